@@ -1,0 +1,232 @@
+/**
+ * `npm run bench [-- --quick]`: keystroke latency against raw node-llama-cpp (P1), KV reuse (P2), decode speed
+ * against llama.cpp's llama-bench and the memory-bandwidth bound (P3), lint throughput against Bandit (P4),
+ * load time and memory (P5). Prints a table, writes .bench/results-<time>.json and a latency plot.
+ */
+import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import type { CompletionOptions } from "../src/core/completion/completionService";
+import type { EngineSettings } from "../src/core/engine/inferenceEngine";
+import { ensureFixtureModels, FIXTURE_DIR, PHI2_SHAPED_FILE, scriptedFixturePath } from "../scripts/fixture-models/fixtures";
+import { bytesPerToken, engineDecode, llamaBenchDecode, memoryBandwidth, type LlamaBenchRow } from "./decode-bench";
+import { runKeystrokeBench, type KeystrokeBenchResult, type KeystrokeRecord } from "./keystroke-bench";
+import { lintBenchInputs, runLintBench } from "./lint-bench";
+import { writeLatencyPlot } from "./plot";
+
+const run = promisify(execFile);
+const BENCH_DIR = path.resolve(__dirname, "../../.bench");
+
+/** The extension's defaults, read from package.json so the bench measures what users get. */
+function defaults(): { engine: Omit<EngineSettings, "modelPath">; completion: CompletionOptions } {
+  const properties = (require("../../package.json") as { contributes: { configuration: { properties: Record<string, { default: unknown }> } } }).contributes.configuration.properties;
+  const setting = <T>(key: string) => properties[`phiPair.${key}`]!.default as T;
+  const threads = setting<number>("inference.threads");
+  return {
+    engine: {
+      threads: threads > 0 ? threads : os.availableParallelism(),
+      gpu: "off",
+      contextSize: setting("inference.contextSize"),
+      batchSize: setting("inference.batchSize"),
+      prefillChunkTokens: setting("inference.prefillChunkTokens"),
+    },
+    completion: {
+      debounceMs: setting("completion.debounceMs"),
+      maxTokens: setting("completion.maxTokens"),
+      maxLines: setting("completion.maxLines"),
+      temperature: setting("completion.temperature"),
+      timeCapMs: setting("completion.timeCapMs"),
+      promptTokenBudget: setting("completion.promptTokenBudget"),
+    },
+  };
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+interface LatencySummary {
+  answered: number;
+  shownP50Ms: number;
+  shownP95Ms: number;
+  ownGenerations: number;
+  pipelineMs: number;
+  rawMs: number;
+  ratio: number;
+  medianRatio: number;
+}
+
+function summarize(records: KeystrokeRecord[]): LatencySummary {
+  const shown = records.filter((record) => record.latencyMs !== undefined && record.source !== "empty").map((record) => record.latencyMs!);
+  const own = records.filter((record) => record.pipelineMs !== undefined && record.rawMs !== undefined);
+  const pipelineMs = sum(own.map((record) => record.pipelineMs!));
+  const rawMs = sum(own.map((record) => record.rawMs!));
+  return {
+    answered: shown.length,
+    shownP50Ms: percentile(shown, 50),
+    shownP95Ms: percentile(shown, 95),
+    ownGenerations: own.length,
+    pipelineMs,
+    rawMs,
+    ratio: pipelineMs / rawMs,
+    medianRatio: percentile(own.map((record) => record.pipelineMs! / record.rawMs!), 50),
+  };
+}
+
+/** Sizes decode has to read: all weights but the token-embedding table, and the KV cache per token of context. */
+async function modelBytes(modelPath: string): Promise<{ fileBytes: number; tokenEmbeddingBytes: number; kvBytesPerToken: number }> {
+  const { readGgufFileInfo } = await import("node-llama-cpp");
+  const info = await readGgufFileInfo(modelPath, { readTensorInfo: true });
+  const tensors = [...(info.fullTensorInfo ?? [])].sort((a, b) => Number(a.offset) - Number(b.offset));
+  const fileBytes = fs.statSync(modelPath).size;
+  const embeddingIndex = tensors.findIndex((tensor) => tensor.name === "token_embd.weight");
+  const embeddingEnd = embeddingIndex + 1 < tensors.length ? Number(tensors[embeddingIndex + 1]!.offset) : fileBytes - Number(info.tensorInfo?.[0]?.offset ?? 0);
+  const metadata = info.architectureMetadata as { block_count?: number; embedding_length?: number; attention?: { head_count?: number; head_count_kv?: number } };
+  const embd = metadata.embedding_length ?? 0;
+  const kvEmbd = (embd / (metadata.attention?.head_count ?? 1)) * (metadata.attention?.head_count_kv ?? metadata.attention?.head_count ?? 1);
+  return {
+    fileBytes,
+    tokenEmbeddingBytes: embeddingEnd - Number(tensors[embeddingIndex]?.offset ?? embeddingEnd),
+    kvBytesPerToken: (metadata.block_count ?? 0) * 2 * kvEmbd * 2, // K and V, f16
+  };
+}
+
+/** Bandit on the lint bench's inputs: one process per suggestion document (how it would run), and the big file. */
+async function banditThroughput(): Promise<{ version: string; startupMs: number; suggestionsPerSecond: number; megabytesPerSecond: number } | string> {
+  const bandit = "/usr/bin/bandit";
+  if (!fs.existsSync(bandit)) return "bandit not installed (apt-get install bandit)";
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "phi-pair-bandit-"));
+  try {
+    const inputs = lintBenchInputs();
+    const files = { empty: "", suggestion: inputs.suggestionPrefix + inputs.suggestion + inputs.suggestionSuffix, file: inputs.file };
+    const timings: Record<string, number> = {};
+    for (const [name, text] of Object.entries(files)) {
+      const file = path.join(folder, `${name}.py`);
+      fs.writeFileSync(file, text);
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const started = performance.now();
+        await run(bandit, ["-q", "-f", "json", "-o", path.join(folder, `${name}.json`), file]).catch((error: { code?: number }) => {
+          if (error.code !== 1) throw error; // 1 = issues found
+        });
+        best = Math.min(best, performance.now() - started);
+      }
+      timings[name] = best;
+    }
+    const { stdout } = await run(bandit, ["--version"]);
+    return {
+      version: stdout.split("\n")[0]!.trim(),
+      startupMs: timings.empty!,
+      suggestionsPerSecond: 1000 / timings.suggestion!,
+      megabytesPerSecond: Buffer.byteLength(files.file) / 1e6 / ((timings.file! - timings.empty!) / 1000),
+    };
+  } catch (error) {
+    return `bandit failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`;
+  } finally {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const log = (line: string) => console.log(line);
+  const started = performance.now();
+  log("Preparing fixture models (the Phi-2-shaped one is 1.6 GB and is written once)…");
+  ensureFixtureModels({ phi2Shaped: true, log });
+  const phi2Shaped = path.join(FIXTURE_DIR, PHI2_SHAPED_FILE);
+  const tiny = scriptedFixturePath("sumBody");
+  const { engine, completion } = defaults();
+  const functions = quick ? 1 : 3;
+  log(`Settings: ${JSON.stringify(engine)} ${JSON.stringify(completion)}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")}`);
+
+  const replays: Record<string, KeystrokeBenchResult> = {};
+  for (const [name, modelPath] of [["tiny scripted", tiny], ["Phi-2-shaped Q4_0", phi2Shaped]] as const) {
+    log(`P1/P2 typing replay on the ${name} model (${functions} function${functions > 1 ? "s" : ""})…`);
+    replays[name] = await runKeystrokeBench({ modelPath, engine, completion, functions, log });
+  }
+
+  log("P3 decode: engine, llama-bench, memory bandwidth…");
+  const depths = [16, 512];
+  const generate = quick ? 32 : 64;
+  const engineSamples = await engineDecode({ ...engine, modelPath: phi2Shaped }, depths, generate);
+  const llamaBench = await llamaBenchDecode(phi2Shaped, {
+    threads: engine.threads,
+    depths,
+    generate,
+    flashAttention: [true], // node-llama-cpp's "auto" (the engine's) resolves to enabled on the CPU backend
+    kvTypes: ["f16"],
+    repetitions: quick ? 1 : 2,
+  }).catch((error: unknown) => `llama-bench failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  const bandwidth = await memoryBandwidth(engine.threads);
+  const sizes = await modelBytes(phi2Shaped);
+
+  log("P4 lint throughput and Bandit…");
+  const lint = await runLintBench(quick ? 100 : 500);
+  const bandit = await banditThroughput();
+
+  const decode = depths.map((_, index) => {
+    const ours = engineSamples[index]!;
+    const theirs = typeof llamaBench === "string" ? undefined : llamaBench.find((row: LlamaBenchRow) => row.depth === depths[index]);
+    const bound = bandwidth / bytesPerToken(sizes.fileBytes, sizes.tokenEmbeddingBytes, sizes.kvBytesPerToken, ours.depth);
+    return { depth: ours.depth, engineTokensPerSecond: ours.tokensPerSecond, llamaBenchTokensPerSecond: theirs?.tokensPerSecond, boundTokensPerSecond: bound };
+  });
+
+  const latency = Object.fromEntries(Object.entries(replays).map(([name, result]) => [name, summarize(result.keystrokes)]));
+  const shaped = replays["Phi-2-shaped Q4_0"]!;
+  const f = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? "—" : value.toFixed(digits));
+  const rows: [string, string, string, string][] = [];
+  for (const [name, summary] of Object.entries(latency)) {
+    rows.push([
+      `P1 warm keystroke latency, ${name}`,
+      `pipeline ${f(summary.pipelineMs / summary.ownGenerations, 0)} ms vs raw ${f(summary.rawMs / summary.ownGenerations, 0)} ms per own generation (n=${summary.ownGenerations}); shown p50 ${f(summary.shownP50Ms, 0)} / p95 ${f(summary.shownP95Ms, 0)} ms (n=${summary.answered})`,
+      `${f(summary.ratio, 2)}× (median ${f(summary.medianRatio, 2)}×)`,
+      "≤ 1.10×",
+    ]);
+  }
+  for (const [name, result] of Object.entries(replays)) {
+    const reuse = result.kvReuse;
+    rows.push([`P2 KV reuse, ${name}`, `${reuse.promptTokens - reuse.evaluatedPromptTokens}/${reuse.promptTokens} prompt tokens from cache; warm-ups: ${reuse.warmUps}, ${reuse.warmUpEvaluatedTokens} tokens at idle`, f(reuse.fraction, 3), "≥ 0.95"]);
+  }
+  for (const sample of decode) {
+    rows.push([
+      `P3 decode at ${sample.depth} tokens of context`,
+      `engine ${f(sample.engineTokensPerSecond)} tok/s, llama-bench ${f(sample.llamaBenchTokensPerSecond)} tok/s, bandwidth bound ${f(sample.boundTokensPerSecond)} tok/s`,
+      `${f(sample.llamaBenchTokensPerSecond && sample.engineTokensPerSecond / sample.llamaBenchTokensPerSecond, 2)}× llama-bench, ${f(sample.engineTokensPerSecond / sample.boundTokensPerSecond, 2)}× bound`,
+      "≥ 0.95×",
+    ]);
+  }
+  rows.push(["P3 decode 512 vs 16 context", "engine", f(decode[1]!.engineTokensPerSecond / decode[0]!.engineTokensPerSecond, 2), "≥ 0.8"]);
+  rows.push(["P3 memory bandwidth", `${engine.threads} threads memcpy (read + write)`, `${f(bandwidth / 1e9)} GB/s`, ""]);
+  rows.push(["P4 lint, suggestion in context", `p50 ${f(lint.suggestion.p50Ms, 2)} ms, p99 ${f(lint.suggestion.p99Ms, 2)} ms`, `${f(lint.suggestion.perSecond, 0)} suggestions/s`, ""]);
+  rows.push(["P4 lint, 10k-line file", `${f(lint.file.bytes / 1e6, 2)} MB in ${f(lint.file.medianMs, 0)} ms`, `${f(lint.file.megabytesPerSecond, 2)} MB/s`, ""]);
+  rows.push(
+    typeof bandit === "string"
+      ? ["P4 Bandit", bandit, "—", ""]
+      : ["P4 Bandit (same inputs)", `${bandit.version}; startup ${f(bandit.startupMs, 0)} ms`, `${f(bandit.suggestionsPerSecond, 2)} suggestions/s, ${f(bandit.megabytesPerSecond, 2)} MB/s`, ""],
+  );
+  rows.push(["P5 model load (Phi-2-shaped)", "InferenceEngine.load() in a node process", `${f(shaped.loadMs / 1000, 2)} s`, ""]);
+  rows.push(["P5 RSS with the model loaded", "node process, after the replay", `${f(shaped.rssBytes / 2 ** 30, 2)} GiB`, ""]);
+
+  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]!.length), 4));
+  log("");
+  for (const row of [["metric", "measured", "ratio / value", "goal"] as const, ...rows]) log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(" │ "));
+
+  fs.mkdirSync(BENCH_DIR, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, "-");
+  const jsonPath = path.join(BENCH_DIR, `results-${stamp}.json`);
+  const results = { quick, settings: { engine, completion }, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() }, latency, replays, decode, bandwidth, sizes, llamaBench, lint, bandit, totalMs: performance.now() - started };
+  fs.writeFileSync(jsonPath, JSON.stringify(results, null, 2));
+  const plot = await writeLatencyPlot(path.join(BENCH_DIR, `latency-${stamp}`), replays);
+  log(`\nWrote ${jsonPath} and ${plot} (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

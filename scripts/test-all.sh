@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it (.ci/run): install, build, unit tests, the extension-host tests
+# inside a real VS Code (code-server + headless chromium, installed by scripts/install-vscode-host.sh), then the
+# end-to-end check of the packaged .vsix in that VS Code (scripts/e2e.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+[ -d node_modules/node-llama-cpp ] || npm ci
+npm run build
+npx tsc -p .
+node out/scripts/fixture-models/fixtures.js
+npx mocha --config .mocharc.json
+PHI_PAIR_EXTENSION_ID=phi-pair.phi-pair HOST_SKIP_COMPILE=1 bash scripts/run-host-tests.sh
+# End to end: the packaged .vsix installed into code-server, driven through chromium (about 90 s)
+HOST_SKIP_INSTALL=1 bash scripts/e2e.sh

@@ -1,0 +1,355 @@
+import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp" with { "resolution-mode": "import" };
+import type { Logger } from "../logger";
+import { silentLogger } from "../logger";
+import { ModelError, isModelError } from "../model/modelErrors";
+import { validateModelFile, type ValidatedModel } from "../model/ggufValidation";
+import { PRIORITY_RANK, PriorityLock, type WorkPriority } from "./priorityLock";
+
+export interface EngineSettings {
+  modelPath: string;
+  /** CPU threads for evaluation; node-llama-cpp's own default (≥ 4) is 25× slower on a 2-core machine. */
+  threads: number;
+  /** "auto" uses a GPU backend when one is installed and usable; "off" forces the CPU. */
+  gpu: "auto" | "off";
+  contextSize: number;
+  batchSize: number;
+  /** Prompt tokens evaluated per step, so a long prefill can be preempted between steps. */
+  prefillChunkTokens: number;
+}
+
+export type EngineState =
+  | { kind: "not-loaded" }
+  | { kind: "loading" }
+  | { kind: "ready"; model: ValidatedModel; backend: string; loadMs: number }
+  | { kind: "error"; error: ModelError };
+
+export type StopReason = "end-of-text" | "stop-trigger" | "max-tokens" | "time-cap" | "aborted";
+
+export interface GenerateRequest {
+  prompt: string;
+  priority: Exclude<WorkPriority, "warmup">;
+  maxTokens: number;
+  temperature: number;
+  stopTriggers?: readonly string[];
+  /** Generation stops with the text so far after this many milliseconds (prefill included). */
+  timeCapMs?: number;
+  signal?: AbortSignal;
+  onText?: (chunk: string) => void;
+}
+
+export interface GenerateResult {
+  text: string;
+  stopReason: StopReason;
+  promptTokens: number;
+  /** Prompt tokens that had to be evaluated; the rest came from the KV cache. */
+  evaluatedPromptTokens: number;
+  generatedTokens: number;
+  prefillMs: number;
+  generationMs: number;
+  totalMs: number;
+}
+
+export interface WarmUpResult {
+  promptTokens: number;
+  evaluatedPromptTokens: number;
+  aborted: boolean;
+  ms: number;
+}
+
+interface LoadedModel {
+  llama: Llama;
+  model: LlamaModel;
+  context: LlamaContext;
+  sequence: LlamaContextSequence;
+  completion: LlamaCompletion;
+}
+
+const TIME_CAP = Symbol("time-cap");
+
+/**
+ * Owns the model: loads it lazily on first use, keeps one context with one long-lived sequence so that
+ * consecutive prompts reuse their common KV prefix, and runs one piece of work at a time by priority
+ * (explain > completion > warm-up; a higher priority preempts a running lower one).
+ */
+export class InferenceEngine {
+  private loaded: Promise<LoadedModel> | undefined;
+  private currentState: EngineState = { kind: "not-loaded" };
+  private readonly stateListeners = new Set<(state: EngineState) => void>();
+  private readonly lock = new PriorityLock();
+  private running: { priority: WorkPriority; controller: AbortController } | undefined;
+  private disposed = false;
+  private workInProgress = 0;
+  private peakWork = 0;
+
+  constructor(
+    readonly settings: Readonly<EngineSettings>,
+    private readonly logger: Logger = silentLogger,
+  ) {}
+
+  get state(): EngineState {
+    return this.currentState;
+  }
+
+  /** The most pieces of work (generations, warm-ups) that ever ran on the model at once; the lock keeps it at 1. */
+  get peakConcurrentWork(): number {
+    return this.peakWork;
+  }
+
+  onDidChangeState(listener: (state: EngineState) => void): { dispose(): void } {
+    this.stateListeners.add(listener);
+    return { dispose: () => this.stateListeners.delete(listener) };
+  }
+
+  /** Number of tokens `text` takes; loads the model if needed. */
+  async countTokens(text: string): Promise<number> {
+    return (await this.load()).model.tokenize(text).length;
+  }
+
+  /** A synchronous token counter for the prompt builder; loads the model if needed. */
+  async tokenCounter(): Promise<(text: string) => number> {
+    const { model } = await this.load();
+    return (text) => model.tokenize(text).length;
+  }
+
+  load(): Promise<LoadedModel> {
+    if (this.disposed) return Promise.reject(new Error("The inference engine was disposed"));
+    this.loaded ??= this.loadModel();
+    return this.loaded;
+  }
+
+  private setState(state: EngineState): void {
+    this.currentState = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+
+  private async loadModel(): Promise<LoadedModel> {
+    this.setState({ kind: "loading" });
+    const started = performance.now();
+    try {
+      const validated = await validateModelFile(this.settings.modelPath);
+      const { getLlama, LlamaCompletion, LlamaLogLevel } = await import("node-llama-cpp");
+      const llama = await getLlama({
+        build: "never",
+        gpu: this.settings.gpu === "off" ? false : "auto",
+        maxThreads: this.settings.threads,
+        logLevel: LlamaLogLevel.warn,
+        logger: (level, message) => this.logger.debug(`llama.cpp [${level}] ${message.trim()}`),
+      });
+      let model: LlamaModel;
+      try {
+        model = await llama.loadModel({ modelPath: validated.path });
+      } catch (error) {
+        await llama.dispose();
+        throw new ModelError("load-failed", `llama.cpp could not load ${validated.path}: ${errorText(error)}`, validated.path, { cause: error });
+      }
+      let context: LlamaContext;
+      try {
+        context = await model.createContext({
+          contextSize: Math.min(this.settings.contextSize, validated.contextLength ?? this.settings.contextSize),
+          batchSize: this.settings.batchSize,
+          threads: this.settings.threads,
+          sequences: 1,
+        });
+      } catch (error) {
+        await model.dispose();
+        await llama.dispose();
+        throw new ModelError(
+          "out-of-memory",
+          `Not enough memory for a ${this.settings.contextSize}-token context: ${errorText(error)}. Lower phiPair.contextSize.`,
+          validated.path,
+          { cause: error },
+        );
+      }
+      const sequence = context.getSequence();
+      const loaded = { llama, model, context, sequence, completion: new LlamaCompletion({ contextSequence: sequence }) };
+      const loadMs = Math.round(performance.now() - started);
+      this.logger.info(
+        `Loaded ${validated.path} (${model.typeDescription}, ${(validated.sizeBytes / 1e6).toFixed(0)} MB) on ${llama.gpu || "CPU"} with ${this.settings.threads} threads, context ${context.contextSize}, in ${loadMs} ms`,
+      );
+      if (this.disposed) {
+        await llama.dispose();
+        throw new Error("The inference engine was disposed while loading");
+      }
+      this.setState({ kind: "ready", model: validated, backend: llama.gpu || "cpu", loadMs });
+      return loaded;
+    } catch (error) {
+      const modelError = isModelError(error)
+        ? error
+        : new ModelError("load-failed", `Model failed to load: ${errorText(error)}`, this.settings.modelPath, { cause: error });
+      this.loaded = undefined; // a later request may retry (e.g. after the file was fixed)
+      this.setState({ kind: "error", error: modelError });
+      throw modelError;
+    }
+  }
+
+  /** Aborts running work of lower priority, so that `priority` gets the model next. */
+  private preemptBelow(priority: WorkPriority): void {
+    if (this.running && PRIORITY_RANK[this.running.priority] < PRIORITY_RANK[priority]) {
+      this.running.controller.abort(new Error(`preempted by ${priority}`));
+    }
+  }
+
+  private async exclusive<T>(priority: WorkPriority, signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.preemptBelow(priority);
+    const release = await this.lock.acquire(priority, signal);
+    const controller = new AbortController();
+    const forwardAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener("abort", forwardAbort, { once: true });
+    if (signal?.aborted) controller.abort(signal.reason);
+    this.running = { priority, controller };
+    this.workInProgress++;
+    this.peakWork = Math.max(this.peakWork, this.workInProgress);
+    try {
+      return await work(controller.signal);
+    } finally {
+      this.workInProgress--;
+      this.running = undefined;
+      signal?.removeEventListener("abort", forwardAbort);
+      release();
+    }
+  }
+
+  /**
+   * Brings the KV cache to `tokens` in chunks, keeping the common prefix already there.
+   * Returns how many tokens were evaluated; stops early (without error) when the signal aborts.
+   */
+  private async prefill(loaded: LoadedModel, tokens: Token[], signal: AbortSignal): Promise<number> {
+    const { sequence } = loaded;
+    await sequence.adaptStateToTokens(tokens, false);
+    let evaluated = 0;
+    while (sequence.nextTokenIndex < tokens.length && !signal.aborted) {
+      const chunk = tokens.slice(sequence.nextTokenIndex, sequence.nextTokenIndex + this.settings.prefillChunkTokens);
+      await sequence.evaluateWithoutGeneratingNewTokens(chunk);
+      evaluated += chunk.length;
+    }
+    return evaluated;
+  }
+
+  /** Keeps the prompt within the context, leaving room for `maxTokens`: the oldest tokens go first. */
+  private fitToContext(loaded: LoadedModel, tokens: Token[], maxTokens: number): Token[] {
+    const room = loaded.context.contextSize - maxTokens;
+    if (tokens.length <= room) return tokens;
+    this.logger.warn(`Prompt of ${tokens.length} tokens cut to the last ${room} to fit the context`);
+    return tokens.slice(tokens.length - room);
+  }
+
+  /**
+   * Evaluates the stable part of an upcoming prompt at idle, so the next request only pays for what
+   * follows it. Any other request preempts it.
+   */
+  async warmUp(prompt: string, signal?: AbortSignal): Promise<WarmUpResult> {
+    const loaded = await this.load();
+    const started = performance.now();
+    try {
+      return await this.exclusive("warmup", signal, async (workSignal) => {
+        // The last tokens of a prefix may merge differently once more text follows; leave them out.
+        const tokens = this.fitToContext(loaded, loaded.model.tokenize(prompt), 1).slice(0, -1);
+        const evaluated = await this.prefill(loaded, tokens, workSignal);
+        return { promptTokens: tokens.length, evaluatedPromptTokens: evaluated, aborted: workSignal.aborted, ms: performance.now() - started };
+      });
+    } catch (error) {
+      if (signal?.aborted) return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: true, ms: performance.now() - started };
+      throw error;
+    }
+  }
+
+  /** Generates a continuation of `prompt`. Aborting (signal, preemption) resolves with the text so far. */
+  async generate(request: GenerateRequest): Promise<GenerateResult> {
+    const loaded = await this.load();
+    const started = performance.now();
+    const aborted = (): GenerateResult => ({
+      text: "",
+      stopReason: "aborted",
+      promptTokens: 0,
+      evaluatedPromptTokens: 0,
+      generatedTokens: 0,
+      prefillMs: 0,
+      generationMs: 0,
+      totalMs: performance.now() - started,
+    });
+    try {
+      return await this.exclusive(request.priority, request.signal, async (workSignal) => {
+        const controller = new AbortController();
+        const stop = (reason: unknown) => controller.abort(reason);
+        workSignal.addEventListener("abort", () => stop(workSignal.reason), { once: true });
+        if (workSignal.aborted) stop(workSignal.reason);
+        const timer = request.timeCapMs === undefined ? undefined : setTimeout(() => stop(TIME_CAP), request.timeCapMs);
+        try {
+          const tokens = this.fitToContext(loaded, loaded.model.tokenize(request.prompt), request.maxTokens);
+          const meterBefore = loaded.sequence.tokenMeter.getState();
+          // LlamaCompletion evaluates the last prompt token itself, to sample from it.
+          const evaluated = (await this.prefill(loaded, tokens.slice(0, -1), controller.signal)) + 1;
+          const prefillDone = performance.now();
+          if (controller.signal.aborted) {
+            return { ...aborted(), stopReason: controller.signal.reason === TIME_CAP ? "time-cap" : "aborted", promptTokens: tokens.length, evaluatedPromptTokens: evaluated - 1 };
+          }
+          const { response, metadata } = await loaded.completion.generateCompletionWithMeta(tokens, {
+            maxTokens: request.maxTokens,
+            temperature: request.temperature,
+            customStopTriggers: request.stopTriggers ? [...request.stopTriggers] : undefined,
+            signal: controller.signal,
+            stopOnAbortSignal: true,
+            onTextChunk: request.onText,
+          });
+          const finished = performance.now();
+          const used = loaded.sequence.tokenMeter.diff(meterBefore);
+          return {
+            text: response,
+            stopReason: toStopReason(metadata.stopReason, controller.signal.reason),
+            promptTokens: tokens.length,
+            evaluatedPromptTokens: evaluated,
+            generatedTokens: used.usedOutputTokens,
+            prefillMs: prefillDone - started,
+            generationMs: finished - prefillDone,
+            totalMs: finished - started,
+          };
+        } finally {
+          if (timer) clearTimeout(timer);
+        }
+      });
+    } catch (error) {
+      if (request.signal?.aborted) return aborted(); // aborted while waiting for the model
+      throw error;
+    }
+  }
+
+  /** Unloads the model and frees native memory; a later request loads it again. */
+  async unload(): Promise<void> {
+    const loaded = this.loaded;
+    this.loaded = undefined;
+    this.running?.controller.abort(new Error("model unloaded"));
+    if (loaded) {
+      try {
+        const { llama } = await loaded;
+        await llama.dispose();
+      } catch {
+        // a failed load has nothing to free
+      }
+    }
+    if (!this.disposed) this.setState({ kind: "not-loaded" });
+  }
+
+  async dispose(): Promise<void> {
+    await this.unload();
+    this.disposed = true;
+    this.stateListeners.clear();
+  }
+}
+
+function toStopReason(reason: "eogToken" | "stopGenerationTrigger" | "maxTokens" | "abort" | "customStopTrigger", abortReason: unknown): StopReason {
+  switch (reason) {
+    case "eogToken":
+      return "end-of-text";
+    case "stopGenerationTrigger":
+    case "customStopTrigger":
+      return "stop-trigger";
+    case "maxTokens":
+      return "max-tokens";
+    case "abort":
+      return abortReason === TIME_CAP ? "time-cap" : "aborted";
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

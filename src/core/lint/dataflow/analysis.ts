@@ -1,0 +1,902 @@
+import type { Node } from "web-tree-sitter";
+import type { CallSite, TaintSource } from "../types";
+import type { NameResolver } from "../names";
+import {
+  boundIdentifiers,
+  callArguments,
+  classOfMethod,
+  decoratorsOf,
+  enclosingFunction,
+  MAX_EXPRESSION_DEPTH,
+  namedChildren,
+  nodesOfType,
+  nodesOfTypeWithin,
+  unwrapParentheses,
+} from "../syntax";
+import { containmentFacts, guardFacts, raisingCheckFacts, type GuardFact, type GuardHost } from "./guards";
+import {
+  FILE_OPENERS,
+  isSafeAnnotation,
+  isTerminatingCall,
+  LOOKUP_METHODS,
+  MUTATING_METHODS,
+  NORMALIZER_CALLS,
+  NORMALIZER_METHODS,
+  ROUTE_DECORATOR_METHODS,
+  sanitizerBits,
+  sourceOfAttribute,
+  sourceOfCall,
+} from "./models";
+import { ALL_SINKS, EMPTY_ENV, type Env, joinTaint, mergeEnvs, setVariable, SINK_BIT, type Taint, withClean } from "./taint";
+
+/** Nesting deeper than this is not analysed (its statements see the env of the enclosing block). */
+const MAX_BLOCK_DEPTH = 48;
+/** A private helper's parameters take the taint of at most this many call sites. */
+const MAX_CALLERS = 24;
+/** Helpers with more parameters are summarized for their first ones only. */
+const MAX_SUMMARY_PARAMETERS = 8;
+
+export interface AnalysisHost {
+  readonly root: Node;
+  readonly resolver: NameResolver;
+  calls(): readonly CallSite[];
+  /** True once the lint's time budget is spent: analyses stop early instead of running on. */
+  outOfTime(): boolean;
+}
+
+interface Flow {
+  env: Env;
+  terminated: boolean;
+}
+
+/** How a helper's return value relates to its inputs: a parameter flowing out (maybe sanitized) or a source inside it. */
+interface ReturnSummary {
+  parameterIndex?: number;
+  taint: Taint;
+}
+
+interface Parameter {
+  name: string;
+  node: Node;
+  /** Its type admits no free text (`user_id: int`) or it is injected (`db = Depends(get_db)`). */
+  safe: boolean;
+}
+
+/**
+ * Intra-procedural taint tracking with light inter-procedural help: a private helper's parameters carry what its
+ * callers in the file pass, and a helper's return value is summarized from its parameters. Flow-sensitive over
+ * statements (branches merge, loops run twice, early exits after a guard keep the guarded facts).
+ */
+export class TaintAnalyzer {
+  private readonly scopes = new Map<number, ScopeAnalysis>();
+  private readonly summaries = new Map<number, ReturnSummary[] | "pending">();
+  private readonly resolvingCallers = new Set<number>();
+  private functionsByName?: Map<string, Node[]>;
+  private callsByName?: Map<string, CallSite[]>;
+
+  constructor(readonly host: AnalysisHost) {}
+
+  /** Taint of an expression at its own program point. */
+  taintAt(node: Node): Taint | undefined {
+    const scope = this.analysisOf(scopeOf(node) ?? this.host.root);
+    return scope.evaluate(node, scope.envAt(node));
+  }
+
+  analysisOf(scopeNode: Node): ScopeAnalysis {
+    let analysis = this.scopes.get(scopeNode.id);
+    if (!analysis) {
+      analysis = new ScopeAnalysis(this, scopeNode, "actual");
+      this.scopes.set(scopeNode.id, analysis);
+      analysis.run();
+    }
+    return analysis;
+  }
+
+  /** The same-file function a call goes to: `helper(...)`, or `self.helper(...)` inside the helper's class. */
+  localFunction(call: Node): Node | undefined {
+    const callee = call.childForFieldName("function");
+    if (!callee) return undefined;
+    this.functionsByName ??= this.indexFunctions();
+    if (callee.type === "identifier") {
+      if (this.host.resolver.isImported(callee.text)) return undefined;
+      return this.functionsByName.get(callee.text)?.find((definition) => !classOfMethod(definition));
+    }
+    if (callee.type === "attribute") {
+      const receiver = callee.childForFieldName("object");
+      if (receiver?.type !== "identifier" || (receiver.text !== "self" && receiver.text !== "cls")) return undefined;
+      const callerFunction = scopeOf(call);
+      const callerClass = callerFunction ? classOfMethod(callerFunction) : undefined;
+      const name = callee.childForFieldName("attribute")?.text ?? "";
+      return this.functionsByName.get(name)?.find((definition) => callerClass !== undefined && classOfMethod(definition)?.id === callerClass.id);
+    }
+    return undefined;
+  }
+
+  returnSummary(definition: Node): ReturnSummary[] | undefined {
+    const cached = this.summaries.get(definition.id);
+    if (cached === "pending") return undefined;
+    if (cached) return cached;
+    this.summaries.set(definition.id, "pending");
+    // one run per parameter (and one with none) so that every parameter reaching the result is seen,
+    // not only the first one a concatenation keeps
+    const summary: ReturnSummary[] = [];
+    const parameterCount = Math.min(parametersOf(definition).length, MAX_SUMMARY_PARAMETERS);
+    for (let index = -1; index < parameterCount; index++) {
+      const analysis = new ScopeAnalysis(this, definition, index < 0 ? { traced: undefined } : { traced: index });
+      analysis.run();
+      summary.push(...analysis.returnSummaries());
+    }
+    this.summaries.set(definition.id, summary);
+    return summary;
+  }
+
+  /** What callers in this file pass for a parameter of a private helper. */
+  callerTaint(definition: Node, parameterIndex: number, parameterName: string): Taint | undefined {
+    if (this.resolvingCallers.has(definition.id)) return undefined;
+    this.resolvingCallers.add(definition.id);
+    try {
+      let result: Taint | undefined;
+      let callers = 0;
+      const name = definition.childForFieldName("name")?.text ?? "";
+      // cheap string test first: `helper(...)` for a function, `self.helper(...)` for a method
+      const callees = classOfMethod(definition) ? [`self.${name}`, `cls.${name}`] : [name];
+      for (const site of this.callsNamed(name)) {
+        if (callers >= MAX_CALLERS || this.host.outOfTime()) break;
+        if (!callees.includes(site.callee) || this.localFunction(site.node)?.id !== definition.id) continue;
+        callers++;
+        const argument = argumentFor(site, definition, parameterIndex, parameterName);
+        if (argument) result = joinTaint(result, this.taintAt(argument));
+      }
+      return result;
+    } finally {
+      this.resolvingCallers.delete(definition.id);
+    }
+  }
+
+  /** Calls whose last name segment is `name` (`helper(...)`, `self.helper(...)`): the candidates for a local call. */
+  private callsNamed(name: string): readonly CallSite[] {
+    if (!this.callsByName) {
+      this.callsByName = new Map();
+      for (const site of this.host.calls()) {
+        const list = this.callsByName.get(site.methodName);
+        if (list) list.push(site);
+        else this.callsByName.set(site.methodName, [site]);
+      }
+    }
+    return this.callsByName.get(name) ?? [];
+  }
+
+  private indexFunctions(): Map<string, Node[]> {
+    const index = new Map<string, Node[]>();
+    for (const definition of nodesOfType(this.host.root.tree, "function_definition")) {
+      const name = definition.childForFieldName("name")?.text;
+      if (!name) continue;
+      const list = index.get(name);
+      if (list) list.push(definition);
+      else index.set(name, [definition]);
+    }
+    return index;
+  }
+}
+
+/** The enclosing `def` (lambdas are transparent: they see their definer's variables). */
+function scopeOf(node: Node): Node | undefined {
+  let scope = enclosingFunction(node);
+  while (scope?.type === "lambda") scope = enclosingFunction(scope);
+  return scope;
+}
+
+function argumentFor(site: CallSite, definition: Node, index: number, name: string): Node | undefined {
+  const keyword = site.keywords.get(name);
+  if (keyword) return keyword;
+  // `self.helper(a)` binds a to the parameter after self
+  const offset = site.receiver && classOfMethod(definition) ? 1 : 0;
+  return site.positional[index - offset];
+}
+
+function parametersOf(definition: Node): Parameter[] {
+  const list = definition.childForFieldName("parameters");
+  if (!list) return [];
+  const parameters: Parameter[] = [];
+  for (const parameter of namedChildren(list)) {
+    let nameNode: Node | null = null;
+    let annotation: string | undefined;
+    let defaultValue: Node | null = null;
+    switch (parameter.type) {
+      case "identifier":
+        nameNode = parameter;
+        break;
+      case "default_parameter":
+      case "typed_default_parameter":
+        nameNode = parameter.childForFieldName("name");
+        annotation = parameter.childForFieldName("type")?.text;
+        defaultValue = parameter.childForFieldName("value");
+        break;
+      case "typed_parameter":
+        nameNode = parameter.firstNamedChild;
+        annotation = parameter.childForFieldName("type")?.text;
+        break;
+      case "list_splat_pattern":
+      case "dictionary_splat_pattern":
+        nameNode = parameter.firstNamedChild;
+        break;
+      default:
+        break;
+    }
+    if (nameNode?.type === "list_splat_pattern" || nameNode?.type === "dictionary_splat_pattern") nameNode = nameNode.firstNamedChild;
+    if (!nameNode || nameNode.type !== "identifier") continue;
+    const injected = defaultValue?.type === "call" && /(^|\.)(Depends|Security)$/.test(defaultValue.childForFieldName("function")?.text ?? "");
+    parameters.push({ name: nameNode.text, node: nameNode, safe: (annotation !== undefined && isSafeAnnotation(annotation)) || injected });
+  }
+  return parameters;
+}
+
+function routeDecorators(definition: Node): Node[] {
+  return decoratorsOf(definition).flatMap((decorator) => {
+    const expression = decorator.firstNamedChild;
+    const callee = expression?.type === "call" ? expression.childForFieldName("function") : expression;
+    return callee?.type === "attribute" && ROUTE_DECORATOR_METHODS.has(callee.childForFieldName("attribute")?.text ?? "") ? [expression!] : [];
+  });
+}
+
+/** Base classes whose HTTP-verb methods receive URL parts as arguments (Django/DRF class views, Tornado, Falcon...). */
+const VIEW_BASE_CLASS = /(View|ViewSet|RequestHandler|Resource|HTTPEndpoint|MethodView)\b/;
+const HTTP_VERB_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "on_get", "on_post", "on_put", "on_delete", "on_patch"]);
+
+/**
+ * Request handlers, whose parameters come from the URL: decorated routes, Django-style views (first parameter
+ * `request`), and verb methods of view classes.
+ */
+function isRouteHandler(definition: Node): boolean {
+  if (routeDecorators(definition).length > 0) return true;
+  const parameters = parametersOf(definition);
+  const owner = classOfMethod(definition);
+  const first = parameters[owner ? 1 : 0]?.name;
+  if (first === "request" || first === "req") return true;
+  const superclasses = owner?.childForFieldName("superclasses")?.text ?? "";
+  return owner !== undefined && HTTP_VERB_METHODS.has(definition.childForFieldName("name")?.text ?? "") && VIEW_BASE_CLASS.test(superclasses);
+}
+
+/** click/typer commands: their parameters are the program's command-line arguments. */
+function isCommandLineEntry(definition: Node): boolean {
+  return decoratorsOf(definition).some((decorator) => /^@\s*(click\.(command|group|argument|option)|[\w.]+\.command)\b/.test(decorator.text));
+}
+
+/** Route variables with a numeric/UUID converter (`<int:user_id>`): the router rejects anything else. */
+const TYPED_ROUTE_VARIABLE = /<(?:int|float|uuid):(\w+)>/g;
+
+function typedRouteVariables(definition: Node): Set<string> {
+  const names = new Set<string>();
+  for (const decorator of routeDecorators(definition)) {
+    for (const match of decorator.text.matchAll(TYPED_ROUTE_VARIABLE)) names.add(match[1]!);
+  }
+  return names;
+}
+
+/** Entry points whose parameters an attacker may choose: public module functions and methods, route handlers. */
+function isPublicEntryPoint(definition: Node): boolean {
+  if (isRouteHandler(definition) || isCommandLineEntry(definition)) return true;
+  const name = definition.childForFieldName("name")?.text ?? "";
+  // tests and fixtures receive pytest fixtures, not callers' data
+  if (name.startsWith("test_") || decoratorsOf(definition).some((decorator) => /^@\s*pytest\.fixture\b/.test(decorator.text))) return false;
+  if (isPrivateName(name)) return false;
+  let container = definition.parent;
+  if (container?.type === "decorated_definition") container = container.parent;
+  if (container?.type === "module") return true;
+  const owner = classOfMethod(definition);
+  return owner !== undefined && owner.parent?.type === "module" && !isPrivateName(owner.childForFieldName("name")?.text ?? "");
+}
+
+function isPrivateName(name: string): boolean {
+  return name.startsWith("_") && !/^__\w+__$/.test(name);
+}
+
+/** "actual": real sources (entry-point parameters, callers' data); otherwise a summary run tracing one parameter. */
+type Mode = "actual" | { traced: number | undefined };
+
+const MEMBER_NAME_ATTRIBUTES = new Set(["name", "filename", "path"]);
+
+const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension"]);
+
+class ScopeAnalysis implements GuardHost {
+  readonly resolver: NameResolver;
+  private readonly envBefore = new Map<number, Env>();
+  /** Variables at the end of the scope (for a module: what its functions see as globals). */
+  finalEnv: Env = EMPTY_ENV;
+  private readonly returns: Taint[] = [];
+  /** In a summary run, the stand-in source of the traced parameter. */
+  private parameterMarker?: TaintSource;
+
+  constructor(
+    private readonly analyzer: TaintAnalyzer,
+    private readonly scope: Node,
+    private readonly mode: Mode,
+  ) {
+    this.resolver = analyzer.host.resolver;
+  }
+
+  run(): void {
+    const body = this.scope.type === "module" ? this.scope : this.scope.childForFieldName("body");
+    if (!body || this.scope.type === "lambda") return;
+    const flow = this.block(body, this.initialEnv(), 0);
+    this.finalEnv = flow.env;
+  }
+
+  returnSummaries(): ReturnSummary[] {
+    if (this.mode === "actual") return [];
+    const traced = this.mode.traced;
+    if (traced === undefined) return this.returns.map((taint) => ({ taint }));
+    return this.returns.filter((taint) => taint.source === this.parameterMarker).map((taint) => ({ parameterIndex: traced, taint }));
+  }
+
+  /** The variables' taint just before the statement holding `node` (plus comprehension variables around it). */
+  envAt(node: Node): Env {
+    const comprehensions: Node[] = [];
+    let env: Env | undefined;
+    for (let current: Node | null = node; current && current.id !== this.scope.id; current = current.parent) {
+      env = this.envBefore.get(current.id);
+      if (env) break;
+      if (COMPREHENSIONS.has(current.type)) comprehensions.push(current);
+    }
+    let result = env ?? this.finalEnv;
+    for (const comprehension of comprehensions.reverse()) result = this.bindComprehension(comprehension, result, 0);
+    return result;
+  }
+
+  evaluate(node: Node, env: Env, depth = 0): Taint | undefined {
+    if (depth > MAX_EXPRESSION_DEPTH) return undefined;
+    switch (node.type) {
+      case "identifier":
+        return env.get(node.text) ?? this.outerVariable(node);
+      case "attribute": {
+        const own = env.get(node.text);
+        if (own) return own;
+        const qualified = this.resolver.qualifiedName(node);
+        const source = qualified && !qualified.includes("()") ? sourceOfAttribute(qualified) : undefined;
+        if (source) return fresh(source, node);
+        const object = node.childForFieldName("object");
+        return object ? this.evaluate(object, env, depth + 1) : undefined;
+      }
+      case "subscript": {
+        // the container's content flows out; the key only selects (`COMMANDS[name]` is a trusted value)
+        const value = node.childForFieldName("value");
+        return value ? this.evaluate(value, env, depth + 1) : undefined;
+      }
+      case "call":
+        return this.evaluateCall(node, env, depth);
+      case "conditional_expression": {
+        const [consequence, , alternative] = namedChildren(node);
+        return joinTaint(consequence && this.evaluate(consequence, env, depth + 1), alternative && this.evaluate(alternative, env, depth + 1));
+      }
+      case "list_comprehension":
+      case "set_comprehension":
+      case "generator_expression":
+      case "dictionary_comprehension": {
+        const inner = this.bindComprehension(node, env, depth);
+        const body = node.childForFieldName("body");
+        return body ? this.evaluate(body, inner, depth + 1) : undefined;
+      }
+      case "pair": {
+        const value = node.childForFieldName("value");
+        return value ? this.evaluate(value, env, depth + 1) : undefined;
+      }
+      case "named_expression": {
+        const value = node.childForFieldName("value");
+        return value ? this.evaluate(value, env, depth + 1) : undefined;
+      }
+      case "comparison_operator":
+      case "not_operator":
+      case "lambda":
+      case "integer":
+      case "float":
+      case "true":
+      case "false":
+      case "none":
+      case "string_content":
+        return undefined;
+      default: {
+        // strings (f-string interpolations), operators (+ % /), containers, parentheses, await, splats: all parts flow
+        let result: Taint | undefined;
+        let parts = 0;
+        for (const child of namedChildren(node)) {
+          if (child.type === "interpolation" || child.type === "string_content" || node.type !== "string") parts++;
+          result = joinTaint(result, this.evaluate(child, env, depth + 1));
+        }
+        return COMPOSING_EXPRESSIONS.has(node.type) ? composedOf(result, parts) : result;
+      }
+    }
+  }
+
+  mayBeTainted(node: Node): boolean {
+    return this.evaluate(node, this.currentEnv) !== undefined;
+  }
+
+  /** A same-file predicate (`def is_safe(p): return ...`) proves what its returned condition proves about its arguments. */
+  predicateFacts(call: Node, whenTrue: boolean, depth: number): GuardFact[] {
+    const definition = this.analyzer.localFunction(call);
+    const body = definition?.childForFieldName("body");
+    if (!definition || !body || depth > 4) return [];
+    const statements = namedChildren(body);
+    const last = statements[statements.length - 1];
+    if (last?.type !== "return_statement" || statements.some((statement) => statement !== last && statement.type === "return_statement")) return [];
+    const returned = last.firstNamedChild;
+    if (!returned) return [];
+    const locals = simpleAssignments(statements);
+    // `resolved = os.path.realpath(p); return resolved.startswith(BASE)` vouches for p
+    const facts = guardFacts(returned, whenTrue, this, depth + 1).flatMap((fact) => {
+      const assigned = locals.get(fact.subject.text);
+      return fact.needsNormalized && assigned ? containmentFacts(assigned, this) : [fact];
+    });
+    return this.factsForArguments(facts, definition, call);
+  }
+
+  /** A same-file validator called as a statement (`check_name(name)`) whose `if <bad>: raise` guards hold afterwards. */
+  private validatorFacts(call: Node): GuardFact[] {
+    const definition = this.analyzer.localFunction(call);
+    const body = definition?.childForFieldName("body");
+    if (!definition || !body) return [];
+    const statements = namedChildren(body);
+    const locals = simpleAssignments(statements);
+    const facts: GuardFact[] = [];
+    for (const statement of statements) {
+      if (statement.type !== "if_statement" || statement.childrenForFieldName("alternative").length > 0) continue;
+      const condition = statement.childForFieldName("condition");
+      const consequence = statement.childForFieldName("consequence");
+      const exits = consequence ? namedChildren(consequence).some((child) => child.type === "raise_statement") : false;
+      if (!condition || !exits) continue;
+      for (const fact of guardFacts(condition, false, this)) {
+        const assigned = locals.get(fact.subject.text);
+        facts.push(...(fact.needsNormalized && assigned ? containmentFacts(assigned, this) : [fact]));
+      }
+    }
+    return this.factsForArguments(facts, definition, call);
+  }
+
+  /** Re-targets facts about a helper's parameters onto the arguments of a call to it. */
+  private factsForArguments(facts: readonly GuardFact[], definition: Node, call: Node): GuardFact[] {
+    if (facts.length === 0) return [];
+    const parameters = parametersOf(definition);
+    const { positional, keywords } = callArguments(call);
+    const site: CallSite = { node: call, callee: "", methodName: "", positional, keywords };
+    const receiver = call.childForFieldName("function")?.childForFieldName("object");
+    if (receiver) site.receiver = receiver;
+    const mapped: GuardFact[] = [];
+    for (const fact of facts) {
+      const index = parameters.findIndex((parameter) => parameter.name === fact.subject.text);
+      const argument = index >= 0 ? argumentFor(site, definition, index, parameters[index]!.name) : undefined;
+      if (argument) mapped.push({ ...fact, subject: argument });
+    }
+    return mapped;
+  }
+
+  // ----- statements -----
+
+  /** Env at the guard being evaluated, for `mayBeTainted`. */
+  private currentEnv: Env = EMPTY_ENV;
+
+  private initialEnv(): Env {
+    if (this.scope.type !== "function_definition") return EMPTY_ENV;
+    const parameters = parametersOf(this.scope);
+    const env = new Map<string, Taint>();
+    if (this.mode !== "actual") {
+      const traced = this.mode.traced === undefined ? undefined : parameters[this.mode.traced];
+      if (traced) {
+        this.parameterMarker = { description: `'${traced.name}' (function parameter)`, node: traced.node };
+        env.set(traced.name, { source: this.parameterMarker, clean: 0, normalized: false, composed: false });
+      }
+      return env;
+    }
+    const entryPoint = isPublicEntryPoint(this.scope);
+    const kind = isRouteHandler(this.scope) ? "route parameter" : isCommandLineEntry(this.scope) ? "command-line argument" : "function parameter";
+    const typedByRoute = typedRouteVariables(this.scope);
+    parameters.forEach((parameter, index) => {
+      // `self`/`cls` (also of decorators and metaclass helpers taking a class) are objects, not data
+      if (parameter.safe || typedByRoute.has(parameter.name) || (index === 0 && (parameter.name === "self" || parameter.name === "cls"))) return;
+      // a framework request object is not data itself; its data attributes (request.GET, request.args) are sources
+      if (parameter.name === "request" || parameter.name === "req") return;
+      const fromCallers = this.analyzer.callerTaint(this.scope, index, parameter.name);
+      if (!entryPoint) {
+        if (fromCallers) env.set(parameter.name, fromCallers);
+        return;
+      }
+      // a public helper called in this file with request data carries that data (whole or not), not just "a parameter"
+      const fromParameter = kind === "function parameter";
+      const own: Taint = { source: { description: `'${parameter.name}' (${kind})`, node: parameter.node, fromParameter }, clean: 0, normalized: false, composed: false };
+      env.set(parameter.name, fromParameter && fromCallers && !fromCallers.source.fromParameter ? fromCallers : own);
+    });
+    return env;
+  }
+
+  private block(block: Node, env: Env, depth: number): Flow {
+    let current = env;
+    let terminated = false;
+    for (const statement of namedChildren(block)) {
+      if (this.analyzer.host.outOfTime()) break;
+      this.envBefore.set(statement.id, current);
+      if (terminated) continue; // unreachable code keeps the env of the exit for queries
+      const flow = this.statement(statement, current, depth);
+      current = flow.env;
+      terminated = flow.terminated;
+    }
+    return { env: current, terminated };
+  }
+
+  private statement(statement: Node, env: Env, depth: number): Flow {
+    if (depth > MAX_BLOCK_DEPTH) return { env, terminated: false };
+    switch (statement.type) {
+      case "expression_statement":
+        return this.expressionStatement(statement, env);
+      case "return_statement": {
+        const value = statement.firstNamedChild;
+        const taint = value ? this.evaluate(value, env) : undefined;
+        if (taint) this.returns.push(taint);
+        return { env, terminated: true };
+      }
+      case "raise_statement":
+      case "continue_statement":
+      case "break_statement":
+        return { env, terminated: true };
+      case "assert_statement": {
+        const condition = statement.firstNamedChild;
+        return { env: condition ? this.applyGuard(condition, true, env) : env, terminated: false };
+      }
+      case "if_statement":
+        return this.ifStatement(statement.childForFieldName("condition"), statement.childForFieldName("consequence"), statement.childrenForFieldName("alternative"), env, depth);
+      case "for_statement":
+      case "while_statement":
+        return this.loop(statement, env, depth);
+      case "try_statement":
+        return this.tryStatement(statement, env, depth);
+      case "with_statement":
+        return this.withStatement(statement, env, depth);
+      case "match_statement": {
+        const flows: Flow[] = [{ env, terminated: false }];
+        const body = statement.childForFieldName("body");
+        for (const clause of body ? namedChildren(body) : []) {
+          const consequence = clause.childForFieldName("consequence");
+          if (consequence) flows.push(this.block(consequence, env, depth + 1));
+        }
+        return mergeFlows(flows);
+      }
+      case "ERROR":
+        // recover what parses inside broken code
+        return this.block(statement, env, depth + 1);
+      case "block":
+        return this.block(statement, env, depth + 1);
+      default:
+        return { env, terminated: false };
+    }
+  }
+
+  private expressionStatement(statement: Node, env: Env): Flow {
+    const expression = statement.firstNamedChild;
+    if (!expression) return { env, terminated: false };
+    switch (expression.type) {
+      case "assignment":
+        return { env: this.assignment(expression, env), terminated: false };
+      case "augmented_assignment": {
+        const target = expression.childForFieldName("left");
+        const value = expression.childForFieldName("right");
+        if (!target || !value) return { env, terminated: false };
+        const combined = joinTaint(this.evaluate(target, env), this.evaluate(value, env));
+        return { env: this.bind(target, combined, env), terminated: false };
+      }
+      case "call": {
+        const callee = expression.childForFieldName("function");
+        const qualified = callee ? this.resolver.qualifiedName(callee) ?? callee.text : "";
+        const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text ?? "" : qualified;
+        if (isTerminatingCall(qualified, method)) return { env, terminated: true };
+        const validated = this.validatorFacts(expression);
+        if (validated.length > 0) return { env: this.applyFacts(validated, env), terminated: false };
+        const receiver = callee?.type === "attribute" ? callee.childForFieldName("object") : undefined;
+        if (receiver && MUTATING_METHODS.has(method) && (receiver.type === "identifier" || receiver.type === "attribute")) {
+          const added = this.evaluate(expression.childForFieldName("arguments")!, env);
+          if (added) return { env: setVariable(env, receiver.text, joinTaint(this.evaluate(receiver, env), added)), terminated: false };
+        }
+        return { env, terminated: false };
+      }
+      default:
+        return { env, terminated: false };
+    }
+  }
+
+  private assignment(assignment: Node, env: Env): Env {
+    const target = assignment.childForFieldName("left");
+    const value = assignment.childForFieldName("right");
+    if (!target || !value) return env;
+    if (value.type === "assignment") {
+      // a = b = value
+      const inner = this.assignment(value, env);
+      const innerValue = value.childForFieldName("left");
+      return innerValue ? this.bind(target, this.evaluate(innerValue, inner), inner) : inner;
+    }
+    const targets = namedChildren(target);
+    const values = namedChildren(value);
+    if ((target.type === "pattern_list" || target.type === "tuple_pattern") && value.type === "expression_list" && targets.length === values.length) {
+      // a, b = x, y: element-wise, so a clean value stays clean
+      let next = env;
+      targets.forEach((element, index) => {
+        next = this.bind(element, this.evaluate(values[index]!, env), next);
+      });
+      return next;
+    }
+    return this.bind(target, this.evaluate(value, env), env);
+  }
+
+  /** Assigns a taint to a target; a subscript/attribute target taints (adds to) its container. */
+  private bind(target: Node, taint: Taint | undefined, env: Env): Env {
+    switch (target.type) {
+      case "identifier":
+        return setVariable(env, target.text, taint);
+      case "attribute":
+        return setVariable(env, target.text, taint);
+      case "subscript": {
+        const container = target.childForFieldName("value");
+        if (!taint || !container || (container.type !== "identifier" && container.type !== "attribute")) return env;
+        return setVariable(env, container.text, joinTaint(this.evaluate(container, env), taint));
+      }
+      default: {
+        let next = env;
+        for (const identifier of boundIdentifiers(target)) next = setVariable(next, identifier.text, taint);
+        return next;
+      }
+    }
+  }
+
+  private ifStatement(condition: Node | null, consequence: Node | null, alternatives: (Node | null)[], entry: Env, depth: number): Flow {
+    if (!condition || !consequence) return { env: entry, terminated: false };
+    // `if (name := request.args.get("n")):` binds name for both branches
+    const env = this.bindWalrus(condition, entry);
+    const thenFlow = this.block(consequence, this.applyGuard(condition, true, env), depth + 1);
+    const elseEnv = this.applyGuard(condition, false, env);
+    const [first, ...rest] = alternatives.filter((alternative): alternative is Node => alternative !== null);
+    let elseFlow: Flow;
+    if (!first) elseFlow = { env: elseEnv, terminated: false };
+    else if (first.type === "elif_clause") {
+      elseFlow = this.ifStatement(first.childForFieldName("condition"), first.childForFieldName("consequence"), rest, elseEnv, depth + 1);
+    } else {
+      const body = first.childForFieldName("body") ?? first.lastNamedChild;
+      elseFlow = body ? this.block(body, elseEnv, depth + 1) : { env: elseEnv, terminated: false };
+    }
+    return mergeFlows([thenFlow, elseFlow]);
+  }
+
+  private loop(statement: Node, env: Env, depth: number): Flow {
+    const body = statement.childForFieldName("body");
+    if (!body) return { env, terminated: false };
+    const enter = (entry: Env): Env => {
+      if (statement.type !== "for_statement") return entry;
+      const target = statement.childForFieldName("left");
+      const iterable = statement.childForFieldName("right");
+      return target && iterable ? this.bind(target, this.evaluate(iterable, entry), entry) : entry;
+    };
+    // twice: a value tainted late in the body reaches the body's start on the next iteration
+    const first = this.block(body, enter(env), depth + 1);
+    const second = this.block(body, enter(mergeEnvs([env, first.env])), depth + 1);
+    const exit = mergeEnvs([env, first.env, second.env]);
+    const alternative = statement.childForFieldName("alternative");
+    const elseBody = alternative?.childForFieldName("body") ?? alternative?.lastNamedChild;
+    return elseBody ? this.block(elseBody, exit, depth + 1) : { env: exit, terminated: false };
+  }
+
+  private tryStatement(statement: Node, env: Env, depth: number): Flow {
+    const body = statement.childForFieldName("body");
+    const bodyFlow = body ? this.block(body, env, depth + 1) : { env, terminated: false };
+    const flows: Flow[] = [];
+    let finallyBlock: Node | undefined;
+    let elseFlow: Flow = bodyFlow;
+    for (const clause of namedChildren(statement)) {
+      if (clause.type === "except_clause" || clause.type === "except_group_clause") {
+        const handler = namedChildren(clause).find((child) => child.type === "block");
+        // the exception may come from any point of the body
+        if (handler) flows.push(this.block(handler, mergeEnvs([env, bodyFlow.env]), depth + 1));
+      } else if (clause.type === "else_clause") {
+        const elseBody = clause.childForFieldName("body") ?? clause.lastNamedChild;
+        if (elseBody && !bodyFlow.terminated) elseFlow = this.block(elseBody, bodyFlow.env, depth + 1);
+      } else if (clause.type === "finally_clause") {
+        finallyBlock = namedChildren(clause).find((child) => child.type === "block");
+      }
+    }
+    let merged = mergeFlows([elseFlow, ...flows]);
+    if (body && flows.length > 0 && flows.every((flow) => flow.terminated) && !merged.terminated) {
+      // try: p.relative_to(base) / ipaddress.ip_address(host) — except ValueError: abort() proves the check passed
+      merged = { env: this.applyFacts(raisingCheckFacts(body, this), merged.env), terminated: false };
+    }
+    if (!finallyBlock) return merged;
+    const finallyFlow = this.block(finallyBlock, merged.env, depth + 1);
+    return { env: finallyFlow.env, terminated: merged.terminated || finallyFlow.terminated };
+  }
+
+  private withStatement(statement: Node, env: Env, depth: number): Flow {
+    let next = env;
+    for (const item of statement.descendantsOfType("with_item")) {
+      const value = item?.childForFieldName("value");
+      if (value?.type !== "as_pattern") continue;
+      const expression = value.firstNamedChild;
+      const alias = value.childForFieldName("alias");
+      if (expression && alias) next = this.bind(alias, this.evaluate(expression, next), next);
+    }
+    const body = statement.childForFieldName("body");
+    return body ? this.block(body, next, depth + 1) : { env: next, terminated: false };
+  }
+
+  private bindWalrus(expression: Node, env: Env): Env {
+    let next = env;
+    for (const walrus of nodesOfTypeWithin(expression, ["named_expression"])) {
+      const name = walrus.childForFieldName("name");
+      const value = walrus.childForFieldName("value");
+      if (name && value) next = this.bind(name, this.evaluate(value, next), next);
+    }
+    return next;
+  }
+
+  private applyGuard(condition: Node, whenTrue: boolean, env: Env): Env {
+    this.currentEnv = env;
+    return this.applyFacts(guardFacts(condition, whenTrue, this), env);
+  }
+
+  private applyFacts(facts: readonly GuardFact[], env: Env): Env {
+    let next = env;
+    for (const fact of facts) {
+      let subject = unwrapParentheses(fact.subject);
+      if (subject.type === "named_expression") subject = subject.childForFieldName("name") ?? subject;
+      if (subject.type === "attribute" && !next.has(subject.text) && MEMBER_NAME_ATTRIBUTES.has(subject.childForFieldName("attribute")?.text ?? "")) {
+        // checking an archive entry's or upload's name vouches for the entry, which is extracted/saved by that name
+        subject = subject.childForFieldName("object") ?? subject;
+      }
+      if (subject.type !== "identifier" && subject.type !== "attribute") continue;
+      const taint = next.get(subject.text);
+      if (!taint || (fact.needsNormalized && !taint.normalized)) continue;
+      next = setVariable(next, subject.text, withClean(taint, fact.clean));
+    }
+    return next;
+  }
+
+  // ----- expressions -----
+
+  private evaluateCall(call: Node, env: Env, depth: number): Taint | undefined {
+    const callee = call.childForFieldName("function");
+    if (!callee) return undefined;
+    const isMethod = callee.type === "attribute";
+    const methodName = isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text;
+    const qualified = this.resolver.qualifiedName(callee) ?? callee.text;
+    const args = callArguments(call);
+    // `request.get_json()` is a source like `request.json`
+    const source = sourceOfCall(qualified, methodName, isMethod) ?? (isMethod && !qualified.includes("()") ? sourceOfAttribute(qualified) : undefined);
+    if (source) return fresh(source, call);
+    if (FILE_OPENERS.has(qualified)) {
+      // the application's own files (a literal path) are trusted; anything else may be attacker-supplied content
+      const path = args.positional[0] ?? args.keywords.get("file");
+      return path && this.resolver.constantValue(path) === undefined ? fresh(`file contents (${qualified}())`, call) : undefined;
+    }
+    const clean = sanitizerBits(qualified, methodName, isMethod) | this.separatorRemoval(methodName, args);
+    if ((clean & ALL_SINKS) === ALL_SINKS || qualified === "range") return undefined;
+    const argumentTaint = (): Taint | undefined => {
+      let result: Taint | undefined;
+      for (const argument of [...args.positional, ...args.keywords.values(), ...args.splats]) {
+        result = joinTaint(result, this.evaluate(argument, env, depth + 1));
+      }
+      return result;
+    };
+    const local = this.analyzer.localFunction(call);
+    const summary = local ? this.analyzer.returnSummary(local) : undefined;
+    let result: Taint | undefined;
+    if (local && summary) {
+      const parameters = parametersOf(local);
+      const site: CallSite = { node: call, callee: qualified, methodName, positional: args.positional, keywords: args.keywords };
+      if (isMethod) site.receiver = callee.childForFieldName("object")!;
+      for (const entry of summary) {
+        if (entry.parameterIndex === undefined) {
+          result = joinTaint(result, entry.taint);
+          continue;
+        }
+        const parameter = parameters[entry.parameterIndex];
+        const argument = parameter ? argumentFor(site, local, entry.parameterIndex, parameter.name) : undefined;
+        const passed = argument ? this.evaluate(argument, env, depth + 1) : undefined;
+        const through = withClean(passed, entry.taint.clean);
+        const shaped = through && (entry.taint.normalized || entry.taint.composed) ? { ...through, normalized: entry.taint.normalized || through.normalized, composed: entry.taint.composed || through.composed } : through;
+        result = joinTaint(result, shaped);
+      }
+    } else if (isMethod) {
+      const receiver = callee.childForFieldName("object");
+      const receiverTaint = receiver ? this.evaluate(receiver, env, depth + 1) : undefined;
+      // a receiver is a part of the result (`"{}/{}".format(a)`, `base.joinpath(a)`) unless it is a module (`os.path`)
+      const receiverIsModule = receiver !== null && this.resolver.isImported(receiver.text.split(".")[0]!);
+      if (LOOKUP_METHODS.has(methodName)) result = receiverTaint;
+      else result = composedOf(joinTaint(receiverTaint, argumentTaint()), args.positional.length + args.keywords.size + (receiverIsModule ? 0 : 1));
+      if (result && NORMALIZER_METHODS.has(methodName)) result = { ...result, normalized: true };
+    } else {
+      result = composedOf(argumentTaint(), args.positional.length + args.keywords.size);
+    }
+    if (result && NORMALIZER_CALLS.has(qualified)) result = { ...result, normalized: true };
+    return withClean(result, clean);
+  }
+
+  /** `name.replace("/", "_")` leaves no path separator: the result names one entry of its directory. */
+  private separatorRemoval(methodName: string, args: ReturnType<typeof callArguments>): number {
+    if (methodName !== "replace" || args.positional.length < 2) return 0;
+    const removed = this.resolver.constantValue(args.positional[0]!);
+    const replacement = this.resolver.constantValue(args.positional[1]!);
+    return removed === "/" && typeof replacement === "string" && !replacement.includes("/") ? SINK_BIT.path : 0;
+  }
+
+  private bindComprehension(comprehension: Node, env: Env, depth: number): Env {
+    let inner = env;
+    for (const clause of namedChildren(comprehension)) {
+      if (clause.type !== "for_in_clause") continue;
+      const target = clause.childForFieldName("left");
+      const iterable = clause.childForFieldName("right");
+      if (target && iterable) inner = this.bind(target, this.evaluate(iterable, inner, depth + 1), inner);
+    }
+    return inner;
+  }
+
+  private localNameSet?: Set<string>;
+
+  /** Names the function binds itself (parameters, assignments, loop and `with` targets): never read from outside. */
+  private localNames(): Set<string> {
+    if (!this.localNameSet) {
+      this.localNameSet = new Set(parametersOf(this.scope).map((parameter) => parameter.name));
+      const binders = nodesOfTypeWithin(this.scope, ["assignment", "augmented_assignment", "for_statement", "as_pattern", "named_expression"]);
+      // names bound inside nested functions are theirs (compared by offsets: no parent walks through WASM)
+      const nested = nodesOfTypeWithin(this.scope, ["function_definition"]).filter((definition) => definition.id !== this.scope.id);
+      for (const binder of binders) {
+        if (nested.some((definition) => binder.startIndex >= definition.startIndex && binder.startIndex < definition.endIndex)) continue;
+        const target = binder.type === "as_pattern" ? binder.childForFieldName("alias") : binder.childForFieldName(binder.type === "named_expression" ? "name" : "left");
+        for (const identifier of target ? boundIdentifiers(target) : []) this.localNameSet.add(identifier.text);
+      }
+    }
+    return this.localNameSet;
+  }
+
+  /** A nested function sees its definer's variables as they were where it was defined; a top-level one, the module's. */
+  private outerVariable(identifier: Node): Taint | undefined {
+    const name = identifier.text;
+    if (this.scope.type !== "function_definition" || this.resolver.isImported(name) || this.localNames().has(name)) return undefined;
+    this.outerEnv ??= this.computeOuterEnv();
+    return this.outerEnv.get(name);
+  }
+
+  private outerEnv?: Env;
+
+  private computeOuterEnv(): Env {
+    const outer = scopeOf(this.scope);
+    if (outer) return this.analyzer.analysisOf(outer).envAt(this.scope);
+    // a module global is read when the function runs, normally after the whole module has executed
+    return this.analyzer.analysisOf(this.analyzer.host.root).finalEnv;
+  }
+}
+
+/** `name = value` statements of a function body, for names assigned exactly once there. */
+function simpleAssignments(statements: readonly Node[]): Map<string, Node> {
+  const assigned = new Map<string, Node>();
+  const repeated = new Set<string>();
+  for (const statement of statements) {
+    const assignment = statement.type === "expression_statement" ? statement.firstNamedChild : null;
+    const target = assignment?.type === "assignment" ? assignment.childForFieldName("left") : null;
+    const value = assignment?.childForFieldName("right");
+    if (target?.type !== "identifier" || !value) continue;
+    if (assigned.has(target.text)) repeated.add(target.text);
+    assigned.set(target.text, value);
+  }
+  for (const name of repeated) assigned.delete(name);
+  return assigned;
+}
+
+/** Expressions that build a new string or path out of their parts. */
+const COMPOSING_EXPRESSIONS = new Set(["binary_operator", "string", "concatenated_string"]);
+
+/** A value built from several parts (`os.path.join(base, name)`, `"{}".format(x)`, `base + name`) is composed. */
+function composedOf(taint: Taint | undefined, parts: number): Taint | undefined {
+  return taint && parts > 1 && !taint.composed ? { ...taint, composed: true } : taint;
+}
+
+function fresh(description: string, node: Node): Taint {
+  return { source: { description, node }, clean: 0, normalized: false, composed: false };
+}
+
+function mergeFlows(flows: readonly Flow[]): Flow {
+  const live = flows.filter((flow) => !flow.terminated);
+  if (live.length === 0) return { env: mergeEnvs(flows.map((flow) => flow.env)), terminated: true };
+  return { env: mergeEnvs(live.map((flow) => flow.env)), terminated: false };
+}

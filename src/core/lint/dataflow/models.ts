@@ -1,0 +1,149 @@
+import { ALL_SINKS, SINK_BIT } from "./taint";
+
+/**
+ * What the data-flow analysis knows about library APIs, as tables keyed by import-resolved names.
+ * Kept declarative so adding a framework is a data change, not a code change.
+ */
+
+/** Attributes of a request object that carry client-controlled data (Flask, Django, FastAPI/Starlette, bottle, aiohttp). */
+const REQUEST_DATA_ATTRIBUTES = new Set([
+  "args", "form", "values", "json", "data", "files", "cookies", "headers", "get_json", "get_data", "stream",
+  "path", "full_path", "url", "query_string", "view_args", "environ", "GET", "POST", "FILES", "COOKIES", "META",
+  "body", "query_params", "path_params", "match_info", "query", "forms", "params", "content", "text", "rel_url",
+  "matchdict", "json_body", "media", "get_param", "get_param_as_list", "uploaded_file", "input_stream",
+]);
+
+const SOURCE_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
+  ["sys.argv", "sys.argv"],
+  ["os.environ", "os.environ"],
+  ["os.environb", "os.environ"],
+  ["sys.stdin", "stdin"],
+]);
+
+const SOURCE_CALLS: ReadonlyMap<string, string> = new Map([
+  ["input", "input()"],
+  ["raw_input", "raw_input()"],
+  ["os.getenv", "environment variable (os.getenv)"],
+  ["os.getenvb", "environment variable (os.getenvb)"],
+  ["fileinput.input", "file contents (fileinput)"],
+]);
+
+const SOURCE_METHODS: ReadonlyMap<string, string> = new Map([
+  ["recv", "socket data (recv())"],
+  ["recvfrom", "socket data (recvfrom())"],
+  ["recvmsg", "socket data (recvmsg())"],
+  ["parse_args", "command-line arguments (argparse)"],
+  ["parse_known_args", "command-line arguments (argparse)"],
+  ["get_argument", "request argument (get_argument())"],
+  ["get_arguments", "request argument (get_arguments())"],
+  ["get_query_argument", "request argument (get_query_argument())"],
+  ["get_body_argument", "request argument (get_body_argument())"],
+  ["get_query_arguments", "request argument (get_query_arguments())"],
+  ["get_body_arguments", "request argument (get_body_arguments())"],
+  ["getmembers", "archive member names (getmembers())"],
+  ["getnames", "archive member names (getnames())"],
+  ["namelist", "archive member names (namelist())"],
+  ["infolist", "archive member names (infolist())"],
+  ["read_text", "file contents (read_text())"],
+  ["read_bytes", "file contents (read_bytes())"],
+]);
+
+/** Calls that open a file: their result is untrusted file contents unless the path is a literal (the app's own file). */
+export const FILE_OPENERS = new Set(["open", "io.open", "codecs.open"]);
+
+export function sourceOfAttribute(qualifiedName: string): string | undefined {
+  const direct = SOURCE_ATTRIBUTES.get(qualifiedName);
+  if (direct) return direct;
+  const parts = qualifiedName.split(".");
+  for (let index = 0; index + 1 < parts.length; index++) {
+    if ((parts[index] === "request" || parts[index] === "req") && REQUEST_DATA_ATTRIBUTES.has(parts[index + 1]!)) {
+      return `request.${parts[index + 1]}`;
+    }
+  }
+  return undefined;
+}
+
+export function sourceOfCall(qualifiedName: string, methodName: string, isMethod: boolean): string | undefined {
+  return SOURCE_CALLS.get(qualifiedName) ?? (isMethod ? SOURCE_METHODS.get(methodName) : undefined);
+}
+
+const PATH = SINK_BIT.path;
+const SQL = SINK_BIT.sql;
+const COMMAND = SINK_BIT.command;
+
+/** Calls whose result is safe for the given sinks whatever the input (conversions, escaping, hashing, predicates). */
+const SANITIZER_CALLS: ReadonlyMap<string, number> = new Map([
+  ...["int", "float", "bool", "len", "abs", "round", "hash", "ord", "id", "isinstance", "callable", "complex", "uuid.UUID",
+    "decimal.Decimal", "ipaddress.ip_address", "ipaddress.ip_network", "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
+    "django.utils.text.slugify", "slugify.slugify", "slugify", "hmac.compare_digest", "os.path.exists", "os.path.isfile", "os.path.isdir",
+    "os.path.islink", "os.path.getsize", "os.path.getmtime", "os.path.isabs", "secrets.compare_digest",
+    // database lookups return stored rows, not the key that selected them
+    "django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"].map((name) => [name, ALL_SINKS] as const),
+  ...["os.path.basename", "posixpath.basename", "ntpath.basename", "werkzeug.utils.safe_join", "werkzeug.security.safe_join", "flask.safe_join",
+    "flask.helpers.safe_join"].map((name) => [name, PATH] as const),
+  ...["shlex.quote", "pipes.quote", "shlex.join"].map((name) => [name, COMMAND] as const),
+  ...["psycopg2.sql.Identifier", "psycopg2.sql.Literal", "psycopg.sql.Identifier", "psycopg.sql.Literal", "sqlalchemy.bindparam"].map(
+    (name) => [name, SQL] as const,
+  ),
+]);
+
+/** Module prefixes whose functions return digests, numbers or times, never the input text. */
+const SANITIZER_PREFIXES = ["hashlib.", "datetime.", "time.", "math.", "secrets."];
+
+/** Methods whose result carries no text of the receiver (predicates, positions, counts, digests). */
+const SANITIZER_METHODS: ReadonlyMap<string, number> = new Map([
+  ...["startswith", "endswith", "isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric", "isidentifier", "islower", "isupper",
+    "isspace", "isascii", "exists", "is_file", "is_dir", "is_relative_to", "is_absolute", "count", "find", "rfind", "index", "rindex",
+    "hexdigest", "digest", "samefile"].map((name) => [name, ALL_SINKS] as const),
+  ["escape_string", SQL],
+  ["escape_identifier", SQL],
+  ["escape_literal", SQL],
+]);
+
+export function sanitizerBits(qualifiedName: string, methodName: string, isMethod: boolean): number {
+  const exact = SANITIZER_CALLS.get(qualifiedName);
+  if (exact !== undefined) return exact;
+  if (SANITIZER_PREFIXES.some((prefix) => qualifiedName.startsWith(prefix)) && !qualifiedName.includes("()")) return ALL_SINKS;
+  // methods, and imported functions of the same name (`from pymysql.converters import escape_string`)
+  return isMethod || qualifiedName.includes(".") ? SANITIZER_METHODS.get(methodName) ?? SANITIZER_METHODS.get(qualifiedName.split(".").pop()!) ?? 0 : 0;
+}
+
+/** Path normalizers: a later containment check on their result is a real traversal guard. */
+export const NORMALIZER_CALLS = new Set([
+  "os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath", "posixpath.normpath",
+]);
+export const NORMALIZER_METHODS = new Set(["resolve"]);
+
+/**
+ * Lookups and queries: the result comes from the container or the database, the arguments only select
+ * (`ALLOWED.get(name)`, `Product.objects.filter(name=name)`, `cursor.execute(q).fetchall()`).
+ */
+export const LOOKUP_METHODS = new Set([
+  "get", "pop", "setdefault", "getlist", "filter", "filter_by", "exclude", "get_or_404", "first_or_404", "get_object_or_404",
+  "execute", "executemany", "fetchone", "fetchall", "fetchmany", "fetchval", "fetchrow", "fetch", "scalar", "scalars", "query",
+]);
+
+/** In-place mutators: `parts.append(x)` makes `parts` carry x. */
+export const MUTATING_METHODS = new Set(["append", "extend", "insert", "add", "update", "appendleft", "extendleft", "write", "writelines"]);
+
+/** Calls that never return: a branch ending in one does not reach the code after the `if`. */
+const TERMINATING_CALLS = new Set(["abort", "flask.abort", "bottle.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort", "pytest.fail", "pytest.skip"]);
+
+export function isTerminatingCall(qualifiedName: string, methodName: string): boolean {
+  return TERMINATING_CALLS.has(qualifiedName) || methodName === "abort";
+}
+
+/** Decorator methods that register a web route (Flask/FastAPI/Starlette/bottle/Sanic/Django-ninja). */
+export const ROUTE_DECORATOR_METHODS = new Set(["route", "get", "post", "put", "delete", "patch", "api_route", "websocket", "head", "options", "view"]);
+
+/** Parameter annotations that admit no free text (FastAPI/Pydantic validate them before the handler runs). */
+const SAFE_ANNOTATION =
+  /^(int|float|bool|complex|UUID|uuid\.UUID|datetime(\.\w+)?|date|time|timedelta|Decimal|PositiveInt|NegativeInt|NonNegativeInt|NonPositiveInt|StrictInt|StrictBool|StrictFloat|conint\(.*\)|confloat\(.*\)|Literal\[.*\]|IPv4Address|IPv6Address)$/;
+
+export function isSafeAnnotation(annotation: string): boolean {
+  let text = annotation.replace(/\s+/g, "");
+  const optional = /^Optional\[(.*)\]$/.exec(text);
+  if (optional) text = optional[1]!;
+  text = text.replace(/\|None$/, "").replace(/^None\|/, "");
+  return SAFE_ANNOTATION.test(text);
+}

@@ -1,0 +1,78 @@
+import type { TaintSource } from "../types";
+
+export type SinkKind = "path" | "sql" | "command" | "code";
+
+/** Sink kinds as bits, so "sanitized for" sets merge with `&` / `|`. */
+export const SINK_BIT: Readonly<Record<SinkKind, number>> = { path: 1, sql: 2, command: 4, code: 8 };
+export const ALL_SINKS = 15;
+/**
+ * Half-proofs for paths: a value without ".." can still be absolute, and one that is not absolute can still climb;
+ * only both together make it safe for the path sink.
+ */
+export const NO_PARENT_SEGMENTS = 16;
+export const NOT_ABSOLUTE = 32;
+
+/** Untrusted data as it flows through one program point. */
+export interface Taint {
+  source: TaintSource;
+  /** Bit set of sink kinds a sanitizer on every path already made this value safe for. */
+  clean: number;
+  /** Produced by realpath/abspath/normpath/resolve(): a containment check on it is meaningful. */
+  normalized: boolean;
+  /** Combined with other text on the way (joined under a base path, formatted into a query), not passed whole. */
+  composed: boolean;
+}
+
+/** Variable (or `self.attr` text) → taint; an absent key means "not tainted". Never mutated once shared. */
+export type Env = ReadonlyMap<string, Taint>;
+export const EMPTY_ENV: Env = new Map();
+
+/** Both values flow together (concatenation, a container): safe for a sink only if both are. Two tainted parts
+ *  make a composed value. */
+export function joinTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return { source: a.clean === (a.clean & b.clean) ? a.source : b.source, clean: a.clean & b.clean, normalized: false, composed: true };
+}
+
+/** Either value may arrive (branches merging): keeps normalization only if both had it. */
+export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  if (a === b) return a;
+  return {
+    source: (a.clean & b.clean) === a.clean ? a.source : b.source,
+    clean: a.clean & b.clean,
+    normalized: a.normalized && b.normalized,
+    composed: a.composed || b.composed,
+  };
+}
+
+export function withClean(taint: Taint | undefined, bits: number): Taint | undefined {
+  if (!taint) return undefined;
+  let clean = taint.clean | bits;
+  if ((clean & NO_PARENT_SEGMENTS) !== 0 && (clean & NOT_ABSOLUTE) !== 0) clean |= SINK_BIT.path;
+  if ((clean & ALL_SINKS) === ALL_SINKS) return undefined;
+  return clean === taint.clean ? taint : { ...taint, clean };
+}
+
+export function mergeEnvs(envs: readonly Env[]): Env {
+  if (envs.length === 0) return EMPTY_ENV;
+  if (envs.length === 1) return envs[0]!;
+  const merged = new Map<string, Taint>();
+  for (const env of envs) {
+    for (const [name, taint] of env) merged.set(name, mergeTaint(merged.get(name), taint)!);
+  }
+  return merged;
+}
+
+export function setVariable(env: Env, name: string, taint: Taint | undefined): Env {
+  if (!taint) {
+    if (!env.has(name)) return env;
+    const next = new Map(env);
+    next.delete(name);
+    return next;
+  }
+  if (env.get(name) === taint) return env;
+  return new Map(env).set(name, taint);
+}

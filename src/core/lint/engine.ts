@@ -1,0 +1,191 @@
+import type { Tree } from "web-tree-sitter";
+import { loadPythonParser } from "../python/parser";
+import { LintContext } from "./context";
+import { allRules } from "./rules/index";
+import type { Finding, Rule, Severity, SourceRange } from "./types";
+
+export interface LintOptions {
+  /** Drop findings below this severity (default: keep all). */
+  minSeverity?: Severity;
+  /** Rules to run (default: all registered rules). */
+  rules?: readonly Rule[];
+  /** Wall-clock budget for parsing plus analysis; when spent, what was found so far is returned. */
+  timeBudgetMs?: number;
+  /** Longer sources are linted up to the last line that fits (keeps 10 MB files bounded). */
+  maxSourceLength?: number;
+  /** Where rule crashes and truncations are reported (default: console.warn). */
+  log?: (message: string) => void;
+}
+
+const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
+const DEFAULT_TIME_BUDGET_MS = 3000;
+const DEFAULT_MAX_SOURCE_LENGTH = 4_000_000;
+
+const defaultLog = (message: string) => console.warn(`[phi-pair lint] ${message}`);
+
+export function severityAtLeast(severity: Severity, minimum: Severity): boolean {
+  return SEVERITY_ORDER[severity] >= SEVERITY_ORDER[minimum];
+}
+
+/** Lints Python source. Never throws: unparsable parts are skipped, crashing rules are logged and skipped. */
+export async function lintPython(source: string, options: LintOptions = {}): Promise<Finding[]> {
+  const log = options.log ?? defaultLog;
+  const started = Date.now();
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  let tree: Tree | null = null;
+  try {
+    const text = truncate(source, options.maxSourceLength ?? DEFAULT_MAX_SOURCE_LENGTH, log);
+    const parser = await loadPythonParser();
+    // tree-sitter calls this periodically; returning true cancels a parse that blew the budget
+    const cancelWhenLate = (() => Date.now() - started > budget) as unknown as (state: unknown) => void;
+    tree = parser.parse(text, null, { progressCallback: cancelWhenLate });
+    if (!tree) {
+      // a cancelled parse would otherwise be resumed by the next parse() call, whatever its text
+      parser.reset();
+      log(`parse cancelled after ${budget} ms`);
+      return [];
+    }
+    return lintTree(text, tree, { ...options, log, timeBudgetMs: Math.max(0, budget - (Date.now() - started)) });
+  } catch (error) {
+    log(`lint failed: ${describe(error)}`);
+    return [];
+  } finally {
+    tree?.delete();
+  }
+}
+
+/** Lints an already parsed tree (the caller keeps ownership of it; lint a tree as parsed, not after `tree.edit()`). */
+export function lintTree(source: string, tree: Tree, options: LintOptions = {}): Finding[] {
+  const log = options.log ?? defaultLog;
+  const context = new LintContext(source, tree, Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS));
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  // every rule runs even under a minimum severity: a rule may rate single findings above its default
+  for (const rule of options.rules ?? allRules) {
+    try {
+      for (const finding of rule.check(context)) {
+        if (options.minSeverity && !severityAtLeast(finding.severity, options.minSeverity)) continue;
+        const key = `${finding.ruleId}:${finding.range.startLine}:${finding.range.startColumn}:${finding.range.endLine}:${finding.range.endColumn}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(finding);
+      }
+    } catch (error) {
+      log(`rule ${rule.meta.id} crashed: ${describe(error)}`);
+    }
+    if (context.outOfTime()) {
+      log("time budget spent; remaining rules skipped");
+      break;
+    }
+  }
+  return findings.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Lines of the suffix at most taken to close the suggestion's block. */
+const MAX_SUFFIX_LINES = 200;
+
+/**
+ * Lints a completion in its document: the suggestion is linted together with the imports and module-level
+ * assignments of the prefix, the top-level statement it belongs to, and the suffix up to the next top-level statement.
+ * Returns only findings that overlap the suggestion, in document coordinates.
+ */
+export async function lintSuggestion(documentPrefix: string, suggestion: string, documentSuffix: string, options: LintOptions = {}): Promise<Finding[]> {
+  try {
+    const prefix = keepContextOfPrefix(documentPrefix);
+    const suffix = closingSuffix(documentSuffix);
+    const start = endPosition(documentPrefix, { line: 0, column: 0 });
+    const end = endPosition(suggestion, start);
+    // a suggestion cut off inside a call (`os.system(cmd`) still parses as that call once its brackets are closed
+    const closers = unclosedBrackets(prefix + suggestion + suffix);
+    const findings = await lintPython(prefix + suggestion + closers + suffix, { timeBudgetMs: 250, ...options });
+    return findings.filter((finding) => overlaps(finding.range, start, end));
+  } catch (error) {
+    (options.log ?? defaultLog)(`lintSuggestion failed: ${describe(error)}`);
+    return [];
+  }
+}
+
+interface Position {
+  line: number;
+  column: number;
+}
+
+function endPosition(text: string, from: Position): Position {
+  const lastBreak = text.lastIndexOf("\n");
+  if (lastBreak < 0) return { line: from.line, column: from.column + text.length };
+  let lines = 0;
+  for (let index = text.indexOf("\n"); index >= 0; index = text.indexOf("\n", index + 1)) lines++;
+  return { line: from.line + lines, column: text.length - lastBreak - 1 };
+}
+
+function overlaps(range: SourceRange, start: Position, end: Position): boolean {
+  const beforeEnd = range.startLine < end.line || (range.startLine === end.line && range.startColumn < end.column);
+  const afterStart = range.endLine > start.line || (range.endLine === start.line && range.endColumn > start.column);
+  return beforeEnd && afterStart;
+}
+
+const TOP_LEVEL_START = /^[^\s#)\]}]/;
+/** Imports and module-level assignments (constants, `app = Flask(...)`, `conn = sqlite3.connect(...)`) give names meaning. */
+const KEPT_TOP_LEVEL = /^(import\s|from\s|[A-Za-z_][\w.]*\s*(:[^=]*)?=[^=])/;
+
+/**
+ * Blanks (keeping line numbers and the cursor column) every top-level statement of the prefix except imports,
+ * module-level assignments and the statement the cursor is in: linting stays proportional to the edited block.
+ */
+function keepContextOfPrefix(prefix: string): string {
+  const lines = prefix.split("\n");
+  let current = lines.length - 1;
+  while (current > 0 && !TOP_LEVEL_START.test(lines[current]!)) current--;
+  while (current > 0 && lines[current - 1]!.startsWith("@")) current--;
+  let keep = false;
+  for (let index = 0; index < current; index++) {
+    const line = lines[index]!;
+    if (TOP_LEVEL_START.test(line)) keep = KEPT_TOP_LEVEL.test(line);
+    if (!keep) lines[index] = "";
+  }
+  return lines.join("\n");
+}
+
+/** The rest of the suggestion's line and block from the suffix, so the block parses as it will in the file. */
+function closingSuffix(suffix: string): string {
+  const lines = suffix.split("\n");
+  let count = 1;
+  while (count < lines.length && count < MAX_SUFFIX_LINES && !TOP_LEVEL_START.test(lines[count]!)) count++;
+  return lines.slice(0, count).join("\n");
+}
+
+const CLOSER: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}" };
+
+/** Closing brackets for those left open at the end of the text, skipping strings and comments. */
+function unclosedBrackets(text: string): string {
+  const open: string[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const char = text[index]!;
+    if (char === "#") {
+      const end = text.indexOf("\n", index);
+      index = end < 0 ? text.length : end;
+    } else if (char === '"' || char === "'") {
+      const quote = text.startsWith(char.repeat(3), index) ? char.repeat(3) : char;
+      index += quote.length;
+      while (index < text.length && !text.startsWith(quote, index) && (quote.length === 3 || text[index] !== "\n")) index += text[index] === "\\" ? 2 : 1;
+      index += quote.length;
+    } else {
+      if (char in CLOSER) open.push(CLOSER[char]!);
+      else if ((char === ")" || char === "]" || char === "}") && open[open.length - 1] === char) open.pop();
+      index++;
+    }
+  }
+  return open.reverse().join("");
+}
+
+function truncate(source: string, maxLength: number, log: (message: string) => void): string {
+  if (source.length <= maxLength) return source;
+  const cut = source.lastIndexOf("\n", maxLength);
+  log(`source of ${source.length} characters linted up to character ${cut > 0 ? cut : maxLength}`);
+  return source.slice(0, cut > 0 ? cut : maxLength);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.message}\n${error.stack ?? ""}` : String(error);
+}

@@ -1,0 +1,242 @@
+import type { Node, Tree } from "web-tree-sitter";
+import { boundIdentifiers, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
+
+const MAX_RESOLUTION_DEPTH = 8;
+const MAX_ATTRIBUTE_CHAIN = 32;
+const DOTTED_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/;
+
+export type ConstantValue = string | number | boolean | null;
+
+/**
+ * Resolves names through imports (`import numpy as np`, `from os.path import join as j`) and through
+ * single-constructor bindings (`app = Flask(__name__)` makes `app.run` resolve to `flask.Flask().run`),
+ * and folds literal constants. Scope-insensitive on purpose: a name whose bindings disagree resolves
+ * to nothing, which keeps the answers conservative.
+ */
+export class NameResolver {
+  private readonly importedAs = new Map<string, string>();
+  /** Every value bound to a plain name anywhere in the file (assignment right sides, `with ... as` values; a
+   *  loop, augmented assignment or parameter binds an unknown value, recorded as the binding statement). */
+  private bindingsByName?: Map<string, Node[]>;
+  private readonly qualifiedCache = new Map<number, string | undefined>();
+  private readonly constructorCache = new Map<string, string | undefined>();
+
+  constructor(private readonly tree: Tree) {
+    for (const statement of nodesOfType(tree, ["import_statement", "import_from_statement"])) this.recordImport(statement);
+  }
+
+  /** Collected on first use: files whose rules never ask about a variable do not pay for the walk. */
+  private get bindings(): Map<string, Node[]> {
+    if (!this.bindingsByName) {
+      this.bindingsByName = new Map();
+      const kinds = ["assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern", "parameters", "lambda_parameters", "named_expression"];
+      for (const node of nodesOfType(this.tree, kinds)) this.recordBinding(node, this.bindingsByName);
+    }
+    return this.bindingsByName;
+  }
+
+  /** Import-resolved dotted name of a name/attribute/call-chain expression. */
+  qualifiedName(node: Node): string | undefined {
+    return this.resolve(unwrapParentheses(node), 0);
+  }
+
+  /** Whether `name` is bound by an import in this file (so `name.attr` is a module member, not an object's). */
+  isImported(name: string): boolean {
+    return this.importedAs.has(name);
+  }
+
+  /** The only value ever bound to `name` in the file, if it is bound exactly once by an assignment. */
+  soleBinding(name: string): Node | undefined {
+    const values = this.bindings.get(name);
+    if (!values || values.length !== 1) return undefined;
+    const value = values[0]!;
+    return value.type === "parameters" || value.type === "for_statement" ? undefined : value;
+  }
+
+  constantValue(node: Node, depth = 0): ConstantValue | undefined {
+    if (depth > MAX_RESOLUTION_DEPTH) return undefined;
+    const expression = unwrapParentheses(node);
+    switch (expression.type) {
+      case "string":
+      case "concatenated_string":
+        return stringLiteralValue(expression);
+      case "integer":
+      case "float": {
+        const value = Number(expression.text.replace(/_/g, ""));
+        return Number.isNaN(value) ? undefined : value;
+      }
+      case "true":
+        return true;
+      case "false":
+        return false;
+      case "none":
+        return null;
+      case "identifier": {
+        if (this.importedAs.has(expression.text)) return undefined;
+        const bound = this.soleBinding(expression.text);
+        return bound ? this.constantValue(bound, depth + 1) : undefined;
+      }
+      case "binary_operator": {
+        const operator = expression.childForFieldName("operator")?.type;
+        const left = expression.childForFieldName("left");
+        const right = expression.childForFieldName("right");
+        if (operator !== "+" || !left || !right) return undefined;
+        const leftValue = this.constantValue(left, depth + 1);
+        const rightValue = this.constantValue(right, depth + 1);
+        if (typeof leftValue === "string" && typeof rightValue === "string") return leftValue + rightValue;
+        if (typeof leftValue === "number" && typeof rightValue === "number") return leftValue + rightValue;
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private resolve(node: Node, depth: number): string | undefined {
+    if (depth > MAX_RESOLUTION_DEPTH) return undefined;
+    const cached = this.qualifiedCache.get(node.id);
+    if (cached !== undefined || this.qualifiedCache.has(node.id)) return cached;
+    let result: string | undefined;
+    switch (node.type) {
+      case "identifier":
+        result = this.importedAs.get(node.text) ?? this.constructedBy(node.text, depth) ?? node.text;
+        break;
+      case "attribute": {
+        const text = node.text;
+        if (DOTTED_NAME.test(text)) {
+          // plain `a.b.c`: split the text instead of walking the nodes (each node access crosses into WASM)
+          const [first, ...rest] = text.split(".");
+          result = [this.importedAs.get(first!) ?? this.constructedBy(first!, depth) ?? first!, ...rest].join(".");
+          break;
+        }
+        const attributes: string[] = [];
+        let current: Node = node;
+        while (current.type === "attribute" && attributes.length < MAX_ATTRIBUTE_CHAIN) {
+          const attribute = current.childForFieldName("attribute");
+          const object = current.childForFieldName("object");
+          if (!attribute || !object) break;
+          attributes.unshift(attribute.text);
+          current = unwrapParentheses(object);
+        }
+        const base = current.type === "attribute" ? undefined : this.resolve(current, depth + 1) ?? current.text;
+        result = base === undefined ? undefined : [base, ...attributes].join(".");
+        break;
+      }
+      case "call": {
+        const callee = node.childForFieldName("function");
+        const name = callee ? this.resolve(unwrapParentheses(callee), depth + 1) : undefined;
+        result = name === undefined ? undefined : `${name}()`;
+        break;
+      }
+      default:
+        result = undefined;
+    }
+    this.qualifiedCache.set(node.id, result);
+    return result;
+  }
+
+  /** `x = pkg.Factory(...)` (the only binding of x) makes x resolve to `pkg.Factory()`. */
+  private constructedBy(name: string, depth: number): string | undefined {
+    if (this.constructorCache.has(name)) return this.constructorCache.get(name);
+    this.constructorCache.set(name, undefined); // a self-referencing binding (`x = x.copy()`) resolves to nothing
+    const constructor = this.soleConstructor(name, depth);
+    this.constructorCache.set(name, constructor);
+    return constructor;
+  }
+
+  private soleConstructor(name: string, depth: number): string | undefined {
+    const values = this.bindings.get(name);
+    if (!values || values.length === 0) return undefined;
+    let constructor: string | undefined;
+    for (const value of values) {
+      if (value.type !== "call") return undefined;
+      const callee = value.childForFieldName("function");
+      if (!callee) return undefined;
+      const resolved = this.resolve(unwrapParentheses(callee), depth + 1);
+      // `x = helper()` keeps x's own name; imported or dotted factories (`sqlite3.connect`, `Flask`) are constructors.
+      if (!resolved || !(resolved.includes(".") || this.importedAs.has(callee.text))) return undefined;
+      if (constructor !== undefined && constructor !== resolved) return undefined;
+      constructor = resolved;
+    }
+    return constructor === undefined ? undefined : `${constructor}()`;
+  }
+
+  private recordImport(statement: Node): void {
+    if (statement.type === "import_statement") {
+      for (const item of namedChildren(statement)) {
+        if (item.type === "dotted_name") {
+          const first = item.text.split(".")[0]!;
+          this.importedAs.set(first, first);
+        } else if (item.type === "aliased_import") {
+          const name = item.childForFieldName("name");
+          const alias = item.childForFieldName("alias");
+          if (name && alias) this.importedAs.set(alias.text, name.text);
+        }
+      }
+      return;
+    }
+    const moduleNode = statement.childForFieldName("module_name");
+    if (!moduleNode) return;
+    const moduleName = moduleNode.text.replace(/^\.+/, "");
+    const prefix = moduleName ? `${moduleName}.` : "";
+    for (const item of statement.childrenForFieldName("name")) {
+      if (!item) continue;
+      if (item.type === "dotted_name") {
+        this.importedAs.set(item.text, prefix + item.text);
+      } else if (item.type === "aliased_import") {
+        const name = item.childForFieldName("name");
+        const alias = item.childForFieldName("alias");
+        if (name && alias) this.importedAs.set(alias.text, prefix + name.text);
+      }
+    }
+  }
+
+  private recordBinding(node: Node, bindings: Map<string, Node[]>): void {
+    const bind = (target: Node | null, value: Node) => {
+      if (!target) return;
+      for (const identifier of boundIdentifiers(target)) {
+        const list = bindings.get(identifier.text);
+        if (list) list.push(value);
+        else bindings.set(identifier.text, [value]);
+      }
+    };
+    switch (node.type) {
+      case "assignment": {
+        const left = node.childForFieldName("left");
+        let right = node.childForFieldName("right");
+        while (right?.type === "assignment") right = right.childForFieldName("right");
+        // `a, b = f()` binds each name to an unknown part of the value
+        bind(left, right && left?.type === "identifier" ? right : node);
+        break;
+      }
+      case "augmented_assignment":
+        bind(node.childForFieldName("left"), node);
+        break;
+      case "for_statement":
+      case "for_in_clause":
+        bind(node.childForFieldName("left"), node);
+        break;
+      case "named_expression": {
+        const value = node.childForFieldName("value");
+        bind(node.childForFieldName("name"), value ?? node);
+        break;
+      }
+      case "as_pattern": {
+        const alias = node.childForFieldName("alias");
+        const value = node.firstNamedChild;
+        if (node.parent?.type === "with_item" && value) bind(alias, value);
+        else bind(alias, node);
+        break;
+      }
+      case "parameters":
+      case "lambda_parameters":
+        for (const parameter of namedChildren(node)) {
+          const name = parameter.type === "identifier" ? parameter : parameter.childForFieldName("name") ?? parameter.firstNamedChild;
+          if (name) bind(name, node);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+}

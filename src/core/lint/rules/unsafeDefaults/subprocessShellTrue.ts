@@ -1,0 +1,63 @@
+import type { Node } from "web-tree-sitter";
+import type { CallSite, FixSuggestion, RuleContext } from "../../types";
+import { argument, constantString, defineRule, isConstantTrue, replaceEdit } from "./helpers";
+
+const SUBPROCESS_FUNCTIONS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
+/** Anything the shell would interpret; a command free of these splits into argv exactly like the shell would. */
+const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~=%{}!\n]/;
+
+/** `run("ls -la", shell=True)` → `run(["ls", "-la"])`: same program and arguments, no shell. */
+function argvFix(context: RuleContext, command: Node, shellKeyword: Node): FixSuggestion | undefined {
+  const text = command.type === "string" ? constantString(context, command) : undefined;
+  if (text === undefined || SHELL_SYNTAX.test(text) || text.trim() === "") return undefined;
+  const previous = shellKeyword.previousSibling; // the comma before `shell=True`
+  if (previous?.type !== ",") return undefined;
+  const argv = `[${text.trim().split(/\s+/).map((word) => JSON.stringify(word)).join(", ")}]`;
+  const removeFrom = context.rangeOf(previous);
+  const removeTo = context.rangeOf(shellKeyword);
+  return {
+    title: "Pass an argument list instead of shell=True",
+    edits: [
+      replaceEdit(context, command, argv),
+      { range: { startLine: removeFrom.startLine, startColumn: removeFrom.startColumn, endLine: removeTo.endLine, endColumn: removeTo.endColumn }, newText: "" },
+    ],
+  };
+}
+
+function shellKeywordArgument(call: CallSite): Node | undefined {
+  const value = call.keywords.get("shell");
+  return value?.parent?.type === "keyword_argument" ? value.parent : undefined;
+}
+
+export const subprocessShellTrue = defineRule(
+  {
+    id: "subprocess-shell-true",
+    category: "unsafe-default",
+    subkind: "shell-true",
+    cwe: 78,
+    severity: "low",
+    title: "subprocess with shell=True on a fixed command (advisory)",
+    description:
+      "shell=True runs the command through /bin/sh, so quotes, ;, |, $() and globbing in the string are interpreted. With a fixed command " +
+      "this is only fragile, but it becomes command injection the moment someone formats a variable into the string. Commands built from " +
+      "data are judged by the command-injection rule, which traces untrusted input and guards. Pass a list of arguments without " +
+      "shell=True (shlex.split gives the list for a fixed string).",
+  },
+  (context, report) => {
+    for (const call of context.calls()) {
+      if (!SUBPROCESS_FUNCTIONS.has(call.callee) || !isConstantTrue(context, call.keywords.get("shell"))) continue;
+      // only fixed commands: a command built from data is the command-injection rule's to judge (it traces taint and guards)
+      const command = argument(call, 0, "args");
+      if (!command || constantString(context, command) === undefined) continue;
+      const keyword = shellKeywordArgument(call);
+      report({
+        node: call.node,
+        message: `${call.callee}(..., shell=True) runs the command through the shell; prefer an argument list.`,
+        fixHint: 'Pass a list, e.g. subprocess.run(["git", "status"], check=True), and drop shell=True.',
+        confidence: "high",
+        fix: keyword ? argvFix(context, command, keyword) : undefined,
+      });
+    }
+  },
+  /shell/,
+);

@@ -1,0 +1,28 @@
+import { defineRule } from "./helpers";
+
+export const tempfileMktemp = defineRule(
+  {
+    id: "tempfile-mktemp",
+    category: "unsafe-default",
+    subkind: "insecure-temp-file",
+    cwe: 377,
+    severity: "medium",
+    title: "tempfile.mktemp() race condition",
+    description:
+      "tempfile.mktemp() only returns a name; between choosing it and opening the file another local process can create that path " +
+      "(often a symlink to a file you may write), so your data goes to — or is read from — an attacker-controlled file. The function " +
+      "has been deprecated since Python 2.3. tempfile.mkstemp() and NamedTemporaryFile() create the file atomically with 0o600 permissions.",
+  },
+  (context, report) => {
+    for (const call of context.calls()) {
+      if (call.callee !== "tempfile.mktemp") continue;
+      report({
+        node: call.node,
+        message: "tempfile.mktemp() returns a name another process can claim before you open it.",
+        fixHint: "Use fd, path = tempfile.mkstemp() or `with tempfile.NamedTemporaryFile(delete=False) as f:` (TemporaryDirectory() for folders).",
+        confidence: "high",
+      });
+    }
+  },
+  /mktemp/,
+);

@@ -1,0 +1,37 @@
+import { defineRule } from "./helpers";
+
+/** Block/stream ciphers with small blocks or keys, or known breaks (Sweet32, RC4 biases). */
+const WEAK_CIPHERS = ["DES", "DES3", "TripleDES", "ARC2", "RC2", "ARC4", "RC4", "Blowfish", "CAST", "CAST5", "IDEA", "SEED", "XOR"];
+/** pycryptodome/pycrypto `Crypto.Cipher.DES.new`, cryptography `algorithms.TripleDES` (also under hazmat.decrepit), pyDes. */
+const WEAK_CIPHER_CALLEE = new RegExp(
+  `^(?:(?:Crypto|Cryptodome)\\.Cipher\\.(${WEAK_CIPHERS.join("|")})\\.new|cryptography\\.hazmat\\.(?:primitives|decrepit)\\.ciphers\\.algorithms\\.(${WEAK_CIPHERS.join("|")})|pyDes\\.(des|triple_des))$`,
+);
+
+export const weakCipherAlgorithm = defineRule(
+  {
+    id: "weak-cipher-algorithm",
+    category: "unsafe-default",
+    subkind: "weak-cipher",
+    cwe: 327,
+    severity: "high",
+    title: "Weak or broken cipher (DES, 3DES, RC4, Blowfish, RC2...)",
+    description:
+      "DES keys are brute-forced in hours; 3DES and Blowfish have 64-bit blocks (Sweet32 recovers plaintext after a few GB); RC4 and RC2 " +
+      "have exploitable biases. Models reproduce them from old tutorials. Use authenticated encryption: AES-GCM or ChaCha20-Poly1305 " +
+      "(cryptography's AESGCM/ChaCha20Poly1305), or Fernet for simple secret storage.",
+  },
+  (context, report) => {
+    for (const call of context.calls()) {
+      const match = WEAK_CIPHER_CALLEE.exec(call.callee);
+      if (!match) continue;
+      const cipher = match[1] ?? match[2] ?? match[3];
+      report({
+        node: call.node,
+        message: `${cipher} is a weak cipher; data encrypted with it can be recovered.`,
+        fixHint: "Use AES-GCM or ChaCha20-Poly1305 (cryptography.hazmat.primitives.ciphers.aead), or cryptography.fernet.Fernet.",
+        confidence: "high",
+      });
+    }
+  },
+  /DES|ARC|RC[24]|Blowfish|CAST|IDEA|SEED|XOR|des/,
+);

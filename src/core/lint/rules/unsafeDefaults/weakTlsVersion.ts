@@ -1,0 +1,63 @@
+import { defineRule, isComparedOnly, nameReferences, replaceFix } from "./helpers";
+
+/**
+ * Protocol constants that pin SSLv2/SSLv3/TLS 1.0/TLS 1.1 (ssl module and pyOpenSSL). PROTOCOL_SSLv23/SSLv23_METHOD are
+ * not listed: despite the name they negotiate the best version both sides support (an alias of PROTOCOL_TLS).
+ */
+const WEAK_PROTOCOLS = new Map<string, string>([
+  ["ssl.PROTOCOL_SSLv2", "SSLv2"],
+  ["ssl.PROTOCOL_SSLv3", "SSLv3"],
+  ["ssl.PROTOCOL_TLSv1", "TLS 1.0"],
+  ["ssl.PROTOCOL_TLSv1_1", "TLS 1.1"],
+  ["OpenSSL.SSL.SSLv2_METHOD", "SSLv2"],
+  ["OpenSSL.SSL.SSLv3_METHOD", "SSLv3"],
+  ["OpenSSL.SSL.TLSv1_METHOD", "TLS 1.0"],
+  ["OpenSSL.SSL.TLSv1_1_METHOD", "TLS 1.1"],
+]);
+/** TLSVersion members used as minimum_version/maximum_version; replacing them with TLSv1_2 is mechanical. */
+const WEAK_TLS_VERSIONS = new Map<string, string>([
+  ["ssl.TLSVersion.SSLv3", "SSLv3"],
+  ["ssl.TLSVersion.TLSv1", "TLS 1.0"],
+  ["ssl.TLSVersion.TLSv1_1", "TLS 1.1"],
+]);
+
+export const weakTlsVersion = defineRule(
+  {
+    id: "weak-tls-version",
+    category: "unsafe-default",
+    subkind: "weak-tls-version",
+    cwe: 327,
+    severity: "high",
+    title: "Obsolete SSL/TLS protocol version",
+    description:
+      "SSLv2, SSLv3, TLS 1.0 and TLS 1.1 have practical attacks (DROWN, POODLE, BEAST) and are disabled by modern clients and " +
+      "standards (RFC 8996). Pinning a context to them, or allowing them as minimum_version, lets an attacker downgrade the connection. " +
+      "Use ssl.create_default_context() or PROTOCOL_TLS_CLIENT/PROTOCOL_TLS_SERVER with minimum_version = ssl.TLSVersion.TLSv1_2.",
+  },
+  (context, report) => {
+    for (const { node, name } of nameReferences(context)) {
+      if (isComparedOnly(node)) continue;
+      const protocol = WEAK_PROTOCOLS.get(name);
+      if (protocol) {
+        report({
+          node,
+          message: `${name.split(".").pop()} selects ${protocol}, which is broken and disabled by modern peers.`,
+          fixHint: "Use ssl.create_default_context() (client) or ssl.PROTOCOL_TLS_SERVER with minimum_version = ssl.TLSVersion.TLSv1_2.",
+          confidence: "high",
+        });
+        continue;
+      }
+      const version = WEAK_TLS_VERSIONS.get(name);
+      if (version) {
+        report({
+          node,
+          message: `TLSVersion allows ${version}; anything below TLS 1.2 is deprecated (RFC 8996).`,
+          fixHint: "Set minimum_version = ssl.TLSVersion.TLSv1_2 (or TLSv1_3).",
+          confidence: "high",
+          fix: node.type === "attribute" ? replaceFix(context, "Require TLS 1.2", node, node.text.replace(/\.\w+$/, ".TLSv1_2")) : undefined,
+        });
+      }
+    }
+  },
+  /PROTOCOL_(?:SSLv|TLSv1)|SSLv\d+_METHOD|TLSv1(?:_1)?_METHOD|TLSVersion/,
+);

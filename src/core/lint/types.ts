@@ -1,0 +1,107 @@
+import type { Node, Tree } from "web-tree-sitter";
+
+export type Severity = "info" | "low" | "medium" | "high";
+export type Confidence = "low" | "medium" | "high";
+export type Category =
+  | "path-traversal"
+  | "sql-injection"
+  | "command-injection"
+  | "code-injection"
+  | "unsafe-default"
+  | "review";
+
+/** Zero-based, end-exclusive range in the linted source (line/column in UTF-16 code units, as VS Code counts). */
+export interface SourceRange {
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface TextEdit {
+  range: SourceRange;
+  newText: string;
+}
+
+/** A mechanical fix a quick fix can apply without judgement (e.g. yaml.load → yaml.safe_load). */
+export interface FixSuggestion {
+  title: string;
+  edits: TextEdit[];
+}
+
+export interface Finding {
+  /** Stable, kebab-case, descriptive (e.g. "sql-injection", "yaml-unsafe-load"). */
+  ruleId: string;
+  category: Category;
+  /** For unsafe-default and review: what kind (e.g. "debug-mode", "tls-verification-disabled"). */
+  subkind?: string;
+  cwe: number;
+  severity: Severity;
+  confidence: Confidence;
+  range: SourceRange;
+  message: string;
+  fixHint: string;
+  fix?: FixSuggestion;
+}
+
+/** A call in the linted file with its callee resolved through imports and simple assignments. */
+export interface CallSite {
+  node: Node;
+  /**
+   * Dotted, import-resolved name: `os.system`, `subprocess.run`, `yaml.load` (also for `from yaml import load`,
+   * `import yaml as y`). A method on an object built by a known constructor gets the constructor's name and `()`:
+   * `app = Flask(__name__); app.run()` → `flask.Flask().run`. Unknown receivers keep their source text
+   * (`cursor.execute`). Builtins are plain (`eval`, `open`).
+   */
+  callee: string;
+  /** Last identifier of the callee (`execute` for `cur.execute(...)`). */
+  methodName: string;
+  /** The object a method is called on (`cur` in `cur.execute`), if any. */
+  receiver?: Node;
+  positional: Node[];
+  keywords: ReadonlyMap<string, Node>;
+}
+
+/** Where untrusted data came from, for the message ("request.args", "function parameter 'path'", "input()"). */
+export interface TaintSource {
+  description: string;
+  node: Node;
+  /** The data is a public function's own parameter (an API input, not data proven to come from a user). */
+  fromParameter?: boolean;
+  /**
+   * On its way to the queried expression the data was combined with other text (a name joined under a base
+   * directory, a value formatted into a query) rather than passed through whole.
+   */
+  composed?: boolean;
+}
+
+export interface RuleContext {
+  readonly source: string;
+  readonly tree: Tree;
+  /** All calls in the file, in source order. */
+  calls(): readonly CallSite[];
+  /** Import-resolved dotted name of an expression (`np.load` → `numpy.load`), or undefined if not a name/attribute. */
+  qualifiedName(node: Node): string | undefined;
+  /** Compile-time value of a literal or of a name bound once to a literal in the same scope. */
+  constantValue(node: Node): string | number | boolean | null | undefined;
+  /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
+  taintSource(node: Node, sink: "path" | "sql" | "command" | "code"): TaintSource | undefined;
+  /** The range of a node, in the linted source's coordinates. */
+  rangeOf(node: Node): SourceRange;
+}
+
+export interface RuleMeta {
+  id: string;
+  category: Category;
+  subkind?: string;
+  cwe: number;
+  severity: Severity;
+  title: string;
+  /** Longer explanation shown by "Explain this risk": what goes wrong and how to fix it. */
+  description: string;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): Finding[];
+}

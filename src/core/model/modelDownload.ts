@@ -1,0 +1,138 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import * as fs from "node:fs/promises";
+import * as path from "node:path";
+import { validateModelFile } from "./ggufValidation";
+import { ModelError, isModelError } from "./modelErrors";
+
+/**
+ * Phi-2 in Q4_K_M: the usual size/quality point for 4-bit GGUF (1.79 GB, ~2.5 GB RAM with a 2k context).
+ * Q4_0 is slightly faster on CPU but measurably worse; Q5_K_M/Q8_0 cost 25–70 % more memory bandwidth per token,
+ * and decode speed on a laptop CPU is bandwidth-bound.
+ */
+export const DEFAULT_MODEL_URI = "hf:TheBloke/phi-2-GGUF/phi-2.Q4_K_M.gguf";
+
+const MANIFEST = "downloaded-models.json";
+
+export interface DownloadProgress {
+  downloadedBytes: number;
+  totalBytes: number;
+}
+
+export interface DownloadOptions {
+  uri: string;
+  directory: string;
+  /** Overrides the Hugging Face endpoint (tests use a loopback server). */
+  huggingFaceEndpoint?: string;
+  onProgress?: (progress: DownloadProgress) => void;
+  signal?: AbortSignal;
+  /** node-llama-cpp's metadata request ignores its signal and hangs offline; this bounds it. */
+  metadataTimeoutMs?: number;
+}
+
+type Manifest = Record<string, string>;
+
+async function readManifest(directory: string): Promise<Manifest> {
+  try {
+    return JSON.parse(await fs.readFile(path.join(directory, MANIFEST), "utf8")) as Manifest;
+  } catch {
+    return {};
+  }
+}
+
+/** The local file of a model downloaded earlier from `uri`, if it is still there (no network). */
+export async function findDownloadedModel(directory: string, uri: string): Promise<string | undefined> {
+  const fileName = (await readManifest(directory))[uri];
+  if (!fileName) return undefined;
+  const filePath = path.join(directory, fileName);
+  try {
+    return (await fs.stat(filePath)).isFile() ? filePath : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function recordDownload(directory: string, uri: string, filePath: string): Promise<void> {
+  const manifest = await readManifest(directory);
+  manifest[uri] = path.basename(filePath);
+  await fs.writeFile(path.join(directory, MANIFEST), JSON.stringify(manifest, null, 2));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(message)), ms);
+    const onAbort = () => reject(signal?.reason ?? new Error("cancelled"));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    });
+  });
+}
+
+export async function sha256OfFile(filePath: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/**
+ * The SHA-256 the server publishes for the file: Hugging Face sends it as the (linked) ETag of LFS files.
+ * Undefined when the server gives none, in which case only the GGUF structure check protects the user.
+ */
+async function publishedSha256(url: string, signal?: AbortSignal): Promise<string | undefined> {
+  const response = await fetch(url, { method: "HEAD", redirect: "manual", signal });
+  const etag = response.headers.get("x-linked-etag") ?? response.headers.get("etag") ?? "";
+  const match = /^(?:W\/)?"?([0-9a-f]{64})"?$/i.exec(etag.trim());
+  return match?.[1].toLowerCase();
+}
+
+/**
+ * Downloads a GGUF model with node-llama-cpp's downloader (parallel, resumable: an interrupted download keeps
+ * its partial file and continues from it next time), then checks it before anyone loads it: the published
+ * checksum when there is one, and the GGUF structure. A bad file is deleted.
+ */
+export async function downloadModel(options: DownloadOptions): Promise<string> {
+  const { createModelDownloader } = await import("node-llama-cpp");
+  await fs.mkdir(options.directory, { recursive: true });
+  const downloader = await withTimeout(
+    createModelDownloader({
+      modelUri: options.uri,
+      dirPath: options.directory,
+      deleteTempFileOnCancel: false,
+      skipExisting: true,
+      endpoints: options.huggingFaceEndpoint ? { huggingFace: options.huggingFaceEndpoint } : undefined,
+      onProgress: ({ downloadedSize, totalSize }) => options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
+    }),
+    options.metadataTimeoutMs ?? 20_000,
+    `No answer from the model server for ${options.uri} (offline?)`,
+    options.signal,
+  );
+  const filePath = await downloader.download({ signal: options.signal });
+  try {
+    const resolvedUrl = resolveDownloadUrl(options.uri, options.huggingFaceEndpoint);
+    const expected = resolvedUrl ? await publishedSha256(resolvedUrl, options.signal).catch(() => undefined) : undefined;
+    if (expected) {
+      const actual = await sha256OfFile(filePath);
+      if (actual !== expected) {
+        throw new ModelError("truncated", `Downloaded file's SHA-256 ${actual} does not match the published ${expected}`, filePath);
+      }
+    }
+    await validateModelFile(filePath);
+  } catch (error) {
+    await fs.rm(filePath, { force: true });
+    throw isModelError(error) ? new ModelError(error.problem, `${error.message} — the downloaded file was deleted`, filePath, { cause: error }) : error;
+  }
+  await recordDownload(options.directory, options.uri, filePath);
+  return filePath;
+}
+
+/** The HTTP URL behind `hf:user/repo/path/file.gguf` or an http(s) URI, for the checksum lookup. */
+export function resolveDownloadUrl(uri: string, huggingFaceEndpoint = "https://huggingface.co/"): string | undefined {
+  if (/^https?:\/\//.test(uri)) return uri;
+  const match = /^hf:([^/]+)\/([^/]+)\/(.+?)(?:#(.+))?$/.exec(uri);
+  if (!match) return undefined;
+  const [, user, repo, file, branch = "main"] = match;
+  const base = huggingFaceEndpoint.endsWith("/") ? huggingFaceEndpoint : `${huggingFaceEndpoint}/`;
+  return `${base}${user}/${repo}/resolve/${encodeURIComponent(branch)}/${file.split("/").map(encodeURIComponent).join("/")}`;
+}

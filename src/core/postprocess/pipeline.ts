@@ -1,0 +1,64 @@
+/**
+ * Output post-processing for raw Phi-2 completions.
+ *
+ * Entry point for the completion service (after `buildPrompt` and the engine call):
+ *
+ *   postprocessCompletion(text: string, offset: number, raw: string, built: BuiltPrompt,
+ *                         options?: PostprocessOptions): string | undefined
+ *
+ *   text, offset  the document and the UTF-16 cursor offset given to buildPrompt
+ *   raw           the model's text, generated after `built.prompt` with
+ *                 `customStopTriggers: stopTriggersFor(built.mode)`
+ *   returns       the text to insert at the cursor (document line endings), or undefined when
+ *                 nothing useful is left; never an empty or whitespace-only string
+ *
+ * Filters run in this order, each seeing the previous one's output (see filters/ for the why of each):
+ *   1. alignToCursor                   remove whitespace already typed; fix the first line's indentation
+ *   2. keepFirstLineInSingleLineMode   mid-line: the rest of this line only
+ *   3. stopAtDedent                    the scope's body ended
+ *   4. stopAtTopLevel                  column-0 def/class/import/decorator/comment/main guard
+ *   5. stopAtExistingCode              the model started rewriting the line below the cursor
+ *   6. stopAtRepetition                greedy-decoding loops
+ *   7. limitLines                      cap on the number of lines
+ *   8. trimSuffixOverlap               do not repeat what follows the cursor on its line
+ *   9. trimWhitespace                  trailing whitespace and blank lines; drop if nothing is left
+ * Indentation is fixed first so the indentation-based stops compare absolute columns; the stops come
+ * before the line limit so it counts only kept code; whitespace is trimmed last.
+ */
+import type { BuiltPrompt } from "../prompt/types";
+import { type CompletionFilter, createPostprocessContext, type PostprocessContext, type PostprocessOptions } from "./context";
+import { alignToCursor } from "./filters/align-to-cursor";
+import { limitLines } from "./filters/limit-lines";
+import { keepFirstLineInSingleLineMode } from "./filters/single-line";
+import { stopAtDedent } from "./filters/stop-at-dedent";
+import { stopAtExistingCode } from "./filters/stop-at-existing-code";
+import { stopAtRepetition } from "./filters/stop-at-repetition";
+import { stopAtTopLevel } from "./filters/stop-at-top-level";
+import { trimSuffixOverlap } from "./filters/trim-suffix-overlap";
+import { trimWhitespace } from "./filters/trim-whitespace";
+
+export const FILTERS: ReadonlyArray<{ name: string; apply: CompletionFilter }> = [
+  { name: "align-to-cursor", apply: alignToCursor },
+  { name: "single-line", apply: keepFirstLineInSingleLineMode },
+  { name: "stop-at-dedent", apply: stopAtDedent },
+  { name: "stop-at-top-level", apply: stopAtTopLevel },
+  { name: "stop-at-existing-code", apply: stopAtExistingCode },
+  { name: "stop-at-repetition", apply: stopAtRepetition },
+  { name: "limit-lines", apply: limitLines },
+  { name: "trim-suffix-overlap", apply: trimSuffixOverlap },
+  { name: "trim-whitespace", apply: trimWhitespace },
+];
+
+export function postprocess(raw: string, context: PostprocessContext): string | undefined {
+  let lines = raw.replace(/\r\n/g, "\n").split("\n");
+  for (const filter of FILTERS) {
+    lines = filter.apply(lines, context);
+    if (lines.length === 0) return undefined;
+  }
+  const text = lines.join(context.eol);
+  return text.trim() === "" ? undefined : text;
+}
+
+export function postprocessCompletion(text: string, offset: number, raw: string, built: BuiltPrompt, options?: PostprocessOptions): string | undefined {
+  return postprocess(raw, createPostprocessContext(text, offset, built, options));
+}

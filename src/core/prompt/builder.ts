@@ -1,0 +1,264 @@
+import type { Node } from "web-tree-sitter";
+import { parsePython } from "../python/parser";
+import { type ContextItem, contextItem, docstringStatement, isDefinition, isImport, lastRow, rowsText } from "./context-items";
+import { analyzeCursor, type CursorContext } from "./cursor";
+import { isBlank, viewDocument } from "./document";
+import { PythonOutline, type ScopeHeader } from "./outline";
+import { coreEndRow, parseStructure, type Structure } from "./structure";
+import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type PromptScope, type TokenCounter } from "./types";
+
+/**
+ * Docstring-to-body prompt ("code format": imports, context, signature, docstring; the model writes the
+ * body), laid out stable-first for KV-cache reuse:
+ *
+ *   module docstring, imports, other top-level code  ┐ depend only on code outside the edited body,
+ *   stubs of definitions below the cursor            │ so they are byte-identical between keystrokes
+ *   enclosing class header, docstring, siblings      │ inside it: `stablePrefixLength` ends here
+ *   enclosing def signature + docstring              ┘
+ *   body so far, up to the cursor                    ← the volatile part
+ *
+ * Budget: the body is guaranteed BODY_RESERVE_SHARE of the budget; the context may use what the
+ * enclosing headers leave of the rest. Neither share depends on the body's length, so typing never
+ * changes which context is chosen. When the body outgrows its share its oldest rows are dropped in
+ * whole chunks of BODY_TRIM_CHUNK_ROWS so the cut point moves rarely.
+ */
+const BODY_RESERVE_SHARE = 0.35;
+const BODY_TRIM_CHUNK_ROWS = 8;
+/** PEP 8 spacing: two blank lines between top-level pieces, one inside a class or function. */
+const MAX_BLANK_LINES_TOP_LEVEL = 2;
+const MAX_BLANK_LINES_NESTED = 1;
+
+export async function buildPrompt(request: PromptRequest): Promise<BuiltPrompt> {
+  const view = viewDocument(request.text, request.offset);
+  const tree = await parsePython(view.text);
+  try {
+    const outline = new PythonOutline(view, tree);
+    const cursor = analyzeCursor(outline);
+    const structure = await parseStructure(outline, cursor);
+    try {
+      const budget = request.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
+      return new PromptAssembler(structure, view.lines, cursor, outline.indentUnit, request.countTokens, budget).build();
+    } finally {
+      structure.dispose();
+    }
+  } finally {
+    tree.delete();
+  }
+}
+
+/** The stable prefix alone: evaluate it in the background when the cursor enters a function. */
+export async function buildWarmupPrompt(request: PromptRequest): Promise<string> {
+  const built = await buildPrompt(request);
+  return built.prompt.slice(0, built.stablePrefixLength);
+}
+
+interface Piece {
+  startRow: number;
+  lines: string[];
+}
+
+/** The items of one container (module, class, outer function) and the header of the scope nested in it. */
+interface Level {
+  items: ContextItem[];
+  memberCore?: Piece;
+}
+
+type ItemForm = "full" | "stub";
+
+/**
+ * Context and headers come from `structure` (the parse without the edited body); the body so far
+ * comes from the document's own lines.
+ */
+class PromptAssembler {
+  private truncated = false;
+  private readonly outline: PythonOutline;
+  private readonly scopes: ScopeHeader[];
+  private readonly innermost: ScopeHeader | undefined;
+
+  constructor(
+    structure: Structure,
+    private readonly documentLines: readonly string[],
+    private readonly cursor: CursorContext,
+    private readonly indentUnit: string,
+    private readonly countTokens: TokenCounter,
+    private readonly budget: number,
+  ) {
+    this.outline = structure.outline;
+    this.scopes = structure.scopes;
+    this.innermost = structure.scopes.at(-1);
+  }
+
+  build(): BuiltPrompt {
+    const { levels, volatileStartRow } = this.collectLevels();
+    const bodyReserve = Math.floor(this.budget * BODY_RESERVE_SHARE);
+    this.fitCores(levels, this.budget - bodyReserve);
+    const coreTokens = levels.reduce((sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0), 0);
+    const forms = this.chooseItemForms(levels, Math.max(0, this.budget - bodyReserve - coreTokens));
+
+    const pieces: Piece[] = [];
+    for (const level of levels) {
+      for (const item of level.items) {
+        const form = forms.get(item);
+        if (form) pieces.push({ startRow: item.startRow, lines: form === "full" ? item.full : (item.stub ?? item.full) });
+      }
+      if (level.memberCore) pieces.push(level.memberCore);
+    }
+    const stable = this.render(pieces);
+    const prompt = stable + this.fitVolatile(stable, volatileStartRow);
+    const promptTokens = this.countTokens(prompt);
+    if (promptTokens > this.budget) this.truncated = true; // the cursor line or the headers alone exceed it
+
+    const { cursor } = this;
+    return {
+      prompt,
+      stablePrefixLength: stable.length,
+      mode: cursor.mode,
+      indent: cursor.indent,
+      stripFromCompletion: cursor.stripFromCompletion,
+      scope: this.scope(),
+      indentUnit: this.indentUnit,
+      truncated: this.truncated,
+      promptTokens,
+    };
+  }
+
+  private scope(): PromptScope {
+    const scope = this.innermost;
+    return scope ? { kind: scope.kind, name: scope.name, bodyIndent: scope.bodyIndent } : { kind: "module", bodyIndent: "" };
+  }
+
+  /** Splits the code above the cursor into per-container context items and scope headers. */
+  private collectLevels(): { levels: Level[]; volatileStartRow: number } {
+    const { scopes } = this;
+    const { row } = this.cursor;
+    const levels: Level[] = [];
+    let volatileStartRow = 0;
+    for (let depth = 0; depth <= scopes.length; depth++) {
+      const container = depth === 0 ? undefined : scopes[depth - 1];
+      const member = scopes[depth];
+      const statements = container ? container.bodyStatements.filter((s) => s.startPosition.row > container.docEndRow) : this.outline.moduleStatements();
+      const moduleDocstring = container ? undefined : docstringStatement(statements);
+      const pinned = (node: Node) => node === moduleDocstring || isImport(node);
+      const summarizeBelow = container?.kind !== "function"; // a function's later statements are not context
+
+      let before: Node[];
+      if (member) {
+        before = statements.filter((s) => lastRow(s) < member.startRow);
+      } else if (container?.kind === "function") {
+        before = [];
+        volatileStartRow = coreEndRow(container, row) + 1;
+      } else {
+        // Directly in a module or class body: the trailing run of plain statements is being written,
+        // and so is any statement the cursor is inside of (a `def` whose signature is being typed).
+        const above = statements.filter((s) => s.startPosition.row <= row);
+        const beingWritten = (s: Node) => lastRow(s) >= row || (!isDefinition(s) && !pinned(s));
+        let tailStart = above.length;
+        while (tailStart > 0 && beingWritten(above[tailStart - 1])) tailStart--;
+        before = above.slice(0, tailStart);
+        volatileStartRow = tailStart > 0 ? lastRow(above[tailStart - 1]) + 1 : container ? container.docEndRow + 1 : 0;
+      }
+      const below = summarizeBelow ? statements.filter((s) => s.startPosition.row > row && (isDefinition(s) || pinned(s))) : [];
+
+      const items = [
+        ...before.map((s) => contextItem(this.outline, s, row, pinned(s) ? 0 : 1)),
+        ...below.map((s) => {
+          const item = contextItem(this.outline, s, row, pinned(s) ? 0 : 1);
+          return item.stub ? { ...item, full: item.stub } : item; // code below the cursor only as signatures
+        }),
+      ];
+      const memberCore = member ? { startRow: member.startRow, lines: rowsText(this.outline, member.startRow, coreEndRow(member, row)) } : undefined;
+      levels.push({ items, memberCore });
+    }
+    return { levels, volatileStartRow };
+  }
+
+  /** Shrinks the enclosing headers when they alone exceed `limit`: outer docstrings go first, then the innermost docstring's middle. */
+  private fitCores(levels: Level[], limit: number): void {
+    const cores = levels.map((level) => level.memberCore).filter((core): core is Piece => core !== undefined);
+    const total = () => cores.reduce((sum, core) => sum + this.cost(core.lines), 0);
+    if (total() <= limit) return;
+    this.truncated = true;
+    const { scopes } = this;
+    cores.slice(0, -1).forEach((core, i) => {
+      core.lines = rowsText(this.outline, scopes[i].startRow, scopes[i].headerEndRow);
+    });
+    const innermostCore = cores.at(-1);
+    const innermost = scopes.at(-1);
+    if (!innermostCore || !innermost) return;
+    const headerRows = innermost.headerEndRow - innermost.startRow + 1;
+    const docRows = innermostCore.lines.slice(headerRows);
+    // Keep the docstring's opening lines and its closing line so the prompt stays valid Python.
+    while (docRows.length > 2 && total() > limit) {
+      docRows.splice(docRows.length - 2, 1);
+      innermostCore.lines = [...innermostCore.lines.slice(0, headerRows), ...docRows];
+    }
+  }
+
+  /** Pass 1 gives every item its cheapest form by priority (names first); pass 2 upgrades the nearest to full text. */
+  private chooseItemForms(levels: Level[], limit: number): Map<ContextItem, ItemForm> {
+    const ranked = levels.flatMap((level) => level.items).sort((a, b) => a.tier - b.tier || a.distance - b.distance);
+    const forms = new Map<ContextItem, ItemForm>();
+    let used = 0;
+    for (const item of ranked) {
+      const cost = this.cost(item.stub ?? item.full);
+      if (used + cost > limit) continue;
+      used += cost;
+      forms.set(item, item.stub ? "stub" : "full");
+    }
+    for (const item of ranked) {
+      if (forms.get(item) !== "stub" || item.stub === item.full) continue;
+      const extra = this.cost(item.full) - this.cost(item.stub ?? item.full);
+      if (used + extra > limit) continue;
+      used += extra;
+      forms.set(item, "full");
+    }
+    if (ranked.some((item) => !forms.has(item) || (forms.get(item) === "stub" && item.stub !== item.full))) this.truncated = true;
+    return forms;
+  }
+
+  /** Body rows from `startRow` to the cursor, oldest rows dropped in chunks until the prompt fits. */
+  private fitVolatile(stable: string, startRow: number): string {
+    const { row, onBlankPrefix, linePrefix } = this.cursor;
+    const cursorPiece = onBlankPrefix ? "" : linePrefix.trimEnd();
+    const rows = (from: number) => this.documentLines.slice(from, row).map((line) => line.trimEnd());
+    const text = (from: number) => {
+      const above = rows(from);
+      if (stable === "") while (above.length > 0 && above[0] === "") above.shift();
+      return above.length > 0 ? `${above.join("\n")}\n${cursorPiece}` : cursorPiece;
+    };
+    const stableTokens = this.countTokens(stable);
+    let from = startRow;
+    const lineCosts = rows(startRow).map((line) => this.countTokens(`${line}\n`));
+    let estimate = lineCosts.reduce((sum, cost) => sum + cost, stableTokens + this.countTokens(cursorPiece));
+    while (from + BODY_TRIM_CHUNK_ROWS <= row && estimate > this.budget) {
+      estimate -= lineCosts.slice(from - startRow, from - startRow + BODY_TRIM_CHUNK_ROWS).reduce((sum, cost) => sum + cost, 0);
+      from += BODY_TRIM_CHUNK_ROWS;
+    }
+    // The per-line estimate ignores merges across line breaks; confirm with the real count.
+    while (from + BODY_TRIM_CHUNK_ROWS <= row && this.countTokens(stable + text(from)) > this.budget) from += BODY_TRIM_CHUNK_ROWS;
+    if (from > startRow) this.truncated = true;
+    return text(from);
+  }
+
+  /** Joins pieces keeping (up to the PEP 8 count) the blank lines that separate them in the file. */
+  private render(pieces: Piece[]): string {
+    let text = "";
+    for (const piece of pieces) {
+      if (text !== "") text += "\n".repeat(this.blankRowsAbove(piece.startRow));
+      text += `${piece.lines.map((line) => line.trimEnd()).join("\n")}\n`;
+    }
+    return text;
+  }
+
+  private blankRowsAbove(row: number): number {
+    const max = this.outline.rowIndent(row) === "" ? MAX_BLANK_LINES_TOP_LEVEL : MAX_BLANK_LINES_NESTED;
+    let count = 0;
+    while (count < max && row - count - 1 >= 0 && isBlank(this.outline.view.lines[row - count - 1])) count++;
+    return count;
+  }
+
+  /** Tokens of a piece, plus one for the line breaks that join it to its neighbours. */
+  private cost(lines: string[]): number {
+    return this.countTokens(lines.join("\n")) + 1;
+  }
+}

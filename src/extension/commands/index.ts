@@ -1,0 +1,47 @@
+import * as vscode from "vscode";
+import type { Ctx } from "../ctx";
+import { REVIEW_COMMANDS } from "../review/commands";
+
+/** A command is a factory: given the extension context, it returns the handler (rust-analyzer style). */
+export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
+
+const downloadModel: CommandFactory = (ctx) => () => ctx.models.download();
+
+const chooseModelFile: CommandFactory = (ctx) => () => ctx.models.chooseFile();
+
+const togglePause: CommandFactory = (ctx) => () => ctx.setPaused(!ctx.paused);
+
+const triggerSuggestion: CommandFactory = () => () => vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+
+const showLog: CommandFactory = (ctx) => () => ctx.log.show();
+
+const loadModel: CommandFactory = (ctx) => () => ctx.models.loadEngine();
+
+const showMenu: CommandFactory = (ctx) => async () => {
+  const items: (vscode.QuickPickItem & { command: string })[] = [
+    { label: ctx.paused ? "$(debug-start) Resume suggestions" : "$(debug-pause) Pause suggestions", command: "phiPair.togglePause" },
+    { label: "$(lightbulb) Suggest here", command: "phiPair.triggerSuggestion" },
+    { label: "$(cloud-download) Download Phi-2 model", command: "phiPair.downloadModel" },
+    { label: "$(file) Choose GGUF model file…", command: "phiPair.chooseModelFile" },
+    { label: "$(shield) Review flagged suggestions", command: "phiPair.reviewFlagged" },
+    { label: "$(output) Show log", command: "phiPair.showLog" },
+    { label: "$(gear) Settings", command: "phiPair.openSettings" },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: `Phi Pair — ${ctx.statusBar.text.replace(/\$\([^)]*\)\s*/g, "")}` });
+  if (picked) await vscode.commands.executeCommand(picked.command);
+};
+
+const openSettings: CommandFactory = () => () => vscode.commands.executeCommand("workbench.action.openSettings", "phiPair");
+
+/** Every command the extension contributes, by id (package.json's contributes.commands lists the same ids). */
+export const COMMANDS: Record<string, CommandFactory> = {
+  "phiPair.downloadModel": downloadModel,
+  "phiPair.chooseModelFile": chooseModelFile,
+  "phiPair.togglePause": togglePause,
+  "phiPair.triggerSuggestion": triggerSuggestion,
+  "phiPair.showLog": showLog,
+  "phiPair.loadModel": loadModel,
+  "phiPair.showMenu": showMenu,
+  "phiPair.openSettings": openSettings,
+  ...REVIEW_COMMANDS,
+};

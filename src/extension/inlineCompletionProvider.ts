@@ -1,0 +1,57 @@
+import * as vscode from "vscode";
+import type { CompletionService, Suggestion } from "../core/completion/completionService";
+import type { Config } from "./config";
+
+/** Decides whether a linted suggestion is shown and what accepting it runs (see the review feature). */
+export interface SuggestionGate {
+  admit(document: vscode.TextDocument, position: vscode.Position, suggestion: Suggestion): { show: boolean; command?: vscode.Command };
+}
+
+/** What the provider needs from the extension: the service for the current model, and whether it may run. */
+export interface ProviderHost {
+  readonly config: Config;
+  readonly paused: boolean;
+  completionService(): Promise<CompletionService | undefined>;
+  readonly gate: SuggestionGate;
+}
+
+/** Automatic suggestions mid-line only when what follows the cursor is closing brackets, quotes or punctuation. */
+const AUTOMATIC_LINE_SUFFIX = /^[\s)\]}'":;,]*$/;
+
+export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
+  constructor(private readonly host: ProviderHost) {}
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
+    if (!explicit) {
+      if (this.host.paused || this.host.config.completion.trigger === "manual") return undefined;
+      const lineSuffix = document.lineAt(position.line).text.slice(position.character);
+      if (!AUTOMATIC_LINE_SUFFIX.test(lineSuffix)) return undefined;
+    }
+    const service = await this.host.completionService();
+    if (!service || token.isCancellationRequested) return undefined;
+    const controller = new AbortController();
+    const subscription = token.onCancellationRequested(() => controller.abort(new Error("cancelled by the editor")));
+    try {
+      const suggestion = await service.complete({
+        documentId: document.uri.toString(),
+        text: document.getText(),
+        offset: document.offsetAt(position),
+        signal: controller.signal,
+        explicit,
+      });
+      if (!suggestion || token.isCancellationRequested) return undefined;
+      const decision = this.host.gate.admit(document, position, suggestion);
+      if (!decision.show) return undefined;
+      const item = new vscode.InlineCompletionItem(suggestion.text, new vscode.Range(position, position), decision.command);
+      return [item];
+    } finally {
+      subscription.dispose();
+    }
+  }
+}

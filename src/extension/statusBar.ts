@@ -1,0 +1,112 @@
+import * as vscode from "vscode";
+import type { CompletionEvent } from "../core/completion/completionService";
+import type { EngineState } from "../core/engine/inferenceEngine";
+import type { Finding } from "../core/lint/types";
+
+/**
+ * One status bar item: model state (not loaded / loading / ready / error), paused, the last suggestion's
+ * latency and token accounting (prompt tokens evaluated vs reused from the KV cache, tokens/s), and a
+ * warning with rule and CWE while a flagged suggestion is on screen.
+ */
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem("phiPair.status", vscode.StatusBarAlignment.Right, 100);
+  private state: EngineState = { kind: "not-loaded" };
+  private paused = false;
+  private last: CompletionEvent | undefined;
+  private flagged: Finding | undefined;
+  private flaggedHidden = false;
+
+  constructor() {
+    this.item.name = "Phi Pair";
+    this.item.command = "phiPair.showMenu";
+    this.render();
+    this.item.show();
+  }
+
+  setState(state: EngineState): void {
+    this.state = state;
+    this.render();
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.render();
+  }
+
+  setLastCompletion(event: CompletionEvent): void {
+    this.last = event;
+    this.flagged = event.suggestion?.findings.find((f) => f.severity !== "info");
+    this.flaggedHidden = false;
+    this.render();
+  }
+
+  /** The security policy kept the last flagged suggestion off screen. */
+  setFlaggedHidden(): void {
+    this.flaggedHidden = true;
+    this.render();
+  }
+
+  /** The text shown, for tests and the menu. */
+  get text(): string {
+    return this.item.text;
+  }
+
+  get tooltip(): string {
+    const tooltip = this.item.tooltip;
+    return typeof tooltip === "string" ? tooltip : (tooltip?.value ?? "");
+  }
+
+  private render(): void {
+    const lines: string[] = [];
+    let text: string;
+    this.item.backgroundColor = undefined;
+    switch (this.state.kind) {
+      case "not-loaded":
+        text = "$(circle-outline) Phi-2";
+        lines.push("Model not loaded (it loads on the first suggestion).");
+        break;
+      case "loading":
+        text = "$(loading~spin) Phi-2 loading";
+        lines.push("Loading the model…");
+        break;
+      case "error":
+        text = "$(error) Phi-2";
+        lines.push(`Model error: ${this.state.error.message}`);
+        this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
+        break;
+      case "ready": {
+        text = "$(sparkle) Phi-2";
+        lines.push(`Model: ${this.state.model.path}`, `Backend: ${this.state.backend}, loaded in ${this.state.loadMs} ms`);
+        const generation = this.last?.generation;
+        if (this.last) {
+          text += ` ${Math.round(this.last.totalMs)} ms`;
+          lines.push(`Last suggestion: ${this.last.suggestion ? this.last.suggestion.source : "none"}, ${Math.round(this.last.totalMs)} ms`);
+        }
+        if (generation) {
+          const reused = generation.promptTokens - generation.evaluatedPromptTokens;
+          const tokensPerSecond = generation.generationMs > 0 ? (1000 * generation.generatedTokens) / generation.generationMs : 0;
+          lines.push(
+            `Prompt: ${generation.promptTokens} tokens, ${generation.evaluatedPromptTokens} evaluated, ${reused} reused (KV cache)`,
+            `Generation: ${generation.generatedTokens} tokens in ${Math.round(generation.generationMs)} ms (${tokensPerSecond.toFixed(1)} tok/s), stop: ${generation.stopReason}`,
+          );
+        }
+      }
+    }
+    if (this.paused) {
+      text = "$(debug-pause) Phi-2 paused";
+      lines.unshift("Suggestions are paused (click to resume).");
+    }
+    if (this.flagged) {
+      text += ` ${this.flaggedHidden ? "$(eye-closed)" : "$(warning)"} ${this.flagged.ruleId} CWE-${this.flagged.cwe}`;
+      lines.push(`Suggestion ${this.flaggedHidden ? "hidden" : "flagged"}: ${this.flagged.message} (CWE-${this.flagged.cwe}, ${this.flagged.severity})`);
+      if (this.flaggedHidden) lines.push("Hidden by phiPair.security.policy; listed under Flagged Suggestions.");
+      this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
+    }
+    this.item.text = text;
+    this.item.tooltip = lines.join("\n");
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,319 @@
+# Corpus: OS command injection (CWE-78). Each "# %% case" block is a standalone module linted on its own.
+# %% case: ping-os-system | expect: command-injection
+import os
+
+def ping_host(host):
+    response = os.system("ping -c 1 " + host)
+    return response == 0
+# %% case: ping-os-system-safe | expect: none
+import subprocess
+
+def ping_host(host):
+    response = subprocess.run(["ping", "-c", "1", host], capture_output=True)
+    return response.returncode == 0
+# %% case: flask-nslookup-shell | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/dns")
+def dns():
+    domain = request.args.get("domain")
+    output = subprocess.check_output(f"nslookup {domain}", shell=True, text=True)
+    return f"<pre>{output}</pre>"
+# %% case: flask-nslookup-shell-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/dns")
+def dns():
+    domain = request.args.get("domain")
+    output = subprocess.check_output(["nslookup", domain], text=True)
+    return f"<pre>{output}</pre>"
+# %% case: shlex-quote | expect: command-injection
+import subprocess
+
+def count_lines(path):
+    result = subprocess.run("wc -l %s" % path, shell=True, capture_output=True, text=True)
+    return int(result.stdout.split()[0])
+# %% case: shlex-quote-safe | expect: none
+import shlex
+import subprocess
+
+def count_lines(path):
+    result = subprocess.run("wc -l %s" % shlex.quote(path), shell=True, capture_output=True, text=True)
+    return int(result.stdout.split()[0])
+# %% case: popen-grep | expect: command-injection
+import os
+
+def search_logs(pattern):
+    stream = os.popen("grep -r '{}' /var/log/app".format(pattern))
+    return stream.read()
+# %% case: popen-grep-safe | expect: none
+import subprocess
+
+def search_logs(pattern):
+    return subprocess.run(["grep", "-r", "--", pattern, "/var/log/app"], capture_output=True, text=True).stdout
+# %% case: argv-convert | expect: command-injection
+import subprocess
+import sys
+
+def main():
+    source, target = sys.argv[1], sys.argv[2]
+    subprocess.call("convert " + source + " " + target, shell=True)
+
+if __name__ == "__main__":
+    main()
+# %% case: argv-convert-safe | expect: none
+import subprocess
+import sys
+
+def main():
+    source, target = sys.argv[1], sys.argv[2]
+    subprocess.call(["convert", source, target])
+
+if __name__ == "__main__":
+    main()
+# %% case: allowlist-service | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/restart")
+def restart():
+    service = request.form["service"]
+    subprocess.run(f"systemctl restart {service}", shell=True, check=True)
+    return "restarted"
+# %% case: allowlist-service-safe | expect: none
+import subprocess
+from flask import Flask, request, abort
+
+app = Flask(__name__)
+SERVICES = {"nginx", "redis", "worker"}
+
+@app.post("/restart")
+def restart():
+    service = request.form["service"]
+    if service not in SERVICES:
+        abort(400)
+    subprocess.run(f"systemctl restart {service}", shell=True, check=True)
+    return "restarted"
+# %% case: git-clone-url | expect: command-injection
+import os
+
+def clone_repository(repo_url, dest):
+    os.system(f"git clone {repo_url} {dest}")
+# %% case: git-clone-url-safe | expect: none
+import subprocess
+
+def clone_repository(repo_url, dest):
+    subprocess.run(["git", "clone", "--", repo_url, dest], check=True)
+# %% case: bash-c-list | expect: command-injection
+import subprocess
+
+def run_user_script(script_text):
+    return subprocess.run(["bash", "-c", script_text], capture_output=True).stdout
+# %% case: bash-c-list-safe | expect: none
+import subprocess
+
+def run_user_script(script_path):
+    return subprocess.run(["bash", "--", "/opt/scripts/runner.sh", script_path], capture_output=True).stdout
+# %% case: user-chosen-program | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/tool")
+def tool():
+    program = request.args["program"]
+    return subprocess.check_output([program, "--version"], text=True)
+# %% case: user-chosen-program-safe | expect: none
+import subprocess
+from flask import Flask, request, abort
+
+app = Flask(__name__)
+TOOLS = {"git": "/usr/bin/git", "python": "/usr/bin/python3"}
+
+@app.route("/tool")
+def tool():
+    program = TOOLS.get(request.args["program"])
+    if program is None:
+        abort(404)
+    return subprocess.check_output([program, "--version"], text=True)
+# %% case: getoutput-du | expect: command-injection
+import subprocess
+
+def folder_size(folder):
+    return subprocess.getoutput("du -sh " + folder)
+# %% case: getoutput-du-safe | expect: none
+import subprocess
+
+def folder_size(folder):
+    return subprocess.run(["du", "-sh", folder], capture_output=True, text=True).stdout
+# %% case: helper-shell-run | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+def _run(cmd):
+    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
+
+@app.route("/whois")
+def whois():
+    return _run("whois " + request.args["domain"])
+# %% case: helper-shell-run-safe | expect: none
+import shlex
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+def _run(cmd):
+    return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout
+
+@app.route("/whois")
+def whois():
+    return _run("whois " + shlex.quote(request.args["domain"]))
+# %% case: int-port-check | expect: command-injection
+import os
+
+def open_firewall(port):
+    os.system("ufw allow " + port)
+# %% case: int-port-check-safe | expect: none
+import os
+
+def open_firewall(port):
+    os.system("ufw allow %d" % int(port))
+# %% case: input-backup-name | expect: command-injection
+import os
+
+def backup():
+    name = input("Backup name: ")
+    os.system("tar -czf /backups/" + name + ".tar.gz /srv/data")
+# %% case: input-backup-name-safe | expect: none
+import os
+import re
+
+def backup():
+    name = input("Backup name: ")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+        print("invalid name")
+        return
+    os.system("tar -czf /backups/" + name + ".tar.gz /srv/data")
+# %% case: class-deployer | expect: command-injection
+import subprocess
+
+class Deployer:
+    def __init__(self, host):
+        self.host = host
+
+    def deploy(self, branch):
+        cmd = f"ssh {self.host} 'cd /srv/app && git checkout {branch} && ./restart.sh'"
+        subprocess.Popen(cmd, shell=True).wait()
+# %% case: class-deployer-safe | expect: none
+import shlex
+import subprocess
+
+class Deployer:
+    def __init__(self, host):
+        self.host = host
+
+    def deploy(self, branch):
+        remote = "cd /srv/app && git checkout {} && ./restart.sh".format(shlex.quote(branch))
+        subprocess.Popen(["ssh", self.host, remote]).wait()
+# %% case: env-editor | expect: command-injection
+import os
+
+def edit(path):
+    editor = os.environ.get("EDITOR", "vi")
+    os.system(editor + " /etc/app.conf")
+# %% case: env-editor-safe | expect: none
+import os
+import subprocess
+
+def edit_config():
+    subprocess.call(["/usr/bin/vi", "/etc/app.conf"])
+# %% case: socket-remote-shell | expect: command-injection
+import socket
+import subprocess
+
+def handle(conn: socket.socket):
+    command = conn.recv(1024).decode()
+    output = subprocess.check_output(command, shell=True)
+    conn.sendall(output)
+# %% case: socket-remote-shell-safe | expect: none
+import socket
+import subprocess
+
+COMMANDS = {"uptime": ["uptime"], "disk": ["df", "-h"]}
+
+def handle(conn: socket.socket):
+    command = conn.recv(1024).decode().strip()
+    argv = COMMANDS.get(command)
+    if argv is None:
+        conn.sendall(b"unknown command")
+        return
+    conn.sendall(subprocess.check_output(argv))
+# %% case: fastapi-ffmpeg | expect: command-injection
+import subprocess
+from fastapi import FastAPI
+
+app = FastAPI()
+
+@app.post("/thumbnail")
+def thumbnail(video: str, at: str = "00:00:01"):
+    subprocess.run(f"ffmpeg -ss {at} -i {video} -frames:v 1 thumb.png", shell=True)
+    return {"ok": True}
+# %% case: fastapi-ffmpeg-safe | expect: none
+import subprocess
+from fastapi import FastAPI
+
+app = FastAPI()
+
+@app.post("/thumbnail")
+def thumbnail(video: str, at: str = "00:00:01"):
+    subprocess.run(["ffmpeg", "-ss", at, "-i", video, "-frames:v", "1", "thumb.png"])
+    return {"ok": True}
+# %% case: asyncio-shell | expect: command-injection
+import asyncio
+
+async def resize(image_path, width):
+    proc = await asyncio.create_subprocess_shell(f"mogrify -resize {width} {image_path}")
+    await proc.wait()
+# %% case: asyncio-shell-safe | expect: none
+import asyncio
+
+async def resize(image_path, width):
+    proc = await asyncio.create_subprocess_exec("mogrify", "-resize", str(width), image_path)
+    await proc.wait()
+# %% case: paramiko-exec | expect: command-injection
+import paramiko
+
+def remote_tail(client: paramiko.SSHClient, logfile):
+    stdin, stdout, stderr = client.exec_command("tail -n 100 " + logfile)
+    return stdout.read().decode()
+# %% case: paramiko-exec-safe | expect: none
+import shlex
+import paramiko
+
+def remote_tail(client: paramiko.SSHClient, logfile):
+    stdin, stdout, stderr = client.exec_command("tail -n 100 " + shlex.quote(logfile))
+    return stdout.read().decode()
+# %% case: digit-check | expect: command-injection
+import os
+
+def kill_process(pid):
+    os.system("kill -9 " + pid)
+# %% case: digit-check-safe | expect: none
+import os
+
+def kill_process(pid):
+    if not pid.isdigit():
+        raise ValueError("pid must be numeric")
+    os.system("kill -9 " + pid)

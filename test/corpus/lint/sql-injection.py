@@ -1,0 +1,348 @@
+# Corpus: SQL injection (CWE-89). Each "# %% case" block is a standalone module linted on its own.
+# %% case: sqlite-fstring-login | expect: sql-injection
+import sqlite3
+
+def login(username, password):
+    conn = sqlite3.connect("users.db")
+    cursor = conn.cursor()
+    cursor.execute(f"SELECT id FROM users WHERE username = '{username}' AND password = '{password}'")
+    return cursor.fetchone() is not None
+# %% case: sqlite-fstring-login-safe | expect: none
+import sqlite3
+
+def login(username, password):
+    conn = sqlite3.connect("users.db")
+    cursor = conn.cursor()
+    cursor.execute("SELECT id FROM users WHERE username = ? AND password = ?", (username, password))
+    return cursor.fetchone() is not None
+# %% case: flask-search-concat | expect: sql-injection
+import sqlite3
+from flask import Flask, request, jsonify
+
+app = Flask(__name__)
+
+@app.route("/search")
+def search():
+    q = request.args.get("q", "")
+    db = sqlite3.connect("shop.db")
+    rows = db.execute("SELECT name, price FROM products WHERE name LIKE '%" + q + "%'").fetchall()
+    return jsonify(rows)
+# %% case: flask-search-concat-safe | expect: none
+import sqlite3
+from flask import Flask, request, jsonify
+
+app = Flask(__name__)
+
+@app.route("/search")
+def search():
+    q = request.args.get("q", "")
+    db = sqlite3.connect("shop.db")
+    rows = db.execute("SELECT name, price FROM products WHERE name LIKE ?", ("%" + q + "%",)).fetchall()
+    return jsonify(rows)
+# %% case: psycopg-percent-format | expect: sql-injection
+import psycopg2
+
+def get_orders(conn, customer_id):
+    with conn.cursor() as cur:
+        cur.execute("SELECT * FROM orders WHERE customer_id = '%s'" % customer_id)
+        return cur.fetchall()
+# %% case: psycopg-percent-format-safe | expect: none
+import psycopg2
+
+def get_orders(conn, customer_id):
+    with conn.cursor() as cur:
+        cur.execute("SELECT * FROM orders WHERE customer_id = %s", (customer_id,))
+        return cur.fetchall()
+# %% case: mysql-format-method | expect: sql-injection
+import mysql.connector
+
+def delete_user(user_id):
+    db = mysql.connector.connect(host="localhost", user="app", database="app")
+    cursor = db.cursor()
+    query = "DELETE FROM users WHERE id = {}".format(user_id)
+    cursor.execute(query)
+    db.commit()
+# %% case: mysql-format-method-safe | expect: none
+import mysql.connector
+
+def delete_user(user_id):
+    db = mysql.connector.connect(host="localhost", user="app", database="app")
+    cursor = db.cursor()
+    query = "DELETE FROM users WHERE id = %s"
+    cursor.execute(query, (user_id,))
+    db.commit()
+# %% case: django-raw | expect: sql-injection
+from django.http import JsonResponse
+from .models import Article
+
+def articles_by_author(request):
+    author = request.GET["author"]
+    articles = Article.objects.raw("SELECT * FROM blog_article WHERE author = '%s'" % author)
+    return JsonResponse({"titles": [a.title for a in articles]})
+# %% case: django-raw-safe | expect: none
+from django.http import JsonResponse
+from .models import Article
+
+def articles_by_author(request):
+    author = request.GET["author"]
+    articles = Article.objects.raw("SELECT * FROM blog_article WHERE author = %s", [author])
+    return JsonResponse({"titles": [a.title for a in articles]})
+# %% case: django-cursor | expect: sql-injection
+from django.db import connection
+
+def count_comments(request, post_slug):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM comments WHERE post_slug = '{post_slug}'")
+        return cursor.fetchone()[0]
+# %% case: django-cursor-safe | expect: none
+from django.db import connection
+
+def count_comments(request, post_slug):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM comments WHERE post_slug = %s", [post_slug])
+        return cursor.fetchone()[0]
+# %% case: sqlalchemy-text-fstring | expect: sql-injection
+from sqlalchemy import create_engine, text
+
+engine = create_engine("postgresql://localhost/app")
+
+def find_customer(email):
+    with engine.connect() as conn:
+        return conn.execute(text(f"SELECT * FROM customers WHERE email = '{email}'")).first()
+# %% case: sqlalchemy-text-fstring-safe | expect: none
+from sqlalchemy import create_engine, text
+
+engine = create_engine("postgresql://localhost/app")
+
+def find_customer(email):
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT * FROM customers WHERE email = :email"), {"email": email}).first()
+# %% case: order-by-column | expect: sql-injection
+import sqlite3
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/users")
+def list_users():
+    sort = request.args.get("sort", "name")
+    conn = sqlite3.connect("app.db")
+    return {"users": conn.execute(f"SELECT id, name FROM users ORDER BY {sort}").fetchall()}
+# %% case: order-by-column-safe | expect: none
+import sqlite3
+from flask import Flask, request
+
+app = Flask(__name__)
+SORT_COLUMNS = {"name", "created_at", "id"}
+
+@app.route("/users")
+def list_users():
+    sort = request.args.get("sort", "name")
+    if sort not in SORT_COLUMNS:
+        sort = "name"
+    conn = sqlite3.connect("app.db")
+    return {"users": conn.execute(f"SELECT id, name FROM users ORDER BY {sort}").fetchall()}
+# %% case: build-query-helper | expect: sql-injection
+import sqlite3
+
+def _where(field, value):
+    return f"WHERE {field} = '{value}'"
+
+def find_books(conn, author):
+    sql = "SELECT * FROM books " + _where("author", author)
+    return conn.execute(sql).fetchall()
+# %% case: build-query-helper-safe | expect: none
+import sqlite3
+
+def _where(field):
+    return f"WHERE {field} = ?"
+
+def find_books(conn, author):
+    sql = "SELECT * FROM books " + _where("author")
+    return conn.execute(sql, (author,)).fetchall()
+# %% case: incremental-query | expect: sql-injection
+def search_products(cursor, name=None, category=None):
+    query = "SELECT * FROM products WHERE 1=1"
+    if name:
+        query += " AND name = '" + name + "'"
+    if category:
+        query += " AND category = '" + category + "'"
+    cursor.execute(query)
+    return cursor.fetchall()
+# %% case: incremental-query-safe | expect: none
+def search_products(cursor, name=None, category=None):
+    query = "SELECT * FROM products WHERE 1=1"
+    params = []
+    if name:
+        query += " AND name = %s"
+        params.append(name)
+    if category:
+        query += " AND category = %s"
+        params.append(category)
+    cursor.execute(query, params)
+    return cursor.fetchall()
+# %% case: int-id-cast | expect: sql-injection
+import sqlite3
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/item")
+def item():
+    item_id = request.args["id"]
+    conn = sqlite3.connect("app.db")
+    return str(conn.execute("SELECT * FROM items WHERE id = " + item_id).fetchone())
+# %% case: int-id-cast-safe | expect: none
+import sqlite3
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/item")
+def item():
+    item_id = int(request.args["id"])
+    conn = sqlite3.connect("app.db")
+    return str(conn.execute("SELECT * FROM items WHERE id = " + str(item_id)).fetchone())
+# %% case: pandas-read-sql | expect: sql-injection
+import pandas as pd
+import sqlite3
+
+def sales_for_region(region):
+    conn = sqlite3.connect("sales.db")
+    return pd.read_sql_query(f"SELECT * FROM sales WHERE region = '{region}'", conn)
+# %% case: pandas-read-sql-safe | expect: none
+import pandas as pd
+import sqlite3
+
+def sales_for_region(region):
+    conn = sqlite3.connect("sales.db")
+    return pd.read_sql_query("SELECT * FROM sales WHERE region = ?", conn, params=(region,))
+# %% case: class-repository | expect: sql-injection
+class UserRepository:
+    def __init__(self, connection):
+        self.connection = connection
+
+    def find_by_name(self, name):
+        cur = self.connection.cursor()
+        cur.execute("SELECT * FROM users WHERE name = '" + name + "'")
+        return cur.fetchall()
+# %% case: class-repository-safe | expect: none
+class UserRepository:
+    def __init__(self, connection):
+        self.connection = connection
+
+    def find_by_name(self, name):
+        cur = self.connection.cursor()
+        cur.execute("SELECT * FROM users WHERE name = %s", (name,))
+        return cur.fetchall()
+# %% case: executescript-input | expect: sql-injection
+import sqlite3
+
+def run_admin_sql():
+    statements = input("SQL> ")
+    conn = sqlite3.connect("admin.db")
+    conn.executescript(statements)
+# %% case: executescript-input-safe | expect: none
+import sqlite3
+
+def init_schema():
+    conn = sqlite3.connect("admin.db")
+    with open("schema.sql") as f:
+        conn.executescript(f.read())
+# %% case: fastapi-table-filter | expect: sql-injection
+from fastapi import FastAPI
+import sqlite3
+
+app = FastAPI()
+
+@app.get("/stats/{table}")
+def stats(table: str):
+    conn = sqlite3.connect("stats.db")
+    count = conn.execute("SELECT COUNT(*) FROM %s" % table).fetchone()[0]
+    return {"table": table, "count": count}
+# %% case: fastapi-table-filter-safe | expect: none
+from fastapi import FastAPI, HTTPException
+import sqlite3
+
+app = FastAPI()
+TABLES = {"events", "users", "sessions"}
+
+@app.get("/stats/{table}")
+def stats(table: str):
+    if table not in TABLES:
+        raise HTTPException(status_code=404)
+    conn = sqlite3.connect("stats.db")
+    count = conn.execute("SELECT COUNT(*) FROM %s" % table).fetchone()[0]
+    return {"table": table, "count": count}
+# %% case: fastapi-int-path | expect: sql-injection
+from fastapi import FastAPI
+import sqlite3
+
+app = FastAPI()
+
+@app.get("/orders/{order_ref}")
+def order(order_ref: str):
+    conn = sqlite3.connect("orders.db")
+    return conn.execute(f"SELECT * FROM orders WHERE ref = '{order_ref}'").fetchone()
+# %% case: fastapi-int-path-safe | expect: none
+from fastapi import FastAPI
+import sqlite3
+
+app = FastAPI()
+
+@app.get("/orders/{order_id}")
+def order(order_id: int):
+    conn = sqlite3.connect("orders.db")
+    return conn.execute(f"SELECT * FROM orders WHERE id = {order_id}").fetchone()
+# %% case: psycopg-sql-identifier | expect: sql-injection
+import psycopg2
+
+def truncate_table(conn, table_name):
+    with conn.cursor() as cur:
+        cur.execute("TRUNCATE TABLE " + table_name)
+    conn.commit()
+# %% case: psycopg-sql-identifier-safe | expect: none
+import psycopg2
+from psycopg2 import sql
+
+def truncate_table(conn, table_name):
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("TRUNCATE TABLE {}").format(sql.Identifier(table_name)))
+    conn.commit()
+# %% case: executemany-values | expect: sql-injection
+def import_rows(cursor, table, rows):
+    cursor.executemany(f"INSERT INTO {table} VALUES (?, ?)", rows)
+# %% case: executemany-values-safe | expect: none
+def import_rows(cursor, rows):
+    cursor.executemany("INSERT INTO events VALUES (?, ?)", rows)
+# %% case: regex-validated-name | expect: sql-injection
+import re
+
+def rows_for_tenant(cursor, tenant):
+    if re.match(r"[a-z]+", tenant):
+        cursor.execute(f"SELECT * FROM data_{tenant}")
+        return cursor.fetchall()
+    return []
+# %% case: regex-validated-name-safe | expect: none
+import re
+
+def rows_for_tenant(cursor, tenant):
+    if re.fullmatch(r"[a-z]+", tenant):
+        cursor.execute(f"SELECT * FROM data_{tenant}")
+        return cursor.fetchall()
+    return []
+# %% case: env-db-name | expect: sql-injection
+import os
+import sqlite3
+
+def purge_schema():
+    schema = os.getenv("TARGET_SCHEMA")
+    conn = sqlite3.connect("app.db")
+    conn.execute("DROP TABLE IF EXISTS " + schema + ".cache")
+# %% case: env-db-name-safe | expect: none
+import os
+import sqlite3
+
+def purge_cache():
+    conn = sqlite3.connect(os.getenv("DB_PATH", "app.db"))
+    conn.execute("DROP TABLE IF EXISTS cache")

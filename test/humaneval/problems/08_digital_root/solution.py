@@ -1,0 +1,3 @@
+    while n >= 10:
+        n = sum(int(digit) for digit in str(n))
+    return n

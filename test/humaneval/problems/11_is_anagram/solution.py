@@ -1,0 +1,4 @@
+    def normalise(phrase: str) -> list:
+        return sorted(phrase.replace(" ", "").lower())
+
+    return normalise(first) == normalise(second)

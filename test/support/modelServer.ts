@@ -1,0 +1,70 @@
+import { createHash } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ModelServerOptions {
+  /** The bytes served for every GET of a .gguf path. */
+  body: Buffer;
+  /** Served instead of the model, with status 200 and text/html (a captive portal, a login page). */
+  html?: string;
+  /** Published checksum (x-linked-etag); defaults to the body's real SHA-256. */
+  sha256?: string;
+  /** Cut the connection after this many bytes on the first full GET only. */
+  dropFirstResponseAfterBytes?: number;
+}
+
+export interface ModelServer {
+  /** Base URL to use as the Hugging Face endpoint ("http://127.0.0.1:PORT/"). */
+  endpoint: string;
+  requests: { method: string; url: string; range?: string }[];
+  close(): Promise<void>;
+}
+
+/** A loopback stand-in for the Hugging Face file server: HEAD, GET and Range requests, with injectable faults. */
+export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
+  const requests: ModelServer["requests"] = [];
+  const sha256 = options.sha256 ?? createHash("sha256").update(options.body).digest("hex");
+  let dropped = false;
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? "", url: req.url ?? "", range: req.headers.range });
+    if (!req.url?.includes(".gguf")) {
+      res.writeHead(404).end();
+      return;
+    }
+    if (options.html !== undefined) {
+      res.writeHead(200, { "content-type": "text/html", "content-length": Buffer.byteLength(options.html) });
+      res.end(req.method === "HEAD" ? undefined : options.html);
+      return;
+    }
+    const total = options.body.length;
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
+    const start = range ? Number(range[1]) : 0;
+    const end = range && range[2] ? Math.min(Number(range[2]), total - 1) : total - 1;
+    const headers = {
+      "content-type": "application/octet-stream",
+      "accept-ranges": "bytes",
+      "x-linked-etag": `"${sha256}"`,
+      "content-length": String(end - start + 1),
+      ...(range ? { "content-range": `bytes ${start}-${end}/${total}` } : {}),
+    };
+    res.writeHead(range ? 206 : 200, headers);
+    if (req.method === "HEAD") {
+      res.end();
+      return;
+    }
+    const slice = options.body.subarray(start, end + 1);
+    if (options.dropFirstResponseAfterBytes !== undefined && !dropped && slice.length > options.dropFirstResponseAfterBytes) {
+      dropped = true;
+      res.write(slice.subarray(0, options.dropFirstResponseAfterBytes), () => res.destroy());
+      return;
+    }
+    res.end(slice);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}/`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

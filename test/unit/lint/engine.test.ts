@@ -1,0 +1,239 @@
+import * as assert from "node:assert/strict";
+import { lintPython, lintSuggestion } from "../../../src/core/lint/engine";
+import { allRules, taintRules } from "../../../src/core/lint/rules/index";
+import type { Finding, Rule, RuleContext } from "../../../src/core/lint/types";
+
+/** A rule that hands the engine's RuleContext to the test, so the context can be probed directly. */
+async function withContext(source: string, probe: (context: RuleContext) => void): Promise<void> {
+  let seen = false;
+  const probeRule: Rule = {
+    meta: { id: "probe", category: "review", cwe: 0, severity: "info", title: "probe", description: "test probe" },
+    check(context) {
+      probe(context);
+      seen = true;
+      return [];
+    },
+  };
+  await lintPython(source, { rules: [probeRule], log: (message) => assert.fail(message) });
+  assert.ok(seen, "probe rule did not run");
+}
+
+function lines(findings: readonly Finding[], ruleId?: string): number[] {
+  return findings.filter((finding) => !ruleId || finding.ruleId === ruleId).map((finding) => finding.range.startLine + 1);
+}
+
+describe("lint engine", () => {
+  describe("RuleContext", () => {
+    it("resolves callees through imports, aliases and constructors", async () => {
+      const source = [
+        "import subprocess as sp",
+        "import os.path",
+        "from os.path import join as j",
+        "from flask import Flask",
+        "import yaml",
+        "app = Flask(__name__)",
+        "sp.run(['ls'])",
+        "os.path.exists('x')",
+        "j('a', 'b')",
+        "app.run(debug=True)",
+        "cur.execute('SELECT 1')",
+        "eval('1')",
+        "yaml.load(data)",
+        "Flask(__name__).run()",
+      ].join("\n");
+      await withContext(source, (context) => {
+        const callees = context.calls().map((call) => call.callee);
+        assert.deepEqual(callees, [
+          "flask.Flask",
+          "subprocess.run",
+          "os.path.exists",
+          "os.path.join",
+          "flask.Flask().run",
+          "cur.execute",
+          "eval",
+          "yaml.load",
+          "flask.Flask().run",
+          "flask.Flask",
+        ]);
+        const execute = context.calls().find((call) => call.methodName === "execute")!;
+        assert.equal(execute.receiver?.text, "cur");
+        assert.equal(execute.positional.length, 1);
+        const run = context.calls().find((call) => call.callee === "flask.Flask().run")!;
+        assert.equal(context.constantValue(run.keywords.get("debug")!), true);
+      });
+    });
+
+    it("folds constants bound once and refuses names bound twice", async () => {
+      const source = 'PREFIX = "SELECT "\nQUERY = PREFIX + "1"\nx = 1\nx = 2\nf(QUERY, x, "a" "b", 3.5, None)\n';
+      await withContext(source, (context) => {
+        const call = context.calls().find((candidate) => candidate.callee === "f")!;
+        assert.deepEqual(call.positional.map((argument) => context.constantValue(argument)), ["SELECT 1", undefined, "ab", 3.5, null]);
+      });
+    });
+
+    it("reports ranges in UTF-16 code units", async () => {
+      await withContext('s = "é😀"; eval(s)\n', (context) => {
+        const call = context.calls().find((candidate) => candidate.callee === "eval")!;
+        assert.deepEqual(context.rangeOf(call.node), { startLine: 0, startColumn: 11, endLine: 0, endColumn: 18 });
+      });
+    });
+
+    it("tells where tainted data came from and that sanitized data is clean", async () => {
+      const source = [
+        "import os, shlex",
+        "from flask import request",
+        "def view():",
+        "    raw = request.args['q']",
+        "    quoted = shlex.quote(raw)",
+        "    os.system(raw)",
+        "    os.system(quoted)",
+        "    open(quoted)",
+      ].join("\n");
+      await withContext(source, (context) => {
+        const [raw, quoted, opened] = context.calls().filter((call) => call.callee === "os.system" || call.callee === "open");
+        assert.equal(context.taintSource(raw!.positional[0]!, "command")?.description, "request.args");
+        assert.equal(context.taintSource(quoted!.positional[0]!, "command"), undefined);
+        // shlex.quote protects a shell command line, not a path
+        assert.equal(context.taintSource(opened!.positional[0]!, "path")?.description, "request.args");
+      });
+    });
+  });
+
+  it("marks parameters passed whole apart from parameters built into a larger value", async () => {
+    const source = ["import os", "def read(path, name):", "    open(path)", "    open(os.path.join('/srv', name))", "    open(input())"].join("\n");
+    await withContext(source, (context) => {
+      const [whole, joined, typed] = context.calls().filter((call) => call.callee === "open").map((call) => context.taintSource(call.positional[0]!, "path")!);
+      assert.deepEqual([whole!.fromParameter, whole!.composed], [true, false]);
+      assert.deepEqual([joined!.fromParameter, joined!.composed], [true, true]);
+      assert.deepEqual([typed!.description, typed!.fromParameter ?? false], ["input()", false]);
+    });
+  });
+
+  describe("robustness", () => {
+    it("catches and logs a crashing rule and still runs the others", async () => {
+      const crashing: Rule = {
+        meta: { id: "crashes", category: "review", cwe: 0, severity: "high", title: "crash", description: "always throws" },
+        check() {
+          throw new Error("boom");
+        },
+      };
+      const logged: string[] = [];
+      const findings = await lintPython("import os\nos.system(input())\n", { rules: [crashing, ...allRules], log: (message) => logged.push(message) });
+      assert.deepEqual(lines(findings, "command-injection"), [2]);
+      assert.ok(logged.some((message) => message.includes("crashes") && message.includes("boom")));
+    });
+
+    it("filters by minimum severity", async () => {
+      const lowRule: Rule = {
+        meta: { id: "low-rule", category: "review", cwe: 0, severity: "low", title: "low", description: "low" },
+        check: (context) => [
+          { ruleId: "low-rule", category: "review", cwe: 0, severity: "low", confidence: "low", range: context.rangeOf(context.tree.rootNode), message: "m", fixHint: "h" },
+        ],
+      };
+      const source = "import os\nos.system(input())\n";
+      assert.equal((await lintPython(source, { rules: [lowRule, ...taintRules] })).length, 2);
+      assert.deepEqual(
+        (await lintPython(source, { rules: [lowRule, ...taintRules], minSeverity: "medium" })).map((finding) => finding.ruleId),
+        ["command-injection"],
+      );
+    });
+
+    it("still finds issues in the parts of broken code that parse", async () => {
+      const source = ["import os", "from flask import request", "", "def handler(:", "    cmd = request.args['c']", "    os.system(cmd)", "    if (", "", "def other():", "    eval(input())"].join("\n");
+      const findings = await lintPython(source);
+      assert.deepEqual(lines(findings, "command-injection"), [6]);
+      assert.deepEqual(lines(findings, "code-injection"), [10]);
+    });
+
+    it("stays bounded on deep nesting, long lines and oversized sources", async function () {
+      this.timeout(30_000);
+      const deep = `x = ${"(".repeat(5000)}input()${")".repeat(5000)}\neval(x)\n`;
+      const longLine = `import os\nos.system("a" + ${'"b" + '.repeat(50_000)}input())\n`;
+      const nestedBlocks = Array.from({ length: 300 }, (_, depth) => `${" ".repeat(depth)}if x:`).join("\n") + `\n${" ".repeat(300)}eval(input())\n`;
+      for (const source of [deep, longLine, nestedBlocks]) {
+        const started = Date.now();
+        const findings = await lintPython(source, { timeBudgetMs: 2000, log: () => undefined });
+        assert.ok(Array.isArray(findings));
+        assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+      }
+      const huge = "x = 1\n".repeat(2_000_000) + "eval(input())\n";
+      const logged: string[] = [];
+      const started = Date.now();
+      await lintPython(huge, { maxSourceLength: 1_000_000, timeBudgetMs: 1000, log: (message) => logged.push(message) });
+      assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
+      assert.ok(logged.some((message) => message.includes("linted up to")));
+    });
+
+    it("parses the next file from scratch after a parse was cancelled", async () => {
+      const logged: string[] = [];
+      await lintPython("x = [1,\n".repeat(200_000), { timeBudgetMs: 1, log: (message) => logged.push(message) });
+      assert.ok(logged.some((message) => message.includes("parse cancelled")));
+      assert.deepEqual(lines(await lintPython("import os\nos.system(input())\n"), "command-injection"), [2]);
+    });
+  });
+
+  describe("lintSuggestion", () => {
+    // generous budget: these tests check coordinates and filtering, not speed (the bench does), on possibly loaded CI
+    const options = { timeBudgetMs: 10_000, rules: taintRules };
+    const prefix = [
+      "import os",
+      "import subprocess",
+      "from flask import Flask, request",
+      "app = Flask(__name__)",
+      "",
+      "def legacy(cmd):",
+      "    os.system(cmd)",
+      "",
+      "@app.route('/run')",
+      "def run():",
+      "    host = request.args['host']",
+      "",
+    ].join("\n");
+
+    it("reports findings inside the suggestion in document coordinates, not those of the prefix", async () => {
+      const suggestion = "    out = subprocess.check_output('ping -c 1 ' + host, shell=True)\n    return out\n";
+      const findings = await lintSuggestion(prefix, suggestion, "\n@app.route('/other')\ndef other():\n    return 'ok'\n", options);
+      assert.equal(findings.length, 1);
+      assert.equal(findings[0]!.ruleId, "command-injection");
+      assert.deepEqual(findings[0]!.range, { startLine: 11, startColumn: 10, endLine: 11, endColumn: 66 });
+      assert.match(findings[0]!.message, /request\.args/);
+    });
+
+    it("is quiet for a safe suggestion and respects guards added by it", async () => {
+      const safe = "    return subprocess.check_output(['ping', '-c', '1', host])\n";
+      assert.deepEqual(await lintSuggestion(prefix, safe, "", options), []);
+      const guarded = "    if host not in {'a', 'b'}:\n        return 'no'\n    return subprocess.check_output('ping ' + host, shell=True)\n";
+      assert.deepEqual(await lintSuggestion(prefix, guarded, "", options), []);
+    });
+
+    it("completes a statement in the middle of a line", async () => {
+      const findings = await lintSuggestion(`${prefix}    os.sys`, "tem('nslookup ' + host)", "\n    return 'done'\n", options);
+      assert.deepEqual(findings.map((finding) => [finding.ruleId, finding.range.startLine, finding.range.startColumn]), [["command-injection", 11, 4]]);
+    });
+  });
+
+  describe("lintSuggestion on unfinished code", () => {
+    it("closes brackets a suggestion leaves open", async () => {
+      const prefix = "import subprocess\nfrom flask import request\n\ndef handler():\n";
+      const suggestion = "    cmd = request.args['c']\n    subprocess.run(f\"ls {cmd} # (\", shell=True";
+      const findings = await lintSuggestion(prefix, suggestion, "", { timeBudgetMs: 10_000 });
+      assert.deepEqual(findings.map((finding) => [finding.ruleId, finding.range.startLine]), [["command-injection", 5]]);
+    });
+  });
+
+  describe("fixes", () => {
+    it("offers ast.literal_eval for eval and adds the import", async () => {
+      const findings = await lintPython("def parse(text):\n    return eval(text)\n");
+      const fix = findings[0]!.fix!;
+      assert.deepEqual(fix.edits.map((edit) => edit.newText), ["import ast\n", "ast.literal_eval"]);
+      assert.deepEqual(fix.edits[1]!.range, { startLine: 1, startColumn: 11, endLine: 1, endColumn: 15 });
+    });
+
+    it("adds filter='data' to tarfile extraction", async () => {
+      const findings = await lintPython("import tarfile\n\ndef unpack(p, d):\n    tarfile.open(p).extractall(d)\n");
+      const [edit] = findings.find((finding) => finding.ruleId === "archive-extraction-traversal")!.fix!.edits;
+      assert.equal(edit!.newText, ', filter="data"');
+      assert.deepEqual(edit!.range, { startLine: 3, startColumn: 32, endLine: 3, endColumn: 32 });
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parsePython } from "../../../../src/core/python/parser";
+import { lintPython } from "../../../../src/core/lint/engine";
+import { reviewRules } from "../../../../src/core/lint/rules/review/index";
+import { unsafeDefaultRules } from "../../../../src/core/lint/rules/unsafeDefaults/index";
+import type { Finding, TextEdit } from "../../../../src/core/lint/types";
+
+const FIXTURE_ROOT = path.resolve(__dirname, "../../../../../test/fixtures/lint");
+const ownRules = [...unsafeDefaultRules, ...reviewRules];
+
+function fixturesOf(ruleId: string): string[] {
+  const directory = path.join(FIXTURE_ROOT, ruleId);
+  return fs.existsSync(directory) ? fs.readdirSync(directory).filter((name) => name.endsWith(".py")).map((name) => path.join(directory, name)) : [];
+}
+
+/** Applies edits (zero-based line/UTF-16 column ranges) from the end backwards so earlier offsets stay valid. */
+function applyEdits(source: string, edits: readonly TextEdit[]): string {
+  const lineStarts = [0];
+  for (let i = 0; i < source.length; i++) if (source[i] === "\n") lineStarts.push(i + 1);
+  const offset = (line: number, column: number) => (lineStarts[line] ?? source.length) + column;
+  const ordered = [...edits].sort((a, b) => offset(b.range.startLine, b.range.startColumn) - offset(a.range.startLine, a.range.startColumn));
+  let result = source;
+  for (const edit of ordered) {
+    result = result.slice(0, offset(edit.range.startLine, edit.range.startColumn)) + edit.newText + result.slice(offset(edit.range.endLine, edit.range.endColumn));
+  }
+  return result;
+}
+
+describe("unsafe-default and review rules", () => {
+  it("registers at least 25 unsafe-default rules and the review rule, with unique kebab-case ids", () => {
+    assert.ok(unsafeDefaultRules.length >= 25, `only ${unsafeDefaultRules.length} unsafe-default rules`);
+    assert.ok(reviewRules.length >= 1);
+    const ids = ownRules.map((rule) => rule.meta.id);
+    assert.equal(new Set(ids).size, ids.length, "duplicate rule ids");
+    for (const id of ids) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)+$/);
+  });
+
+  it("gives every rule its category, a subkind, a CWE and an explanation", () => {
+    for (const { meta } of unsafeDefaultRules) {
+      assert.equal(meta.category, "unsafe-default", meta.id);
+      assert.ok(meta.subkind && meta.cwe > 0 && meta.description.length > 100 && meta.title, meta.id);
+    }
+    for (const { meta } of reviewRules) assert.deepEqual([meta.category, meta.severity], ["review", "info"], meta.id);
+  });
+
+  for (const rule of ownRules) {
+    it(`${rule.meta.id} has positive and safe-twin fixtures`, () => {
+      const annotations = fixturesOf(rule.meta.id).map((file) => fs.readFileSync(file, "utf8")).join("\n");
+      assert.match(annotations, new RegExp(`#\\s*ruleid:\\s*${rule.meta.id}\\b`), "no positive fixture");
+      assert.match(annotations, new RegExp(`#\\s*ok:\\s*${rule.meta.id}\\b`), "no safe-twin fixture");
+    });
+  }
+
+  /** A mechanical fix must leave valid Python and remove exactly the finding it was offered for. */
+  for (const rule of ownRules) {
+    for (const file of fixturesOf(rule.meta.id)) {
+      it(`${rule.meta.id}: quick fixes in ${path.basename(file)} parse and resolve their finding`, async () => {
+        const source = fs.readFileSync(file, "utf8");
+        const findingsOfRule = async (text: string): Promise<Finding[]> => (await lintPython(text, { rules: [rule], timeBudgetMs: 10_000 })).filter((finding) => finding.ruleId === rule.meta.id);
+        const before = await findingsOfRule(source);
+        for (const finding of before.filter((candidate) => candidate.fix)) {
+          const fixed = applyEdits(source, finding.fix!.edits);
+          const tree = await parsePython(fixed);
+          try {
+            assert.ok(!tree.rootNode.hasError, `fix "${finding.fix!.title}" on line ${finding.range.startLine + 1} produced invalid Python`);
+          } finally {
+            tree.delete();
+          }
+          const after = await findingsOfRule(fixed);
+          assert.equal(after.length, before.length - 1, `fix "${finding.fix!.title}" on line ${finding.range.startLine + 1} did not resolve its finding`);
+        }
+      });
+    }
+  }
+});

@@ -1,0 +1,87 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_MODEL_URI, downloadModel, findDownloadedModel, resolveDownloadUrl } from "../../../src/core/model/modelDownload";
+import { isModelError } from "../../../src/core/model/modelErrors";
+import { fixtureModel } from "../../support/fixtureModels";
+import { startModelServer, type ModelServer } from "../../support/modelServer";
+
+describe("model download (node-llama-cpp downloader against a loopback server)", function () {
+  this.timeout(60_000);
+  let directory: string;
+  let server: ModelServer | undefined;
+  const body = () => fs.readFileSync(fixtureModel("sumBody"));
+
+  beforeEach(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), "phi-pair-download-"));
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  it("maps the default hf: URI to the Hugging Face resolve URL", () => {
+    assert.equal(resolveDownloadUrl(DEFAULT_MODEL_URI), "https://huggingface.co/TheBloke/phi-2-GGUF/resolve/main/phi-2.Q4_K_M.gguf");
+  });
+
+  it("downloads the default model URI, reports progress, verifies and records it", async () => {
+    server = await startModelServer({ body: body() });
+    const progress: number[] = [];
+    const filePath = await downloadModel({
+      uri: DEFAULT_MODEL_URI,
+      directory,
+      huggingFaceEndpoint: server.endpoint,
+      onProgress: (p) => progress.push(p.downloadedBytes / p.totalBytes),
+    });
+    assert.deepEqual(fs.readFileSync(filePath), body());
+    assert.ok(server.requests.some((r) => r.url.startsWith("/TheBloke/phi-2-GGUF/resolve/main/phi-2.Q4_K_M.gguf")));
+    assert.ok(progress.length > 0 && progress.at(-1) === 1);
+    assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), filePath);
+  });
+
+  it("finishes a download whose connection dropped mid-file", async () => {
+    server = await startModelServer({ body: body(), dropFirstResponseAfterBytes: 1_000_000 });
+    const filePath = await downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint });
+    assert.deepEqual(fs.readFileSync(filePath), body());
+    assert.ok(server.requests.some((r) => r.method === "GET" && r.range && !r.range.startsWith("bytes=0-")), "resumed with a Range request");
+  });
+
+  it("rejects and deletes a file whose checksum does not match the published one", async () => {
+    server = await startModelServer({ body: body(), sha256: "0".repeat(64) });
+    await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }), /SHA-256/);
+    assert.deepEqual(fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")), []);
+    assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), undefined);
+  });
+
+  it("rejects and deletes an HTML page served instead of the model", async () => {
+    server = await startModelServer({ body: body(), html: "<!doctype html><html><body>Please log in</body></html>" });
+    await assert.rejects(
+      downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }),
+      (error: unknown) => isModelError(error) && error.problem === "not-gguf" && /HTML/.test(error.message),
+    );
+    assert.deepEqual(fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")), []);
+  });
+
+  it("gives up with a clear message when the server does not answer", async () => {
+    const silent = (await import("node:net")).createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as import("node:net").AddressInfo).port;
+    try {
+      await assert.rejects(
+        downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: `http://127.0.0.1:${port}/`, metadataTimeoutMs: 1500 }),
+        /No answer from the model server/,
+      );
+    } finally {
+      silent.close();
+    }
+  });
+
+  it("stops when cancelled", async () => {
+    server = await startModelServer({ body: body() });
+    const controller = new AbortController();
+    controller.abort(new Error("user cancelled"));
+    await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint, signal: controller.signal }));
+  });
+});
