@@ -18,7 +18,11 @@ git -C "$target" checkout --quiet "$(git bundle list-heads "$bundle" | awk '{pri
 echo "llama.cpp source: node-llama-cpp's bundle (release $release), commit $(git -C "$target" rev-parse --short HEAD)"
 
 # GGML_NATIVE: tuned for this CPU, like the prebuilt's best-matching CPU variant; only the tool we need.
-cmake -S "$target" -B "$target/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
-  -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DBUILD_SHARED_LIBS=OFF >/dev/null
-cmake --build "$target/build" --target llama-bench -j "$jobs" >/dev/null
+# The compiler's warnings (thousands) go to a log that is shown only when the build fails.
+log="$target/build.log"
+{
+  cmake -S "$target" -B "$target/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
+    -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DBUILD_SHARED_LIBS=OFF &&
+    cmake --build "$target/build" --target llama-bench -j "$jobs"
+} >"$log" 2>&1 || { tail -n 30 "$log" >&2; echo "llama-bench build failed; full log: $log" >&2; exit 1; }
 echo "built $target/build/bin/llama-bench"

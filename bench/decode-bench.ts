@@ -13,6 +13,21 @@ import { InferenceEngine, type EngineSettings } from "../src/core/engine/inferen
 const run = promisify(execFile);
 
 export const LLAMA_BENCH = path.resolve(__dirname, "../../.bench/llama.cpp/build/bin/llama-bench");
+const BUILD_LLAMA_BENCH = path.resolve(__dirname, "../../bench/build-llama-bench.sh");
+
+/** Builds llama-bench from node-llama-cpp's own llama.cpp source the first time (offline, a few minutes). */
+export async function ensureLlamaBench(log: (line: string) => void): Promise<string | undefined> {
+  if (fs.existsSync(LLAMA_BENCH)) return undefined;
+  log("Building llama.cpp's llama-bench from node-llama-cpp's llama.cpp source (once, a few minutes)…");
+  try {
+    const { stdout } = await run("bash", [BUILD_LLAMA_BENCH], { maxBuffer: 16 << 20, timeout: 60 * 60_000 });
+    log(stdout.trim());
+    return undefined;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    return `llama-bench build failed: ${stderr || (error instanceof Error ? error.message : String(error))}`.split("\n").slice(-3).join(" ");
+  }
+}
 
 export interface DecodeSample {
   /** Tokens in the context when decoding starts. */
@@ -68,7 +83,7 @@ export async function llamaBenchDecode(
   modelPath: string,
   options: { threads: number; depths: readonly number[]; generate: number; flashAttention: readonly boolean[]; kvTypes: readonly string[]; repetitions: number },
 ): Promise<LlamaBenchRow[] | string> {
-  if (!fs.existsSync(LLAMA_BENCH)) return `llama-bench not built (run bash bench/build-llama-bench.sh)`;
+  if (!fs.existsSync(LLAMA_BENCH)) return `llama-bench not built (bash bench/build-llama-bench.sh)`;
   const args = [
     ["-m", modelPath],
     ["-t", String(options.threads)],

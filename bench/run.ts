@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 import type { CompletionOptions } from "../src/core/completion/completionService";
 import type { EngineSettings } from "../src/core/engine/inferenceEngine";
 import { ensureFixtureModels, FIXTURE_DIR, PHI2_SHAPED_FILE, scriptedFixturePath } from "../scripts/fixture-models/fixtures";
-import { bytesPerToken, engineDecode, llamaBenchDecode, memoryBandwidth, type LlamaBenchRow } from "./decode-bench";
+import { bytesPerToken, engineDecode, ensureLlamaBench, llamaBenchDecode, memoryBandwidth, type LlamaBenchRow } from "./decode-bench";
 import { runKeystrokeBench, type KeystrokeBenchResult, type KeystrokeRecord } from "./keystroke-bench";
 import { lintBenchInputs, runLintBench } from "./lint-bench";
 import { writeLatencyPlot } from "./plot";
@@ -139,6 +139,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   log("Preparing fixture models (the Phi-2-shaped one is 1.6 GB and is written once)…");
   ensureFixtureModels({ phi2Shaped: true, log });
+  const llamaBenchBuildError = await ensureLlamaBench(log);
   const phi2Shaped = path.join(FIXTURE_DIR, PHI2_SHAPED_FILE);
   const tiny = scriptedFixturePath("sumBody");
   const { engine, completion } = defaults();
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
   const depths = [16, 512];
   const generate = quick ? 32 : 64;
   const engineSamples = await engineDecode({ ...engine, modelPath: phi2Shaped }, depths, generate);
-  const llamaBench = await llamaBenchDecode(phi2Shaped, {
+  const llamaBench = llamaBenchBuildError ?? await llamaBenchDecode(phi2Shaped, {
     threads: engine.threads,
     depths,
     generate,
