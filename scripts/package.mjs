@@ -89,7 +89,7 @@ const vsce = [path.join(REPO, "node_modules/@vscode/vsce/vsce"), "package", "--t
   "--allow-missing-repository", "--no-rewrite-relative-links", "--out", out];
 console.log(`[package] $ (cd ${path.relative(REPO, stage)} && vsce ${vsce.slice(1).join(" ")})`);
 const packed = spawnSync(process.execPath, vsce, { cwd: stage, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
-const vsceOutput = `${packed.stdout}${packed.stderr}`.split("\n").filter((line) => !line.startsWith("npm warn")).join("\n");
+const vsceOutput = `${packed.stdout}${packed.stderr}`;
 process.stdout.write(vsceOutput);
 if (packed.status !== 0) fail(`vsce exited with ${packed.status ?? packed.signal}`);
 // A warning (too many files, a missing field, …) is a packaging bug here, not something to scroll past.
