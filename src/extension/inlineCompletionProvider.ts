@@ -15,6 +15,20 @@ export interface ProviderHost {
   readonly gate: SuggestionGate;
 }
 
+/**
+ * The command of every suggestion shown (VS Code runs it when the whole suggestion is accepted): it sets
+ * SUGGESTION_ACCEPTED_CONTEXT, which checks off the walkthrough's "Try a suggestion" step, then runs the gate's
+ * command (the tracking of an accepted flagged suggestion). A context key rather than `onCommand:`: VS Code runs an
+ * item command that has arguments through an internal delegating command, so `onCommand:` never sees its id.
+ */
+export const SUGGESTION_ACCEPTED_COMMAND = "phiPair.suggestionAccepted";
+export const SUGGESTION_ACCEPTED_CONTEXT = "phiPair.suggestionAccepted";
+
+export async function suggestionAccepted(then?: vscode.Command): Promise<void> {
+  await vscode.commands.executeCommand("setContext", SUGGESTION_ACCEPTED_CONTEXT, true);
+  if (then) await vscode.commands.executeCommand(then.command, ...(then.arguments ?? []));
+}
+
 /** Automatic suggestions mid-line only when what follows the cursor is closing brackets, quotes or punctuation. */
 const AUTOMATIC_LINE_SUFFIX = /^[\s)\]}'":;,]*$/;
 
@@ -48,7 +62,8 @@ export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemP
       if (!suggestion || token.isCancellationRequested) return undefined;
       const decision = this.host.gate.admit(document, position, suggestion);
       if (!decision.show) return undefined;
-      const item = new vscode.InlineCompletionItem(suggestion.text, new vscode.Range(position, position), decision.command);
+      const accepted: vscode.Command = { command: SUGGESTION_ACCEPTED_COMMAND, title: "Suggestion accepted", arguments: decision.command ? [decision.command] : [] };
+      const item = new vscode.InlineCompletionItem(suggestion.text, new vscode.Range(position, position), accepted);
       return [item];
     } finally {
       subscription.dispose();

@@ -5,7 +5,8 @@
 //   1. a signature + docstring → the model's body as ghost text → Tab inserts it (the saved file is checked);
 //   2. Phi Pair: Explain Code → the explanation in the panel, the model's raw HTML shown as inert text;
 //   3. a suggestion calling yaml.load → flagged in the status bar → listed in the Flagged Suggestions view;
-//   4. the "Get started with Phi Pair" walkthrough opens with its steps and media.
+//   4. the "Get started with Phi Pair" walkthrough (opened first, as after an install) shows its steps and media,
+//      and the steps done above are checked off.
 // Steps 2 and 3 run when the installed extension contributes their commands. Screenshots of every step go to
 // test-artifacts/e2e/. Called by scripts/e2e.sh (which builds the fixtures and the .vsix).
 //
@@ -243,15 +244,35 @@ async function stepFlagged(workspace) {
   await shoot("04-flagged");
 }
 
-/** The walkthrough opens from Welcome: Open Walkthrough… and shows its steps with their media. */
-async function stepWalkthrough() {
-  await runCommand("View: Close Primary Side Bar"); // room for the walkthrough's two columns
+/** Opens the walkthrough from Welcome: Open Walkthrough…; resolves with its steps once they show. */
+async function openWalkthrough() {
   await runCommand("Welcome: Open Walkthrough...");
   const entry = page.locator(".quick-input-widget .monaco-list-row", { hasText: "Get started with Phi Pair" }).first();
   await entry.waitFor({ timeout: 10_000 });
   await entry.click();
   const steps = page.locator(".getting-started-step");
   await steps.filter({ hasText: "Get a model" }).first().waitFor({ timeout: 15_000 });
+  return steps;
+}
+
+/**
+ * A first-time user starts from the walkthrough (VS Code opens it after the install). It also starts VS Code's
+ * walkthrough service, which records steps' completion events only from then on (with workbench.startupEditor
+ * "none", nothing starts it earlier).
+ */
+async function stepOpenWalkthrough() {
+  await openWalkthrough();
+  // Its Markdown media is a webview that can hold the focus, and F1 there never reaches the Command Palette.
+  const tab = page.locator(".tab", { hasText: "Walkthrough" });
+  await tab.locator(".codicon-close").click();
+  await tab.waitFor({ state: "detached", timeout: 10_000 });
+  say("walkthrough opened and closed");
+}
+
+/** The walkthrough shows its steps with their media, and the steps this run did are checked off. */
+async function stepWalkthrough(commands) {
+  await runCommand("View: Close Primary Side Bar"); // room for the walkthrough's two columns
+  const steps = await openWalkthrough();
   const titles = (await page.locator(".getting-started-step .step-title").allTextContents()).map((t) => t.trim()).filter(Boolean);
   say(`walkthrough steps: ${JSON.stringify(titles)}`);
   for (const title of ["Get a model", "Try a suggestion", "Keys and settings"]) {
@@ -264,6 +285,14 @@ async function stepWalkthrough() {
     }
     return false;
   }, { timeoutMs: 15_000 });
+  // The steps done earlier in this run are checked off by their completion events.
+  const checked = [];
+  for (const title of ["Try a suggestion", ...(commands.has("phiPair.explainCode") ? ["Explain code"] : [])]) {
+    const step = steps.filter({ hasText: title }).first();
+    if ((await step.getAttribute("aria-checked")) !== "true") throw new Error(`the walkthrough step "${title}" is not checked off after the e2e did it`);
+    checked.push(title);
+  }
+  say(`walkthrough steps checked off: ${JSON.stringify(checked)}`);
   await shoot("06-walkthrough");
 }
 
@@ -322,6 +351,7 @@ async function main() {
 
   const done = [];
   const skipped = [];
+  await stepOpenWalkthrough();
   await stepSuggestion(workspace);
   done.push("suggestion");
   if (commands.has("phiPair.explainCode")) {
@@ -332,7 +362,7 @@ async function main() {
     await stepFlagged(workspace);
     done.push("flagged");
   } else skipped.push("flagged (phiPair.reviewFlagged not contributed)");
-  await stepWalkthrough();
+  await stepWalkthrough(commands);
   done.push("walkthrough");
   if (skipped.length) say(`skipped: ${skipped.join(", ")}`);
   await finish(0, `${done.join(", ")} passed${skipped.length ? `; skipped ${skipped.length}` : ""} (${shots.length} screenshots in ${path.relative(REPO, ARTIFACTS)})`);

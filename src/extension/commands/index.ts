@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { Ctx } from "../ctx";
+import { SUGGESTION_ACCEPTED_COMMAND, suggestionAccepted } from "../inlineCompletionProvider";
 import { REVIEW_COMMANDS } from "../review/commands";
 
 /** A command is a factory: given the extension context, it returns the handler (rust-analyzer style). */
@@ -31,9 +32,11 @@ const showMenu: CommandFactory = (ctx) => async () => {
   if (picked) await vscode.commands.executeCommand(picked.command);
 };
 
+const acceptedSuggestion: CommandFactory = () => (then) => suggestionAccepted(then as vscode.Command | undefined);
+
 const openSettings: CommandFactory = () => () => vscode.commands.executeCommand("workbench.action.openSettings", "phiPair");
 
-/** Every command the extension contributes, by id (package.json's contributes.commands lists the same ids). */
+/** Every command the extension registers, by id (package.json's contributes.commands lists all but the internal SUGGESTION_ACCEPTED_COMMAND). */
 export const COMMANDS: Record<string, CommandFactory> = {
   "phiPair.downloadModel": downloadModel,
   "phiPair.chooseModelFile": chooseModelFile,
@@ -43,5 +46,6 @@ export const COMMANDS: Record<string, CommandFactory> = {
   "phiPair.loadModel": loadModel,
   "phiPair.showMenu": showMenu,
   "phiPair.openSettings": openSettings,
+  [SUGGESTION_ACCEPTED_COMMAND]: acceptedSuggestion,
   ...REVIEW_COMMANDS,
 };
