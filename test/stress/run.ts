@@ -61,7 +61,7 @@ async function lintFuzz(): Promise<void> {
 }
 
 async function contextBeyondMemory(): Promise<void> {
-  console.log("model fault: a 2^31-token context that passes the memory check and fails in llama.cpp (about 90 s) …");
+  console.log("model fault: a 2^31-token context that passes the memory check and fails in llama.cpp (40–90 s) …");
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "phi-pair-stress-"));
   const file = path.join(directory, "huge-context.gguf");
   fs.writeFileSync(file, withHugeContextLength(fs.readFileSync(fixtureModel("sumBody"))));

@@ -127,7 +127,7 @@ describe("reliability: model file faults (real engine, real node-llama-cpp)", fu
 
   it("a context larger than this machine's RAM fails with out-of-memory and a way out", async () => {
     // node-llama-cpp's memory check refuses it before llama.cpp allocates; `npm run stress` also runs a 2^31-token
-    // context that passes that check and fails inside llama.cpp (std::bad_alloc, about 90 s).
+    // context that passes that check and fails inside llama.cpp (std::bad_alloc, 40–90 s).
     const file = write("huge-context.gguf", withHugeContextLength(valid));
     await expectLoadFailure("context beyond RAM", file, "out-of-memory", /Not enough memory.*Lower/, { contextSize: contextBeyondRam() });
   });
