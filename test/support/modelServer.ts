@@ -7,8 +7,10 @@ export interface ModelServerOptions {
   body: Buffer;
   /** Served instead of the model, with status 200 and text/html (a captive portal, a login page). */
   html?: string;
-  /** Published checksum (x-linked-etag); defaults to the body's real SHA-256. */
-  sha256?: string;
+  /** Published checksum (x-linked-etag); defaults to the body's real SHA-256; null publishes none. */
+  sha256?: string | null;
+  /** Content-Length and Content-Range claim this many bytes more than the body has; a GET sends what exists, then closes. */
+  declaredExtraBytes?: number;
   /** Cut the connection after this many bytes on the first full GET only. */
   dropFirstResponseAfterBytes?: number;
 }
@@ -23,7 +25,7 @@ export interface ModelServer {
 /** A loopback stand-in for the Hugging Face file server: HEAD, GET and Range requests, with injectable faults. */
 export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
   const requests: ModelServer["requests"] = [];
-  const sha256 = options.sha256 ?? createHash("sha256").update(options.body).digest("hex");
+  const sha256 = options.sha256 === undefined ? createHash("sha256").update(options.body).digest("hex") : options.sha256;
   let dropped = false;
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? "", url: req.url ?? "", range: req.headers.range });
@@ -36,14 +38,14 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       res.end(req.method === "HEAD" ? undefined : options.html);
       return;
     }
-    const total = options.body.length;
+    const total = options.body.length + (options.declaredExtraBytes ?? 0);
     const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
     const start = range ? Number(range[1]) : 0;
     const end = range && range[2] ? Math.min(Number(range[2]), total - 1) : total - 1;
     const headers = {
       "content-type": "application/octet-stream",
       "accept-ranges": "bytes",
-      "x-linked-etag": `"${sha256}"`,
+      ...(sha256 ? { "x-linked-etag": `"${sha256}"` } : {}),
       "content-length": String(end - start + 1),
       ...(range ? { "content-range": `bytes ${start}-${end}/${total}` } : {}),
     };
@@ -53,6 +55,10 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       return;
     }
     const slice = options.body.subarray(start, end + 1);
+    if (slice.length < end - start + 1) {
+      res.write(slice, () => res.destroy());
+      return;
+    }
     if (options.dropFirstResponseAfterBytes !== undefined && !dropped && slice.length > options.dropFirstResponseAfterBytes) {
       dropped = true;
       res.write(slice.subarray(0, options.dropFirstResponseAfterBytes), () => res.destroy());
@@ -65,6 +71,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
   return {
     endpoint: `http://127.0.0.1:${port}/`,
     requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // keep-alive sockets of a cancelled or abandoned download would hold close() for the client's idle timeout
+        server.closeAllConnections();
+      }),
   };
 }

@@ -28,6 +28,11 @@ export interface DownloadOptions {
   signal?: AbortSignal;
   /** node-llama-cpp's metadata request ignores its signal and hangs offline; this bounds it. */
   metadataTimeoutMs?: number;
+  /**
+   * Gives up when no byte arrives for this long. The downloader retries a failing connection up to 150 times with
+   * back-off, so a server that promises more bytes than it has would otherwise hold the download for many minutes.
+   */
+  stallTimeoutMs?: number;
 }
 
 type Manifest = Record<string, string>;
@@ -95,6 +100,7 @@ async function publishedSha256(url: string, signal?: AbortSignal): Promise<strin
 export async function downloadModel(options: DownloadOptions): Promise<string> {
   const { createModelDownloader } = await import("node-llama-cpp");
   await fs.mkdir(options.directory, { recursive: true });
+  const stall = new StallWatchdog(options.stallTimeoutMs ?? 60_000, options.signal);
   const downloader = await withTimeout(
     createModelDownloader({
       modelUri: options.uri,
@@ -102,13 +108,24 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
       deleteTempFileOnCancel: false,
       skipExisting: true,
       endpoints: options.huggingFaceEndpoint ? { huggingFace: options.huggingFaceEndpoint } : undefined,
-      onProgress: ({ downloadedSize, totalSize }) => options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize }),
+      onProgress: ({ downloadedSize, totalSize }) => {
+        stall.progressed(downloadedSize, totalSize);
+        options.onProgress?.({ downloadedBytes: downloadedSize, totalBytes: totalSize });
+      },
     }),
     options.metadataTimeoutMs ?? 20_000,
     `No answer from the model server for ${options.uri} (offline?)`,
     options.signal,
   );
-  const filePath = await downloader.download({ signal: options.signal });
+  let filePath: string;
+  try {
+    stall.start();
+    filePath = await downloader.download({ signal: stall.signal });
+    // A download cancelled while running resolves as if it had finished, with the file still under its temporary name.
+    if (stall.signal.aborted) throw stall.signal.reason;
+  } finally {
+    stall.stop();
+  }
   try {
     const resolvedUrl = resolveDownloadUrl(options.uri, options.huggingFaceEndpoint);
     const expected = resolvedUrl ? await publishedSha256(resolvedUrl, options.signal).catch(() => undefined) : undefined;
@@ -125,6 +142,47 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
   }
   await recordDownload(options.directory, options.uri, filePath);
   return filePath;
+}
+
+/** Aborts its signal when the caller's does, or when no progress was reported for `timeoutMs` while running. */
+class StallWatchdog {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  private lastBytes = 0;
+  private totalBytes = 0;
+  readonly signal = this.controller.signal;
+
+  constructor(
+    private readonly timeoutMs: number,
+    outer: AbortSignal | undefined,
+  ) {
+    if (outer?.aborted) this.controller.abort(outer.reason);
+    outer?.addEventListener("abort", () => this.controller.abort(outer.reason), { once: true });
+  }
+
+  start(): void {
+    this.rearm();
+  }
+
+  progressed(downloadedBytes: number, totalBytes: number): void {
+    this.totalBytes = totalBytes;
+    if (downloadedBytes === this.lastBytes) return;
+    this.lastBytes = downloadedBytes;
+    if (this.timer) this.rearm();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private rearm(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const got = `${this.lastBytes.toLocaleString("en-US")} of ${this.totalBytes.toLocaleString("en-US")} bytes`;
+      this.controller.abort(new Error(`The model server stopped sending data (${got} after ${this.timeoutMs / 1000} s without progress); the partial file is kept to resume`));
+    }, this.timeoutMs);
+  }
 }
 
 /** The HTTP URL behind `hf:user/repo/path/file.gguf` or an http(s) URI, for the checksum lookup. */

@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -62,6 +63,64 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
       (error: unknown) => isModelError(error) && error.problem === "not-gguf" && /HTML/.test(error.message),
     );
     assert.deepEqual(fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")), []);
+  });
+
+  it("gives up on a server whose Content-Length promises more than it sends, and records nothing to load", async () => {
+    server = await startModelServer({ body: body(), declaredExtraBytes: 1_000_000 });
+    const started = Date.now();
+    await assert.rejects(
+      downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint, stallTimeoutMs: 1500 }),
+      /stopped sending data .* of 9[\d,]+ bytes/,
+    );
+    assert.ok(Date.now() - started < 15_000, "the stall is noticed, not retried for minutes");
+    assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), undefined);
+  });
+
+  it("a download cancelled mid-file rejects with the reason instead of resolving to a file that is not there", async () => {
+    server = await startModelServer({ body: body() });
+    const controller = new AbortController();
+    const cancelled = new Error("user cancelled mid-file");
+    await assert.rejects(
+      downloadModel({
+        uri: DEFAULT_MODEL_URI,
+        directory,
+        huggingFaceEndpoint: server.endpoint,
+        signal: controller.signal,
+        onProgress: ({ downloadedBytes }) => downloadedBytes > 1_000_000 && controller.abort(cancelled),
+      }),
+      (error: unknown) => error === cancelled,
+    );
+    assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), undefined);
+  });
+
+  it("a full disk fails the download with ENOSPC and records nothing to load (1 MB tmpfs; needs root)", async function () {
+    const small = fs.mkdtempSync(path.join(os.tmpdir(), "phi-pair-full-disk-"));
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", small], { stdio: "ignore" });
+    } catch {
+      fs.rmSync(small, { recursive: true, force: true });
+      console.log("      skipped: cannot mount a 1 MB tmpfs here (not root, or no mount permission in this container)");
+      this.skip();
+    }
+    try {
+      server = await startModelServer({ body: body() });
+      await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory: small, huggingFaceEndpoint: server.endpoint, stallTimeoutMs: 5000 }), /ENOSPC|no space/i);
+      assert.equal(await findDownloadedModel(small, DEFAULT_MODEL_URI), undefined);
+    } finally {
+      execFileSync("umount", [small]);
+      fs.rmSync(small, { recursive: true, force: true });
+    }
+  });
+
+  it("without a published checksum, rejects and deletes a file whose GGUF structure is cut short", async () => {
+    const truncated = body().subarray(0, 2_000_000);
+    server = await startModelServer({ body: truncated, sha256: null });
+    await assert.rejects(
+      downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }),
+      (error: unknown) => isModelError(error) && error.problem === "truncated" && /deleted/.test(error.message),
+    );
+    assert.deepEqual(fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")), []);
+    assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), undefined);
   });
 
   it("gives up with a clear message when the server does not answer", async () => {
