@@ -160,7 +160,8 @@ async function main(): Promise<void> {
     threads: engine.threads,
     depths,
     generate,
-    flashAttention: [true], // node-llama-cpp's "auto" (the engine's) resolves to enabled on the CPU backend
+    // The engine's "auto" resolves to enabled on the CPU backend; "off" is measured too, for the depth question.
+    flashAttention: [true, false],
     kvTypes: ["f16"],
     repetitions: quick ? 1 : 2,
   }).catch((error: unknown) => `llama-bench failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
@@ -173,7 +174,7 @@ async function main(): Promise<void> {
 
   const decode = depths.map((_, index) => {
     const ours = engineSamples[index]!;
-    const theirs = typeof llamaBench === "string" ? undefined : llamaBench.find((row: LlamaBenchRow) => row.depth === depths[index]);
+    const theirs = typeof llamaBench === "string" ? undefined : llamaBench.find((row: LlamaBenchRow) => row.depth === depths[index] && row.flashAttention);
     const bound = bandwidth / bytesPerToken(sizes.fileBytes, sizes.tokenEmbeddingBytes, sizes.kvBytesPerToken, ours.depth);
     return { depth: ours.depth, engineTokensPerSecond: ours.tokensPerSecond, llamaBenchTokensPerSecond: theirs?.tokensPerSecond, boundTokensPerSecond: bound };
   });
@@ -203,6 +204,13 @@ async function main(): Promise<void> {
     ]);
   }
   rows.push(["P3 decode 512 vs 16 context", "engine", f(decode[1]!.engineTokensPerSecond / decode[0]!.engineTokensPerSecond, 2), "≥ 0.8"]);
+  if (typeof llamaBench !== "string") {
+    const llamaBenchAt = (depth: number, flashAttention: boolean) => llamaBench.find((row) => row.depth === depth && row.flashAttention === flashAttention)?.tokensPerSecond;
+    for (const flashAttention of [true, false]) {
+      const [short, long] = depths.map((depth) => llamaBenchAt(depth, flashAttention));
+      rows.push([`P3 llama-bench 512 vs 16, flash attention ${flashAttention ? "on" : "off"}`, `${f(short)} → ${f(long)} tok/s`, f(long && short && long / short, 2), ""]);
+    }
+  }
   rows.push(["P3 memory bandwidth", `${engine.threads} threads memcpy (read + write)`, `${f(bandwidth / 1e9)} GB/s`, ""]);
   rows.push(["P4 lint, suggestion in context", `p50 ${f(lint.suggestion.p50Ms, 2)} ms, p99 ${f(lint.suggestion.p99Ms, 2)} ms`, `${f(lint.suggestion.perSecond, 0)} suggestions/s`, ""]);
   rows.push(["P4 lint, 10k-line file", `${f(lint.file.bytes / 1e6, 2)} MB in ${f(lint.file.medianMs, 0)} ms`, `${f(lint.file.megabytesPerSecond, 2)} MB/s`, ""]);
