@@ -1,4 +1,4 @@
-import type { Node, Tree } from "web-tree-sitter";
+import type { SyntaxNode, SyntaxTree } from "./tree";
 import { TaintAnalyzer } from "./dataflow/analysis";
 import { SINK_BIT, type SinkKind } from "./dataflow/taint";
 import { NameResolver } from "./names";
@@ -13,7 +13,7 @@ export class LintContext implements RuleContext {
 
   constructor(
     readonly source: string,
-    readonly tree: Tree,
+    readonly tree: SyntaxTree,
     private readonly deadline: number,
   ) {
     this.resolver = new NameResolver(tree);
@@ -57,22 +57,22 @@ export class LintContext implements RuleContext {
     return sites;
   }
 
-  qualifiedName(node: Node): string | undefined {
+  qualifiedName(node: SyntaxNode): string | undefined {
     return this.resolver.qualifiedName(node);
   }
 
-  constantValue(node: Node): string | number | boolean | null | undefined {
+  constantValue(node: SyntaxNode): string | number | boolean | null | undefined {
     return this.resolver.constantValue(node);
   }
 
-  taintSource(node: Node, sink: SinkKind): TaintSource | undefined {
+  taintSource(node: SyntaxNode, sink: SinkKind): TaintSource | undefined {
     if (this.outOfTime()) return undefined;
     const taint = this.analyzer.taintAt(node);
     if (!taint || (taint.clean & SINK_BIT[sink]) !== 0) return undefined;
     return { ...taint.source, composed: taint.composed };
   }
 
-  rangeOf(node: Node): SourceRange {
+  rangeOf(node: SyntaxNode): SourceRange {
     // web-tree-sitter parses JS strings as UTF-16, so columns already are UTF-16 code units like VS Code's
     return { startLine: node.startPosition.row, startColumn: node.startPosition.column, endLine: node.endPosition.row, endColumn: node.endPosition.column };
   }

@@ -2,6 +2,7 @@ import type { Tree } from "web-tree-sitter";
 import { loadPythonParser } from "../python/parser";
 import { LintContext } from "./context";
 import { allRules } from "./rules/index";
+import { SyntaxTree } from "./tree";
 import type { Finding, Rule, Severity, SourceRange } from "./types";
 
 export interface LintOptions {
@@ -57,7 +58,13 @@ export async function lintPython(source: string, options: LintOptions = {}): Pro
 /** Lints an already parsed tree (the caller keeps ownership of it; lint a tree as parsed, not after `tree.edit()`). */
 export function lintTree(source: string, tree: Tree, options: LintOptions = {}): Finding[] {
   const log = options.log ?? defaultLog;
-  const context = new LintContext(source, tree, Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS));
+  const deadline = Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const syntaxTree = SyntaxTree.copy(tree, source, () => Date.now() > deadline);
+  if (!syntaxTree) {
+    log("time budget spent while reading the tree; nothing linted");
+    return [];
+  }
+  const context = new LintContext(source, syntaxTree, deadline);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // every rule runs even under a minimum severity: a rule may rate single findings above its default
