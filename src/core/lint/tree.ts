@@ -5,9 +5,12 @@ import type { Language, Tree } from "web-tree-sitter";
  *
  * Every property read on a web-tree-sitter `Node` crosses into WASM and allocates a fresh object, and the rules,
  * the name resolver and the data flow read the same nodes many times; reading each node once and answering from
- * JS objects makes the lint several times faster. `SyntaxNode` offers the part of web-tree-sitter's `Node` API the
- * lint uses, with the same meaning (children include anonymous tokens and comments, `descendantsOfType` includes
- * the node itself), so rules read like tree-sitter code.
+ * JS makes the lint several times faster. `SyntaxNode` offers the part of web-tree-sitter's `Node` API the lint
+ * uses, with the same meaning (children include anonymous tokens and comments, `descendantsOfType` includes the
+ * node itself), so rules read like tree-sitter code.
+ *
+ * The copy lives in typed arrays indexed by preorder id, and `SyntaxNode` objects are made on first use: a
+ * 10,000-line file has ~130,000 nodes, and an object each would mostly cost garbage collection.
  */
 
 export interface Point {
@@ -16,29 +19,85 @@ export interface Point {
   column: number;
 }
 
-/** Shared by every leaf: most nodes are leaves, and an array each would double the garbage of a copy. */
-const NO_CHILDREN: readonly SyntaxNode[] = Object.freeze([]);
+/** No parent (the root). */
+const NONE = -1;
+/** web-tree-sitter's type id of error nodes (its name is missing from the language's type list). */
+const ERROR_TYPE_ID = 65535;
+/** Checking the clock every node would cost more than the check saves. */
+const NODES_BETWEEN_CLOCK_CHECKS = 4096;
+
+/** Per-node columns, indexed by preorder id: a node's descendants are exactly the ids in (id, lastDescendant[id]]. */
+class NodeColumns {
+  count = 0;
+  typeIds: Uint16Array;
+  fieldIds: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  parents: Int32Array;
+  lastDescendants: Int32Array;
+
+  constructor(capacity: number) {
+    this.typeIds = new Uint16Array(capacity);
+    this.fieldIds = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.parents = new Int32Array(capacity);
+    this.lastDescendants = new Int32Array(capacity);
+  }
+
+  add(typeId: number, fieldId: number, start: number, end: number, parent: number): number {
+    if (this.count === this.typeIds.length) this.grow();
+    const id = this.count++;
+    this.typeIds[id] = typeId;
+    this.fieldIds[id] = fieldId;
+    this.starts[id] = start;
+    this.ends[id] = end;
+    this.parents[id] = parent;
+    this.lastDescendants[id] = id;
+    return id;
+  }
+
+  private grow(): void {
+    const capacity = this.typeIds.length * 2;
+    const grown = <T extends Uint16Array | Int32Array>(column: T, make: (length: number) => T): T => {
+      const larger = make(capacity);
+      larger.set(column);
+      return larger;
+    };
+    this.typeIds = grown(this.typeIds, (length) => new Uint16Array(length));
+    this.fieldIds = grown(this.fieldIds, (length) => new Uint16Array(length));
+    this.starts = grown(this.starts, (length) => new Int32Array(length));
+    this.ends = grown(this.ends, (length) => new Int32Array(length));
+    this.parents = grown(this.parents, (length) => new Int32Array(length));
+    this.lastDescendants = grown(this.lastDescendants, (length) => new Int32Array(length));
+  }
+}
 
 export class SyntaxNode {
-  parent: SyntaxNode | null = null;
-  children: readonly SyntaxNode[] = NO_CHILDREN;
-  /** Position among the parent's children. */
-  childIndex = 0;
-  /** Ids are preorder numbers, so the node's descendants are exactly the ids in (id, lastDescendantId]. */
-  lastDescendantId: number;
-  private namedChildrenList?: readonly SyntaxNode[];
+  private childList?: readonly SyntaxNode[];
+  private namedChildList?: readonly SyntaxNode[];
 
+  /** Made by `SyntaxTree` only, one per node, so nodes compare with `===`. */
   constructor(
     readonly tree: SyntaxTree,
+    private readonly columns: NodeColumns,
     readonly id: number,
-    readonly type: string,
-    readonly isNamed: boolean,
-    /** The field this node fills in its parent (`function` of a call), if any. */
-    readonly fieldName: string | null,
-    readonly startIndex: number,
-    readonly endIndex: number,
-  ) {
-    this.lastDescendantId = id;
+  ) {}
+
+  get type(): string {
+    return this.tree.grammar.typeName(this.columns.typeIds[this.id]!);
+  }
+
+  get isNamed(): boolean {
+    return this.tree.grammar.isNamed(this.columns.typeIds[this.id]!);
+  }
+
+  get startIndex(): number {
+    return this.columns.starts[this.id]!;
+  }
+
+  get endIndex(): number {
+    return this.columns.ends[this.id]!;
   }
 
   get text(): string {
@@ -53,8 +112,22 @@ export class SyntaxNode {
     return this.tree.positionAt(this.endIndex);
   }
 
+  get parent(): SyntaxNode | null {
+    const parent = this.columns.parents[this.id]!;
+    return parent === NONE ? null : this.tree.node(parent);
+  }
+
+  get children(): readonly SyntaxNode[] {
+    if (!this.childList) {
+      const children: SyntaxNode[] = [];
+      for (let child = this.id + 1; child <= this.columns.lastDescendants[this.id]!; child = this.columns.lastDescendants[child]! + 1) children.push(this.tree.node(child));
+      this.childList = children;
+    }
+    return this.childList;
+  }
+
   get namedChildren(): readonly SyntaxNode[] {
-    return (this.namedChildrenList ??= this.children.length === 0 ? NO_CHILDREN : this.children.filter((child) => child.isNamed));
+    return (this.namedChildList ??= this.children.filter((child) => child.isNamed));
   }
 
   get firstChild(): SyntaxNode | null {
@@ -78,74 +151,71 @@ export class SyntaxNode {
   }
 
   get previousSibling(): SyntaxNode | null {
-    return this.parent?.children[this.childIndex - 1] ?? null;
+    const siblings = this.parent?.children ?? [];
+    return siblings[siblings.indexOf(this) - 1] ?? null;
   }
 
   get nextSibling(): SyntaxNode | null {
-    return this.parent?.children[this.childIndex + 1] ?? null;
+    const parent = this.columns.parents[this.id]!;
+    const next = this.columns.lastDescendants[this.id]! + 1;
+    return parent !== NONE && next <= this.columns.lastDescendants[parent]! ? this.tree.node(next) : null;
   }
 
   get nextNamedSibling(): SyntaxNode | null {
-    const siblings = this.parent?.children ?? [];
-    for (let index = this.childIndex + 1; index < siblings.length; index++) if (siblings[index]!.isNamed) return siblings[index]!;
-    return null;
+    let sibling = this.nextSibling;
+    while (sibling && !sibling.isNamed) sibling = sibling.nextSibling;
+    return sibling;
   }
 
   childForFieldName(fieldName: string): SyntaxNode | null {
     // tree-sitter looks fields up by the node's production, and an error node has none (only childrenForFieldName,
     // which walks the children like the copy's cursor did, sees fields of the structure recovered inside it)
-    if (this.type === "ERROR") return null;
-    for (const child of this.children) if (child.fieldName === fieldName) return child;
+    const fieldId = this.tree.grammar.fieldId(fieldName);
+    if (fieldId === undefined || this.columns.typeIds[this.id] === ERROR_TYPE_ID) return null;
+    const { fieldIds, lastDescendants } = this.columns;
+    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+      if (fieldIds[child] === fieldId) return this.tree.node(child);
+    }
     return null;
   }
 
   childrenForFieldName(fieldName: string): SyntaxNode[] {
-    return this.children.filter((child) => child.fieldName === fieldName);
+    const fieldId = this.tree.grammar.fieldId(fieldName);
+    return this.children.filter((child) => this.columns.fieldIds[child.id] === fieldId);
   }
 
   /** This node and its descendants of the given types, in source order (answered from the tree's index). */
   descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
-    if (typeof types === "string") return this.descendantsOfOneType(types);
-    if (types.length === 1) return this.descendantsOfOneType(types[0]!);
-    return types.flatMap((type) => this.descendantsOfOneType(type)).sort((a, b) => a.id - b.id);
+    const ids = this.tree.idsOfType(types);
+    let low = 0;
+    let high = ids.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (ids[middle]! < this.id) low = middle + 1;
+      else high = middle;
+    }
+    const result: SyntaxNode[] = [];
+    const last = this.columns.lastDescendants[this.id]!;
+    for (let index = low; index < ids.length && ids[index]! <= last; index++) result.push(this.tree.node(ids[index]!));
+    return result;
   }
 
   equals(other: SyntaxNode): boolean {
     return this === other;
   }
-
-  private descendantsOfOneType(type: string): SyntaxNode[] {
-    const nodes = this.tree.nodesOfType(type);
-    let low = 0;
-    let high = nodes.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (nodes[middle]!.id < this.id) low = middle + 1;
-      else high = middle;
-    }
-    let end = low;
-    while (end < nodes.length && nodes[end]!.id <= this.lastDescendantId) end++;
-    return nodes.slice(low, end);
-  }
 }
 
-/** Checking the clock every node would cost more than the check saves. */
-const NODES_BETWEEN_CLOCK_CHECKS = 4096;
-
 export class SyntaxTree {
-  readonly rootNode: SyntaxNode;
-  private readonly nodesByType = new Map<string, SyntaxNode[]>();
+  private readonly nodes: (SyntaxNode | undefined)[];
+  private idsByType?: Map<string, readonly number[]>;
   private lineStarts?: number[];
 
   private constructor(
     readonly source: string,
-    build: (tree: SyntaxTree, index: (node: SyntaxNode) => void) => SyntaxNode,
+    readonly grammar: Grammar,
+    private readonly columns: NodeColumns,
   ) {
-    this.rootNode = build(this, (node) => {
-      const nodes = this.nodesByType.get(node.type);
-      if (nodes) nodes.push(node);
-      else this.nodesByType.set(node.type, [node]);
-    });
+    this.nodes = new Array<SyntaxNode | undefined>(columns.count);
   }
 
   /**
@@ -153,56 +223,59 @@ export class SyntaxTree {
    * the walk is linear in the size of the tree, but a multi-megabyte file must not overrun the lint's budget.
    */
   static copy(tree: Tree, source: string, outOfTime: () => boolean = () => false): SyntaxTree | undefined {
-    const types = nodeTypeTable(tree.language);
+    const grammar = grammarOf(tree.language);
+    // Python has about one node per 2.5 characters; the columns grow if a file has more
+    const columns = new NodeColumns(Math.max(64, source.length >> 1));
     const cursor = tree.walk();
-    let finished = false;
     try {
-      const copied = new SyntaxTree(source, (syntaxTree, index) => {
-        let root: SyntaxNode | undefined;
-        let parent: SyntaxNode | null = null;
-        // the children arrays being filled, innermost last (a node's `children` stays read-only to the rules)
-        const openChildLists: SyntaxNode[][] = [];
-        for (let id = 0; ; id++) {
-          if (id % NODES_BETWEEN_CLOCK_CHECKS === 0 && id > 0 && outOfTime()) return root!;
-          const typeId = cursor.nodeTypeId;
-          const type = types.names[typeId] || "ERROR";
-          const node = new SyntaxNode(syntaxTree, id, type, types.named(typeId), types.fields[cursor.currentFieldId] ?? null, cursor.startIndex, cursor.endIndex);
-          index(node);
-          if (parent) {
-            const siblings = openChildLists[openChildLists.length - 1]!;
-            node.parent = parent;
-            node.childIndex = siblings.length;
-            siblings.push(node);
-          } else {
-            root = node;
-          }
-          if (cursor.gotoFirstChild()) {
-            const children: SyntaxNode[] = [];
-            node.children = children;
-            openChildLists.push(children);
-            parent = node;
-            continue;
-          }
-          while (!cursor.gotoNextSibling()) {
-            if (!cursor.gotoParent()) {
-              finished = true;
-              return root!;
-            }
-            parent!.lastDescendantId = id;
-            parent = parent!.parent;
-            openChildLists.pop();
-          }
+      let parent = NONE;
+      for (;;) {
+        if (columns.count % NODES_BETWEEN_CLOCK_CHECKS === 0 && columns.count > 0 && outOfTime()) return undefined;
+        const id = columns.add(cursor.nodeTypeId, cursor.currentFieldId, cursor.startIndex, cursor.endIndex, parent);
+        if (cursor.gotoFirstChild()) {
+          parent = id;
+          continue;
         }
-      });
-      return finished ? copied : undefined;
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return new SyntaxTree(source, grammar, columns);
+          columns.lastDescendants[parent] = columns.count - 1;
+          parent = columns.parents[parent]!;
+        }
+      }
     } finally {
       cursor.delete();
     }
   }
 
+  get rootNode(): SyntaxNode {
+    return this.node(0);
+  }
+
+  /** The node with a preorder id (one object per node). */
+  node(id: number): SyntaxNode {
+    return (this.nodes[id] ??= new SyntaxNode(this, this.columns, id));
+  }
+
   /** All nodes of a type in the file, in source order. */
-  nodesOfType(type: string): readonly SyntaxNode[] {
-    return this.nodesByType.get(type) ?? [];
+  nodesOfType(type: string): SyntaxNode[] {
+    return this.rootNode.descendantsOfType(type);
+  }
+
+  /** Ids of the nodes of the given types, ascending; the index is built on first use, in one pass. */
+  idsOfType(types: string | readonly string[]): readonly number[] {
+    if (!this.idsByType) {
+      const byType = new Map<string, number[]>();
+      for (let id = 0; id < this.columns.count; id++) {
+        const type = this.grammar.typeName(this.columns.typeIds[id]!);
+        const ids = byType.get(type);
+        if (ids) ids.push(id);
+        else byType.set(type, [id]);
+      }
+      this.idsByType = byType;
+    }
+    if (typeof types === "string") return this.idsByType.get(types) ?? [];
+    if (types.length === 1) return this.idsByType.get(types[0]!) ?? [];
+    return types.flatMap((type) => this.idsByType!.get(type) ?? []).sort((a, b) => a - b);
   }
 
   /** Row and UTF-16 column of a character offset (tree-sitter counts rows at "\n" only). */
@@ -219,31 +292,38 @@ export class SyntaxTree {
   }
 }
 
-interface NodeTypeTable {
-  names: readonly (string | null)[];
-  fields: readonly (string | null)[];
-  named(typeId: number): boolean;
+/** Type and field names of the Python grammar, with named-ness asked of WASM once per type rather than per node. */
+class Grammar {
+  private readonly namedByTypeId = new Map<number, boolean>();
+  private readonly fieldIds = new Map<string, number>();
+
+  constructor(private readonly language: Language) {
+    language.fields.forEach((name, id) => {
+      if (name) this.fieldIds.set(name, id);
+    });
+  }
+
+  typeName(typeId: number): string {
+    return this.language.types[typeId] || "ERROR";
+  }
+
+  isNamed(typeId: number): boolean {
+    let named = this.namedByTypeId.get(typeId);
+    if (named === undefined) this.namedByTypeId.set(typeId, (named = this.language.nodeTypeIsNamed(typeId)));
+    return named;
+  }
+
+  fieldId(name: string): number | undefined {
+    return this.fieldIds.get(name);
+  }
 }
 
-const typeTables = new WeakMap<Language, NodeTypeTable>();
+const grammars = new WeakMap<Language, Grammar>();
 
-/** Type and field names by id, and named-ness per type id (asked of WASM once per type, not once per node). */
-function nodeTypeTable(language: Language): NodeTypeTable {
-  let table = typeTables.get(language);
-  if (!table) {
-    const namedById = new Map<number, boolean>();
-    table = {
-      names: language.types,
-      fields: language.fields,
-      named(typeId) {
-        let named = namedById.get(typeId);
-        if (named === undefined) namedById.set(typeId, (named = language.nodeTypeIsNamed(typeId)));
-        return named;
-      },
-    };
-    typeTables.set(language, table);
-  }
-  return table;
+function grammarOf(language: Language): Grammar {
+  let grammar = grammars.get(language);
+  if (!grammar) grammars.set(language, (grammar = new Grammar(language)));
+  return grammar;
 }
 
 function lineStartsOf(source: string): number[] {
