@@ -25,10 +25,10 @@ export function unwrapParentheses(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
-export function namedChildren(node: SyntaxNode): SyntaxNode[] {
-  const result: SyntaxNode[] = [];
-  for (const child of node.namedChildren) if (child.type !== "comment") result.push(child);
-  return result;
+/** Named children other than comments (the node's own list when it has no comment: most calls allocate nothing). */
+export function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
+  const named = node.namedChildren;
+  return named.some((child) => child.type === "comment") ? named.filter((child) => child.type !== "comment") : named;
 }
 
 /** Identifiers bound by an assignment/for target (`a`, `a, b`, `(a, [b, *c])`). */
@@ -49,7 +49,7 @@ export function boundIdentifiers(target: SyntaxNode): SyntaxNode[] {
       case "list_splat_pattern":
       case "parenthesized_expression":
       case "as_pattern_target":
-        stack.push(...namedChildren(node).reverse());
+        stack.push(...[...namedChildren(node)].reverse());
         break;
       default:
         break;
