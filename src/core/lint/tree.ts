@@ -9,8 +9,10 @@ import type { Language, Tree } from "web-tree-sitter";
  * uses, with the same meaning (children include anonymous tokens and comments, `descendantsOfType` includes the
  * node itself), so rules read like tree-sitter code.
  *
- * The copy lives in typed arrays indexed by preorder id, and `SyntaxNode` objects are made on first use: a
- * 10,000-line file has ~130,000 nodes, and an object each would mostly cost garbage collection.
+ * The copy lives in typed arrays indexed by preorder id, outside the JS heap, and a `SyntaxNode` is a small handle
+ * made when a node is read (like web-tree-sitter's, compare nodes with `equals` or by `id`). A 10,000-line file has
+ * ~130,000 nodes: objects for all of them, alive for the whole lint, made every scavenge copy and promote them, and
+ * those pauses set the per-keystroke p99.
  */
 
 export interface Point {
@@ -74,10 +76,7 @@ class NodeColumns {
 }
 
 export class SyntaxNode {
-  private childList?: readonly SyntaxNode[];
-  private namedChildList?: readonly SyntaxNode[];
-
-  /** Made by `SyntaxTree` only, one per node, so nodes compare with `===`. */
+  /** Made by `SyntaxTree` only. */
   constructor(
     readonly tree: SyntaxTree,
     private readonly columns: NodeColumns,
@@ -117,17 +116,12 @@ export class SyntaxNode {
     return parent === NONE ? null : this.tree.node(parent);
   }
 
-  get children(): readonly SyntaxNode[] {
-    if (!this.childList) {
-      const children: SyntaxNode[] = [];
-      for (let child = this.id + 1; child <= this.columns.lastDescendants[this.id]!; child = this.columns.lastDescendants[child]! + 1) children.push(this.tree.node(child));
-      this.childList = children;
-    }
-    return this.childList;
+  get children(): SyntaxNode[] {
+    return this.childrenWhere(() => true);
   }
 
-  get namedChildren(): readonly SyntaxNode[] {
-    return (this.namedChildList ??= this.children.filter((child) => child.isNamed));
+  get namedChildren(): SyntaxNode[] {
+    return this.childrenWhere((child) => this.tree.grammar.isNamed(this.columns.typeIds[child]!));
   }
 
   get firstChild(): SyntaxNode | null {
@@ -152,7 +146,7 @@ export class SyntaxNode {
 
   get previousSibling(): SyntaxNode | null {
     const siblings = this.parent?.children ?? [];
-    return siblings[siblings.indexOf(this) - 1] ?? null;
+    return siblings[siblings.findIndex((sibling) => sibling.id === this.id) - 1] ?? null;
   }
 
   get nextSibling(): SyntaxNode | null {
@@ -201,12 +195,20 @@ export class SyntaxNode {
   }
 
   equals(other: SyntaxNode): boolean {
-    return this === other;
+    return this.tree === other.tree && this.id === other.id;
+  }
+
+  private childrenWhere(accept: (child: number) => boolean): SyntaxNode[] {
+    const children: SyntaxNode[] = [];
+    const lastDescendants = this.columns.lastDescendants;
+    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+      if (accept(child)) children.push(this.tree.node(child));
+    }
+    return children;
   }
 }
 
 export class SyntaxTree {
-  private readonly nodes: (SyntaxNode | undefined)[];
   private idsByType?: Map<string, readonly number[]>;
   private lineStarts?: number[];
 
@@ -214,9 +216,7 @@ export class SyntaxTree {
     readonly source: string,
     readonly grammar: Grammar,
     private readonly columns: NodeColumns,
-  ) {
-    this.nodes = new Array<SyntaxNode | undefined>(columns.count);
-  }
+  ) {}
 
   /**
    * Copies a parsed tree (`source` is the text it was parsed from). Returns undefined once `outOfTime` says so:
@@ -251,9 +251,9 @@ export class SyntaxTree {
     return this.node(0);
   }
 
-  /** The node with a preorder id (one object per node). */
+  /** The node with a preorder id. */
   node(id: number): SyntaxNode {
-    return (this.nodes[id] ??= new SyntaxNode(this, this.columns, id));
+    return new SyntaxNode(this, this.columns, id);
   }
 
   /** All nodes of a type in the file, in source order. */

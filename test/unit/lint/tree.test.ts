@@ -46,7 +46,7 @@ function assertSameTree(copy: SyntaxNode, node: Node, fieldNames: readonly (stri
     assert.equal(copy.childForFieldName(fieldName)?.startIndex, node.childForFieldName(fieldName)?.startIndex, `${at} field ${fieldName}`);
   }
   children.forEach((child, index) => {
-    assert.equal(copy.children[index]!.parent, copy, at);
+    assert.ok(copy.children[index]!.parent?.equals(copy), at);
     assertSameTree(copy.children[index]!, child, fieldNames, where);
   });
 }
