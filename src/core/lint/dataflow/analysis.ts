@@ -72,7 +72,7 @@ export class TaintAnalyzer {
   private readonly summaries = new Map<number, ReturnSummary[] | "pending">();
   private readonly resolvingCallers = new Set<number>();
   private functionsByName?: Map<string, SyntaxNode[]>;
-  private callsByName?: Map<string, CallSite[]>;
+  private callsByCallee?: Map<string, CallSite[]>;
 
   constructor(readonly host: AnalysisHost) {}
 
@@ -138,11 +138,11 @@ export class TaintAnalyzer {
       let result: Taint | undefined;
       let callers = 0;
       const name = definition.childForFieldName("name")?.text ?? "";
-      // cheap string test first: `helper(...)` for a function, `self.helper(...)` for a method
+      // `helper(...)` for a function, `self.helper(...)` for a method
       const callees = classOfMethod(definition) ? [`self.${name}`, `cls.${name}`] : [name];
-      for (const site of this.callsNamed(name)) {
+      for (const site of this.callsTo(callees)) {
         if (callers >= MAX_CALLERS || this.host.outOfTime()) break;
-        if (!callees.includes(site.callee) || this.localFunction(site.node)?.id !== definition.id) continue;
+        if (site.methodName !== name || this.localFunction(site.node)?.id !== definition.id) continue;
         callers++;
         const argument = argumentFor(site, definition, parameterIndex, parameterName);
         if (argument) result = joinTaint(result, this.taintAt(argument));
@@ -153,17 +153,21 @@ export class TaintAnalyzer {
     }
   }
 
-  /** Calls whose last name segment is `name` (`helper(...)`, `self.helper(...)`): the candidates for a local call. */
-  private callsNamed(name: string): readonly CallSite[] {
-    if (!this.callsByName) {
-      this.callsByName = new Map();
+  /**
+   * Calls to the given resolved callees, in source order: the candidates for a local call. Indexed by the whole
+   * callee: by method name alone, each `def run(self)` would scan every `subprocess.run(...)` of the file.
+   */
+  private callsTo(callees: readonly string[]): readonly CallSite[] {
+    if (!this.callsByCallee) {
+      this.callsByCallee = new Map();
       for (const site of this.host.calls()) {
-        const list = this.callsByName.get(site.methodName);
+        const list = this.callsByCallee.get(site.callee);
         if (list) list.push(site);
-        else this.callsByName.set(site.methodName, [site]);
+        else this.callsByCallee.set(site.callee, [site]);
       }
     }
-    return this.callsByName.get(name) ?? [];
+    const sites = callees.flatMap((callee) => this.callsByCallee!.get(callee) ?? []);
+    return callees.length > 1 ? sites.sort((a, b) => a.node.id - b.node.id) : sites;
   }
 
   private indexFunctions(): Map<string, SyntaxNode[]> {
