@@ -209,7 +209,8 @@ export class SyntaxNode {
 }
 
 export class SyntaxTree {
-  private idsByType?: Map<string, readonly number[]>;
+  private idsByTypeId?: Map<number, number[]>;
+  private readonly idsByTypes = new Map<string, readonly number[]>();
   private lineStarts?: number[];
 
   private constructor(
@@ -261,21 +262,32 @@ export class SyntaxTree {
     return this.rootNode.descendantsOfType(type);
   }
 
-  /** Ids of the nodes of the given types, ascending; the index is built on first use, in one pass. */
+  /**
+   * Ids of the nodes of the given types, ascending. The index is built on first use in one pass, and answers are
+   * cached per list of types: rules ask the same lists for many small scopes, which must not re-sort the file's.
+   */
   idsOfType(types: string | readonly string[]): readonly number[] {
-    if (!this.idsByType) {
-      const byType = new Map<string, number[]>();
-      for (let id = 0; id < this.columns.count; id++) {
-        const type = this.grammar.typeName(this.columns.typeIds[id]!);
-        const ids = byType.get(type);
-        if (ids) ids.push(id);
-        else byType.set(type, [id]);
-      }
-      this.idsByType = byType;
+    const names = typeof types === "string" ? [types] : types;
+    const key = names.join(" ");
+    let ids = this.idsByTypes.get(key);
+    if (!ids) {
+      this.idsByTypeId ??= this.indexTypeIds();
+      const typeIds = names.flatMap((name) => this.grammar.typeIdsNamed(name));
+      ids = typeIds.length === 1 ? this.idsByTypeId.get(typeIds[0]!) ?? [] : typeIds.flatMap((typeId) => this.idsByTypeId!.get(typeId) ?? []).sort((a, b) => a - b);
+      this.idsByTypes.set(key, ids);
     }
-    if (typeof types === "string") return this.idsByType.get(types) ?? [];
-    if (types.length === 1) return this.idsByType.get(types[0]!) ?? [];
-    return types.flatMap((type) => this.idsByType!.get(type) ?? []).sort((a, b) => a - b);
+    return ids;
+  }
+
+  private indexTypeIds(): Map<number, number[]> {
+    const index = new Map<number, number[]>();
+    for (let id = 0; id < this.columns.count; id++) {
+      const typeId = this.columns.typeIds[id]!;
+      const ids = index.get(typeId);
+      if (ids) ids.push(id);
+      else index.set(typeId, [id]);
+    }
+    return index;
   }
 
   /** Row and UTF-16 column of a character offset (tree-sitter counts rows at "\n" only). */
@@ -296,6 +308,7 @@ export class SyntaxTree {
 class Grammar {
   private readonly namedByTypeId = new Map<number, boolean>();
   private readonly fieldIds = new Map<string, number>();
+  private readonly typeIdsByName = new Map<string, number[]>();
 
   constructor(private readonly language: Language) {
     language.fields.forEach((name, id) => {
@@ -315,6 +328,18 @@ class Grammar {
 
   fieldId(name: string): number | undefined {
     return this.fieldIds.get(name);
+  }
+
+  /** Every type id with this name (several for a name that is both a node and a keyword, like `type`). */
+  typeIdsNamed(name: string): readonly number[] {
+    let typeIds = this.typeIdsByName.get(name);
+    if (!typeIds) {
+      typeIds = [];
+      for (let typeId = 0; typeId < this.language.types.length; typeId++) if (this.typeName(typeId) === name) typeIds.push(typeId);
+      if (this.typeName(ERROR_TYPE_ID) === name) typeIds.push(ERROR_TYPE_ID);
+      this.typeIdsByName.set(name, typeIds);
+    }
+    return typeIds;
   }
 }
 
