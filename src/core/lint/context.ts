@@ -37,7 +37,7 @@ export class LintContext implements RuleContext {
       if (!callee) continue;
       const isMethod = callee.type === "attribute";
       const receiver = isMethod ? callee.childForFieldName("object") : null;
-      // arguments are read only for the few calls a rule matches by name (walking WASM nodes is the main cost)
+      // arguments are read only for the few calls a rule matches by name: most calls never need them
       let args: ReturnType<typeof callArguments> | undefined;
       const site: CallSite = {
         node,

@@ -104,7 +104,7 @@ export class NameResolver {
       case "attribute": {
         const text = node.text;
         if (DOTTED_NAME.test(text)) {
-          // plain `a.b.c`: split the text instead of walking the nodes (each node access crosses into WASM)
+          // plain `a.b.c`: split the text instead of walking the attribute nodes
           const [first, ...rest] = text.split(".");
           result = [this.importedAs.get(first!) ?? this.constructedBy(first!, depth) ?? first!, ...rest].join(".");
           break;

@@ -842,7 +842,7 @@ class ScopeAnalysis implements GuardHost {
     if (!this.localNameSet) {
       this.localNameSet = new Set(parametersOf(this.scope).map((parameter) => parameter.name));
       const binders = nodesOfTypeWithin(this.scope, ["assignment", "augmented_assignment", "for_statement", "as_pattern", "named_expression"]);
-      // names bound inside nested functions are theirs (compared by offsets: no parent walks through WASM)
+      // names bound inside nested functions are theirs (compared by offsets rather than walking each binder's parents)
       const nested = nodesOfTypeWithin(this.scope, ["function_definition"]).filter((definition) => definition.id !== this.scope.id);
       for (const binder of binders) {
         if (nested.some((definition) => binder.startIndex >= definition.startIndex && binder.startIndex < definition.endIndex)) continue;
