@@ -2,7 +2,7 @@ import type { SyntaxNode, SyntaxTree } from "./tree";
 import { TaintAnalyzer } from "./dataflow/analysis";
 import { SINK_BIT, type SinkKind } from "./dataflow/taint";
 import { NameResolver } from "./names";
-import { callArguments, nodesOfType } from "./syntax";
+import { type CallArguments, callArguments, nodesOfType } from "./syntax";
 import type { CallSite, RuleContext, SourceRange, TaintSource } from "./types";
 
 /** RuleContext over one parsed file; every analysis is lazy and cached, so rules pay only for what they ask. */
@@ -36,22 +36,14 @@ export class LintContext implements RuleContext {
       const callee = node.childForFieldName("function");
       if (!callee) continue;
       const isMethod = callee.type === "attribute";
-      const receiver = isMethod ? callee.childForFieldName("object") : null;
-      // arguments are read only for the few calls a rule matches by name: most calls never need them
-      let args: ReturnType<typeof callArguments> | undefined;
-      const site: CallSite = {
-        node,
-        callee: this.resolver.qualifiedName(callee) ?? callee.text,
-        methodName: isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text,
-        get positional() {
-          return (args ??= callArguments(node)).positional;
-        },
-        get keywords() {
-          return (args ??= callArguments(node)).keywords;
-        },
-      };
-      if (receiver) site.receiver = receiver;
-      sites.push(site);
+      sites.push(
+        new FileCallSite(
+          node,
+          this.resolver.qualifiedName(callee) ?? callee.text,
+          isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text,
+          isMethod ? callee.childForFieldName("object") ?? undefined : undefined,
+        ),
+      );
     }
     this.callSites = sites;
     return sites;
@@ -75,5 +67,25 @@ export class LintContext implements RuleContext {
   rangeOf(node: SyntaxNode): SourceRange {
     // web-tree-sitter parses JS strings as UTF-16, so columns already are UTF-16 code units like VS Code's
     return { startLine: node.startPosition.row, startColumn: node.startPosition.column, endLine: node.endPosition.row, endColumn: node.endPosition.column };
+  }
+}
+
+/** A call of the file; its arguments are read on first use, since most calls are matched by name and dropped. */
+class FileCallSite implements CallSite {
+  private args?: CallArguments;
+
+  constructor(
+    readonly node: SyntaxNode,
+    readonly callee: string,
+    readonly methodName: string,
+    readonly receiver: SyntaxNode | undefined,
+  ) {}
+
+  get positional(): SyntaxNode[] {
+    return (this.args ??= callArguments(this.node)).positional;
+  }
+
+  get keywords(): ReadonlyMap<string, SyntaxNode> {
+    return (this.args ??= callArguments(this.node)).keywords;
   }
 }

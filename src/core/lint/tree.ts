@@ -209,8 +209,8 @@ export class SyntaxNode {
 }
 
 export class SyntaxTree {
-  private idsByTypeId?: Map<number, number[]>;
-  private readonly idsByTypes = new Map<string, readonly number[]>();
+  private typeIndex?: { idsOf(typeId: number): Int32Array };
+  private readonly idsByTypes = new Map<string, Int32Array>();
   private lineStarts?: number[];
 
   private constructor(
@@ -263,31 +263,34 @@ export class SyntaxTree {
   }
 
   /**
-   * Ids of the nodes of the given types, ascending. The index is built on first use in one pass, and answers are
-   * cached per list of types: rules ask the same lists for many small scopes, which must not re-sort the file's.
+   * Ids of the nodes of the given types, ascending. The index is built on first use (a counting sort of the ids by
+   * type, off the JS heap like the columns), and answers are cached per list of types: rules ask the same lists
+   * for many small scopes, which must not merge and re-sort the file's lists each time.
    */
-  idsOfType(types: string | readonly string[]): readonly number[] {
-    const names = typeof types === "string" ? [types] : types;
-    const key = names.join(" ");
+  idsOfType(types: string | readonly string[]): Int32Array {
+    const key = typeof types === "string" ? types : types.join(" ");
     let ids = this.idsByTypes.get(key);
     if (!ids) {
-      this.idsByTypeId ??= this.indexTypeIds();
-      const typeIds = names.flatMap((name) => this.grammar.typeIdsNamed(name));
-      ids = typeIds.length === 1 ? this.idsByTypeId.get(typeIds[0]!) ?? [] : typeIds.flatMap((typeId) => this.idsByTypeId!.get(typeId) ?? []).sort((a, b) => a - b);
+      const typeIds = (typeof types === "string" ? [types] : types).flatMap((name) => this.grammar.typeIdsNamed(name));
+      const index = (this.typeIndex ??= this.indexByType());
+      const slices = typeIds.map((typeId) => index.idsOf(typeId));
+      ids = slices.length === 1 ? slices[0]! : Int32Array.from(slices.flatMap((slice) => [...slice])).sort();
       this.idsByTypes.set(key, ids);
     }
     return ids;
   }
 
-  private indexTypeIds(): Map<number, number[]> {
-    const index = new Map<number, number[]>();
-    for (let id = 0; id < this.columns.count; id++) {
-      const typeId = this.columns.typeIds[id]!;
-      const ids = index.get(typeId);
-      if (ids) ids.push(id);
-      else index.set(typeId, [id]);
-    }
-    return index;
+  private indexByType(): { idsOf(typeId: number): Int32Array } {
+    const { count, typeIds } = this.columns;
+    // error nodes' type id (65535) is past the grammar's types, like any id named "ERROR": one slot after the last type
+    const slot = (typeId: number) => Math.min(typeId, this.grammar.typeCount);
+    const starts = new Int32Array(this.grammar.typeCount + 2);
+    for (let id = 0; id < count; id++) starts[slot(typeIds[id]!) + 1]!++;
+    for (let typeSlot = 1; typeSlot < starts.length; typeSlot++) starts[typeSlot]! += starts[typeSlot - 1]!;
+    const ordered = new Int32Array(count);
+    const next = starts.slice();
+    for (let id = 0; id < count; id++) ordered[next[slot(typeIds[id]!)]!++] = id;
+    return { idsOf: (typeId) => ordered.subarray(starts[slot(typeId)], starts[slot(typeId) + 1]) };
   }
 
   /** Row and UTF-16 column of a character offset (tree-sitter counts rows at "\n" only). */
@@ -314,6 +317,10 @@ class Grammar {
     language.fields.forEach((name, id) => {
       if (name) this.fieldIds.set(name, id);
     });
+  }
+
+  get typeCount(): number {
+    return this.language.types.length;
   }
 
   typeName(typeId: number): string {
