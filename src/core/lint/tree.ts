@@ -88,7 +88,7 @@ export class SyntaxNode {
   }
 
   get isNamed(): boolean {
-    return this.tree.grammar.isNamed(this.columns.typeIds[this.id]!);
+    return this.isNamedId(this.id);
   }
 
   get startIndex(): number {
@@ -117,32 +117,34 @@ export class SyntaxNode {
   }
 
   get children(): SyntaxNode[] {
-    return this.childrenWhere(() => true);
+    return this.childrenWhere(false);
   }
 
   get namedChildren(): SyntaxNode[] {
-    return this.childrenWhere((child) => this.tree.grammar.isNamed(this.columns.typeIds[child]!));
+    return this.childrenWhere(true);
   }
 
   get firstChild(): SyntaxNode | null {
-    return this.children[0] ?? null;
+    return this.childAt(0, false);
   }
 
   get lastChild(): SyntaxNode | null {
-    return this.children[this.children.length - 1] ?? null;
+    return this.childAt(this.childCount(false) - 1, false);
   }
 
   get firstNamedChild(): SyntaxNode | null {
-    return this.namedChildren[0] ?? null;
+    return this.childAt(0, true);
   }
 
   get lastNamedChild(): SyntaxNode | null {
-    return this.namedChildren[this.namedChildren.length - 1] ?? null;
+    return this.childAt(this.childCount(true) - 1, true);
   }
 
   namedChild(index: number): SyntaxNode | null {
-    return this.namedChildren[index] ?? null;
+    return this.childAt(index, true);
   }
+
+  // Siblings go by child order; web-tree-sitter's positional search skips a zero-width (missing) sibling.
 
   get previousSibling(): SyntaxNode | null {
     const siblings = this.parent?.children ?? [];
@@ -198,13 +200,39 @@ export class SyntaxNode {
     return this.tree === other.tree && this.id === other.id;
   }
 
-  private childrenWhere(accept: (child: number) => boolean): SyntaxNode[] {
+  // The child accessors walk the child ids (each child's next sibling follows its last descendant) without
+  // building lists: `firstNamedChild` and friends are read far more often than whole child lists.
+
+  private childrenWhere(namedOnly: boolean): SyntaxNode[] {
     const children: SyntaxNode[] = [];
     const lastDescendants = this.columns.lastDescendants;
     for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
-      if (accept(child)) children.push(this.tree.node(child));
+      if (!namedOnly || this.isNamedId(child)) children.push(this.tree.node(child));
     }
     return children;
+  }
+
+  private childAt(index: number, namedOnly: boolean): SyntaxNode | null {
+    if (index < 0) return null;
+    let seen = 0;
+    const lastDescendants = this.columns.lastDescendants;
+    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+      if ((!namedOnly || this.isNamedId(child)) && seen++ === index) return this.tree.node(child);
+    }
+    return null;
+  }
+
+  private childCount(namedOnly: boolean): number {
+    let count = 0;
+    const lastDescendants = this.columns.lastDescendants;
+    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+      if (!namedOnly || this.isNamedId(child)) count++;
+    }
+    return count;
+  }
+
+  private isNamedId(id: number): boolean {
+    return this.tree.grammar.isNamed(this.columns.typeIds[id]!);
   }
 }
 

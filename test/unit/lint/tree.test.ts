@@ -39,6 +39,17 @@ function assertSameTree(copy: SyntaxNode, node: Node, fieldNames: readonly (stri
   const children = node.children.filter((child): child is Node => child !== null);
   assert.equal(copy.children.length, children.length, at);
   assert.equal(copy.namedChildren.length, node.namedChildCount, at);
+  const same = (mine: SyntaxNode | null, theirs: Node | null, what: string) => assert.equal(mine && `${mine.type}@${mine.startIndex}`, theirs && `${theirs.type}@${theirs.startIndex}`, `${at} ${what}`);
+  same(copy.firstChild, node.firstChild, "firstChild");
+  same(copy.lastChild, node.lastChild, "lastChild");
+  same(copy.firstNamedChild, node.firstNamedChild, "firstNamedChild");
+  same(copy.lastNamedChild, node.lastNamedChild, "lastNamedChild");
+  same(copy.namedChild(1), node.namedChild(1), "namedChild(1)");
+  // web-tree-sitter finds siblings by position and skips a zero-width (missing) one; the copy goes by child order
+  const positional = (sibling: SyntaxNode | null) => (sibling && sibling.startIndex === sibling.endIndex ? null : sibling);
+  same(positional(copy.previousSibling), node.previousSibling, "previousSibling");
+  same(positional(copy.nextSibling), node.nextSibling, "nextSibling");
+  same(positional(copy.nextNamedSibling), node.nextNamedSibling, "nextNamedSibling");
   for (const fieldName of fieldNames) {
     if (!fieldName) continue;
     const expected = node.childrenForFieldName(fieldName).map((child) => child?.startIndex);
