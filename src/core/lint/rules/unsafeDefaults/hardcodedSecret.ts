@@ -153,8 +153,9 @@ export const hardcodedSecret = defineRule(
     const candidates = [...assignedCandidates(context), ...syntacticCandidates(context), ...envFallbackCandidates(context), ...clientPasswordCandidates(context)];
     for (const { name, value: bound } of candidates) {
       const value = shippedValue(bound);
-      if (!isSecretName(name) && !isSigningKeyName(name)) continue;
-      const literal = value.type === "string" ? constantString(context, value) : undefined;
+      // the node type first: most candidates are not string literals, and naming rules split the name into words
+      if (value.type !== "string" || (!isSecretName(name) && !isSigningKeyName(name))) continue;
+      const literal = constantString(context, value);
       if (literal === undefined || isInTestCode(value)) continue;
       const confidence = judge(name, literal);
       if (!confidence) continue;
