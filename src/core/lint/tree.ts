@@ -11,8 +11,8 @@ import type { Language, Tree } from "web-tree-sitter";
  *
  * The copy lives in typed arrays indexed by preorder id, outside the JS heap, and a `SyntaxNode` is a small handle
  * made when a node is read (like web-tree-sitter's, compare nodes with `equals` or by `id`). A 10,000-line file has
- * ~130,000 nodes: objects for all of them, alive for the whole lint, made every scavenge copy and promote them, and
- * those pauses set the per-keystroke p99.
+ * ~130,000 nodes: objects for all of them, alive for the whole lint, made every scavenge during a lint copy and
+ * promote them, and scavenge pauses are much of the per-keystroke p99.
  */
 
 export interface Point {
@@ -283,11 +283,6 @@ export class SyntaxTree {
   /** The node with a preorder id. */
   node(id: number): SyntaxNode {
     return new SyntaxNode(this, this.columns, id);
-  }
-
-  /** All nodes of a type in the file, in source order. */
-  nodesOfType(type: string): SyntaxNode[] {
-    return this.rootNode.descendantsOfType(type);
   }
 
   /**

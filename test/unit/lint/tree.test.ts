@@ -89,7 +89,7 @@ describe("lint syntax tree copy", () => {
         const expected = tree.rootNode.descendantsOfType(type).map((node) => `${node!.type}@${node!.startIndex}-${node!.endIndex}`);
         assert.deepEqual(copy.rootNode.descendantsOfType(type).map((node) => `${node.type}@${node.startIndex}-${node.endIndex}`), expected, `${name} ${String(type)}`);
       }
-      for (const call of copy.nodesOfType("call")) {
+      for (const call of copy.rootNode.descendantsOfType("call")) {
         const inside = call.descendantsOfType("identifier");
         assert.ok(inside.every((identifier) => identifier.startIndex >= call.startIndex && identifier.endIndex <= call.endIndex), name);
       }
