@@ -23,7 +23,8 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: { extension: "src/extension/extension.ts" }, outdir: "dist" },
+  // the document lint's worker thread (src/extension/review/documentLinter.ts) loads dist/lintWorker.js
+  { ...common, entryPoints: { extension: "src/extension/extension.ts", lintWorker: "src/extension/review/lintWorker.ts" }, outdir: "dist" },
   { ...common, entryPoints: { lint: "src/cli/lint.ts", complete: "src/cli/complete.ts" }, outdir: "dist/cli" },
 ].filter((options) => Object.values(options.entryPoints).every((entry) => fs.existsSync(entry)));
 

@@ -1,8 +1,8 @@
-import type { Node, Tree } from "web-tree-sitter";
+import type { SyntaxNode, SyntaxTree } from "./tree";
 import { TaintAnalyzer } from "./dataflow/analysis";
 import { SINK_BIT, type SinkKind } from "./dataflow/taint";
 import { NameResolver } from "./names";
-import { callArguments, nodesOfType } from "./syntax";
+import { type CallArguments, callArguments, nodesOfType } from "./syntax";
 import type { CallSite, RuleContext, SourceRange, TaintSource } from "./types";
 
 /** RuleContext over one parsed file; every analysis is lazy and cached, so rules pay only for what they ask. */
@@ -13,7 +13,7 @@ export class LintContext implements RuleContext {
 
   constructor(
     readonly source: string,
-    readonly tree: Tree,
+    readonly tree: SyntaxTree,
     private readonly deadline: number,
   ) {
     this.resolver = new NameResolver(tree);
@@ -36,44 +36,56 @@ export class LintContext implements RuleContext {
       const callee = node.childForFieldName("function");
       if (!callee) continue;
       const isMethod = callee.type === "attribute";
-      const receiver = isMethod ? callee.childForFieldName("object") : null;
-      // arguments are read only for the few calls a rule matches by name (walking WASM nodes is the main cost)
-      let args: ReturnType<typeof callArguments> | undefined;
-      const site: CallSite = {
-        node,
-        callee: this.resolver.qualifiedName(callee) ?? callee.text,
-        methodName: isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text,
-        get positional() {
-          return (args ??= callArguments(node)).positional;
-        },
-        get keywords() {
-          return (args ??= callArguments(node)).keywords;
-        },
-      };
-      if (receiver) site.receiver = receiver;
-      sites.push(site);
+      sites.push(
+        new FileCallSite(
+          node,
+          this.resolver.qualifiedName(callee) ?? callee.text,
+          isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text,
+          isMethod ? callee.childForFieldName("object") ?? undefined : undefined,
+        ),
+      );
     }
     this.callSites = sites;
     return sites;
   }
 
-  qualifiedName(node: Node): string | undefined {
+  qualifiedName(node: SyntaxNode): string | undefined {
     return this.resolver.qualifiedName(node);
   }
 
-  constantValue(node: Node): string | number | boolean | null | undefined {
+  constantValue(node: SyntaxNode): string | number | boolean | null | undefined {
     return this.resolver.constantValue(node);
   }
 
-  taintSource(node: Node, sink: SinkKind): TaintSource | undefined {
+  taintSource(node: SyntaxNode, sink: SinkKind): TaintSource | undefined {
     if (this.outOfTime()) return undefined;
     const taint = this.analyzer.taintAt(node);
     if (!taint || (taint.clean & SINK_BIT[sink]) !== 0) return undefined;
     return { ...taint.source, composed: taint.composed };
   }
 
-  rangeOf(node: Node): SourceRange {
+  rangeOf(node: SyntaxNode): SourceRange {
     // web-tree-sitter parses JS strings as UTF-16, so columns already are UTF-16 code units like VS Code's
     return { startLine: node.startPosition.row, startColumn: node.startPosition.column, endLine: node.endPosition.row, endColumn: node.endPosition.column };
+  }
+}
+
+/** A call of the file; its arguments are read on first use, since most calls are matched by name and dropped. */
+class FileCallSite implements CallSite {
+  private args?: CallArguments;
+
+  constructor(
+    readonly node: SyntaxNode,
+    readonly callee: string,
+    readonly methodName: string,
+    readonly receiver: SyntaxNode | undefined,
+  ) {}
+
+  get positional(): SyntaxNode[] {
+    return (this.args ??= callArguments(this.node)).positional;
+  }
+
+  get keywords(): ReadonlyMap<string, SyntaxNode> {
+    return (this.args ??= callArguments(this.node)).keywords;
   }
 }

@@ -2,6 +2,7 @@ import type { Tree } from "web-tree-sitter";
 import { loadPythonParser } from "../python/parser";
 import { LintContext } from "./context";
 import { allRules } from "./rules/index";
+import { SyntaxTree } from "./tree";
 import type { Finding, Rule, Severity, SourceRange } from "./types";
 
 export interface LintOptions {
@@ -57,7 +58,13 @@ export async function lintPython(source: string, options: LintOptions = {}): Pro
 /** Lints an already parsed tree (the caller keeps ownership of it; lint a tree as parsed, not after `tree.edit()`). */
 export function lintTree(source: string, tree: Tree, options: LintOptions = {}): Finding[] {
   const log = options.log ?? defaultLog;
-  const context = new LintContext(source, tree, Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS));
+  const deadline = Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const syntaxTree = SyntaxTree.copy(tree, source, () => Date.now() > deadline);
+  if (!syntaxTree) {
+    log("time budget spent while reading the tree; nothing linted");
+    return [];
+  }
+  const context = new LintContext(source, syntaxTree, deadline);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // every rule runs even under a minimum severity: a rule may rate single findings above its default
@@ -93,12 +100,12 @@ export async function lintSuggestion(documentPrefix: string, suggestion: string,
   try {
     const prefix = keepContextOfPrefix(documentPrefix);
     const suffix = closingSuffix(documentSuffix);
-    const start = endPosition(documentPrefix, { line: 0, column: 0 });
+    const start = endPosition(prefix.text, { line: 0, column: 0 });
     const end = endPosition(suggestion, start);
     // a suggestion cut off inside a call (`os.system(cmd`) still parses as that call once its brackets are closed
-    const closers = unclosedBrackets(prefix + suggestion + suffix);
-    const findings = await lintPython(prefix + suggestion + closers + suffix, { timeBudgetMs: 250, ...options });
-    return findings.filter((finding) => overlaps(finding.range, start, end));
+    const closers = unclosedBrackets(prefix.text + suggestion + suffix);
+    const findings = await lintPython(prefix.text + suggestion + closers + suffix, { timeBudgetMs: 250, ...options });
+    return findings.filter((finding) => overlaps(finding.range, start, end)).map((finding) => inDocument(finding, prefix.documentLines));
   } catch (error) {
     (options.log ?? defaultLog)(`lintSuggestion failed: ${describe(error)}`);
     return [];
@@ -128,30 +135,57 @@ const TOP_LEVEL_START = /^[^\s#)\]}]/;
 /** Imports and module-level assignments (constants, `app = Flask(...)`, `conn = sqlite3.connect(...)`) give names meaning. */
 const KEPT_TOP_LEVEL = /^(import\s|from\s|[A-Za-z_][\w.]*\s*(:[^=]*)?=[^=])/;
 
+/** The prefix as linted: the kept lines, and the document line each of them is. */
+interface KeptPrefix {
+  text: string;
+  documentLines: number[];
+}
+
 /**
- * Blanks (keeping line numbers and the cursor column) every top-level statement of the prefix except imports,
- * module-level assignments and the statement the cursor is in: linting stays proportional to the edited block.
+ * Drops every top-level statement of the prefix except imports, module-level assignments and the statement the
+ * cursor is in (keeping the cursor column): linting stays proportional to the edited block, not to the document.
+ * Line 0 stays (blank if dropped), so a fix inserting at the top of the file keeps its place.
  */
-function keepContextOfPrefix(prefix: string): string {
+function keepContextOfPrefix(prefix: string): KeptPrefix {
   const lines = prefix.split("\n");
   let current = lines.length - 1;
   while (current > 0 && !TOP_LEVEL_START.test(lines[current]!)) current--;
   while (current > 0 && lines[current - 1]!.startsWith("@")) current--;
+  const kept: string[] = [];
+  const documentLines: number[] = [];
   let keep = false;
-  for (let index = 0; index < current; index++) {
+  for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
-    if (TOP_LEVEL_START.test(line)) keep = KEPT_TOP_LEVEL.test(line);
-    if (!keep) lines[index] = "";
+    if (index < current && TOP_LEVEL_START.test(line)) keep = KEPT_TOP_LEVEL.test(line);
+    if (index >= current || keep || index === 0) {
+      kept.push(index >= current || keep ? line : "");
+      documentLines.push(index);
+    }
   }
-  return lines.join("\n");
+  return { text: kept.join("\n"), documentLines };
+}
+
+/** A finding on the linted text moved to document lines (columns are unchanged: lines are kept whole). */
+function inDocument(finding: Finding, documentLines: readonly number[]): Finding {
+  // lines after the prefix (the suggestion and the suffix) follow the prefix's last line one to one
+  const last = documentLines.length - 1;
+  const documentLine = (line: number) => (line <= last ? documentLines[line]! : documentLines[last]! + line - last);
+  const move = (range: SourceRange): SourceRange => ({ ...range, startLine: documentLine(range.startLine), endLine: documentLine(range.endLine) });
+  const moved: Finding = { ...finding, range: move(finding.range) };
+  if (finding.fix) moved.fix = { ...finding.fix, edits: finding.fix.edits.map((edit) => ({ ...edit, range: move(edit.range) })) };
+  return moved;
 }
 
 /** The rest of the suggestion's line and block from the suffix, so the block parses as it will in the file. */
 function closingSuffix(suffix: string): string {
-  const lines = suffix.split("\n");
-  let count = 1;
-  while (count < lines.length && count < MAX_SUFFIX_LINES && !TOP_LEVEL_START.test(lines[count]!)) count++;
-  return lines.slice(0, count).join("\n");
+  // only the first lines are needed: scan for them rather than split a suffix that may be most of a large file
+  let end = suffix.indexOf("\n");
+  for (let count = 1; end >= 0 && count < MAX_SUFFIX_LINES; count++) {
+    const next = suffix.indexOf("\n", end + 1);
+    if (TOP_LEVEL_START.test(suffix.slice(end + 1, next < 0 ? suffix.length : next))) break;
+    end = next;
+  }
+  return end < 0 ? suffix : suffix.slice(0, end);
 }
 
 const CLOSER: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}" };

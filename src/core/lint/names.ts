@@ -1,4 +1,4 @@
-import type { Node, Tree } from "web-tree-sitter";
+import type { SyntaxNode, SyntaxTree } from "./tree";
 import { boundIdentifiers, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
 
 const MAX_RESOLUTION_DEPTH = 8;
@@ -17,16 +17,16 @@ export class NameResolver {
   private readonly importedAs = new Map<string, string>();
   /** Every value bound to a plain name anywhere in the file (assignment right sides, `with ... as` values; a
    *  loop, augmented assignment or parameter binds an unknown value, recorded as the binding statement). */
-  private bindingsByName?: Map<string, Node[]>;
+  private bindingsByName?: Map<string, SyntaxNode[]>;
   private readonly qualifiedCache = new Map<number, string | undefined>();
   private readonly constructorCache = new Map<string, string | undefined>();
 
-  constructor(private readonly tree: Tree) {
+  constructor(private readonly tree: SyntaxTree) {
     for (const statement of nodesOfType(tree, ["import_statement", "import_from_statement"])) this.recordImport(statement);
   }
 
   /** Collected on first use: files whose rules never ask about a variable do not pay for the walk. */
-  private get bindings(): Map<string, Node[]> {
+  private get bindings(): Map<string, SyntaxNode[]> {
     if (!this.bindingsByName) {
       this.bindingsByName = new Map();
       const kinds = ["assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern", "parameters", "lambda_parameters", "named_expression"];
@@ -36,7 +36,7 @@ export class NameResolver {
   }
 
   /** Import-resolved dotted name of a name/attribute/call-chain expression. */
-  qualifiedName(node: Node): string | undefined {
+  qualifiedName(node: SyntaxNode): string | undefined {
     return this.resolve(unwrapParentheses(node), 0);
   }
 
@@ -46,14 +46,14 @@ export class NameResolver {
   }
 
   /** The only value ever bound to `name` in the file, if it is bound exactly once by an assignment. */
-  soleBinding(name: string): Node | undefined {
+  soleBinding(name: string): SyntaxNode | undefined {
     const values = this.bindings.get(name);
     if (!values || values.length !== 1) return undefined;
     const value = values[0]!;
     return value.type === "parameters" || value.type === "for_statement" ? undefined : value;
   }
 
-  constantValue(node: Node, depth = 0): ConstantValue | undefined {
+  constantValue(node: SyntaxNode, depth = 0): ConstantValue | undefined {
     if (depth > MAX_RESOLUTION_DEPTH) return undefined;
     const expression = unwrapParentheses(node);
     switch (expression.type) {
@@ -92,7 +92,7 @@ export class NameResolver {
     }
   }
 
-  private resolve(node: Node, depth: number): string | undefined {
+  private resolve(node: SyntaxNode, depth: number): string | undefined {
     if (depth > MAX_RESOLUTION_DEPTH) return undefined;
     const cached = this.qualifiedCache.get(node.id);
     if (cached !== undefined || this.qualifiedCache.has(node.id)) return cached;
@@ -104,13 +104,13 @@ export class NameResolver {
       case "attribute": {
         const text = node.text;
         if (DOTTED_NAME.test(text)) {
-          // plain `a.b.c`: split the text instead of walking the nodes (each node access crosses into WASM)
+          // plain `a.b.c`: split the text instead of walking the attribute nodes
           const [first, ...rest] = text.split(".");
           result = [this.importedAs.get(first!) ?? this.constructedBy(first!, depth) ?? first!, ...rest].join(".");
           break;
         }
         const attributes: string[] = [];
-        let current: Node = node;
+        let current: SyntaxNode = node;
         while (current.type === "attribute" && attributes.length < MAX_ATTRIBUTE_CHAIN) {
           const attribute = current.childForFieldName("attribute");
           const object = current.childForFieldName("object");
@@ -161,7 +161,7 @@ export class NameResolver {
     return constructor === undefined ? undefined : `${constructor}()`;
   }
 
-  private recordImport(statement: Node): void {
+  private recordImport(statement: SyntaxNode): void {
     if (statement.type === "import_statement") {
       for (const item of namedChildren(statement)) {
         if (item.type === "dotted_name") {
@@ -180,7 +180,6 @@ export class NameResolver {
     const moduleName = moduleNode.text.replace(/^\.+/, "");
     const prefix = moduleName ? `${moduleName}.` : "";
     for (const item of statement.childrenForFieldName("name")) {
-      if (!item) continue;
       if (item.type === "dotted_name") {
         this.importedAs.set(item.text, prefix + item.text);
       } else if (item.type === "aliased_import") {
@@ -191,8 +190,8 @@ export class NameResolver {
     }
   }
 
-  private recordBinding(node: Node, bindings: Map<string, Node[]>): void {
-    const bind = (target: Node | null, value: Node) => {
+  private recordBinding(node: SyntaxNode, bindings: Map<string, SyntaxNode[]>): void {
+    const bind = (target: SyntaxNode | null, value: SyntaxNode) => {
       if (!target) return;
       for (const identifier of boundIdentifiers(target)) {
         const list = bindings.get(identifier.text);

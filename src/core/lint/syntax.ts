@@ -1,55 +1,21 @@
-import type { Node, Tree } from "web-tree-sitter";
+import type { SyntaxNode, SyntaxTree } from "./tree";
 
 /** Small, allocation-light helpers over tree-sitter Python nodes shared by the engine, data flow and rules. */
 
 /** Deeper expressions than this are treated as opaque: keeps recursion bounded on pathological input. */
 export const MAX_EXPRESSION_DEPTH = 120;
 
-/** Node types the engine looks up across a whole file; collected together in one walk of the tree. */
-const INDEXED_TYPES = [
-  "call", "import_statement", "import_from_statement", "assignment", "augmented_assignment", "for_statement", "for_in_clause",
-  "as_pattern", "parameters", "lambda_parameters", "named_expression", "function_definition",
-];
-const indexes = new WeakMap<Tree, Map<string, Node[]>>();
-
-function indexOf(tree: Tree): Map<string, Node[]> {
-  let index = indexes.get(tree);
-  if (!index) {
-    // one descendantsOfType walk instead of one per question: each walk visits every node of the file in WASM
-    index = new Map(INDEXED_TYPES.map((type) => [type, []]));
-    for (const node of tree.rootNode.descendantsOfType(INDEXED_TYPES)) {
-      if (node) index.get(node.type)?.push(node);
-    }
-    indexes.set(tree, index);
-  }
-  return index;
+/** All nodes of the given types in the file, in source order. */
+export function nodesOfType(tree: SyntaxTree, types: string | readonly string[]): readonly SyntaxNode[] {
+  return tree.rootNode.descendantsOfType(types);
 }
 
-/** All nodes of the given indexed types in the file, in source order. */
-export function nodesOfType(tree: Tree, types: string | readonly string[]): Node[] {
-  const index = indexOf(tree);
-  if (typeof types === "string") return index.get(types) ?? [];
-  return types.flatMap((type) => index.get(type) ?? []).sort((a, b) => a.startIndex - b.startIndex);
+/** Nodes of the given types inside `scope` (the scope included), grouped by type in the order given. */
+export function nodesOfTypeWithin(scope: SyntaxNode, types: readonly string[]): SyntaxNode[] {
+  return types.flatMap((type) => scope.descendantsOfType(type));
 }
 
-/** Nodes of the given indexed types inside `scope` (found by binary search over the file index). */
-export function nodesOfTypeWithin(scope: Node, types: readonly string[]): Node[] {
-  const result: Node[] = [];
-  for (const type of types) {
-    const nodes = indexOf(scope.tree).get(type) ?? [];
-    let low = 0;
-    let high = nodes.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (nodes[middle]!.startIndex < scope.startIndex) low = middle + 1;
-      else high = middle;
-    }
-    for (let i = low; i < nodes.length && nodes[i]!.startIndex < scope.endIndex; i++) result.push(nodes[i]!);
-  }
-  return result;
-}
-
-export function unwrapParentheses(node: Node): Node {
+export function unwrapParentheses(node: SyntaxNode): SyntaxNode {
   let current = node;
   for (let depth = 0; current.type === "parenthesized_expression" && depth < MAX_EXPRESSION_DEPTH; depth++) {
     const inner = current.firstNamedChild;
@@ -59,16 +25,16 @@ export function unwrapParentheses(node: Node): Node {
   return current;
 }
 
-export function namedChildren(node: Node): Node[] {
-  const result: Node[] = [];
-  for (const child of node.namedChildren) if (child && child.type !== "comment") result.push(child);
-  return result;
+/** Named children other than comments (the node's own list when it has no comment: most calls allocate nothing). */
+export function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
+  const named = node.namedChildren;
+  return named.some((child) => child.type === "comment") ? named.filter((child) => child.type !== "comment") : named;
 }
 
 /** Identifiers bound by an assignment/for target (`a`, `a, b`, `(a, [b, *c])`). */
-export function boundIdentifiers(target: Node): Node[] {
-  const found: Node[] = [];
-  const stack: Node[] = [target];
+export function boundIdentifiers(target: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
+  const stack: SyntaxNode[] = [target];
   while (stack.length > 0 && found.length < 64) {
     const node = stack.pop()!;
     switch (node.type) {
@@ -83,7 +49,7 @@ export function boundIdentifiers(target: Node): Node[] {
       case "list_splat_pattern":
       case "parenthesized_expression":
       case "as_pattern_target":
-        stack.push(...namedChildren(node).reverse());
+        stack.push(...[...namedChildren(node)].reverse());
         break;
       default:
         break;
@@ -93,7 +59,7 @@ export function boundIdentifiers(target: Node): Node[] {
 }
 
 /** The value of a plain (non-interpolated) string literal or implicit concatenation of them. */
-export function stringLiteralValue(node: Node): string | undefined {
+export function stringLiteralValue(node: SyntaxNode): string | undefined {
   if (node.type === "concatenated_string") {
     let value = "";
     for (const part of namedChildren(node)) {
@@ -119,25 +85,25 @@ function decodeEscape(escape: string): string {
 }
 
 /** Operator tokens of a comparison (`in`, `not in`, `==`, `is not`, ...), in order. */
-export function comparisonOperators(node: Node): string[] {
+export function comparisonOperators(node: SyntaxNode): string[] {
   const operators: string[] = [];
   for (const child of node.children) {
-    if (child && !child.isNamed) operators.push(child.type);
+    if (!child.isNamed) operators.push(child.type);
   }
   return operators;
 }
 
 export interface CallArguments {
-  positional: Node[];
-  keywords: Map<string, Node>;
+  positional: SyntaxNode[];
+  keywords: Map<string, SyntaxNode>;
   /** `*args` / `**kwargs` expressions: their contents are unknown but may carry data. */
-  splats: Node[];
+  splats: SyntaxNode[];
 }
 
-export function callArguments(call: Node): CallArguments {
-  const positional: Node[] = [];
-  const keywords = new Map<string, Node>();
-  const splats: Node[] = [];
+export function callArguments(call: SyntaxNode): CallArguments {
+  const positional: SyntaxNode[] = [];
+  const keywords = new Map<string, SyntaxNode>();
+  const splats: SyntaxNode[] = [];
   const argumentList = call.childForFieldName("arguments");
   if (!argumentList) return { positional, keywords, splats };
   if (argumentList.type === "generator_expression") {
@@ -162,7 +128,7 @@ export function callArguments(call: Node): CallArguments {
 const FUNCTION_TYPES = new Set(["function_definition", "lambda"]);
 
 /** Nearest enclosing function definition (or lambda), or undefined at module level. */
-export function enclosingFunction(node: Node): Node | undefined {
+export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (FUNCTION_TYPES.has(current.type)) return current;
   }
@@ -170,7 +136,7 @@ export function enclosingFunction(node: Node): Node | undefined {
 }
 
 /** The class a function is directly defined in (a method), if any. */
-export function classOfMethod(definition: Node): Node | undefined {
+export function classOfMethod(definition: SyntaxNode): SyntaxNode | undefined {
   let parent = definition.parent;
   if (parent?.type === "decorated_definition") parent = parent.parent;
   if (parent?.type !== "block") return undefined;
@@ -178,7 +144,7 @@ export function classOfMethod(definition: Node): Node | undefined {
   return owner?.type === "class_definition" ? owner : undefined;
 }
 
-export function decoratorsOf(definition: Node): Node[] {
+export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
   const parent = definition.parent;
   if (!parent || parent.type !== "decorated_definition") return [];
   return namedChildren(parent).filter((child) => child.type === "decorator");

@@ -1,4 +1,4 @@
-import type { Node, Tree } from "web-tree-sitter";
+import type { SyntaxNode, SyntaxTree } from "./tree";
 
 export type Severity = "info" | "low" | "medium" | "high";
 export type Confidence = "low" | "medium" | "high";
@@ -46,7 +46,7 @@ export interface Finding {
 
 /** A call in the linted file with its callee resolved through imports and simple assignments. */
 export interface CallSite {
-  node: Node;
+  node: SyntaxNode;
   /**
    * Dotted, import-resolved name: `os.system`, `subprocess.run`, `yaml.load` (also for `from yaml import load`,
    * `import yaml as y`). A method on an object built by a known constructor gets the constructor's name and `()`:
@@ -57,15 +57,15 @@ export interface CallSite {
   /** Last identifier of the callee (`execute` for `cur.execute(...)`). */
   methodName: string;
   /** The object a method is called on (`cur` in `cur.execute`), if any. */
-  receiver?: Node;
-  positional: Node[];
-  keywords: ReadonlyMap<string, Node>;
+  receiver?: SyntaxNode;
+  positional: SyntaxNode[];
+  keywords: ReadonlyMap<string, SyntaxNode>;
 }
 
 /** Where untrusted data came from, for the message ("request.args", "function parameter 'path'", "input()"). */
 export interface TaintSource {
   description: string;
-  node: Node;
+  node: SyntaxNode;
   /** The data is a public function's own parameter (an API input, not data proven to come from a user). */
   fromParameter?: boolean;
   /**
@@ -77,17 +77,17 @@ export interface TaintSource {
 
 export interface RuleContext {
   readonly source: string;
-  readonly tree: Tree;
+  readonly tree: SyntaxTree;
   /** All calls in the file, in source order. */
   calls(): readonly CallSite[];
   /** Import-resolved dotted name of an expression (`np.load` → `numpy.load`), or undefined if not a name/attribute. */
-  qualifiedName(node: Node): string | undefined;
+  qualifiedName(node: SyntaxNode): string | undefined;
   /** Compile-time value of a literal or of a name bound once to a literal in the same scope. */
-  constantValue(node: Node): string | number | boolean | null | undefined;
+  constantValue(node: SyntaxNode): string | number | boolean | null | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
-  taintSource(node: Node, sink: "path" | "sql" | "command" | "code"): TaintSource | undefined;
+  taintSource(node: SyntaxNode, sink: "path" | "sql" | "command" | "code"): TaintSource | undefined;
   /** The range of a node, in the linted source's coordinates. */
-  rangeOf(node: Node): SourceRange;
+  rangeOf(node: SyntaxNode): SourceRange;
 }
 
 export interface RuleMeta {

@@ -1,9 +1,10 @@
 import * as vscode from "vscode";
-import { lintPython, lintSuggestion, type LintOptions } from "../../core/lint/engine";
+import { lintSuggestion, type LintOptions } from "../../core/lint/engine";
 import type { Finding, Severity, SourceRange } from "../../core/lint/types";
 import { attributeFindings } from "../../core/review/documentFindings";
 import type { FlaggedRecord, FlaggedStore } from "../../core/review/store";
 import type { Config } from "../config";
+import { DocumentLinter } from "./documentLinter";
 import { cweUri } from "./reviewDocuments";
 
 export const DIAGNOSTIC_SOURCE = "Phi Pair";
@@ -46,13 +47,16 @@ export class SecurityDiagnostics implements vscode.Disposable {
   private readonly listeners = new Set<(uri: vscode.Uri) => void>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly lintOptions: LintOptions;
+  private readonly documentLinter: DocumentLinter;
 
   constructor(
     private readonly config: Config,
     private readonly store: FlaggedStore,
     log: vscode.LogOutputChannel,
   ) {
-    this.lintOptions = { log: (message) => log.warn(`Lint: ${message}`) };
+    const lintLog = (message: string) => log.warn(`Lint: ${message}`);
+    this.lintOptions = { log: lintLog };
+    this.documentLinter = new DocumentLinter(lintLog);
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
       vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document, 0)),
@@ -130,7 +134,7 @@ export class SecurityDiagnostics implements vscode.Disposable {
 
   /** The whole file when open files are linted, otherwise only the accepted suggestions still under review. */
   private async lint(text: string, records: readonly FlaggedRecord[]): Promise<Finding[]> {
-    if (this.config.lintOpenFiles) return lintPython(text, this.lintOptions);
+    if (this.config.lintOpenFiles) return this.documentLinter.lint(text);
     const findings: Finding[] = [];
     for (const record of records) {
       const { start, end } = record.inserted!;
@@ -152,6 +156,7 @@ export class SecurityDiagnostics implements vscode.Disposable {
   dispose(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const disposable of this.disposables) disposable.dispose();
+    this.documentLinter.dispose();
   }
 }
 

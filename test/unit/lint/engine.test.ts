@@ -206,6 +206,14 @@ describe("lint engine", () => {
       assert.deepEqual(await lintSuggestion(prefix, guarded, "", options), []);
     });
 
+    it("moves fixes to document lines, a fix at the top of the file included", async () => {
+      const document = ["# tools", "def unrelated():", "    return 1", "", "def parse(text):", ""].join("\n");
+      const findings = await lintSuggestion(document, "    return eval(text)\n", "", { timeBudgetMs: 10_000 });
+      const injection = findings.find((finding) => finding.ruleId === "code-injection");
+      assert.equal(injection?.range.startLine, 5);
+      assert.deepEqual(injection.fix?.edits.map((edit) => [edit.range.startLine, edit.range.startColumn, edit.newText]), [[0, 0, "import ast\n"], [5, 11, "ast.literal_eval"]]);
+    });
+
     it("completes a statement in the middle of a line", async () => {
       const findings = await lintSuggestion(`${prefix}    os.sys`, "tem('nslookup ' + host)", "\n    return 'done'\n", options);
       assert.deepEqual(findings.map((finding) => [finding.ruleId, finding.range.startLine, finding.range.startColumn]), [["command-injection", 11, 4]]);

@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../tree";
 import type { CallSite, TaintSource } from "../types";
 import type { NameResolver } from "../names";
 import {
@@ -37,7 +37,7 @@ const MAX_CALLERS = 24;
 const MAX_SUMMARY_PARAMETERS = 8;
 
 export interface AnalysisHost {
-  readonly root: Node;
+  readonly root: SyntaxNode;
   readonly resolver: NameResolver;
   calls(): readonly CallSite[];
   /** True once the lint's time budget is spent: analyses stop early instead of running on. */
@@ -57,7 +57,7 @@ interface ReturnSummary {
 
 interface Parameter {
   name: string;
-  node: Node;
+  node: SyntaxNode;
   /** Its type admits no free text (`user_id: int`) or it is injected (`db = Depends(get_db)`). */
   safe: boolean;
 }
@@ -71,18 +71,18 @@ export class TaintAnalyzer {
   private readonly scopes = new Map<number, ScopeAnalysis>();
   private readonly summaries = new Map<number, ReturnSummary[] | "pending">();
   private readonly resolvingCallers = new Set<number>();
-  private functionsByName?: Map<string, Node[]>;
-  private callsByName?: Map<string, CallSite[]>;
+  private functionsByName?: Map<string, SyntaxNode[]>;
+  private callsByCallee?: Map<string, CallSite[]>;
 
   constructor(readonly host: AnalysisHost) {}
 
   /** Taint of an expression at its own program point. */
-  taintAt(node: Node): Taint | undefined {
+  taintAt(node: SyntaxNode): Taint | undefined {
     const scope = this.analysisOf(scopeOf(node) ?? this.host.root);
     return scope.evaluate(node, scope.envAt(node));
   }
 
-  analysisOf(scopeNode: Node): ScopeAnalysis {
+  analysisOf(scopeNode: SyntaxNode): ScopeAnalysis {
     let analysis = this.scopes.get(scopeNode.id);
     if (!analysis) {
       analysis = new ScopeAnalysis(this, scopeNode, "actual");
@@ -93,7 +93,7 @@ export class TaintAnalyzer {
   }
 
   /** The same-file function a call goes to: `helper(...)`, or `self.helper(...)` inside the helper's class. */
-  localFunction(call: Node): Node | undefined {
+  localFunction(call: SyntaxNode): SyntaxNode | undefined {
     const callee = call.childForFieldName("function");
     if (!callee) return undefined;
     this.functionsByName ??= this.indexFunctions();
@@ -112,7 +112,7 @@ export class TaintAnalyzer {
     return undefined;
   }
 
-  returnSummary(definition: Node): ReturnSummary[] | undefined {
+  returnSummary(definition: SyntaxNode): ReturnSummary[] | undefined {
     const cached = this.summaries.get(definition.id);
     if (cached === "pending") return undefined;
     if (cached) return cached;
@@ -131,18 +131,18 @@ export class TaintAnalyzer {
   }
 
   /** What callers in this file pass for a parameter of a private helper. */
-  callerTaint(definition: Node, parameterIndex: number, parameterName: string): Taint | undefined {
+  callerTaint(definition: SyntaxNode, parameterIndex: number, parameterName: string): Taint | undefined {
     if (this.resolvingCallers.has(definition.id)) return undefined;
     this.resolvingCallers.add(definition.id);
     try {
       let result: Taint | undefined;
       let callers = 0;
       const name = definition.childForFieldName("name")?.text ?? "";
-      // cheap string test first: `helper(...)` for a function, `self.helper(...)` for a method
+      // `helper(...)` for a function, `self.helper(...)` for a method
       const callees = classOfMethod(definition) ? [`self.${name}`, `cls.${name}`] : [name];
-      for (const site of this.callsNamed(name)) {
+      for (const site of this.callsTo(callees)) {
         if (callers >= MAX_CALLERS || this.host.outOfTime()) break;
-        if (!callees.includes(site.callee) || this.localFunction(site.node)?.id !== definition.id) continue;
+        if (site.methodName !== name || this.localFunction(site.node)?.id !== definition.id) continue;
         callers++;
         const argument = argumentFor(site, definition, parameterIndex, parameterName);
         if (argument) result = joinTaint(result, this.taintAt(argument));
@@ -153,21 +153,25 @@ export class TaintAnalyzer {
     }
   }
 
-  /** Calls whose last name segment is `name` (`helper(...)`, `self.helper(...)`): the candidates for a local call. */
-  private callsNamed(name: string): readonly CallSite[] {
-    if (!this.callsByName) {
-      this.callsByName = new Map();
+  /**
+   * Calls to the given resolved callees, in source order: the candidates for a local call. Indexed by the whole
+   * callee: by method name alone, each `def run(self)` would scan every `subprocess.run(...)` of the file.
+   */
+  private callsTo(callees: readonly string[]): readonly CallSite[] {
+    if (!this.callsByCallee) {
+      this.callsByCallee = new Map();
       for (const site of this.host.calls()) {
-        const list = this.callsByName.get(site.methodName);
+        const list = this.callsByCallee.get(site.callee);
         if (list) list.push(site);
-        else this.callsByName.set(site.methodName, [site]);
+        else this.callsByCallee.set(site.callee, [site]);
       }
     }
-    return this.callsByName.get(name) ?? [];
+    const sites = callees.flatMap((callee) => this.callsByCallee!.get(callee) ?? []);
+    return callees.length > 1 ? sites.sort((a, b) => a.node.id - b.node.id) : sites;
   }
 
-  private indexFunctions(): Map<string, Node[]> {
-    const index = new Map<string, Node[]>();
+  private indexFunctions(): Map<string, SyntaxNode[]> {
+    const index = new Map<string, SyntaxNode[]>();
     for (const definition of nodesOfType(this.host.root.tree, "function_definition")) {
       const name = definition.childForFieldName("name")?.text;
       if (!name) continue;
@@ -180,13 +184,13 @@ export class TaintAnalyzer {
 }
 
 /** The enclosing `def` (lambdas are transparent: they see their definer's variables). */
-function scopeOf(node: Node): Node | undefined {
+function scopeOf(node: SyntaxNode): SyntaxNode | undefined {
   let scope = enclosingFunction(node);
   while (scope?.type === "lambda") scope = enclosingFunction(scope);
   return scope;
 }
 
-function argumentFor(site: CallSite, definition: Node, index: number, name: string): Node | undefined {
+function argumentFor(site: CallSite, definition: SyntaxNode, index: number, name: string): SyntaxNode | undefined {
   const keyword = site.keywords.get(name);
   if (keyword) return keyword;
   // `self.helper(a)` binds a to the parameter after self
@@ -194,14 +198,14 @@ function argumentFor(site: CallSite, definition: Node, index: number, name: stri
   return site.positional[index - offset];
 }
 
-function parametersOf(definition: Node): Parameter[] {
+function parametersOf(definition: SyntaxNode): Parameter[] {
   const list = definition.childForFieldName("parameters");
   if (!list) return [];
   const parameters: Parameter[] = [];
   for (const parameter of namedChildren(list)) {
-    let nameNode: Node | null = null;
+    let nameNode: SyntaxNode | null = null;
     let annotation: string | undefined;
-    let defaultValue: Node | null = null;
+    let defaultValue: SyntaxNode | null = null;
     switch (parameter.type) {
       case "identifier":
         nameNode = parameter;
@@ -231,7 +235,7 @@ function parametersOf(definition: Node): Parameter[] {
   return parameters;
 }
 
-function routeDecorators(definition: Node): Node[] {
+function routeDecorators(definition: SyntaxNode): SyntaxNode[] {
   return decoratorsOf(definition).flatMap((decorator) => {
     const expression = decorator.firstNamedChild;
     const callee = expression?.type === "call" ? expression.childForFieldName("function") : expression;
@@ -247,7 +251,7 @@ const HTTP_VERB_METHODS = new Set(["get", "post", "put", "patch", "delete", "hea
  * Request handlers, whose parameters come from the URL: decorated routes, Django-style views (first parameter
  * `request`), and verb methods of view classes.
  */
-function isRouteHandler(definition: Node): boolean {
+function isRouteHandler(definition: SyntaxNode): boolean {
   if (routeDecorators(definition).length > 0) return true;
   const parameters = parametersOf(definition);
   const owner = classOfMethod(definition);
@@ -258,14 +262,14 @@ function isRouteHandler(definition: Node): boolean {
 }
 
 /** click/typer commands: their parameters are the program's command-line arguments. */
-function isCommandLineEntry(definition: Node): boolean {
+function isCommandLineEntry(definition: SyntaxNode): boolean {
   return decoratorsOf(definition).some((decorator) => /^@\s*(click\.(command|group|argument|option)|[\w.]+\.command)\b/.test(decorator.text));
 }
 
 /** Route variables with a numeric/UUID converter (`<int:user_id>`): the router rejects anything else. */
 const TYPED_ROUTE_VARIABLE = /<(?:int|float|uuid):(\w+)>/g;
 
-function typedRouteVariables(definition: Node): Set<string> {
+function typedRouteVariables(definition: SyntaxNode): Set<string> {
   const names = new Set<string>();
   for (const decorator of routeDecorators(definition)) {
     for (const match of decorator.text.matchAll(TYPED_ROUTE_VARIABLE)) names.add(match[1]!);
@@ -274,7 +278,7 @@ function typedRouteVariables(definition: Node): Set<string> {
 }
 
 /** Entry points whose parameters an attacker may choose: public module functions and methods, route handlers. */
-function isPublicEntryPoint(definition: Node): boolean {
+function isPublicEntryPoint(definition: SyntaxNode): boolean {
   if (isRouteHandler(definition) || isCommandLineEntry(definition)) return true;
   const name = definition.childForFieldName("name")?.text ?? "";
   // tests and fixtures receive pytest fixtures, not callers' data
@@ -309,7 +313,7 @@ class ScopeAnalysis implements GuardHost {
 
   constructor(
     private readonly analyzer: TaintAnalyzer,
-    private readonly scope: Node,
+    private readonly scope: SyntaxNode,
     private readonly mode: Mode,
   ) {
     this.resolver = analyzer.host.resolver;
@@ -330,10 +334,10 @@ class ScopeAnalysis implements GuardHost {
   }
 
   /** The variables' taint just before the statement holding `node` (plus comprehension variables around it). */
-  envAt(node: Node): Env {
-    const comprehensions: Node[] = [];
+  envAt(node: SyntaxNode): Env {
+    const comprehensions: SyntaxNode[] = [];
     let env: Env | undefined;
-    for (let current: Node | null = node; current && current.id !== this.scope.id; current = current.parent) {
+    for (let current: SyntaxNode | null = node; current && current.id !== this.scope.id; current = current.parent) {
       env = this.envBefore.get(current.id);
       if (env) break;
       if (COMPREHENSIONS.has(current.type)) comprehensions.push(current);
@@ -343,7 +347,7 @@ class ScopeAnalysis implements GuardHost {
     return result;
   }
 
-  evaluate(node: Node, env: Env, depth = 0): Taint | undefined {
+  evaluate(node: SyntaxNode, env: Env, depth = 0): Taint | undefined {
     if (depth > MAX_EXPRESSION_DEPTH) return undefined;
     switch (node.type) {
       case "identifier":
@@ -407,12 +411,12 @@ class ScopeAnalysis implements GuardHost {
     }
   }
 
-  mayBeTainted(node: Node): boolean {
+  mayBeTainted(node: SyntaxNode): boolean {
     return this.evaluate(node, this.currentEnv) !== undefined;
   }
 
   /** A same-file predicate (`def is_safe(p): return ...`) proves what its returned condition proves about its arguments. */
-  predicateFacts(call: Node, whenTrue: boolean, depth: number): GuardFact[] {
+  predicateFacts(call: SyntaxNode, whenTrue: boolean, depth: number): GuardFact[] {
     const definition = this.analyzer.localFunction(call);
     const body = definition?.childForFieldName("body");
     if (!definition || !body || depth > 4) return [];
@@ -431,7 +435,7 @@ class ScopeAnalysis implements GuardHost {
   }
 
   /** A same-file validator called as a statement (`check_name(name)`) whose `if <bad>: raise` guards hold afterwards. */
-  private validatorFacts(call: Node): GuardFact[] {
+  private validatorFacts(call: SyntaxNode): GuardFact[] {
     const definition = this.analyzer.localFunction(call);
     const body = definition?.childForFieldName("body");
     if (!definition || !body) return [];
@@ -453,7 +457,7 @@ class ScopeAnalysis implements GuardHost {
   }
 
   /** Re-targets facts about a helper's parameters onto the arguments of a call to it. */
-  private factsForArguments(facts: readonly GuardFact[], definition: Node, call: Node): GuardFact[] {
+  private factsForArguments(facts: readonly GuardFact[], definition: SyntaxNode, call: SyntaxNode): GuardFact[] {
     if (facts.length === 0) return [];
     const parameters = parametersOf(definition);
     const { positional, keywords } = callArguments(call);
@@ -507,7 +511,7 @@ class ScopeAnalysis implements GuardHost {
     return env;
   }
 
-  private block(block: Node, env: Env, depth: number): Flow {
+  private block(block: SyntaxNode, env: Env, depth: number): Flow {
     let current = env;
     let terminated = false;
     for (const statement of namedChildren(block)) {
@@ -521,7 +525,7 @@ class ScopeAnalysis implements GuardHost {
     return { env: current, terminated };
   }
 
-  private statement(statement: Node, env: Env, depth: number): Flow {
+  private statement(statement: SyntaxNode, env: Env, depth: number): Flow {
     if (depth > MAX_BLOCK_DEPTH) return { env, terminated: false };
     switch (statement.type) {
       case "expression_statement":
@@ -568,7 +572,7 @@ class ScopeAnalysis implements GuardHost {
     }
   }
 
-  private expressionStatement(statement: Node, env: Env): Flow {
+  private expressionStatement(statement: SyntaxNode, env: Env): Flow {
     const expression = statement.firstNamedChild;
     if (!expression) return { env, terminated: false };
     switch (expression.type) {
@@ -600,7 +604,7 @@ class ScopeAnalysis implements GuardHost {
     }
   }
 
-  private assignment(assignment: Node, env: Env): Env {
+  private assignment(assignment: SyntaxNode, env: Env): Env {
     const target = assignment.childForFieldName("left");
     const value = assignment.childForFieldName("right");
     if (!target || !value) return env;
@@ -624,7 +628,7 @@ class ScopeAnalysis implements GuardHost {
   }
 
   /** Assigns a taint to a target; a subscript/attribute target taints (adds to) its container. */
-  private bind(target: Node, taint: Taint | undefined, env: Env): Env {
+  private bind(target: SyntaxNode, taint: Taint | undefined, env: Env): Env {
     switch (target.type) {
       case "identifier":
         return setVariable(env, target.text, taint);
@@ -643,13 +647,13 @@ class ScopeAnalysis implements GuardHost {
     }
   }
 
-  private ifStatement(condition: Node | null, consequence: Node | null, alternatives: (Node | null)[], entry: Env, depth: number): Flow {
+  private ifStatement(condition: SyntaxNode | null, consequence: SyntaxNode | null, alternatives: (SyntaxNode | null)[], entry: Env, depth: number): Flow {
     if (!condition || !consequence) return { env: entry, terminated: false };
     // `if (name := request.args.get("n")):` binds name for both branches
     const env = this.bindWalrus(condition, entry);
     const thenFlow = this.block(consequence, this.applyGuard(condition, true, env), depth + 1);
     const elseEnv = this.applyGuard(condition, false, env);
-    const [first, ...rest] = alternatives.filter((alternative): alternative is Node => alternative !== null);
+    const [first, ...rest] = alternatives.filter((alternative): alternative is SyntaxNode => alternative !== null);
     let elseFlow: Flow;
     if (!first) elseFlow = { env: elseEnv, terminated: false };
     else if (first.type === "elif_clause") {
@@ -661,7 +665,7 @@ class ScopeAnalysis implements GuardHost {
     return mergeFlows([thenFlow, elseFlow]);
   }
 
-  private loop(statement: Node, env: Env, depth: number): Flow {
+  private loop(statement: SyntaxNode, env: Env, depth: number): Flow {
     const body = statement.childForFieldName("body");
     if (!body) return { env, terminated: false };
     const enter = (entry: Env): Env => {
@@ -679,11 +683,11 @@ class ScopeAnalysis implements GuardHost {
     return elseBody ? this.block(elseBody, exit, depth + 1) : { env: exit, terminated: false };
   }
 
-  private tryStatement(statement: Node, env: Env, depth: number): Flow {
+  private tryStatement(statement: SyntaxNode, env: Env, depth: number): Flow {
     const body = statement.childForFieldName("body");
     const bodyFlow = body ? this.block(body, env, depth + 1) : { env, terminated: false };
     const flows: Flow[] = [];
-    let finallyBlock: Node | undefined;
+    let finallyBlock: SyntaxNode | undefined;
     let elseFlow: Flow = bodyFlow;
     for (const clause of namedChildren(statement)) {
       if (clause.type === "except_clause" || clause.type === "except_group_clause") {
@@ -707,7 +711,7 @@ class ScopeAnalysis implements GuardHost {
     return { env: finallyFlow.env, terminated: merged.terminated || finallyFlow.terminated };
   }
 
-  private withStatement(statement: Node, env: Env, depth: number): Flow {
+  private withStatement(statement: SyntaxNode, env: Env, depth: number): Flow {
     let next = env;
     for (const item of statement.descendantsOfType("with_item")) {
       const value = item?.childForFieldName("value");
@@ -720,7 +724,7 @@ class ScopeAnalysis implements GuardHost {
     return body ? this.block(body, next, depth + 1) : { env: next, terminated: false };
   }
 
-  private bindWalrus(expression: Node, env: Env): Env {
+  private bindWalrus(expression: SyntaxNode, env: Env): Env {
     let next = env;
     for (const walrus of nodesOfTypeWithin(expression, ["named_expression"])) {
       const name = walrus.childForFieldName("name");
@@ -730,7 +734,7 @@ class ScopeAnalysis implements GuardHost {
     return next;
   }
 
-  private applyGuard(condition: Node, whenTrue: boolean, env: Env): Env {
+  private applyGuard(condition: SyntaxNode, whenTrue: boolean, env: Env): Env {
     this.currentEnv = env;
     return this.applyFacts(guardFacts(condition, whenTrue, this), env);
   }
@@ -754,7 +758,7 @@ class ScopeAnalysis implements GuardHost {
 
   // ----- expressions -----
 
-  private evaluateCall(call: Node, env: Env, depth: number): Taint | undefined {
+  private evaluateCall(call: SyntaxNode, env: Env, depth: number): Taint | undefined {
     const callee = call.childForFieldName("function");
     if (!callee) return undefined;
     const isMethod = callee.type === "attribute";
@@ -820,7 +824,7 @@ class ScopeAnalysis implements GuardHost {
     return removed === "/" && typeof replacement === "string" && !replacement.includes("/") ? SINK_BIT.path : 0;
   }
 
-  private bindComprehension(comprehension: Node, env: Env, depth: number): Env {
+  private bindComprehension(comprehension: SyntaxNode, env: Env, depth: number): Env {
     let inner = env;
     for (const clause of namedChildren(comprehension)) {
       if (clause.type !== "for_in_clause") continue;
@@ -838,7 +842,7 @@ class ScopeAnalysis implements GuardHost {
     if (!this.localNameSet) {
       this.localNameSet = new Set(parametersOf(this.scope).map((parameter) => parameter.name));
       const binders = nodesOfTypeWithin(this.scope, ["assignment", "augmented_assignment", "for_statement", "as_pattern", "named_expression"]);
-      // names bound inside nested functions are theirs (compared by offsets: no parent walks through WASM)
+      // names bound inside nested functions are theirs (compared by offsets rather than walking each binder's parents)
       const nested = nodesOfTypeWithin(this.scope, ["function_definition"]).filter((definition) => definition.id !== this.scope.id);
       for (const binder of binders) {
         if (nested.some((definition) => binder.startIndex >= definition.startIndex && binder.startIndex < definition.endIndex)) continue;
@@ -850,7 +854,7 @@ class ScopeAnalysis implements GuardHost {
   }
 
   /** A nested function sees its definer's variables as they were where it was defined; a top-level one, the module's. */
-  private outerVariable(identifier: Node): Taint | undefined {
+  private outerVariable(identifier: SyntaxNode): Taint | undefined {
     const name = identifier.text;
     if (this.scope.type !== "function_definition" || this.resolver.isImported(name) || this.localNames().has(name)) return undefined;
     this.outerEnv ??= this.computeOuterEnv();
@@ -868,8 +872,8 @@ class ScopeAnalysis implements GuardHost {
 }
 
 /** `name = value` statements of a function body, for names assigned exactly once there. */
-function simpleAssignments(statements: readonly Node[]): Map<string, Node> {
-  const assigned = new Map<string, Node>();
+function simpleAssignments(statements: readonly SyntaxNode[]): Map<string, SyntaxNode> {
+  const assigned = new Map<string, SyntaxNode>();
   const repeated = new Set<string>();
   for (const statement of statements) {
     const assignment = statement.type === "expression_statement" ? statement.firstNamedChild : null;
@@ -891,7 +895,7 @@ function composedOf(taint: Taint | undefined, parts: number): Taint | undefined 
   return taint && parts > 1 && !taint.composed ? { ...taint, composed: true } : taint;
 }
 
-function fresh(description: string, node: Node): Taint {
+function fresh(description: string, node: SyntaxNode): Taint {
   return { source: { description, node }, clean: 0, normalized: false, composed: false };
 }
 

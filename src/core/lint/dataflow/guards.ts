@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../tree";
 import type { NameResolver } from "../names";
 import { callArguments, comparisonOperators, MAX_EXPRESSION_DEPTH, namedChildren, unwrapParentheses } from "../syntax";
 import { NORMALIZER_CALLS, NORMALIZER_METHODS } from "./models";
@@ -11,7 +11,7 @@ import { ALL_SINKS, NO_PARENT_SEGMENTS, NOT_ABSOLUTE, SINK_BIT } from "./taint";
  */
 export interface GuardFact {
   /** Expression whose variable becomes safe (an identifier or `self.attr`). */
-  subject: Node;
+  subject: SyntaxNode;
   clean: number;
   /** The subject only counts as contained if its value was normalized (realpath & co.) before the check. */
   needsNormalized: boolean;
@@ -20,9 +20,9 @@ export interface GuardFact {
 export interface GuardHost {
   readonly resolver: NameResolver;
   /** Whether an expression may carry untrusted data at the guard (an attacker-supplied allow-list proves nothing). */
-  mayBeTainted(node: Node): boolean;
+  mayBeTainted(node: SyntaxNode): boolean;
   /** Facts proven by calling a same-file predicate such as `is_safe(name)`. */
-  predicateFacts(call: Node, whenTrue: boolean, depth: number): GuardFact[];
+  predicateFacts(call: SyntaxNode, whenTrue: boolean, depth: number): GuardFact[];
 }
 
 const CHARACTER_CLASS_PREDICATES = new Set(["isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric", "isidentifier"]);
@@ -39,7 +39,7 @@ const VALIDATING_CONVERSIONS = new Set([
 const SAFE_TYPES = new Set(["int", "float", "bool", "uuid.UUID", "UUID"]);
 const PATH = SINK_BIT.path;
 
-export function guardFacts(condition: Node, whenTrue: boolean, host: GuardHost, depth = 0): GuardFact[] {
+export function guardFacts(condition: SyntaxNode, whenTrue: boolean, host: GuardHost, depth = 0): GuardFact[] {
   if (depth > MAX_EXPRESSION_DEPTH) return [];
   const node = unwrapParentheses(condition);
   switch (node.type) {
@@ -78,7 +78,7 @@ function commonFacts(left: readonly GuardFact[], right: readonly GuardFact[]): G
   return common;
 }
 
-function comparisonFacts(node: Node, whenTrue: boolean, host: GuardHost): GuardFact[] {
+function comparisonFacts(node: SyntaxNode, whenTrue: boolean, host: GuardHost): GuardFact[] {
   const operands = namedChildren(node);
   const operators = comparisonOperators(node);
   if (operands.length !== 2 || operators.length === 0) return [];
@@ -118,7 +118,7 @@ function comparisonFacts(node: Node, whenTrue: boolean, host: GuardHost): GuardF
   return [];
 }
 
-function callFacts(call: Node, whenTrue: boolean, host: GuardHost, depth: number): GuardFact[] {
+function callFacts(call: SyntaxNode, whenTrue: boolean, host: GuardHost, depth: number): GuardFact[] {
   const callee = call.childForFieldName("function");
   if (!callee) return [];
   const args = callArguments(call);
@@ -153,7 +153,7 @@ function callFacts(call: Node, whenTrue: boolean, host: GuardHost, depth: number
 }
 
 /** Checks that prove something when they fail: no forbidden character found, not absolute. */
-function negativeCallFacts(call: Node, qualified: string, host: GuardHost): GuardFact[] {
+function negativeCallFacts(call: SyntaxNode, qualified: string, host: GuardHost): GuardFact[] {
   const callee = call.childForFieldName("function")!;
   const args = callArguments(call);
   if (qualified === "re.search" || qualified === "re.findall" || qualified === "regex.search") {
@@ -175,7 +175,7 @@ function negativeCallFacts(call: Node, qualified: string, host: GuardHost): Guar
  * Checks that raise instead of returning false, proven once a `try` whose handlers all exit is passed:
  * `p.relative_to(base)` (p inside base) and validating conversions such as `ipaddress.ip_address(host)`.
  */
-export function raisingCheckFacts(tryBody: Node, host: GuardHost): GuardFact[] {
+export function raisingCheckFacts(tryBody: SyntaxNode, host: GuardHost): GuardFact[] {
   const facts: GuardFact[] = [];
   for (const call of tryBody.descendantsOfType("call")) {
     const callee = call?.childForFieldName("function");
@@ -198,8 +198,8 @@ function matchesWhole(method: string, pattern: string): boolean {
 }
 
 /** The literal of `PATTERN = re.compile("...")` behind a receiver. */
-function compiledPattern(receiver: Node, host: GuardHost): string | undefined {
-  let expression: Node | undefined = unwrapParentheses(receiver);
+function compiledPattern(receiver: SyntaxNode, host: GuardHost): string | undefined {
+  let expression: SyntaxNode | undefined = unwrapParentheses(receiver);
   if (expression.type === "identifier" || expression.type === "attribute") {
     expression = host.resolver.soleBinding(expression.text.split(".").pop()!) ?? expression;
   }
@@ -212,7 +212,7 @@ function compiledPattern(receiver: Node, host: GuardHost): string | undefined {
 }
 
 /** `X.startswith(base)` and friends: X (or the variables a normalizer call in X was applied to) is contained. */
-export function containmentFacts(subject: Node, host: GuardHost): GuardFact[] {
+export function containmentFacts(subject: SyntaxNode, host: GuardHost): GuardFact[] {
   let expression = unwrapParentheses(subject);
   // str(p) / os.fspath(p) keep the path as is
   while (expression.type === "call" && ["str", "os.fspath"].includes(host.resolver.qualifiedName(expression.childForFieldName("function")!) ?? "")) {
@@ -236,8 +236,8 @@ export function containmentFacts(subject: Node, host: GuardHost): GuardFact[] {
 }
 
 /** Identifiers (and `self.x`-style attributes) inside an expression, without descending into calls' callees. */
-function variablesIn(expression: Node): Node[] {
-  const found: Node[] = [];
+function variablesIn(expression: SyntaxNode): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
   const stack = [expression];
   while (stack.length > 0 && found.length < 32) {
     const node = stack.pop()!;

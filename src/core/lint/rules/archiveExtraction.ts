@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../tree";
 import { enclosingFunction, namedChildren } from "../syntax";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { confidenceOf } from "./taintedSink";
@@ -11,7 +11,7 @@ const MEMBER_LISTS = /\.(getmembers|getnames|namelist|infolist)\(\)/;
  * such names itself, so only tar extraction and shutil.unpack_archive are sinks here; a zip member name used
  * to build a path by hand is caught by the path-traversal rule.)
  */
-function isTarReceiver(receiver: Node, context: RuleContext): boolean {
+function isTarReceiver(receiver: SyntaxNode, context: RuleContext): boolean {
   const qualified = context.qualifiedName(receiver) ?? receiver.text;
   if (qualified.startsWith("zipfile.")) return false;
   // an unknown receiver named like a tar archive (`tar`, `tarball`, `tar_file`; not `target`)
@@ -19,7 +19,7 @@ function isTarReceiver(receiver: Node, context: RuleContext): boolean {
 }
 
 /** An archive opened from untrusted input is attacker-made for sure; one from a fixed path only may be. */
-function archiveConfidence(archive: Node, context: RuleContext): Finding["confidence"] {
+function archiveConfidence(archive: SyntaxNode, context: RuleContext): Finding["confidence"] {
   const source = context.taintSource(archive, "path");
   return source ? confidenceOf(source) : "medium";
 }
@@ -38,12 +38,12 @@ function hasSafeFilter(call: CallSite, context: RuleContext): boolean {
 function membersValidatedBefore(call: CallSite): boolean {
   const scope = enclosingFunction(call.node) ?? call.node.tree.rootNode;
   return scope.descendantsOfType("for_statement").some((loop) => {
-    if (!loop || loop.startIndex > call.node.startIndex) return false;
+    if (loop.startIndex > call.node.startIndex) return false;
     const iterable = loop.childForFieldName("right")?.text ?? "";
     if (!MEMBER_LISTS.test(iterable) && !(call.receiver && iterable === call.receiver.text)) return false;
     const body = loop.childForFieldName("body");
     const exits = body?.descendantsOfType(["raise_statement", "return_statement", "continue_statement"]) ?? [];
-    return exits.some((exit) => exit !== null && exit.startIndex < call.node.startIndex);
+    return exits.some((exit) => exit.startIndex < call.node.startIndex);
   });
 }
 

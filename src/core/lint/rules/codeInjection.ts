@@ -14,7 +14,7 @@ function literalEvalFix(call: CallSite, context: RuleContext): FixSuggestion | u
   const edits = [{ range: context.rangeOf(callee), newText: "ast.literal_eval" }];
   const importsAst = context.tree.rootNode
     .descendantsOfType("import_statement")
-    .some((statement) => statement !== null && /^import\s+(.*,\s*)?ast(\s*,|\s*$)/m.test(statement.text));
+    .some((statement) => /^import\s+(.*,\s*)?ast(\s*,|\s*$)/m.test(statement.text));
   if (!importsAst) edits.unshift({ range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, newText: "import ast\n" });
   return { title: "Parse the literal with ast.literal_eval()", edits };
 }

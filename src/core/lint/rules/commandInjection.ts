@@ -1,4 +1,4 @@
-import type { Node, Tree } from "web-tree-sitter";
+import type { SyntaxNode, SyntaxTree } from "../tree";
 import { namedChildren, nodesOfType, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
@@ -29,7 +29,7 @@ const SCRIPT_FLAGS: ReadonlyArray<readonly [RegExp, ReadonlySet<string>]> = [
   [/^php$/, new Set(["-r"])],
 ];
 
-function isTruthyConstant(node: Node | undefined, context: RuleContext): boolean {
+function isTruthyConstant(node: SyntaxNode | undefined, context: RuleContext): boolean {
   if (!node) return false;
   const value = context.constantValue(node);
   return value !== undefined && value !== null && value !== false && value !== 0 && value !== "";
@@ -39,14 +39,14 @@ function isTruthyConstant(node: Node | undefined, context: RuleContext): boolean
  * Without a shell, only the program (first element) and a `sh -c` script are commands; other list
  * elements are plain arguments. A list bound once to a literal is looked through.
  */
-function commandInputs(args: Node, context: RuleContext): Node[] {
+function commandInputs(args: SyntaxNode, context: RuleContext): SyntaxNode[] {
   const list = argumentListLiteral(args);
   if (!list) return [args];
   return programAndScript(namedChildren(list), context);
 }
 
 /** The program of an argv, plus the script when the program is a shell or interpreter run with `-c`/`-e`. */
-function programAndScript(argv: readonly Node[], context: RuleContext): Node[] {
+function programAndScript(argv: readonly SyntaxNode[], context: RuleContext): SyntaxNode[] {
   const program = argv[0];
   if (!program) return [];
   const programName = context.constantValue(program);
@@ -59,8 +59,8 @@ function programAndScript(argv: readonly Node[], context: RuleContext): Node[] {
 }
 
 /** The list literal that starts an argv expression: `[...]`, `[...] + extra`, or a name bound once to one. */
-function argumentListLiteral(expression: Node): Node | undefined {
-  let current: Node | undefined = unwrapParentheses(expression);
+function argumentListLiteral(expression: SyntaxNode): SyntaxNode | undefined {
+  let current: SyntaxNode | undefined = unwrapParentheses(expression);
   for (let depth = 0; current && depth < 8; depth++) {
     if (current.type === "list" || current.type === "tuple") return current;
     if (current.type === "binary_operator" && current.childForFieldName("operator")?.type === "+") current = current.childForFieldName("left") ?? undefined;
@@ -72,10 +72,10 @@ function argumentListLiteral(expression: Node): Node | undefined {
 }
 
 /** Per parsed file: names assigned exactly once, to a list/tuple literal (null when assigned otherwise). */
-const literalListsByTree = new WeakMap<Tree, Map<string, Node | null>>();
+const literalListsByTree = new WeakMap<SyntaxTree, Map<string, SyntaxNode | null>>();
 
 /** The list expression a name is bound to, if it is assigned exactly once in the file. */
-function soleLiteralList(identifier: Node): Node | undefined {
+function soleLiteralList(identifier: SyntaxNode): SyntaxNode | undefined {
   let lists = literalListsByTree.get(identifier.tree);
   if (!lists) {
     lists = new Map();

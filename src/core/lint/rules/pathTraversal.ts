@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../tree";
 import { unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
@@ -26,7 +26,7 @@ const PATH_METHODS = new Set(["read_text", "read_bytes", "write_text", "write_by
 const PATH_MOVE_METHODS = new Set(["rename", "replace"]);
 
 /** Whether a receiver is a pathlib path, so `.open()` on it opens a file (not a zip member or an image handle). */
-function isPathObject(receiver: Node, context: RuleContext): boolean {
+function isPathObject(receiver: SyntaxNode, context: RuleContext): boolean {
   const expression = unwrapParentheses(receiver);
   if (expression.type === "binary_operator" && expression.childForFieldName("operator")?.type === "/") return true;
   const qualified = context.qualifiedName(expression) ?? "";
@@ -34,7 +34,7 @@ function isPathObject(receiver: Node, context: RuleContext): boolean {
 }
 
 /** An uploaded file object (`request.files["f"]`, werkzeug FileStorage): its `.save(path)` writes to path. */
-function isUploadedFile(receiver: Node, context: RuleContext): boolean {
+function isUploadedFile(receiver: SyntaxNode, context: RuleContext): boolean {
   return context.taintSource(receiver, "path")?.description === "request.files" || /\brequest\.files\b/.test(receiver.text);
 }
 

@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../tree";
 import type { CallSite, RuleContext } from "../types";
 import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
@@ -9,8 +9,8 @@ const FETCH_METHODS = new Set(["fetch", "fetchrow", "fetchval", "fetch_all", "fe
 const SQL_TEXT = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|TRUNCATE|REPLACE|MERGE)\b/i;
 
 /** Whether a query expression contains a literal fragment that starts like SQL. */
-function looksLikeSql(query: Node): boolean {
-  return query.descendantsOfType(["string_content"]).some((fragment) => fragment !== null && SQL_TEXT.test(fragment.text));
+function looksLikeSql(query: SyntaxNode): boolean {
+  return query.descendantsOfType(["string_content"]).some((fragment) => SQL_TEXT.test(fragment.text));
 }
 /** Functions whose first argument is SQL text. */
 const QUERY_FUNCTIONS = new Set([
@@ -21,7 +21,7 @@ const QUERY_FUNCTIONS = new Set([
 const EXTRA_KEYWORDS = ["where", "select", "tables", "order_by"];
 
 /** A query that is itself a sink call (`session.execute(text(q))`) is reported once, at the inner call. */
-function isReportedInside(query: Node, context: RuleContext): boolean {
+function isReportedInside(query: SyntaxNode, context: RuleContext): boolean {
   if (query.type !== "call") return false;
   const callee = query.childForFieldName("function");
   return callee !== null && QUERY_FUNCTIONS.has(context.qualifiedName(callee) ?? "");

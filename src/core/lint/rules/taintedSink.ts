@@ -1,10 +1,10 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../tree";
 import type { SinkKind } from "../dataflow/taint";
 import type { CallSite, Confidence, Finding, FixSuggestion, Rule, RuleContext, RuleMeta, TaintSource } from "../types";
 
 /** One dangerous call: which of its inputs must not carry untrusted data, and how to name it in messages. */
 export interface SinkMatch {
-  inputs: Node[];
+  inputs: SyntaxNode[];
   /** How the call is named in messages: `open()`, `subprocess.run(shell=True)`. */
   display: string;
   /**
@@ -55,7 +55,7 @@ export function taintedSinkRule(spec: TaintedSinkRuleSpec): Rule {
   };
 }
 
-function firstTainted(inputs: readonly Node[], kind: SinkKind, context: RuleContext, wrapperAllowed: boolean): TaintSource | undefined {
+function firstTainted(inputs: readonly SyntaxNode[], kind: SinkKind, context: RuleContext, wrapperAllowed: boolean): TaintSource | undefined {
   for (const input of inputs) {
     const source = context.taintSource(input, kind);
     if (source && !(wrapperAllowed && source.fromParameter && !source.composed)) return source;
@@ -70,10 +70,10 @@ export function confidenceOf(source: TaintSource): Confidence {
 }
 
 /** The argument at a position or passed by keyword (`open(file=...)`). */
-export function argument(call: CallSite, position: number, keyword?: string): Node | undefined {
+export function argument(call: CallSite, position: number, keyword?: string): SyntaxNode | undefined {
   return call.positional[position] ?? (keyword ? call.keywords.get(keyword) : undefined);
 }
 
-export function present(...nodes: (Node | undefined)[]): Node[] {
-  return nodes.filter((node): node is Node => node !== undefined);
+export function present(...nodes: (SyntaxNode | undefined)[]): SyntaxNode[] {
+  return nodes.filter((node): node is SyntaxNode => node !== undefined);
 }

@@ -1,6 +1,6 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
-import { defineRule, descendants, identifierWords, identifiersIn, isInTestCode, nodesOfType } from "./helpers";
+import { defineRule, identifierWords, identifiersIn, isInTestCode, nodesOfType } from "./helpers";
 
 /** Words in an assert's condition that make it an access-control decision whatever its form. */
 const ACCESS_WORDS = new Set([
@@ -10,8 +10,8 @@ const ACCESS_WORDS = new Set([
 /** Credential words count only in a verification (`token == expected`, `check_password(...)`), not `assert password` (input validation). */
 const CREDENTIAL_WORDS = new Set(["token", "password", "signature", "csrf", "hmac", "digest", "otp"]);
 
-function authorizationWord(condition: Node): string | undefined {
-  const verifies = condition.type === "comparison_operator" || condition.type === "call" || descendants(condition, ["comparison_operator", "call"]).length > 0;
+function authorizationWord(condition: SyntaxNode): string | undefined {
+  const verifies = condition.type === "comparison_operator" || condition.type === "call" || condition.descendantsOfType(["comparison_operator", "call"]).length > 0;
   for (const identifier of identifiersIn(condition)) {
     const words = identifierWords(identifier.text);
     if (words.some((word) => ACCESS_WORDS.has(word) || (verifies && CREDENTIAL_WORDS.has(word)))) return identifier.text;
@@ -20,7 +20,7 @@ function authorizationWord(condition: Node): string | undefined {
 }
 
 /** `assert cond, msg` → `if not (cond):\n    raise PermissionError(msg)`, keeping the statement's indentation. */
-function explicitCheckFix(context: RuleContext, statement: Node, condition: Node) {
+function explicitCheckFix(context: RuleContext, statement: SyntaxNode, condition: SyntaxNode) {
   const message = condition.nextNamedSibling;
   const row = statement.startPosition.row;
   const indent = (context.source.split("\n")[row] ?? "").slice(0, statement.startPosition.column);

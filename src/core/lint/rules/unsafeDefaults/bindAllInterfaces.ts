@@ -1,6 +1,6 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
-import { constantString, defineRule, namedChildren, replaceFix } from "./helpers";
+import { constantString, defineRule, replaceFix } from "./helpers";
 
 /** Addresses meaning "every interface"; in a (host, port) tuple the empty string means the same. */
 const ALL_INTERFACES = new Set(["0.0.0.0", "::"]);
@@ -13,15 +13,15 @@ function isListener(call: CallSite): boolean {
 }
 
 /** The host part of `sock.bind(("0.0.0.0", port))` / `HTTPServer(("", 8000), Handler)`. */
-function addressTupleHost(call: CallSite): Node | undefined {
+function addressTupleHost(call: CallSite): SyntaxNode | undefined {
   const address = call.positional[0];
-  return address?.type === "tuple" ? namedChildren(address)[0] : undefined;
+  return address?.type === "tuple" ? address.namedChildren[0] : undefined;
 }
 
 /** Host nodes this call binds to: `host=` keyword, `app.run("0.0.0.0")`, or an address tuple. */
-function boundHosts(context: RuleContext, call: CallSite): Node[] {
+function boundHosts(context: RuleContext, call: CallSite): SyntaxNode[] {
   if (!isListener(call)) return [];
-  const hosts: Node[] = [];
+  const hosts: SyntaxNode[] = [];
   const hostKeyword = call.keywords.get("host");
   if (hostKeyword && ALL_INTERFACES.has(constantString(context, hostKeyword) ?? "")) hosts.push(hostKeyword);
   const firstArgument = call.positional[0];

@@ -1,15 +1,15 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
-import { assignments, constantString, defineRule, descendants, isConstantTrue, isModuleLevel, namedChildren, targetName } from "./helpers";
+import { assignments, constantString, defineRule, isConstantTrue, isModuleLevel, targetName } from "./helpers";
 
 const CORS_MIDDLEWARES = new Set(["fastapi.middleware.cors.CORSMiddleware", "starlette.middleware.cors.CORSMiddleware"]);
 const FLASK_CORS = new Set(["flask_cors.CORS", "flask_cors.cross_origin"]);
 const FIX_HINT = 'List the trusted front-end origins explicitly, e.g. allow_origins=["https://app.example.com"], or drop credentials.';
 
 /** `"*"`, `["*"]`, `(r".*")`: any origin. */
-function isWildcard(context: RuleContext, node: Node | undefined): boolean {
+function isWildcard(context: RuleContext, node: SyntaxNode | undefined): boolean {
   if (!node) return false;
-  const values = node.type === "list" || node.type === "tuple" || node.type === "set" ? namedChildren(node) : [node];
+  const values = node.type === "list" || node.type === "tuple" || node.type === "set" ? node.namedChildren : [node];
   return values.some((value) => {
     const text = constantString(context, value);
     return text === "*" || text === ".*" || text === "^.*$";
@@ -17,10 +17,10 @@ function isWildcard(context: RuleContext, node: Node | undefined): boolean {
 }
 
 /** Flask-CORS defaults to origins="*"; `resources={r"/api/*": {"origins": "*"}}` sets it per path. */
-function flaskCorsAllowsAnyOrigin(context: RuleContext, origins: Node | undefined, resources: Node | undefined): boolean {
+function flaskCorsAllowsAnyOrigin(context: RuleContext, origins: SyntaxNode | undefined, resources: SyntaxNode | undefined): boolean {
   if (origins) return isWildcard(context, origins);
   if (!resources || resources.type !== "dictionary") return true;
-  const originPairs = descendants(resources, "pair").filter((pair) => constantString(context, pair.childForFieldName("key") ?? undefined) === "origins");
+  const originPairs = resources.descendantsOfType("pair").filter((pair) => constantString(context, pair.childForFieldName("key") ?? undefined) === "origins");
   return originPairs.length === 0 || originPairs.some((pair) => isWildcard(context, pair.childForFieldName("value") ?? undefined));
 }
 
@@ -53,7 +53,7 @@ export const corsWildcardWithCredentials = defineRule(
       }
     }
     // django-cors-headers settings
-    const settings = new Map<string, Node>();
+    const settings = new Map<string, SyntaxNode>();
     for (const { target, value, node } of assignments(context)) {
       const name = targetName(context, target);
       if (name && isModuleLevel(node) && isConstantTrue(context, value)) settings.set(name, value);

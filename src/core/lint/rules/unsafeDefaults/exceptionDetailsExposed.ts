@@ -1,6 +1,6 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
-import { ancestor, defineRule, descendants, namedChildren, nodesOfType } from "./helpers";
+import { ancestor, defineRule, nodesOfType } from "./helpers";
 
 /** Catch-alls: what they catch can be anything, including errors whose text holds SQL, paths or secrets. */
 const BROAD_EXCEPTIONS = new Set(["Exception", "BaseException"]);
@@ -11,24 +11,24 @@ const TRACEBACK_FORMATTERS = new Set(["traceback.format_exc", "traceback.format_
 const HANDLER_DECORATOR = /(?:^@|\.)(?:route|get|post|put|patch|delete|api_view|websocket)\b/;
 
 /** For `except:`, `except Exception:` and `except BaseException as e:`, the name the exception is bound to (if any). */
-function broadCatch(clause: Node): { variable?: string } | undefined {
-  const caught = namedChildren(clause).find((child) => child.type !== "block" && child.type !== "comment");
+function broadCatch(clause: SyntaxNode): { variable?: string } | undefined {
+  const caught = clause.namedChildren.find((child) => child.type !== "block" && child.type !== "comment");
   if (!caught) return {}; // bare `except:`
   const type = caught.type === "as_pattern" ? caught.firstNamedChild : caught;
   const alias = caught.type === "as_pattern" ? caught.childForFieldName("alias")?.text : undefined;
   return type && BROAD_EXCEPTIONS.has(type.text) ? { variable: alias } : undefined;
 }
 
-function isRequestHandler(fn: Node | undefined): boolean {
+function isRequestHandler(fn: SyntaxNode | undefined): boolean {
   if (!fn) return false;
   const decorated = fn.parent?.type === "decorated_definition" ? fn.parent : undefined;
-  if (decorated && descendants(decorated, "decorator").some((decorator) => HANDLER_DECORATOR.test(decorator.text))) return true;
+  if (decorated && decorated.descendantsOfType("decorator").some((decorator) => HANDLER_DECORATOR.test(decorator.text))) return true;
   const firstParameter = fn.childForFieldName("parameters")?.firstNamedChild;
   return firstParameter?.text === "request"; // Django views
 }
 
 /** Whether an expression inside the except block ends up in what the client receives. */
-function reachesResponse(expression: Node, clause: Node): boolean {
+function reachesResponse(expression: SyntaxNode, clause: SyntaxNode): boolean {
   for (let current = expression.parent; current && !current.equals(clause); current = current.parent) {
     if (current.type === "call") {
       const fn = current.childForFieldName("function");
@@ -41,10 +41,10 @@ function reachesResponse(expression: Node, clause: Node): boolean {
 }
 
 /** Reads of the exception (`str(e)`, `f"{e}"`, `e.args`) and traceback formatting calls inside the handler. */
-function exceptionDetails(context: RuleContext, block: Node, variable: string | undefined): Node[] {
-  const details: Node[] = [];
-  if (variable) details.push(...descendants(block, "identifier").filter((identifier) => identifier.text === variable));
-  for (const call of descendants(block, "call")) {
+function exceptionDetails(context: RuleContext, block: SyntaxNode, variable: string | undefined): SyntaxNode[] {
+  const details: SyntaxNode[] = [];
+  if (variable) details.push(...block.descendantsOfType("identifier").filter((identifier) => identifier.text === variable));
+  for (const call of block.descendantsOfType("call")) {
     const fn = call.childForFieldName("function");
     if (fn && TRACEBACK_FORMATTERS.has(context.qualifiedName(fn) ?? "")) details.push(call);
   }
@@ -68,7 +68,7 @@ export const exceptionDetailsExposed = defineRule(
   (context, report) => {
     for (const clause of nodesOfType(context, "except_clause")) {
       const broad = broadCatch(clause);
-      const block = clause.childForFieldName("body") ?? namedChildren(clause).find((child) => child.type === "block");
+      const block = clause.childForFieldName("body") ?? clause.namedChildren.find((child) => child.type === "block");
       if (!broad || !block) continue;
       for (const detail of exceptionDetails(context, block, broad.variable)) {
         if (!reachesResponse(detail, clause)) continue;

@@ -1,14 +1,14 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
 import { assignments, defineRule, importsModule, isConstantTrue, replaceFix, targetName, type Report } from "./helpers";
 
 /** Flask app objects: resolved through the constructor, or any receiver in a file that imports flask (app factories). */
-function isFlaskApp(context: RuleContext, receiver: Node | undefined, callee: string): boolean {
+function isFlaskApp(context: RuleContext, receiver: SyntaxNode | undefined, callee: string): boolean {
   if (/^flask\.Flask\(\)\./.test(callee)) return true;
   return receiver !== undefined && importsModule(context, "flask") && /app(lication)?$/i.test(receiver.text);
 }
 
-function debugFinding(context: RuleContext, node: Node, where: string): Report {
+function debugFinding(context: RuleContext, node: SyntaxNode, where: string): Report {
   return {
     node,
     message: `Flask debug mode enabled (${where}): the Werkzeug debugger lets anyone who reaches the app run arbitrary Python.`,

@@ -1,6 +1,6 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { Confidence, RuleContext } from "../../types";
-import { assignments, constantString, defineRule, identifierWords, isInTestCode, namedChildren, nodesOfType, targetName } from "./helpers";
+import { assignments, constantString, defineRule, identifierWords, isInTestCode, nodesOfType, targetName } from "./helpers";
 import { isSecretName, isSigningKeyName } from "./secretNames";
 
 /**
@@ -59,11 +59,11 @@ function judge(name: string, value: string): Confidence | undefined {
 
 interface Candidate {
   name: string;
-  value: Node;
+  value: SyntaxNode;
 }
 
 /** `os.environ.get("KEY") or "fallback"`: the literal after `or` is what ships when the variable is unset. */
-function shippedValue(value: Node): Node {
+function shippedValue(value: SyntaxNode): SyntaxNode {
   const right = value.childForFieldName("right");
   return value.type === "boolean_operator" && value.childForFieldName("operator")?.type === "or" && right ? shippedValue(right) : value;
 }
@@ -85,7 +85,7 @@ function clientPasswordCandidates(context: RuleContext): Candidate[] {
     }
     if (!/auth=/.test(call.node.text)) return []; // read the arguments only where `auth=` can be
     const auth = call.keywords.get("auth");
-    const items = auth?.type === "tuple" ? namedChildren(auth) : [];
+    const items = auth?.type === "tuple" ? auth.namedChildren : [];
     return items.length === 2 && items[1] ? [{ name: "password", value: items[1] }] : [];
   });
 }
@@ -113,7 +113,7 @@ function syntacticCandidates(context: RuleContext): Candidate[] {
   }
   for (const comparison of nodesOfType(context, "comparison_operator")) {
     const [left, right] = comparison.namedChildren;
-    if (!left || !right || comparison.namedChildren.length !== 2 || !comparison.children.some((c) => c?.type === "==")) continue;
+    if (!left || !right || comparison.namedChildren.length !== 2 || !comparison.children.some((c) => c.type === "==")) continue;
     for (const [named, literal] of [[left, right], [right, left]] as const) {
       if ((named.type === "identifier" || named.type === "attribute") && literal.type === "string") {
         candidates.push({ name: named.type === "attribute" ? named.childForFieldName("attribute")?.text ?? "" : named.text, value: literal });
@@ -153,8 +153,9 @@ export const hardcodedSecret = defineRule(
     const candidates = [...assignedCandidates(context), ...syntacticCandidates(context), ...envFallbackCandidates(context), ...clientPasswordCandidates(context)];
     for (const { name, value: bound } of candidates) {
       const value = shippedValue(bound);
-      if (!isSecretName(name) && !isSigningKeyName(name)) continue;
-      const literal = value.type === "string" ? constantString(context, value) : undefined;
+      // the node type first: most candidates are not string literals, and naming rules split the name into words
+      if (value.type !== "string" || (!isSecretName(name) && !isSigningKeyName(name))) continue;
+      const literal = constantString(context, value);
       if (literal === undefined || isInTestCode(value)) continue;
       const confidence = judge(name, literal);
       if (!confidence) continue;

@@ -1,11 +1,11 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import { defineRule, nodesOfType } from "./helpers";
 
 /** A string literal (f-strings included) starting with a shared, world-writable temp directory. */
 const SHARED_TEMP_DIR = /^[rRbBuUfF]*(['"]{1,3})(\/tmp|\/var\/tmp|\/dev\/shm)(?:\/|\1)/;
 
 /** Docstrings, comparisons and prefix checks mention the path without creating anything there. */
-function onlyMentionsPath(literal: Node): boolean {
+function onlyMentionsPath(literal: SyntaxNode): boolean {
   const parent = literal.parent;
   if (!parent) return true;
   if (parent.type === "expression_statement" || parent.type === "comparison_operator") return true;

@@ -1,9 +1,9 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { CallSite, Confidence, Finding, FixSuggestion, Rule, RuleContext, RuleMeta, Severity, TextEdit } from "../../types";
 
 /** What a rule decides per finding; everything else comes from its meta. */
 export interface Report {
-  node: Node;
+  node: SyntaxNode;
   message: string;
   fixHint: string;
   confidence: Confidence;
@@ -59,35 +59,18 @@ function perContext<T>(compute: (context: RuleContext) => T): (context: RuleCont
 
 // ---------------------------------------------------------------- tree helpers
 
-/** Node types the rules scan the whole file for; one walk collects them all (each walk over WASM nodes is the main cost). */
-const INDEXED_TYPES = [
-  "assignment", "import_statement", "import_from_statement", "string", "pair", "keyword_argument", "default_parameter",
-  "typed_default_parameter", "comparison_operator", "except_clause", "assert_statement",
-] as const;
-export type IndexedType = (typeof INDEXED_TYPES)[number];
+/** Node types the rules scan the whole file for (the tree indexes every type; the list keeps rules to a reviewed few). */
+type IndexedType =
+  | "assignment" | "import_statement" | "import_from_statement" | "string" | "pair" | "keyword_argument" | "default_parameter"
+  | "typed_default_parameter" | "comparison_operator" | "except_clause" | "assert_statement";
 
-const fileIndex = perContext((context): Map<string, Node[]> => {
-  const index = new Map<string, Node[]>(INDEXED_TYPES.map((type) => [type, []]));
-  for (const node of descendants(context.tree.rootNode, [...INDEXED_TYPES])) index.get(node.type)?.push(node);
-  return index;
-});
-
-/** All nodes of one type in the file, in source order. */
-export function nodesOfType(context: RuleContext, ...types: IndexedType[]): Node[] {
-  const nodes = types.flatMap((type) => fileIndex(context).get(type) ?? []);
-  return types.length > 1 ? nodes.sort((a, b) => a.startIndex - b.startIndex) : nodes;
-}
-
-export function namedChildren(node: Node): Node[] {
-  return node.namedChildren.filter((child): child is Node => child !== null);
-}
-
-export function descendants(node: Node, types: string | string[]): Node[] {
-  return node.descendantsOfType(types).filter((child): child is Node => child !== null);
+/** All nodes of the given types in the file, in source order. */
+export function nodesOfType(context: RuleContext, ...types: IndexedType[]): readonly SyntaxNode[] {
+  return context.tree.rootNode.descendantsOfType(types);
 }
 
 /** Nearest ancestor (excluding the node itself) of one of the given types. */
-export function ancestor(node: Node, types: string | string[]): Node | undefined {
+export function ancestor(node: SyntaxNode, types: string | string[]): SyntaxNode | undefined {
   const wanted = typeof types === "string" ? [types] : types;
   for (let current = node.parent; current; current = current.parent) {
     if (wanted.includes(current.type)) return current;
@@ -99,7 +82,7 @@ export function ancestor(node: Node, types: string | string[]): Node | undefined
  * Test code legitimately uses asserts, dummy credentials and disabled protections;
  * rules that would be noisy there skip nodes inside `def test_*` or `class Test*`.
  */
-export function isInTestCode(node: Node): boolean {
+export function isInTestCode(node: SyntaxNode): boolean {
   for (let current = node.parent; current; current = current.parent) {
     const name = current.childForFieldName("name")?.text ?? "";
     if (current.type === "function_definition" && /^test/i.test(name)) return true;
@@ -108,21 +91,21 @@ export function isInTestCode(node: Node): boolean {
   return false;
 }
 
-function isInsideImport(node: Node): boolean {
+function isInsideImport(node: SyntaxNode): boolean {
   return ancestor(node, ["import_statement", "import_from_statement", "future_import_statement"]) !== undefined;
 }
 
 // ---------------------------------------------------------------- calls
 
 /** The argument at a position or passed by keyword (`yaml.load(s, Loader)` or `Loader=`). */
-export function argument(call: CallSite, position: number, keyword: string): Node | undefined {
+export function argument(call: CallSite, position: number, keyword: string): SyntaxNode | undefined {
   return call.keywords.get(keyword) ?? call.positional[position];
 }
 
 /** `f(**options)` may pass any keyword, so "keyword missing" cannot be concluded. */
 export function hasKeywordSplat(call: CallSite): boolean {
   const args = call.node.childForFieldName("arguments");
-  return args ? namedChildren(args).some((arg) => arg.type === "dictionary_splat") : false;
+  return args ? args.namedChildren.some((arg) => arg.type === "dictionary_splat") : false;
 }
 
 /** Top-level module of a resolved callee or name (`cryptography` for `cryptography.hazmat...`). */
@@ -135,21 +118,21 @@ export function calleeInModule(call: CallSite, modules: readonly string[]): bool
   return modules.some((module) => call.callee === module || call.callee.startsWith(`${module}.`));
 }
 
-export function isConstantTrue(context: RuleContext, node: Node | undefined): boolean {
+export function isConstantTrue(context: RuleContext, node: SyntaxNode | undefined): boolean {
   return node !== undefined && context.constantValue(node) === true;
 }
 
-export function isConstantFalse(context: RuleContext, node: Node | undefined): boolean {
+export function isConstantFalse(context: RuleContext, node: SyntaxNode | undefined): boolean {
   return node !== undefined && context.constantValue(node) === false;
 }
 
-export function constantString(context: RuleContext, node: Node | undefined): string | undefined {
+export function constantString(context: RuleContext, node: SyntaxNode | undefined): string | undefined {
   if (!node) return undefined;
   const value = context.constantValue(node);
   return typeof value === "string" ? value : undefined;
 }
 
-export function constantNumber(context: RuleContext, node: Node | undefined): number | undefined {
+export function constantNumber(context: RuleContext, node: SyntaxNode | undefined): number | undefined {
   if (!node) return undefined;
   const value = context.constantValue(node);
   return typeof value === "number" ? value : undefined;
@@ -164,7 +147,7 @@ export function importsModule(context: RuleContext, module: string): boolean {
 export interface ImportedModule {
   module: string;
   /** The dotted name in the import statement (`os` in `import os, sys`; `os.path` in `from os.path import join`). */
-  node: Node;
+  node: SyntaxNode;
 }
 
 /** One entry per imported module per import statement, in source order. */
@@ -177,7 +160,6 @@ export const importStatements = perContext((context): ImportedModule[] => {
       continue;
     }
     for (const imported of statement.childrenForFieldName("name")) {
-      if (!imported) continue;
       const dotted = imported.type === "aliased_import" ? imported.childForFieldName("name") : imported;
       if (dotted) result.push({ module: dotted.text, node: dotted });
     }
@@ -188,7 +170,7 @@ export const importStatements = perContext((context): ImportedModule[] => {
 // ---------------------------------------------------------------- names and references
 
 export interface NameReference {
-  node: Node;
+  node: SyntaxNode;
   /** Import-resolved dotted name (`ssl.CERT_NONE`). */
   name: string;
 }
@@ -200,7 +182,7 @@ export interface NameReference {
  */
 export const nameReferences = perContext((context): NameReference[] => {
   const references: NameReference[] = [];
-  for (const node of descendants(context.tree.rootNode, ["identifier", "attribute"])) {
+  for (const node of context.tree.rootNode.descendantsOfType(["identifier", "attribute"])) {
     const parent = node.parent;
     if (parent?.type === "attribute" && (parent.childForFieldName("object")?.equals(node) || parent.childForFieldName("attribute")?.equals(node))) continue;
     if (isInsideImport(node)) continue;
@@ -211,7 +193,7 @@ export const nameReferences = perContext((context): NameReference[] => {
 });
 
 /** A reference compared against (`if mode == ssl.CERT_NONE`) only reads the value; it configures nothing. */
-export function isComparedOnly(node: Node): boolean {
+export function isComparedOnly(node: SyntaxNode): boolean {
   return node.parent?.type === "comparison_operator";
 }
 
@@ -228,7 +210,7 @@ export function identifierWords(name: string): string[] {
 }
 
 /** The name an assignment target binds: `token`, `self.token` → token, `config["SECRET_KEY"]` → SECRET_KEY. */
-export function targetName(context: RuleContext, target: Node): string | undefined {
+export function targetName(context: RuleContext, target: SyntaxNode): string | undefined {
   switch (target.type) {
     case "identifier":
       return target.text;
@@ -247,9 +229,9 @@ export function targetName(context: RuleContext, target: Node): string | undefin
  * Identifiers inside an expression, f-string interpolations included. Attribute names count
  * (`user.password` says as much as `password`); keyword-argument names do not (they name a parameter).
  */
-export function identifiersIn(node: Node): Node[] {
+export function identifiersIn(node: SyntaxNode): SyntaxNode[] {
   if (node.type === "identifier") return [node];
-  return descendants(node, "identifier").filter((identifier) => {
+  return node.descendantsOfType("identifier").filter((identifier) => {
     const parent = identifier.parent;
     return !(parent?.type === "keyword_argument" && parent.childForFieldName("name")?.equals(identifier));
   });
@@ -258,9 +240,9 @@ export function identifiersIn(node: Node): Node[] {
 // ---------------------------------------------------------------- assignments
 
 export interface Assignment {
-  node: Node;
-  target: Node;
-  value: Node;
+  node: SyntaxNode;
+  target: SyntaxNode;
+  value: SyntaxNode;
 }
 
 /** Every simple `target = value` (also annotated `target: T = value`); tuple targets are skipped. */
@@ -277,7 +259,7 @@ export const assignments = perContext((context): Assignment[] => {
 
 export interface Setting {
   name: string;
-  value: Node;
+  value: SyntaxNode;
 }
 
 /** Calls that set configuration by keyword: `app.config.update(X=...)`, `from_mapping`, `settings.configure`. */
@@ -301,17 +283,17 @@ export const settings = perContext((context): Setting[] => {
 });
 
 /** Whether a statement sits directly in the module (settings files, app setup), not in a def or class. */
-export function isModuleLevel(node: Node): boolean {
+export function isModuleLevel(node: SyntaxNode): boolean {
   return ancestor(node, ["function_definition", "class_definition"]) === undefined;
 }
 
 // ---------------------------------------------------------------- fixes
 
-export function replaceEdit(context: RuleContext, node: Node, newText: string): TextEdit {
+export function replaceEdit(context: RuleContext, node: SyntaxNode, newText: string): TextEdit {
   return { range: context.rangeOf(node), newText };
 }
 
-export function replaceFix(context: RuleContext, title: string, node: Node, newText: string): FixSuggestion {
+export function replaceFix(context: RuleContext, title: string, node: SyntaxNode, newText: string): FixSuggestion {
   return { title, edits: [replaceEdit(context, node, newText)] };
 }
 
@@ -353,14 +335,14 @@ export interface InputOrigin {
  * the program opens may well be trusted (loading your own model file is the normal case), so those are weak evidence.
  * The engine's TaintSource has no kind field; its descriptions name "function parameter" and "file contents" sources.
  */
-export function inputOrigin(context: RuleContext, data: Node | undefined): InputOrigin | undefined {
+export function inputOrigin(context: RuleContext, data: SyntaxNode | undefined): InputOrigin | undefined {
   const source = data ? context.taintSource(data, "code") : undefined;
   if (!source) return undefined;
   return { certain: !/function parameter|file contents/.test(source.description), origin: ` (the data comes from ${source.description})` };
 }
 
 /** Deserializers that run code are always risky; certainly-untrusted input makes the finding high/high. */
-export function deserializationEvidence(context: RuleContext, data: Node | undefined): { severity: Severity; confidence: Confidence; origin: string } {
+export function deserializationEvidence(context: RuleContext, data: SyntaxNode | undefined): { severity: Severity; confidence: Confidence; origin: string } {
   const input = inputOrigin(context, data);
   return input?.certain
     ? { severity: "high", confidence: "high", origin: input.origin }
@@ -375,7 +357,7 @@ const ACCUMULATORS = new Set(["append", "extend", "insert", "add"]);
  * The names a value produced by this expression is stored under: the assignment target (`token = ...`, `pw += ...`),
  * the collection it is accumulated into (`password.append(...)`), or, when it is returned, the function (`def make_otp`).
  */
-export function bindingNames(context: RuleContext, node: Node): string[] {
+export function bindingNames(context: RuleContext, node: SyntaxNode): string[] {
   const statement = ancestor(node, ["assignment", "augmented_assignment", "return_statement", "expression_statement", "function_definition", "lambda"]);
   switch (statement?.type) {
     case "assignment":

@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { CallSite, FixSuggestion, RuleContext, TextEdit } from "../../types";
 import { addKeywordEdit, argument, constantString, defineRule, identifierWords, identifiersIn, importsModule, isConstantFalse, replaceEdit, replaceFix, settings, type Report } from "./helpers";
 import { isSecretName } from "./secretNames";
@@ -48,7 +48,7 @@ function weakFlags(context: RuleContext, call: CallSite): string[] {
 }
 
 /** `SESSION_COOKIE_SECURE = False` and friends. */
-function settingFinding(context: RuleContext, value: Node, setting: string): Report {
+function settingFinding(context: RuleContext, value: SyntaxNode, setting: string): Report {
   return {
     node: value,
     message: `${setting} = False: the framework's session cookie loses its ${setting.endsWith("SECURE") ? "Secure" : "HttpOnly"} flag.`,

@@ -1,22 +1,22 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
-import { constantString, defineRule, descendants, isConstantFalse, namedChildren, replaceFix, type Report } from "./helpers";
+import { constantString, defineRule, isConstantFalse, replaceFix, type Report } from "./helpers";
 
 const JWT_DECODERS = new Set(["jwt.decode", "jwt.api_jwt.decode", "jwt.PyJWT().decode", "jose.jwt.decode", "jwt.decode_complete"]);
 const FIX_HINT = 'Verify the signature: jwt.decode(token, key, algorithms=["HS256"]) (or RS256 with the public key).';
 
 /** `options={"verify_signature": False}`: the pair whose value switches verification off. */
-function disabledSignatureOption(context: RuleContext, options: Node | undefined): Node | undefined {
+function disabledSignatureOption(context: RuleContext, options: SyntaxNode | undefined): SyntaxNode | undefined {
   if (options?.type !== "dictionary") return undefined;
-  const pair = descendants(options, "pair").find((candidate) => constantString(context, candidate.childForFieldName("key") ?? undefined) === "verify_signature");
+  const pair = options.descendantsOfType("pair").find((candidate) => constantString(context, candidate.childForFieldName("key") ?? undefined) === "verify_signature");
   const value = pair?.childForFieldName("value") ?? undefined;
   return value && isConstantFalse(context, value) ? value : undefined;
 }
 
 /** `algorithms=["none"]` accepts unsigned tokens. */
-function noneAlgorithm(context: RuleContext, algorithms: Node | undefined): Node | undefined {
+function noneAlgorithm(context: RuleContext, algorithms: SyntaxNode | undefined): SyntaxNode | undefined {
   if (!algorithms) return undefined;
-  const candidates = algorithms.type === "list" || algorithms.type === "tuple" ? namedChildren(algorithms) : [algorithms];
+  const candidates = algorithms.type === "list" || algorithms.type === "tuple" ? algorithms.namedChildren : [algorithms];
   return candidates.find((candidate) => constantString(context, candidate)?.toLowerCase() === "none");
 }
 
@@ -37,7 +37,7 @@ export const jwtVerificationDisabled = defineRule(
   (context, report) => {
     for (const call of context.calls()) {
       if (!JWT_DECODERS.has(call.callee)) continue;
-      const found = (node: Node, message: string, fixTo?: string): Report => ({
+      const found = (node: SyntaxNode, message: string, fixTo?: string): Report => ({
         node,
         message,
         fixHint: FIX_HINT,

@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { CallSite } from "../../types";
 import { defineRule, identifiersIn } from "./helpers";
 import { isSecretName } from "./secretNames";
@@ -14,15 +14,15 @@ function isLoggingCall(call: CallSite): boolean {
 }
 
 /** A secret-named value read as such: the end of its expression, not `token.expires_at`, and not inside len()/mask(). */
-function loggedSecret(argument: Node): Node | undefined {
+function loggedSecret(argument: SyntaxNode): SyntaxNode | undefined {
   return identifiersIn(argument).find((identifier) => {
     if (!isSecretName(identifier.text)) return false;
     const parent = identifier.parent;
     if (parent?.type === "attribute" && parent.childForFieldName("object")?.equals(identifier)) return false;
-    let current: Node | null = identifier;
+    let current: SyntaxNode | null = identifier;
     for (; current && !current.equals(argument); current = current.parent) {
       if (current.type === "call" && current.childForFieldName("function")?.equals(identifier)) return false;
-      const outer: Node | null = current.parent;
+      const outer: SyntaxNode | null = current.parent;
       if (outer?.type === "argument_list" && NEUTRALIZING_CALLS.test(outer.parent?.childForFieldName("function")?.text ?? "")) return false;
     }
     return true;

@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import { identifierWords, identifiersIn } from "./helpers";
 
 /**
@@ -71,6 +71,6 @@ export function namesPassword(name: string): boolean {
 }
 
 /** Whether any identifier in the expression names a password (`password.encode()`, `f"{salt}{user.pwd}"`). */
-export function mentionsPassword(node: Node): boolean {
+export function mentionsPassword(node: SyntaxNode): boolean {
   return identifiersIn(node).some((identifier) => namesPassword(identifier.text));
 }

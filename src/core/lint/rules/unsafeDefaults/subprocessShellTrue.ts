@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { CallSite, FixSuggestion, RuleContext } from "../../types";
 import { argument, constantString, defineRule, isConstantTrue, replaceEdit } from "./helpers";
 
@@ -7,7 +7,7 @@ const SUBPROCESS_FUNCTIONS = new Set(["subprocess.run", "subprocess.call", "subp
 const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~=%{}!\n]/;
 
 /** `run("ls -la", shell=True)` → `run(["ls", "-la"])`: same program and arguments, no shell. */
-function argvFix(context: RuleContext, command: Node, shellKeyword: Node): FixSuggestion | undefined {
+function argvFix(context: RuleContext, command: SyntaxNode, shellKeyword: SyntaxNode): FixSuggestion | undefined {
   const text = command.type === "string" ? constantString(context, command) : undefined;
   if (text === undefined || SHELL_SYNTAX.test(text) || text.trim() === "") return undefined;
   const previous = shellKeyword.previousSibling; // the comma before `shell=True`
@@ -24,7 +24,7 @@ function argvFix(context: RuleContext, command: Node, shellKeyword: Node): FixSu
   };
 }
 
-function shellKeywordArgument(call: CallSite): Node | undefined {
+function shellKeywordArgument(call: CallSite): SyntaxNode | undefined {
   const value = call.keywords.get("shell");
   return value?.parent?.type === "keyword_argument" ? value.parent : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { CallSite } from "../../types";
 import { argument, constantNumber, defineRule, replaceFix } from "./helpers";
 
@@ -20,7 +20,7 @@ const KEY_SIZE_ARGUMENT = new Map<string, [number, string]>([
   ["rsa.newkeys", [0, "nbits"]],
 ]);
 
-function keySizeNode(call: CallSite): Node | undefined {
+function keySizeNode(call: CallSite): SyntaxNode | undefined {
   const where = KEY_SIZE_ARGUMENT.get(call.callee);
   return where ? argument(call, where[0], where[1]) : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Node } from "web-tree-sitter";
+import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
 import { argument, constantNumber, defineRule, replaceFix } from "./helpers";
 
@@ -11,7 +11,7 @@ const STAT_BITS = new Map<string, number>([
 ]);
 
 /** Permission bits of `0o777`, `511`, `stat.S_IRWXU | stat.S_IWOTH`, or undefined when not computable. */
-function modeBits(context: RuleContext, node: Node): number | undefined {
+function modeBits(context: RuleContext, node: SyntaxNode): number | undefined {
   const literal = constantNumber(context, node);
   if (literal !== undefined) return literal;
   if (node.type === "parenthesized_expression") return node.namedChild(0) ? modeBits(context, node.namedChild(0)!) : undefined;
@@ -29,7 +29,7 @@ function modeBits(context: RuleContext, node: Node): number | undefined {
 }
 
 /** The mode argument of os.chmod(path, mode) / os.fchmod(fd, mode) / Path.chmod(mode). */
-function modeArgument(call: CallSite): Node | undefined {
+function modeArgument(call: CallSite): SyntaxNode | undefined {
   if (call.callee === "os.chmod" || call.callee === "os.fchmod" || call.callee === "os.lchmod") return argument(call, 1, "mode");
   if (call.callee === "pathlib.Path().chmod" || call.callee === "pathlib.Path().lchmod") return argument(call, 0, "mode");
   return undefined;

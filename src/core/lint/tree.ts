@@ -1,0 +1,388 @@
+import type { Language, Tree } from "web-tree-sitter";
+
+/**
+ * A plain-JS copy of a tree-sitter tree, read in one cursor walk.
+ *
+ * Every property read on a web-tree-sitter `Node` crosses into WASM and allocates a fresh object, and the rules,
+ * the name resolver and the data flow read the same nodes many times; reading each node once and answering from
+ * JS makes the lint several times faster. `SyntaxNode` offers the part of web-tree-sitter's `Node` API the lint
+ * uses, with the same meaning (children include anonymous tokens and comments, `descendantsOfType` includes the
+ * node itself), so rules read like tree-sitter code.
+ *
+ * The copy lives in typed arrays indexed by preorder id, outside the JS heap, and a `SyntaxNode` is a small handle
+ * made when a node is read (like web-tree-sitter's, compare nodes with `equals` or by `id`). A 10,000-line file has
+ * ~130,000 nodes: objects for all of them, alive for the whole lint, made every scavenge during a lint copy and
+ * promote them, and scavenge pauses are much of the per-keystroke p99.
+ */
+
+export interface Point {
+  row: number;
+  /** UTF-16 code units, as web-tree-sitter and VS Code count. */
+  column: number;
+}
+
+/** No parent (the root). */
+const NONE = -1;
+/** web-tree-sitter's type id of error nodes (its name is missing from the language's type list). */
+const ERROR_TYPE_ID = 65535;
+/** Checking the clock every node would cost more than the check saves. */
+const NODES_BETWEEN_CLOCK_CHECKS = 4096;
+
+/** Per-node columns, indexed by preorder id: a node's descendants are exactly the ids in (id, lastDescendant[id]]. */
+class NodeColumns {
+  count = 0;
+  typeIds: Uint16Array;
+  fieldIds: Uint16Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  parents: Int32Array;
+  lastDescendants: Int32Array;
+
+  constructor(capacity: number) {
+    this.typeIds = new Uint16Array(capacity);
+    this.fieldIds = new Uint16Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.parents = new Int32Array(capacity);
+    this.lastDescendants = new Int32Array(capacity);
+  }
+
+  add(typeId: number, fieldId: number, start: number, end: number, parent: number): number {
+    if (this.count === this.typeIds.length) this.grow();
+    const id = this.count++;
+    this.typeIds[id] = typeId;
+    this.fieldIds[id] = fieldId;
+    this.starts[id] = start;
+    this.ends[id] = end;
+    this.parents[id] = parent;
+    this.lastDescendants[id] = id;
+    return id;
+  }
+
+  private grow(): void {
+    const capacity = this.typeIds.length * 2;
+    const grown = <T extends Uint16Array | Int32Array>(column: T, make: (length: number) => T): T => {
+      const larger = make(capacity);
+      larger.set(column);
+      return larger;
+    };
+    this.typeIds = grown(this.typeIds, (length) => new Uint16Array(length));
+    this.fieldIds = grown(this.fieldIds, (length) => new Uint16Array(length));
+    this.starts = grown(this.starts, (length) => new Int32Array(length));
+    this.ends = grown(this.ends, (length) => new Int32Array(length));
+    this.parents = grown(this.parents, (length) => new Int32Array(length));
+    this.lastDescendants = grown(this.lastDescendants, (length) => new Int32Array(length));
+  }
+}
+
+export class SyntaxNode {
+  /** Made by `SyntaxTree` only. */
+  constructor(
+    readonly tree: SyntaxTree,
+    private readonly columns: NodeColumns,
+    readonly id: number,
+  ) {}
+
+  get type(): string {
+    return this.tree.grammar.typeName(this.columns.typeIds[this.id]!);
+  }
+
+  get isNamed(): boolean {
+    return this.isNamedId(this.id);
+  }
+
+  get startIndex(): number {
+    return this.columns.starts[this.id]!;
+  }
+
+  get endIndex(): number {
+    return this.columns.ends[this.id]!;
+  }
+
+  get text(): string {
+    return this.tree.source.slice(this.startIndex, this.endIndex);
+  }
+
+  get startPosition(): Point {
+    return this.tree.positionAt(this.startIndex);
+  }
+
+  get endPosition(): Point {
+    return this.tree.positionAt(this.endIndex);
+  }
+
+  get parent(): SyntaxNode | null {
+    const parent = this.columns.parents[this.id]!;
+    return parent === NONE ? null : this.tree.node(parent);
+  }
+
+  get children(): SyntaxNode[] {
+    return this.childrenWhere(false);
+  }
+
+  get namedChildren(): SyntaxNode[] {
+    return this.childrenWhere(true);
+  }
+
+  get firstChild(): SyntaxNode | null {
+    return this.childAt(0, false);
+  }
+
+  get lastChild(): SyntaxNode | null {
+    return this.childAt(this.childCount(false) - 1, false);
+  }
+
+  get firstNamedChild(): SyntaxNode | null {
+    return this.childAt(0, true);
+  }
+
+  get lastNamedChild(): SyntaxNode | null {
+    return this.childAt(this.childCount(true) - 1, true);
+  }
+
+  namedChild(index: number): SyntaxNode | null {
+    return this.childAt(index, true);
+  }
+
+  // Siblings go by child order; web-tree-sitter's positional search skips a zero-width (missing) sibling.
+
+  get previousSibling(): SyntaxNode | null {
+    const siblings = this.parent?.children ?? [];
+    return siblings[siblings.findIndex((sibling) => sibling.id === this.id) - 1] ?? null;
+  }
+
+  get nextSibling(): SyntaxNode | null {
+    const parent = this.columns.parents[this.id]!;
+    const next = this.columns.lastDescendants[this.id]! + 1;
+    return parent !== NONE && next <= this.columns.lastDescendants[parent]! ? this.tree.node(next) : null;
+  }
+
+  get nextNamedSibling(): SyntaxNode | null {
+    let sibling = this.nextSibling;
+    while (sibling && !sibling.isNamed) sibling = sibling.nextSibling;
+    return sibling;
+  }
+
+  childForFieldName(fieldName: string): SyntaxNode | null {
+    // tree-sitter looks fields up by the node's production, and an error node has none (only childrenForFieldName,
+    // which walks the children like the copy's cursor did, sees fields of the structure recovered inside it)
+    const fieldId = this.tree.grammar.fieldId(fieldName);
+    if (fieldId === undefined || this.columns.typeIds[this.id] === ERROR_TYPE_ID) return null;
+    const { fieldIds, lastDescendants } = this.columns;
+    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+      if (fieldIds[child] === fieldId) return this.tree.node(child);
+    }
+    return null;
+  }
+
+  childrenForFieldName(fieldName: string): SyntaxNode[] {
+    const fieldId = this.tree.grammar.fieldId(fieldName);
+    return this.children.filter((child) => this.columns.fieldIds[child.id] === fieldId);
+  }
+
+  /** This node and its descendants of the given types, in source order (answered from the tree's index). */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[] {
+    const ids = this.tree.idsOfType(types);
+    let low = 0;
+    let high = ids.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (ids[middle]! < this.id) low = middle + 1;
+      else high = middle;
+    }
+    const result: SyntaxNode[] = [];
+    const last = this.columns.lastDescendants[this.id]!;
+    for (let index = low; index < ids.length && ids[index]! <= last; index++) result.push(this.tree.node(ids[index]!));
+    return result;
+  }
+
+  equals(other: SyntaxNode): boolean {
+    return this.tree === other.tree && this.id === other.id;
+  }
+
+  // The child accessors walk the child ids (each child's next sibling follows its last descendant) without
+  // building lists: `firstNamedChild` and friends are read far more often than whole child lists.
+
+  private childrenWhere(namedOnly: boolean): SyntaxNode[] {
+    const children: SyntaxNode[] = [];
+    const lastDescendants = this.columns.lastDescendants;
+    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+      if (!namedOnly || this.isNamedId(child)) children.push(this.tree.node(child));
+    }
+    return children;
+  }
+
+  private childAt(index: number, namedOnly: boolean): SyntaxNode | null {
+    if (index < 0) return null;
+    let seen = 0;
+    const lastDescendants = this.columns.lastDescendants;
+    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+      if ((!namedOnly || this.isNamedId(child)) && seen++ === index) return this.tree.node(child);
+    }
+    return null;
+  }
+
+  private childCount(namedOnly: boolean): number {
+    let count = 0;
+    const lastDescendants = this.columns.lastDescendants;
+    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+      if (!namedOnly || this.isNamedId(child)) count++;
+    }
+    return count;
+  }
+
+  private isNamedId(id: number): boolean {
+    return this.tree.grammar.isNamed(this.columns.typeIds[id]!);
+  }
+}
+
+export class SyntaxTree {
+  private typeIndex?: { idsOf(typeId: number): Int32Array };
+  private readonly idsByTypes = new Map<string, Int32Array>();
+  private lineStarts?: number[];
+
+  private constructor(
+    readonly source: string,
+    readonly grammar: Grammar,
+    private readonly columns: NodeColumns,
+  ) {}
+
+  /**
+   * Copies a parsed tree (`source` is the text it was parsed from). Returns undefined once `outOfTime` says so:
+   * the walk is linear in the size of the tree, but a multi-megabyte file must not overrun the lint's budget.
+   */
+  static copy(tree: Tree, source: string, outOfTime: () => boolean = () => false): SyntaxTree | undefined {
+    const grammar = grammarOf(tree.language);
+    // Python has about one node per 2.5 characters; the columns grow if a file has more
+    const columns = new NodeColumns(Math.max(64, source.length >> 1));
+    const cursor = tree.walk();
+    try {
+      let parent = NONE;
+      for (;;) {
+        if (columns.count % NODES_BETWEEN_CLOCK_CHECKS === 0 && columns.count > 0 && outOfTime()) return undefined;
+        const id = columns.add(cursor.nodeTypeId, cursor.currentFieldId, cursor.startIndex, cursor.endIndex, parent);
+        if (cursor.gotoFirstChild()) {
+          parent = id;
+          continue;
+        }
+        while (!cursor.gotoNextSibling()) {
+          if (!cursor.gotoParent()) return new SyntaxTree(source, grammar, columns);
+          columns.lastDescendants[parent] = columns.count - 1;
+          parent = columns.parents[parent]!;
+        }
+      }
+    } finally {
+      cursor.delete();
+    }
+  }
+
+  get rootNode(): SyntaxNode {
+    return this.node(0);
+  }
+
+  /** The node with a preorder id. */
+  node(id: number): SyntaxNode {
+    return new SyntaxNode(this, this.columns, id);
+  }
+
+  /**
+   * Ids of the nodes of the given types, ascending. The index is built on first use (a counting sort of the ids by
+   * type, off the JS heap like the columns), and answers are cached per list of types: rules ask the same lists
+   * for many small scopes, which must not merge and re-sort the file's lists each time.
+   */
+  idsOfType(types: string | readonly string[]): Int32Array {
+    const key = typeof types === "string" ? types : types.join(" ");
+    let ids = this.idsByTypes.get(key);
+    if (!ids) {
+      const typeIds = (typeof types === "string" ? [types] : types).flatMap((name) => this.grammar.typeIdsNamed(name));
+      const index = (this.typeIndex ??= this.indexByType());
+      const slices = typeIds.map((typeId) => index.idsOf(typeId));
+      ids = slices.length === 1 ? slices[0]! : Int32Array.from(slices.flatMap((slice) => [...slice])).sort();
+      this.idsByTypes.set(key, ids);
+    }
+    return ids;
+  }
+
+  private indexByType(): { idsOf(typeId: number): Int32Array } {
+    const { count, typeIds } = this.columns;
+    // error nodes' type id (65535) is past the grammar's types, like any id named "ERROR": one slot after the last type
+    const slot = (typeId: number) => Math.min(typeId, this.grammar.typeCount);
+    const starts = new Int32Array(this.grammar.typeCount + 2);
+    for (let id = 0; id < count; id++) starts[slot(typeIds[id]!) + 1]!++;
+    for (let typeSlot = 1; typeSlot < starts.length; typeSlot++) starts[typeSlot]! += starts[typeSlot - 1]!;
+    const ordered = new Int32Array(count);
+    const next = starts.slice();
+    for (let id = 0; id < count; id++) ordered[next[slot(typeIds[id]!)]!++] = id;
+    return { idsOf: (typeId) => ordered.subarray(starts[slot(typeId)], starts[slot(typeId) + 1]) };
+  }
+
+  /** Row and UTF-16 column of a character offset (tree-sitter counts rows at "\n" only). */
+  positionAt(index: number): Point {
+    const starts = (this.lineStarts ??= lineStartsOf(this.source));
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= index) low = middle;
+      else high = middle - 1;
+    }
+    return { row: low, column: index - starts[low]! };
+  }
+}
+
+/** Type and field names of the Python grammar, with named-ness asked of WASM once per type rather than per node. */
+class Grammar {
+  private readonly namedByTypeId = new Map<number, boolean>();
+  private readonly fieldIds = new Map<string, number>();
+  private readonly typeIdsByName = new Map<string, number[]>();
+
+  constructor(private readonly language: Language) {
+    language.fields.forEach((name, id) => {
+      if (name) this.fieldIds.set(name, id);
+    });
+  }
+
+  get typeCount(): number {
+    return this.language.types.length;
+  }
+
+  typeName(typeId: number): string {
+    return this.language.types[typeId] || "ERROR";
+  }
+
+  isNamed(typeId: number): boolean {
+    let named = this.namedByTypeId.get(typeId);
+    if (named === undefined) this.namedByTypeId.set(typeId, (named = this.language.nodeTypeIsNamed(typeId)));
+    return named;
+  }
+
+  fieldId(name: string): number | undefined {
+    return this.fieldIds.get(name);
+  }
+
+  /** Every type id with this name (several for a name that is both a node and a keyword, like `type`). */
+  typeIdsNamed(name: string): readonly number[] {
+    let typeIds = this.typeIdsByName.get(name);
+    if (!typeIds) {
+      typeIds = [];
+      for (let typeId = 0; typeId < this.language.types.length; typeId++) if (this.typeName(typeId) === name) typeIds.push(typeId);
+      if (this.typeName(ERROR_TYPE_ID) === name) typeIds.push(ERROR_TYPE_ID);
+      this.typeIdsByName.set(name, typeIds);
+    }
+    return typeIds;
+  }
+}
+
+const grammars = new WeakMap<Language, Grammar>();
+
+function grammarOf(language: Language): Grammar {
+  let grammar = grammars.get(language);
+  if (!grammar) grammars.set(language, (grammar = new Grammar(language)));
+  return grammar;
+}
+
+function lineStartsOf(source: string): number[] {
+  const starts = [0];
+  for (let index = source.indexOf("\n"); index >= 0; index = source.indexOf("\n", index + 1)) starts.push(index + 1);
+  return starts;
+}
