@@ -7,8 +7,8 @@ import type { RequestCounts } from "./inlineCompletionProvider";
 /**
  * One status bar item: model state (not loaded / loading / ready / error), paused, the last suggestion's
  * latency and token accounting (prompt tokens evaluated vs reused from the KV cache, tokens/s), the inline
- * completion requests made, pending and failed, and a
- * warning with rule and CWE while a flagged suggestion is on screen.
+ * completion requests made, pending and failed, and a warning with rule and CWE while a flagged suggestion is on
+ * screen.
  */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("phiPair.status", vscode.StatusBarAlignment.Right, 100);
