@@ -6,7 +6,7 @@ import type { InferenceEngine } from "../core/engine/inferenceEngine";
 import { lintSuggestion } from "../core/lint/engine";
 import { COMMANDS } from "./commands";
 import { Config } from "./config";
-import { PhiInlineCompletionProvider, type ProviderHost, type SuggestionGate } from "./inlineCompletionProvider";
+import { PhiInlineCompletionProvider, type ProviderHost, type RequestCounts, type SuggestionGate } from "./inlineCompletionProvider";
 import { ReviewController } from "./review/reviewController";
 import { ModelManager } from "./modelManager";
 import { StatusBar } from "./statusBar";
@@ -24,6 +24,7 @@ export class Ctx implements ProviderHost, vscode.Disposable {
   readonly models: ModelManager;
   /** Security review of suggestions: the provider's gate, the Flagged Suggestions view, diagnostics. */
   readonly review: ReviewController;
+  readonly completions = new PhiInlineCompletionProvider(this);
   private readonly disposables: vscode.Disposable[] = [];
   private service: { engine: InferenceEngine; service: CompletionService } | undefined;
   private warmUpTimer: NodeJS.Timeout | undefined;
@@ -40,7 +41,7 @@ export class Ctx implements ProviderHost, vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (Config.affectsEngine(event)) void this.models.reset();
       }),
-      vscode.languages.registerInlineCompletionItemProvider({ language: "python" }, new PhiInlineCompletionProvider(this)),
+      vscode.languages.registerInlineCompletionItemProvider({ language: "python" }, this.completions),
       vscode.window.onDidChangeTextEditorSelection((event) => this.scheduleWarmUp(event.textEditor)),
       vscode.window.onDidChangeActiveTextEditor((editor) => editor && this.scheduleWarmUp(editor)),
     );
@@ -49,6 +50,10 @@ export class Ctx implements ProviderHost, vscode.Disposable {
 
   get gate(): SuggestionGate {
     return this.review;
+  }
+
+  requestsChanged(requests: Readonly<RequestCounts>): void {
+    this.statusBar.setRequests(requests);
   }
 
   registerCommand(id: string, handler: (...args: unknown[]) => unknown): void {

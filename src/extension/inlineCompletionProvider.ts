@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { CompletionService, Suggestion } from "../core/completion/completionService";
+import type { Logger } from "../core/logger";
 import type { Config } from "./config";
 
 /** Decides whether a linted suggestion is shown and what accepting it runs (see the review feature). */
@@ -13,6 +14,17 @@ export interface ProviderHost {
   readonly paused: boolean;
   completionService(): Promise<CompletionService | undefined>;
   readonly gate: SuggestionGate;
+  readonly log: Logger;
+  /** Called whenever a request ends, with the running totals (the status bar shows them). */
+  requestsChanged(requests: Readonly<RequestCounts>): void;
+}
+
+/** How VS Code's completion requests ended: a pending count that never drops back to 0 is a stuck request. */
+export interface RequestCounts {
+  started: number;
+  settled: number;
+  /** Requests that threw; logged, and answered with no suggestion. */
+  failed: number;
 }
 
 /**
@@ -33,9 +45,35 @@ export async function suggestionAccepted(then?: vscode.Command): Promise<void> {
 const AUTOMATIC_LINE_SUFFIX = /^[\s)\]}'":;,]*$/;
 
 export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
+  private readonly counts: RequestCounts = { started: 0, settled: 0, failed: 0 };
+
   constructor(private readonly host: ProviderHost) {}
 
+  get requests(): Readonly<RequestCounts> {
+    return this.counts;
+  }
+
   async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    this.counts.started++;
+    try {
+      return await this.provide(document, position, context, token);
+    } catch (error) {
+      // VS Code would only note a rejection in its own log; ours is where users look.
+      this.counts.failed++;
+      this.host.log.error(`Inline completion failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    } finally {
+      this.counts.settled++;
+      this.host.requestsChanged(this.counts);
+    }
+  }
+
+  private async provide(
     document: vscode.TextDocument,
     position: vscode.Position,
     context: vscode.InlineCompletionContext,

@@ -2,11 +2,13 @@ import * as vscode from "vscode";
 import type { CompletionEvent } from "../core/completion/completionService";
 import type { EngineState } from "../core/engine/inferenceEngine";
 import type { Finding } from "../core/lint/types";
+import type { RequestCounts } from "./inlineCompletionProvider";
 
 /**
  * One status bar item: model state (not loaded / loading / ready / error), paused, the last suggestion's
- * latency and token accounting (prompt tokens evaluated vs reused from the KV cache, tokens/s), and a
- * warning with rule and CWE while a flagged suggestion is on screen.
+ * latency and token accounting (prompt tokens evaluated vs reused from the KV cache, tokens/s), the inline
+ * completion requests made, pending and failed, and a warning with rule and CWE while a flagged suggestion is on
+ * screen.
  */
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("phiPair.status", vscode.StatusBarAlignment.Right, 100);
@@ -15,6 +17,7 @@ export class StatusBar implements vscode.Disposable {
   private last: CompletionEvent | undefined;
   private flagged: Finding | undefined;
   private flaggedHidden = false;
+  private requests: RequestCounts | undefined;
 
   constructor() {
     this.item.name = "Phi Pair";
@@ -37,6 +40,11 @@ export class StatusBar implements vscode.Disposable {
     this.last = event;
     this.flagged = event.suggestion?.findings.find((f) => f.severity !== "info");
     this.flaggedHidden = false;
+    this.render();
+  }
+
+  setRequests(requests: Readonly<RequestCounts>): void {
+    this.requests = { ...requests };
     this.render();
   }
 
@@ -91,6 +99,10 @@ export class StatusBar implements vscode.Disposable {
           );
         }
       }
+    }
+    if (this.requests) {
+      const { started, settled, failed } = this.requests;
+      lines.push(`Requests: ${started}, ${started - settled} pending, ${failed} failed (see the log)`);
     }
     if (this.paused) {
       text = "$(debug-pause) Phi-2 paused";
