@@ -32,6 +32,7 @@ function defaults(): { engine: Omit<EngineSettings, "modelPath">; completion: Co
       contextSize: setting("inference.contextSize"),
       batchSize: setting("inference.batchSize"),
       prefillChunkTokens: setting("inference.prefillChunkTokens"),
+      flashAttention: setting("inference.flashAttention"),
     },
     completion: {
       debounceMs: setting("completion.debounceMs"),

@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     contextSize: 2048,
     batchSize: 512,
     prefillChunkTokens: 64,
+    flashAttention: "auto",
   });
   try {
     const loadStarted = performance.now();

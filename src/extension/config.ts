@@ -39,6 +39,7 @@ export class Config {
       contextSize: this.raw.get<number>("inference.contextSize", 2048),
       batchSize: this.raw.get<number>("inference.batchSize", 512),
       prefillChunkTokens: this.raw.get<number>("inference.prefillChunkTokens", 64),
+      flashAttention: this.raw.get<EngineSettings["flashAttention"]>("inference.flashAttention", "auto"),
     };
   }
 

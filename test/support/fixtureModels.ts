@@ -24,6 +24,7 @@ export function testEngineSettings(modelPath: string, overrides: Partial<EngineS
     contextSize: 2048,
     batchSize: 512,
     prefillChunkTokens: 64,
+    flashAttention: "auto",
     ...overrides,
   };
 }

@@ -15,6 +15,12 @@ export interface EngineSettings {
   batchSize: number;
   /** Prompt tokens evaluated per step, so a long prefill can be preempted between steps. */
   prefillChunkTokens: number;
+  /**
+   * "auto": off on the CPU, llama.cpp's own choice on a GPU. On the CPU, llama.cpp's flash-attention kernel makes
+   * decoding slow down with context (Phi-2-shaped, 2 threads: 11 tok/s at 512 tokens vs 17 without it), which
+   * costs more than the ~10% it gains in prompt evaluation (README, Performance).
+   */
+  flashAttention: "auto" | "on" | "off";
 }
 
 export type EngineState =
@@ -149,6 +155,7 @@ export class InferenceEngine {
           batchSize: this.settings.batchSize,
           threads: this.settings.threads,
           sequences: 1,
+          flashAttention: flashAttentionFor(this.settings.flashAttention, llama.gpu !== false),
         });
       } catch (error) {
         await model.dispose();
@@ -164,7 +171,7 @@ export class InferenceEngine {
       const loaded = { llama, model, context, sequence, completion: new LlamaCompletion({ contextSequence: sequence }) };
       const loadMs = Math.round(performance.now() - started);
       this.logger.info(
-        `Loaded ${validated.path} (${model.typeDescription}, ${(validated.sizeBytes / 1e6).toFixed(0)} MB) on ${llama.gpu || "CPU"} with ${this.settings.threads} threads, context ${context.contextSize}, in ${loadMs} ms`,
+        `Loaded ${validated.path} (${model.typeDescription}, ${(validated.sizeBytes / 1e6).toFixed(0)} MB) on ${llama.gpu || "CPU"} with ${this.settings.threads} threads, context ${context.contextSize}, flash attention ${context.flashAttention ? "on" : "off"}, in ${loadMs} ms`,
       );
       if (this.disposed) {
         await llama.dispose();
@@ -348,6 +355,12 @@ function toStopReason(reason: "eogToken" | "stopGenerationTrigger" | "maxTokens"
     case "abort":
       return abortReason === TIME_CAP ? "time-cap" : "aborted";
   }
+}
+
+/** node-llama-cpp's flashAttention option for a setting on a CPU or GPU backend (see EngineSettings.flashAttention). */
+export function flashAttentionFor(setting: EngineSettings["flashAttention"], onGpu: boolean): boolean | "auto" {
+  if (setting === "auto") return onGpu ? "auto" : false;
+  return setting === "on";
 }
 
 function errorText(error: unknown): string {

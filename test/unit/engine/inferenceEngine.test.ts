@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { InferenceEngine } from "../../../src/core/engine/inferenceEngine";
+import { flashAttentionFor, InferenceEngine } from "../../../src/core/engine/inferenceEngine";
+import type { Logger } from "../../../src/core/logger";
 import { fixtureModel, scriptedText, testEngineSettings } from "../../support/fixtureModels";
 
 const settings = testEngineSettings;
@@ -18,6 +19,24 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
   it("does not load the model until it is used", () => {
     const fresh = new InferenceEngine(settings(fixtureModel("sumBody")));
     assert.equal(fresh.state.kind, "not-loaded");
+  });
+
+  it("turns flash attention off on the CPU unless asked for, and leaves the GPU to llama.cpp", async () => {
+    assert.equal(flashAttentionFor("auto", false), false);
+    assert.equal(flashAttentionFor("auto", true), "auto");
+    assert.equal(flashAttentionFor("on", false), true);
+    assert.equal(flashAttentionFor("off", true), false);
+    for (const [setting, shown] of [["auto", "off"], ["on", "on"]] as const) {
+      const lines: string[] = [];
+      const logger: Logger = { debug() {}, info: (line) => lines.push(line), warn() {}, error() {} };
+      const cpu = new InferenceEngine(settings(fixtureModel("sumBody"), { flashAttention: setting }), logger);
+      try {
+        await cpu.load();
+        assert.match(lines.join("\n"), new RegExp(`on CPU .* flash attention ${shown},`));
+      } finally {
+        await cpu.dispose();
+      }
+    }
   });
 
   it("generates the model's continuation and reports how it stopped", async () => {
