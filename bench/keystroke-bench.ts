@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { CompletionService, WARM_UP_IDLE_MS, type CompletionEvent, type CompletionOptions } from "../src/core/completion/completionService";
 import { sleep } from "../src/core/completion/adaptiveDebounce";
 import { pythonPipeline } from "../src/core/completion/pythonPipeline";
-import { InferenceEngine, type EngineSettings, type GenerateRequest, type GenerateResult, type WarmUpResult } from "../src/core/engine/inferenceEngine";
+import { flashAttentionFor, InferenceEngine, type EngineSettings, type GenerateRequest, type GenerateResult, type WarmUpResult } from "../src/core/engine/inferenceEngine";
 import { lintSuggestion } from "../src/core/lint/engine";
 import { typingSession } from "./typing-session";
 
@@ -185,6 +185,7 @@ async function replayRaw(
       batchSize: options.engine.batchSize,
       threads: options.engine.threads,
       sequences: 1,
+      flashAttention: flashAttentionFor(options.engine.flashAttention, llama.gpu !== false), // as the engine does
     });
     const sequence = context.getSequence();
     for (const [index, item] of work) {

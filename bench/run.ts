@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import type { CompletionOptions } from "../src/core/completion/completionService";
-import type { EngineSettings } from "../src/core/engine/inferenceEngine";
+import { flashAttentionFor, type EngineSettings } from "../src/core/engine/inferenceEngine";
 import { ensureFixtureModels, FIXTURE_DIR, PHI2_SHAPED_FILE, scriptedFixturePath } from "../scripts/fixture-models/fixtures";
 import { bytesPerToken, engineDecode, ensureLlamaBench, llamaBenchDecode, memoryBandwidth, type LlamaBenchRow } from "./decode-bench";
 import { runKeystrokeBench, type KeystrokeBenchResult, type KeystrokeRecord } from "./keystroke-bench";
@@ -161,8 +161,8 @@ async function main(): Promise<void> {
     threads: engine.threads,
     depths,
     generate,
-    // The engine's "auto" resolves to enabled on the CPU backend; "off" is measured too, for the depth question.
-    flashAttention: [true, false],
+    flashAttention: [true, false], // both, for the depth question; the engine is compared with its own choice
+
     kvTypes: ["f16"],
     repetitions: quick ? 1 : 2,
   }).catch((error: unknown) => `llama-bench failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
@@ -173,9 +173,11 @@ async function main(): Promise<void> {
   const lint = await runLintBench(quick ? 100 : 500);
   const bandit = await banditThroughput();
 
+  // The bench runs on the CPU (gpu "off"): compare with llama-bench run the way the engine resolves the setting.
+  const engineFlashAttention = flashAttentionFor(engine.flashAttention, false) === true;
   const decode = depths.map((_, index) => {
     const ours = engineSamples[index]!;
-    const theirs = typeof llamaBench === "string" ? undefined : llamaBench.find((row: LlamaBenchRow) => row.depth === depths[index] && row.flashAttention);
+    const theirs = typeof llamaBench === "string" ? undefined : llamaBench.find((row: LlamaBenchRow) => row.depth === depths[index] && row.flashAttention === engineFlashAttention);
     const bound = bandwidth / bytesPerToken(sizes.fileBytes, sizes.tokenEmbeddingBytes, sizes.kvBytesPerToken, ours.depth);
     return { depth: ours.depth, engineTokensPerSecond: ours.tokensPerSecond, llamaBenchTokensPerSecond: theirs?.tokensPerSecond, boundTokensPerSecond: bound };
   });
