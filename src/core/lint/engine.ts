@@ -58,12 +58,21 @@ export async function lintPython(source: string, options: LintOptions = {}): Pro
 /** Lints an already parsed tree (the caller keeps ownership of it; lint a tree as parsed, not after `tree.edit()`). */
 export function lintTree(source: string, tree: Tree, options: LintOptions = {}): Finding[] {
   const log = options.log ?? defaultLog;
-  const deadline = Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
-  const syntaxTree = SyntaxTree.copy(tree, source, () => Date.now() > deadline);
-  if (!syntaxTree) {
-    log("time budget spent while reading the tree; nothing linted");
-    return [];
+  const started = Date.now();
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const deadline = started + budget;
+  // reading the tree may take half the budget: past that, the top-level statements read are linted with the rest
+  const copyDeadline = started + budget / 2;
+  const { tree: syntaxTree, complete } = SyntaxTree.copyUntil(tree, source, () => Date.now() > copyDeadline);
+  if (!complete) log("time budget half spent while reading the tree; linting the top-level statements read");
+  try {
+    return runRules(source, syntaxTree, deadline, options, log);
+  } finally {
+    syntaxTree.release();
   }
+}
+
+function runRules(source: string, syntaxTree: SyntaxTree, deadline: number, options: LintOptions, log: (message: string) => void): Finding[] {
   const context = new LintContext(source, syntaxTree, deadline);
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -132,6 +141,9 @@ function overlaps(range: SourceRange, start: Position, end: Position): boolean {
 }
 
 const TOP_LEVEL_START = /^[^\s#)\]}]/;
+/** TOP_LEVEL_START tested at a line start inside a longer text (set lastIndex first). */
+const TOP_LEVEL_START_AT = /[^\s#)\]}]/y;
+const AT_SIGN = 0x40;
 /** Imports and module-level assignments (constants, `app = Flask(...)`, `conn = sqlite3.connect(...)`) give names meaning. */
 const KEPT_TOP_LEVEL = /^(import\s|from\s|[A-Za-z_][\w.]*\s*(:[^=]*)?=[^=])/;
 
@@ -147,21 +159,31 @@ interface KeptPrefix {
  * Line 0 stays (blank if dropped), so a fix inserting at the top of the file keeps its place.
  */
 function keepContextOfPrefix(prefix: string): KeptPrefix {
-  const lines = prefix.split("\n");
-  let current = lines.length - 1;
-  while (current > 0 && !TOP_LEVEL_START.test(lines[current]!)) current--;
-  while (current > 0 && lines[current - 1]!.startsWith("@")) current--;
+  // line starts rather than split lines: the prefix may be most of a large file, and all but a few lines go
+  const starts: number[] = [0];
+  for (let index = prefix.indexOf("\n"); index >= 0; index = prefix.indexOf("\n", index + 1)) starts.push(index + 1);
+  const lineCount = starts.length;
+  const lineEnd = (line: number) => (line + 1 < lineCount ? starts[line + 1]! - 1 : prefix.length);
+  const startsTopLevel = (line: number) => {
+    TOP_LEVEL_START_AT.lastIndex = starts[line]!;
+    return starts[line]! < lineEnd(line) && TOP_LEVEL_START_AT.test(prefix);
+  };
+  let current = lineCount - 1;
+  while (current > 0 && !startsTopLevel(current)) current--;
+  while (current > 0 && prefix.charCodeAt(starts[current - 1]!) === AT_SIGN) current--;
   const kept: string[] = [];
   const documentLines: number[] = [];
   let keep = false;
-  for (let index = 0; index < lines.length; index++) {
-    const line = lines[index]!;
-    if (index < current && TOP_LEVEL_START.test(line)) keep = KEPT_TOP_LEVEL.test(line);
-    if (index >= current || keep || index === 0) {
-      kept.push(index >= current || keep ? line : "");
+  for (let index = 0; index < current; index++) {
+    if (startsTopLevel(index)) keep = KEPT_TOP_LEVEL.test(prefix.slice(starts[index], lineEnd(index)));
+    if (keep || index === 0) {
+      kept.push(keep ? prefix.slice(starts[index], lineEnd(index)) : "");
       documentLines.push(index);
     }
   }
+  // the cursor's statement and everything after it, whole
+  kept.push(prefix.slice(starts[current]));
+  for (let index = current; index < lineCount; index++) documentLines.push(index);
   return { text: kept.join("\n"), documentLines };
 }
 

@@ -27,6 +27,14 @@ const NONE = -1;
 const ERROR_TYPE_ID = 65535;
 /** Checking the clock every node would cost more than the check saves. */
 const NODES_BETWEEN_CLOCK_CHECKS = 4096;
+/** Released columns up to this many nodes are kept for the next copy (a suggestion's tree is ~1,000 nodes). */
+const MAX_SPARE_CAPACITY = 1 << 16;
+
+/**
+ * Columns of a released tree, reused by the next copy: allocating six typed arrays per lint makes their backing
+ * stores external memory the GC has to account for and sweep (external-memory pressure starts extra scavenges).
+ */
+let spareColumns: NodeColumns | undefined;
 
 /** Per-node columns, indexed by preorder id: a node's descendants are exactly the ids in (id, lastDescendant[id]]. */
 class NodeColumns {
@@ -252,21 +260,40 @@ export class SyntaxTree {
    * the walk is linear in the size of the tree, but a multi-megabyte file must not overrun the lint's budget.
    */
   static copy(tree: Tree, source: string, outOfTime: () => boolean = () => false): SyntaxTree | undefined {
+    const copied = SyntaxTree.copyUntil(tree, source, outOfTime);
+    return copied.complete ? copied.tree : undefined;
+  }
+
+  /**
+   * Like `copy`, but once `outOfTime` says so returns the part read: the root's children read completely (the
+   * module's first top-level statements), so rules can still report on them; `complete` is false then.
+   */
+  static copyUntil(tree: Tree, source: string, outOfTime: () => boolean): { tree: SyntaxTree; complete: boolean } {
     const grammar = grammarOf(tree.language);
     // Python has about one node per 2.5 characters; the columns grow if a file has more
-    const columns = new NodeColumns(Math.max(64, source.length >> 1));
+    const capacity = Math.max(64, source.length >> 1);
+    let columns: NodeColumns;
+    if (spareColumns && spareColumns.typeIds.length >= capacity) {
+      columns = spareColumns;
+      columns.count = 0;
+      spareColumns = undefined;
+    } else {
+      columns = new NodeColumns(capacity);
+    }
     const cursor = tree.walk();
     try {
       let parent = NONE;
       for (;;) {
-        if (columns.count % NODES_BETWEEN_CLOCK_CHECKS === 0 && columns.count > 0 && outOfTime()) return undefined;
+        if (columns.count % NODES_BETWEEN_CLOCK_CHECKS === 0 && columns.count > 0 && outOfTime()) {
+          return { tree: new SyntaxTree(source, grammar, completeChildrenOfRoot(columns, parent)), complete: false };
+        }
         const id = columns.add(cursor.nodeTypeId, cursor.currentFieldId, cursor.startIndex, cursor.endIndex, parent);
         if (cursor.gotoFirstChild()) {
           parent = id;
           continue;
         }
         while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) return new SyntaxTree(source, grammar, columns);
+          if (!cursor.gotoParent()) return { tree: new SyntaxTree(source, grammar, columns), complete: true };
           columns.lastDescendants[parent] = columns.count - 1;
           parent = columns.parents[parent]!;
         }
@@ -274,6 +301,14 @@ export class SyntaxTree {
     } finally {
       cursor.delete();
     }
+  }
+
+  /**
+   * Hands the tree's columns to the next copy. The tree and every node read from it must not be used afterwards
+   * (the lint releases its copy once the findings, which hold ranges only, are made).
+   */
+  release(): void {
+    if (this.columns.typeIds.length <= MAX_SPARE_CAPACITY) spareColumns = this.columns;
   }
 
   get rootNode(): SyntaxNode {
@@ -328,6 +363,22 @@ export class SyntaxTree {
     }
     return { row: low, column: index - starts[low]! };
   }
+}
+
+/**
+ * Cuts columns copied up to a node whose parent is `parent` back to the root's completely copied children (the
+ * statement being read is dropped whole: a half-read call would look like one without its arguments).
+ */
+function completeChildrenOfRoot(columns: NodeColumns, parent: number): NodeColumns {
+  if (columns.count === 0) return columns;
+  if (parent > 0) {
+    // the open ancestor right below the root is the top-level statement being read: it and all after it go
+    let open = parent;
+    while (columns.parents[open]! > 0) open = columns.parents[open]!;
+    columns.count = open;
+  }
+  columns.lastDescendants[0] = columns.count - 1;
+  return columns;
 }
 
 /** Type and field names of the Python grammar, with named-ness asked of WASM once per type rather than per node. */
