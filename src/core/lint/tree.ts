@@ -329,10 +329,22 @@ export class SyntaxTree {
     const key = typeof types === "string" ? types : types.join(" ");
     let ids = this.idsByTypes.get(key);
     if (!ids) {
-      const typeIds = (typeof types === "string" ? [types] : types).flatMap((name) => this.grammar.typeIdsNamed(name));
+      const typeIds = this.grammar.typeIdsOfKey(key, types);
       const index = (this.typeIndex ??= this.indexByType());
-      const slices = typeIds.map((typeId) => index.idsOf(typeId));
-      ids = slices.length === 1 ? slices[0]! : Int32Array.from(slices.flatMap((slice) => [...slice])).sort();
+      if (typeIds.length === 1) ids = index.idsOf(typeIds[0]!);
+      else {
+        // merged into one array without intermediate lists (this runs for each list of types each lint)
+        let length = 0;
+        for (const typeId of typeIds) length += index.idsOf(typeId).length;
+        ids = new Int32Array(length);
+        let offset = 0;
+        for (const typeId of typeIds) {
+          const slice = index.idsOf(typeId);
+          ids.set(slice, offset);
+          offset += slice.length;
+        }
+        ids.sort();
+      }
       this.idsByTypes.set(key, ids);
     }
     return ids;
@@ -386,6 +398,7 @@ class Grammar {
   private readonly namedByTypeId = new Map<number, boolean>();
   private readonly fieldIds = new Map<string, number>();
   private readonly typeIdsByName = new Map<string, number[]>();
+  private readonly typeIdsByKey = new Map<string, readonly number[]>();
 
   constructor(private readonly language: Language) {
     language.fields.forEach((name, id) => {
@@ -409,6 +422,16 @@ class Grammar {
 
   fieldId(name: string): number | undefined {
     return this.fieldIds.get(name);
+  }
+
+  /** Type ids of a list of type names (`key` is the list joined), cached across trees: lints ask the same lists. */
+  typeIdsOfKey(key: string, types: string | readonly string[]): readonly number[] {
+    let typeIds = this.typeIdsByKey.get(key);
+    if (!typeIds) {
+      typeIds = typeof types === "string" ? this.typeIdsNamed(types) : types.flatMap((name) => this.typeIdsNamed(name));
+      this.typeIdsByKey.set(key, typeIds);
+    }
+    return typeIds;
   }
 
   /** Every type id with this name (several for a name that is both a node and a keyword, like `type`). */
