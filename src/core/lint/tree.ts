@@ -400,10 +400,15 @@ class Grammar {
   private readonly typeIdsByName = new Map<string, number[]>();
   private readonly typeIdsByKey = new Map<string, readonly number[]>();
 
+  /** Named-ness of every type id of the language, asked of WASM once when the grammar is made (1 = named). */
+  private readonly namedTypes: Uint8Array;
+
   constructor(private readonly language: Language) {
     language.fields.forEach((name, id) => {
       if (name) this.fieldIds.set(name, id);
     });
+    this.namedTypes = new Uint8Array(language.types.length);
+    for (let typeId = 0; typeId < this.namedTypes.length; typeId++) this.namedTypes[typeId] = language.nodeTypeIsNamed(typeId) ? 1 : 0;
   }
 
   get typeCount(): number {
@@ -415,6 +420,8 @@ class Grammar {
   }
 
   isNamed(typeId: number): boolean {
+    // a table read: this runs for every child of every child walk, and a map lookup inlines into all of them
+    if (typeId < this.namedTypes.length) return this.namedTypes[typeId] === 1;
     let named = this.namedByTypeId.get(typeId);
     if (named === undefined) this.namedByTypeId.set(typeId, (named = this.language.nodeTypeIsNamed(typeId)));
     return named;
