@@ -107,4 +107,27 @@ describe("lint syntax tree copy", () => {
       tree.delete();
     }
   });
+
+  it("when out of time, keeps the top-level statements read completely, each as web-tree-sitter has it", async () => {
+    const parser = await loadPythonParser();
+    const source = "def f(a, b):\n    return g(a, [b, a])\n\n".repeat(2000);
+    const tree = parser.parse(source)!;
+    try {
+      const { tree: copy, complete } = SyntaxTree.copyUntil(tree, source, () => true);
+      assert.equal(complete, false);
+      const statements = copy.rootNode.children;
+      assert.ok(statements.length > 0 && statements.length < tree.rootNode.childCount, `${statements.length} statements`);
+      // the last statement kept has no next sibling in the copy: compare all but it whole, it by its children
+      statements.slice(0, -1).forEach((statement, index) => assertSameTree(statement, tree.rootNode.child(index)!, tree.language.fields, `statement ${index}`));
+      const last = statements.at(-1)!;
+      const theirs = tree.rootNode.child(statements.length - 1)!;
+      assert.deepEqual([last.type, last.startIndex, last.endIndex, last.nextSibling], [theirs.type, theirs.startIndex, theirs.endIndex, null]);
+      last.children.forEach((child, index) => assertSameTree(child, theirs.child(index)!, tree.language.fields, "last statement"));
+      // a released copy's columns serve the next copy, which must read the whole tree afresh
+      copy.release();
+      assertSameTree(SyntaxTree.copy(tree, source)!.rootNode, tree.rootNode, tree.language.fields, "after release");
+    } finally {
+      tree.delete();
+    }
+  });
 });
