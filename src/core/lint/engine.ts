@@ -210,25 +210,41 @@ function closingSuffix(suffix: string): string {
   return end < 0 ? suffix : suffix.slice(0, end);
 }
 
-const CLOSER: Readonly<Record<string, string>> = { "(": ")", "[": "]", "{": "}" };
+const HASH = 0x23;
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
 
-/** Closing brackets for those left open at the end of the text, skipping strings and comments. */
+/** The closer of an opening bracket's char code, if it is one. */
+function closerOf(code: number): string | undefined {
+  return code === 0x28 ? ")" : code === 0x5b ? "]" : code === 0x7b ? "}" : undefined;
+}
+
+/**
+ * Closing brackets for those left open at the end of the text, skipping strings and comments. Reads char codes:
+ * this scans the whole linted text every suggestion, and must not make a string per character or quote.
+ */
 function unclosedBrackets(text: string): string {
   const open: string[] = [];
+  const length = text.length;
   let index = 0;
-  while (index < text.length) {
-    const char = text[index]!;
-    if (char === "#") {
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (code === HASH) {
       const end = text.indexOf("\n", index);
-      index = end < 0 ? text.length : end;
-    } else if (char === '"' || char === "'") {
-      const quote = text.startsWith(char.repeat(3), index) ? char.repeat(3) : char;
-      index += quote.length;
-      while (index < text.length && !text.startsWith(quote, index) && (quote.length === 3 || text[index] !== "\n")) index += text[index] === "\\" ? 2 : 1;
-      index += quote.length;
+      index = end < 0 ? length : end;
+    } else if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+      const triple = text.charCodeAt(index + 1) === code && text.charCodeAt(index + 2) === code;
+      const quoteLength = triple ? 3 : 1;
+      const closesAt = (at: number) => text.charCodeAt(at) === code && (!triple || (text.charCodeAt(at + 1) === code && text.charCodeAt(at + 2) === code));
+      index += quoteLength;
+      while (index < length && !closesAt(index) && (triple || text.charCodeAt(index) !== NEWLINE)) index += text.charCodeAt(index) === BACKSLASH ? 2 : 1;
+      index += quoteLength;
     } else {
-      if (char in CLOSER) open.push(CLOSER[char]!);
-      else if ((char === ")" || char === "]" || char === "}") && open[open.length - 1] === char) open.pop();
+      const closer = closerOf(code);
+      if (closer) open.push(closer);
+      else if ((code === 0x29 || code === 0x5d || code === 0x7d) && open[open.length - 1] === text[index]) open.pop();
       index++;
     }
   }
