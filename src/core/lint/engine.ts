@@ -237,9 +237,14 @@ function unclosedBrackets(text: string): string {
     } else if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
       const triple = text.charCodeAt(index + 1) === code && text.charCodeAt(index + 2) === code;
       const quoteLength = triple ? 3 : 1;
-      const closesAt = (at: number) => text.charCodeAt(at) === code && (!triple || (text.charCodeAt(at + 1) === code && text.charCodeAt(at + 2) === code));
       index += quoteLength;
-      while (index < length && !closesAt(index) && (triple || text.charCodeAt(index) !== NEWLINE)) index += text.charCodeAt(index) === BACKSLASH ? 2 : 1;
+      // (no closure for the closing test: one capturing `code` would make a context object every character)
+      while (index < length) {
+        const at = text.charCodeAt(index);
+        if (at === code && (!triple || (text.charCodeAt(index + 1) === code && text.charCodeAt(index + 2) === code))) break;
+        if (!triple && at === NEWLINE) break;
+        index += at === BACKSLASH ? 2 : 1;
+      }
       index += quoteLength;
     } else {
       const closer = closerOf(code);

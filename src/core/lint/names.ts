@@ -104,9 +104,10 @@ export class NameResolver {
       case "attribute": {
         const text = node.text;
         if (DOTTED_NAME.test(text)) {
-          // plain `a.b.c`: split the text instead of walking the attribute nodes
-          const [first, ...rest] = text.split(".");
-          result = [this.importedAs.get(first!) ?? this.constructedBy(first!, depth) ?? first!, ...rest].join(".");
+          // plain `a.b.c`: resolve the first name of the text instead of walking the attribute nodes
+          const dot = text.indexOf(".");
+          const first = text.slice(0, dot);
+          result = (this.importedAs.get(first) ?? this.constructedBy(first, depth) ?? first) + text.slice(dot);
           break;
         }
         const attributes: string[] = [];
