@@ -63,7 +63,7 @@ export function lintTree(source: string, tree: Tree, options: LintOptions = {}):
   const deadline = started + budget;
   // reading the tree may take half the budget: past that, the top-level statements read are linted with the rest
   const copyDeadline = started + budget / 2;
-  const { tree: syntaxTree, complete } = SyntaxTree.copyUntil(tree, source, () => Date.now() > copyDeadline);
+  const { tree: syntaxTree, complete } = SyntaxTree.copy(tree, source, () => Date.now() > copyDeadline);
   if (!complete) log("time budget half spent while reading the tree; linting the top-level statements read");
   try {
     return runRules(source, syntaxTree, deadline, options, log);
@@ -140,9 +140,14 @@ function overlaps(range: SourceRange, start: Position, end: Position): boolean {
   return beforeEnd && afterStart;
 }
 
-const TOP_LEVEL_START = /^[^\s#)\]}]/;
-/** TOP_LEVEL_START tested at a line start inside a longer text (set lastIndex first). */
-const TOP_LEVEL_START_AT = /[^\s#)\]}]/y;
+/** A line that starts with code at column 0 (not blank, a comment or a closing bracket) starts a top-level statement. */
+const TOP_LEVEL_START = /[^\s#)\]}]/y;
+
+/** Whether the line `text[start, end)` starts a top-level statement; tested in place, without slicing the line. */
+function startsTopLevelAt(text: string, start: number, end: number): boolean {
+  TOP_LEVEL_START.lastIndex = start;
+  return start < end && TOP_LEVEL_START.test(text);
+}
 const AT_SIGN = 0x40;
 /** Imports and module-level assignments (constants, `app = Flask(...)`, `conn = sqlite3.connect(...)`) give names meaning. */
 const KEPT_TOP_LEVEL = /^(import\s|from\s|[A-Za-z_][\w.]*\s*(:[^=]*)?=[^=])/;
@@ -164,10 +169,7 @@ function keepContextOfPrefix(prefix: string): KeptPrefix {
   for (let index = prefix.indexOf("\n"); index >= 0; index = prefix.indexOf("\n", index + 1)) starts.push(index + 1);
   const lineCount = starts.length;
   const lineEnd = (line: number) => (line + 1 < lineCount ? starts[line + 1]! - 1 : prefix.length);
-  const startsTopLevel = (line: number) => {
-    TOP_LEVEL_START_AT.lastIndex = starts[line]!;
-    return starts[line]! < lineEnd(line) && TOP_LEVEL_START_AT.test(prefix);
-  };
+  const startsTopLevel = (line: number) => startsTopLevelAt(prefix, starts[line]!, lineEnd(line));
   let current = lineCount - 1;
   while (current > 0 && !startsTopLevel(current)) current--;
   while (current > 0 && prefix.charCodeAt(starts[current - 1]!) === AT_SIGN) current--;
@@ -204,7 +206,7 @@ function closingSuffix(suffix: string): string {
   let end = suffix.indexOf("\n");
   for (let count = 1; end >= 0 && count < MAX_SUFFIX_LINES; count++) {
     const next = suffix.indexOf("\n", end + 1);
-    if (TOP_LEVEL_START.test(suffix.slice(end + 1, next < 0 ? suffix.length : next))) break;
+    if (startsTopLevelAt(suffix, end + 1, next < 0 ? suffix.length : next)) break;
     end = next;
   }
   return end < 0 ? suffix : suffix.slice(0, end);

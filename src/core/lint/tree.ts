@@ -256,19 +256,12 @@ export class SyntaxTree {
   ) {}
 
   /**
-   * Copies a parsed tree (`source` is the text it was parsed from). Returns undefined once `outOfTime` says so:
-   * the walk is linear in the size of the tree, but a multi-megabyte file must not overrun the lint's budget.
+   * Copies a parsed tree (`source` is the text it was parsed from). The walk is linear in the size of the tree, but a
+   * multi-megabyte file must not overrun the lint's budget: once `outOfTime` says so it returns the part read, the
+   * root's children read completely (the module's first top-level statements), so rules can still report on them,
+   * with `complete` false.
    */
-  static copy(tree: Tree, source: string, outOfTime: () => boolean = () => false): SyntaxTree | undefined {
-    const copied = SyntaxTree.copyUntil(tree, source, outOfTime);
-    return copied.complete ? copied.tree : undefined;
-  }
-
-  /**
-   * Like `copy`, but once `outOfTime` says so returns the part read: the root's children read completely (the
-   * module's first top-level statements), so rules can still report on them; `complete` is false then.
-   */
-  static copyUntil(tree: Tree, source: string, outOfTime: () => boolean): { tree: SyntaxTree; complete: boolean } {
+  static copy(tree: Tree, source: string, outOfTime: () => boolean = () => false): { tree: SyntaxTree; complete: boolean } {
     const grammar = grammarOf(tree.language);
     // Python has about one node per 2.5 characters; the columns grow if a file has more
     const capacity = Math.max(64, source.length >> 1);

@@ -76,7 +76,7 @@ describe("lint syntax tree copy", () => {
   it("has the types, ranges, text, children and fields of web-tree-sitter's nodes", () => {
     assert.ok(trees.length > 40);
     for (const { name, source, tree } of trees) {
-      assertSameTree(SyntaxTree.copy(tree, source)!.rootNode, tree.rootNode, tree.language.fields, name);
+      assertSameTree(SyntaxTree.copy(tree, source).tree.rootNode, tree.rootNode, tree.language.fields, name);
     }
   });
 
@@ -84,7 +84,7 @@ describe("lint syntax tree copy", () => {
     // a list holding "ERROR" is left out: web-tree-sitter then matches only errors (its symbol list is unsorted)
     const types = ["call", "identifier", "string_content", "block"];
     for (const { name, source, tree } of trees) {
-      const copy = SyntaxTree.copy(tree, source)!;
+      const copy = SyntaxTree.copy(tree, source).tree;
       for (const type of [...types, "ERROR", types]) {
         const expected = tree.rootNode.descendantsOfType(type).map((node) => `${node!.type}@${node!.startIndex}-${node!.endIndex}`);
         assert.deepEqual(copy.rootNode.descendantsOfType(type).map((node) => `${node.type}@${node.startIndex}-${node.endIndex}`), expected, `${name} ${String(type)}`);
@@ -101,8 +101,8 @@ describe("lint syntax tree copy", () => {
     const source = "x = f(a, b)\n".repeat(5000);
     const tree = parser.parse(source)!;
     try {
-      assert.equal(SyntaxTree.copy(tree, source, () => true), undefined);
-      assert.ok(SyntaxTree.copy(tree, source, () => false));
+      assert.equal(SyntaxTree.copy(tree, source, () => true).complete, false);
+      assert.equal(SyntaxTree.copy(tree, source, () => false).complete, true);
     } finally {
       tree.delete();
     }
@@ -113,7 +113,7 @@ describe("lint syntax tree copy", () => {
     const source = "def f(a, b):\n    return g(a, [b, a])\n\n".repeat(2000);
     const tree = parser.parse(source)!;
     try {
-      const { tree: copy, complete } = SyntaxTree.copyUntil(tree, source, () => true);
+      const { tree: copy, complete } = SyntaxTree.copy(tree, source, () => true);
       assert.equal(complete, false);
       const statements = copy.rootNode.children;
       assert.ok(statements.length > 0 && statements.length < tree.rootNode.childCount, `${statements.length} statements`);
@@ -125,7 +125,7 @@ describe("lint syntax tree copy", () => {
       last.children.forEach((child, index) => assertSameTree(child, theirs.child(index)!, tree.language.fields, "last statement"));
       // a released copy's columns serve the next copy, which must read the whole tree afresh
       copy.release();
-      assertSameTree(SyntaxTree.copy(tree, source)!.rootNode, tree.rootNode, tree.language.fields, "after release");
+      assertSameTree(SyntaxTree.copy(tree, source).tree.rootNode, tree.rootNode, tree.language.fields, "after release");
     } finally {
       tree.delete();
     }
