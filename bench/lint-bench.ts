@@ -3,13 +3,17 @@
  * and a generated 10,000-line file (target <= 250 ms), with the tree-sitter parse alone timed apart (the part of
  * the file's time the lint does not control).
  *
- *   node out/bench/lint-bench.js [--iterations N] [--warmup N]
+ *   node out/bench/lint-bench.js [--iterations N]
  *
- * The warm-up (30 suggestion lints by default) leaves V8 still optimizing: p99 over the next few hundred runs
- * includes JIT tier-up pauses, which a long editing session no longer sees (`--warmup 1000` measures that state).
+ * Each state is measured in a fresh process, since V8's JIT state is per process: "primed" is the extension's
+ * state (it runs `primeLinter` at activation, before any suggestion can exist: the model is still loading), "cold"
+ * is a process whose first lints are the measured ones (the CLI, or an extension without the primer), whose p99
+ * includes the JIT's compile and optimization pauses.
  */
+import { execFile } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { lintPython, lintSuggestion } from "../src/core/lint/engine";
+import { primeLinter, type PrimingResult } from "../src/core/lint/primer";
 import { loadPythonParser } from "../src/core/python/parser";
 
 /** Realistic model-style functions: request handling, SQL, subprocess, files, with and without checks. */
@@ -119,7 +123,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+export type LintProcessState = "primed" | "cold";
+
 export interface LintBenchResult {
+  state: LintProcessState;
+  /** The primer's run before measuring (primed state only). */
+  priming?: PrimingResult;
   suggestion: { lines: number; documentLines: number; runs: number; p50Ms: number; p99Ms: number; meanMs: number; perSecond: number };
   suggestionInLargeFile: { documentLines: number; p50Ms: number; p99Ms: number };
   file: { lines: number; bytes: number; findings: number; medianMs: number; minMs: number; megabytesPerSecond: number; parseMedianMs: number };
@@ -136,9 +145,8 @@ export function lintBenchInputs(): { suggestionPrefix: string; suggestion: strin
   };
 }
 
-/** Sorted timings of linting one suggestion in its document, after a warm-up. */
-async function timeSuggestion(prefix: string, suggestion: string, suffix: string, iterations: number, warmup: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await lintSuggestion(prefix, suggestion, suffix);
+/** Sorted timings of linting one suggestion in its document. */
+async function timeSuggestion(prefix: string, suggestion: string, suffix: string, iterations: number): Promise<number[]> {
   const timings: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const started = performance.now();
@@ -148,14 +156,17 @@ async function timeSuggestion(prefix: string, suggestion: string, suffix: string
   return timings.sort((a, b) => a - b);
 }
 
-export async function runLintBench(iterations = 500, warmup = 30): Promise<LintBenchResult> {
+/** Measures in this process, which must not have linted before (see `runLintBenchInFreshProcess`). */
+async function runLintBenchHere(iterations: number, state: LintProcessState): Promise<LintBenchResult> {
   const { suggestionPrefix: prefix, suggestion, suggestionSuffix: suffix, file: big } = lintBenchInputs();
-  const timings = await timeSuggestion(prefix, suggestion, suffix, iterations, warmup);
+  await loadPythonParser(); // loading the grammar is the extension's activation cost, not a lint's
+  const priming = state === "primed" ? await primeLinter() : undefined;
+  const timings = await timeSuggestion(prefix, suggestion, suffix, iterations);
   const mean = timings.reduce((sum, value) => sum + value, 0) / timings.length;
   // the same suggestion typed halfway down the 10k-line file: per-keystroke cost must not grow with the document
   const middle = big.indexOf("\n\n", big.length >> 1) + 1;
   const largePrefix = `${big.slice(0, middle)}\n@app.route("/export")\ndef export_notes():\n`;
-  const inLargeFile = await timeSuggestion(largePrefix, suggestion, `\n${big.slice(middle)}`, iterations, warmup);
+  const inLargeFile = await timeSuggestion(largePrefix, suggestion, `\n${big.slice(middle)}`, iterations);
 
   const runs: number[] = [];
   let findings = 0;
@@ -176,6 +187,8 @@ export async function runLintBench(iterations = 500, warmup = 30): Promise<LintB
   parses.sort((a, b) => a - b);
   const bytes = Buffer.byteLength(big);
   return {
+    state,
+    priming,
     suggestion: {
       lines: suggestion.split("\n").length - 1,
       documentLines: prefix.split("\n").length,
@@ -190,18 +203,39 @@ export async function runLintBench(iterations = 500, warmup = 30): Promise<LintB
   };
 }
 
+/** Runs the bench in a new Node process, so that no earlier lint has warmed V8's JIT. */
+export async function runLintBenchInFreshProcess(iterations: number, state: LintProcessState): Promise<LintBenchResult> {
+  const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
+    execFile(process.execPath, [__filename, "--json", "--state", state, "--iterations", String(iterations)], { maxBuffer: 1 << 20 }, (error, out) => (error ? reject(error) : resolve({ stdout: out }))),
+  );
+  return JSON.parse(stdout) as LintBenchResult;
+}
+
+function describe(result: LintBenchResult): string {
+  const { suggestion, suggestionInLargeFile, file, priming } = result;
+  return [
+    `${result.state}${priming ? ` (primer: ${priming.rounds} lints in ${priming.elapsedMs.toFixed(0)} ms)` : ""}:`,
+    `  suggestion (${suggestion.lines} lines in a ${suggestion.documentLines}-line document), ${suggestion.runs} runs:`,
+    `    p50 ${suggestion.p50Ms.toFixed(2)} ms  p99 ${suggestion.p99Ms.toFixed(2)} ms  mean ${suggestion.meanMs.toFixed(2)} ms  -> ${suggestion.perSecond.toFixed(0)} suggestions/s`,
+    `  the same suggestion halfway down the ${suggestionInLargeFile.documentLines}-line file:`,
+    `    p50 ${suggestionInLargeFile.p50Ms.toFixed(2)} ms  p99 ${suggestionInLargeFile.p99Ms.toFixed(2)} ms`,
+    `  file (${file.lines} lines, ${(file.bytes / 1e6).toFixed(2)} MB, ${file.findings} findings), 5 runs:`,
+    `    median ${file.medianMs.toFixed(1)} ms  min ${file.minMs.toFixed(1)} ms  -> ${file.megabytesPerSecond.toFixed(2)} MB/s  (tree-sitter parse alone: median ${file.parseMedianMs.toFixed(1)} ms)`,
+  ].join("\n");
+}
+
 async function main(): Promise<void> {
-  const flag = (name: string, fallback: number) => {
+  const option = (name: string) => {
     const at = process.argv.indexOf(name);
-    return at > 0 ? Number(process.argv[at + 1]) : fallback;
+    return at > 0 ? process.argv[at + 1] : undefined;
   };
-  const { suggestion, suggestionInLargeFile, file } = await runLintBench(flag("--iterations", 500), flag("--warmup", 30));
-  console.log(`suggestion (${suggestion.lines} lines in a ${suggestion.documentLines}-line document), ${suggestion.runs} runs:`);
-  console.log(`  p50 ${suggestion.p50Ms.toFixed(2)} ms  p99 ${suggestion.p99Ms.toFixed(2)} ms  mean ${suggestion.meanMs.toFixed(2)} ms  -> ${suggestion.perSecond.toFixed(0)} suggestions/s`);
-  console.log(`the same suggestion halfway down the ${suggestionInLargeFile.documentLines}-line file:`);
-  console.log(`  p50 ${suggestionInLargeFile.p50Ms.toFixed(2)} ms  p99 ${suggestionInLargeFile.p99Ms.toFixed(2)} ms`);
-  console.log(`file (${file.lines} lines, ${(file.bytes / 1e6).toFixed(2)} MB, ${file.findings} findings), 5 runs:`);
-  console.log(`  median ${file.medianMs.toFixed(1)} ms  min ${file.minMs.toFixed(1)} ms  -> ${file.megabytesPerSecond.toFixed(2)} MB/s  (tree-sitter parse alone: median ${file.parseMedianMs.toFixed(1)} ms)`);
+  const iterations = Number(option("--iterations") ?? 500);
+  if (process.argv.includes("--json")) {
+    const state = option("--state") === "cold" ? "cold" : "primed";
+    process.stdout.write(JSON.stringify(await runLintBenchHere(iterations, state)));
+    return;
+  }
+  for (const state of ["primed", "cold"] as const) console.log(describe(await runLintBenchInFreshProcess(iterations, state)));
 }
 
 if (require.main === module) {

@@ -14,7 +14,7 @@ import { flashAttentionFor, type EngineSettings } from "../src/core/engine/infer
 import { ensureFixtureModels, FIXTURE_DIR, PHI2_SHAPED_FILE, scriptedFixturePath } from "../scripts/fixture-models/fixtures";
 import { bytesPerToken, engineDecode, ensureLlamaBench, llamaBenchDecode, memoryBandwidth, type LlamaBenchRow } from "./decode-bench";
 import { runKeystrokeBench, type KeystrokeBenchResult, type KeystrokeRecord } from "./keystroke-bench";
-import { lintBenchInputs, runLintBench } from "./lint-bench";
+import { lintBenchInputs, runLintBenchInFreshProcess } from "./lint-bench";
 import { writeLatencyPlot } from "./plot";
 
 const run = promisify(execFile);
@@ -170,7 +170,9 @@ async function main(): Promise<void> {
   const sizes = await modelBytes(phi2Shaped);
 
   log("P4 lint throughput and Bandit…");
-  const lint = await runLintBench(quick ? 100 : 500);
+  const lintIterations = quick ? 100 : 500;
+  const lint = await runLintBenchInFreshProcess(lintIterations, "primed");
+  const coldLint = await runLintBenchInFreshProcess(lintIterations, "cold");
   const bandit = await banditThroughput();
 
   // The bench runs on the CPU (gpu "off"): compare with llama-bench run the way the engine resolves the setting.
@@ -215,8 +217,10 @@ async function main(): Promise<void> {
     }
   }
   rows.push(["P3 memory bandwidth", `${engine.threads} threads memcpy (read + write)`, `${f(bandwidth / 1e9)} GB/s`, ""]);
-  rows.push(["P4 lint, suggestion in context", `p50 ${f(lint.suggestion.p50Ms, 2)} ms, p99 ${f(lint.suggestion.p99Ms, 2)} ms`, `${f(lint.suggestion.perSecond, 0)} suggestions/s`, ""]);
-  rows.push(["P4 lint, 10k-line file", `${f(lint.file.bytes / 1e6, 2)} MB in ${f(lint.file.medianMs, 0)} ms`, `${f(lint.file.megabytesPerSecond, 2)} MB/s`, ""]);
+  const primer = lint.priming ? `after the activation primer (${lint.priming.rounds} lints, ${f(lint.priming.elapsedMs, 0)} ms)` : "";
+  rows.push(["P4 lint, suggestion in context, extension", `p50 ${f(lint.suggestion.p50Ms, 2)} ms, p99 ${f(lint.suggestion.p99Ms, 2)} ms ${primer}`, `${f(lint.suggestion.perSecond, 0)} suggestions/s`, "p99 ≤ 5 ms"]);
+  rows.push(["P4 lint, suggestion in context, cold process", `p50 ${f(coldLint.suggestion.p50Ms, 2)} ms, p99 ${f(coldLint.suggestion.p99Ms, 2)} ms over the first ${lintIterations} lints`, `${f(coldLint.suggestion.perSecond, 0)} suggestions/s`, ""]);
+  rows.push(["P4 lint, 10k-line file", `${f(lint.file.bytes / 1e6, 2)} MB in ${f(lint.file.medianMs, 0)} ms`, `${f(lint.file.megabytesPerSecond, 2)} MB/s`, "≤ 250 ms"]);
   rows.push(
     typeof bandit === "string"
       ? ["P4 Bandit", bandit, "—", ""]
@@ -232,7 +236,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const jsonPath = path.join(BENCH_DIR, `results-${stamp}.json`);
-  const results = { quick, settings: { engine, completion }, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() }, latency, replays, decode, bandwidth, sizes, llamaBench, lint, bandit, totalMs: performance.now() - started };
+  const results = { quick, settings: { engine, completion }, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() }, latency, replays, decode, bandwidth, sizes, llamaBench, lint, coldLint, bandit, totalMs: performance.now() - started };
   fs.writeFileSync(jsonPath, JSON.stringify(results, null, 2));
   const plot = await writeLatencyPlot(path.join(BENCH_DIR, `latency-${stamp}`), replays);
   log(`\nWrote ${jsonPath} and ${plot} (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
+import { PRIMER_MODULES, PRIMING_ROUNDS, suggestionSamples } from "../../src/core/lint/primer";
 import type { FlaggedRecord } from "../../src/core/review/store";
 import type { PhiPairApi } from "../../src/extension/extension";
 import type { FlaggedNode } from "../../src/extension/review/flaggedTree";
@@ -49,6 +50,13 @@ describe("Review of flagged suggestions", function () {
     await setSetting("security.policy", undefined);
     await setSetting("security.lintOpenFiles", undefined);
     await closeAllEditors();
+  });
+
+  it("primes the suggestion lint on idle after activation, logging what it did", async () => {
+    const result = await api.ctx.lintPrimed;
+    assert.ok(result, "priming ran (the policy is not off)");
+    assert.equal(result.rounds, PRIMING_ROUNDS);
+    assert.ok(result.samples >= PRIMER_MODULES.flatMap((module) => suggestionSamples(module)).length, `${result.samples} samples`);
   });
 
   it("annotates a flagged suggestion; once accepted, its code gets a diagnostic and a quick fix to yaml.safe_load", async () => {
