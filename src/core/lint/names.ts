@@ -8,8 +8,9 @@ const DOTTED_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/;
 export type ConstantValue = string | number | boolean | null;
 
 /**
- * Resolves names through imports (`import numpy as np`, `from os.path import join as j`) and through
- * single-constructor bindings (`app = Flask(__name__)` makes `app.run` resolve to `flask.Flask().run`),
+ * Resolves names through imports (`import numpy as np`, `from os.path import join as j`), through
+ * single-constructor bindings (`app = Flask(__name__)` makes `app.run` resolve to `flask.Flask().run`) and
+ * aliases (`run = app.run`),
  * and folds literal constants. Scope-insensitive on purpose: a name whose bindings disagree resolves
  * to nothing, which keeps the answers conservative.
  */
@@ -136,7 +137,10 @@ export class NameResolver {
     return result;
   }
 
-  /** `x = pkg.Factory(...)` (the only binding of x) makes x resolve to `pkg.Factory()`. */
+  /**
+   * What every binding of `name` makes it stand for: `x = pkg.Factory(...)` resolves x to `pkg.Factory()`, an alias
+   * `put = requests.put` / `E = Environment` (imported) to `requests.put` / `jinja2.Environment`.
+   */
   private constructedBy(name: string, depth: number): string | undefined {
     if (this.constructorCache.has(name)) return this.constructorCache.get(name);
     this.constructorCache.set(name, undefined); // a self-referencing binding (`x = x.copy()`) resolves to nothing
@@ -148,18 +152,18 @@ export class NameResolver {
   private soleConstructor(name: string, depth: number): string | undefined {
     const values = this.bindings.get(name);
     if (!values || values.length === 0) return undefined;
-    let constructor: string | undefined;
+    let meaning: string | undefined;
     for (const value of values) {
-      if (value.type !== "call") return undefined;
-      const callee = value.childForFieldName("function");
-      if (!callee) return undefined;
-      const resolved = this.resolve(unwrapParentheses(callee), depth + 1);
-      // `x = helper()` keeps x's own name; imported or dotted factories (`sqlite3.connect`, `Flask`) are constructors.
-      if (!resolved || !(resolved.includes(".") || this.importedAs.has(callee.text))) return undefined;
-      if (constructor !== undefined && constructor !== resolved) return undefined;
-      constructor = resolved;
+      const expression = value.type === "call" ? value.childForFieldName("function") : value;
+      if (!expression || !(expression.type === "identifier" || expression.type === "attribute")) return undefined;
+      const resolved = this.resolve(unwrapParentheses(expression), depth + 1);
+      // `x = helper()` or `x = y` keeps x's own name; imported or dotted names (`sqlite3.connect`, `Flask`) give it meaning
+      if (!resolved || !(resolved.includes(".") || this.importedAs.has(expression.text))) return undefined;
+      const current = value.type === "call" ? `${resolved}()` : resolved;
+      if (meaning !== undefined && meaning !== current) return undefined;
+      meaning = current;
     }
-    return constructor === undefined ? undefined : `${constructor}()`;
+    return meaning;
   }
 
   private recordImport(statement: SyntaxNode): void {
