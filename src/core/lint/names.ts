@@ -1,9 +1,11 @@
 import type { SyntaxNode, SyntaxTree } from "./tree";
-import { boundIdentifiers, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
+import { boundIdentifiers, enclosingFunction, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
 
 const MAX_RESOLUTION_DEPTH = 8;
 const MAX_ATTRIBUTE_CHAIN = 32;
 const DOTTED_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/;
+const IDENTIFIER = /^[A-Za-z_]\w*$/;
+const MODULE_NAME = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$/;
 
 export type ConstantValue = string | number | boolean | null;
 
@@ -21,9 +23,19 @@ export class NameResolver {
   private bindingsByName?: Map<string, SyntaxNode[]>;
   private readonly qualifiedCache = new Map<number, string | undefined>();
   private readonly constructorCache = new Map<string, string | undefined>();
+  /** Per function (by node id): the bindings made inside it, for names bound more than once in the file. */
+  private readonly localBindings = new Map<number, Map<string, SyntaxNode[]>>();
 
   constructor(private readonly tree: SyntaxTree) {
     for (const statement of nodesOfType(tree, ["import_statement", "import_from_statement"])) this.recordImport(statement);
+    // a top-level function or class defined under an imported name (`def Popen(...)`) shadows the import (a
+    // fallback definition in `try`/`except` or `if` is an alternative to it, not a replacement)
+    if (this.importedAs.size > 0) {
+      for (const definition of nodesOfType(tree, ["function_definition", "class_definition"])) {
+        const name = definition.childForFieldName("name")?.text;
+        if (name && this.importedAs.has(name) && isTopLevel(definition)) this.importedAs.delete(name);
+      }
+    }
   }
 
   /** Collected on first use: files whose rules never ask about a variable do not pay for the walk. */
@@ -54,6 +66,26 @@ export class NameResolver {
     return value.type === "parameters" || value.type === "for_statement" ? undefined : value;
   }
 
+  /**
+   * The value of a name bound more than once in the file but exactly once, by an assignment, in the function that
+   * reads it (`program = "bash"` in one handler, `program = args[0]` in another).
+   */
+  private soleLocalBinding(identifier: SyntaxNode): SyntaxNode | undefined {
+    const scope = enclosingFunction(identifier);
+    if (!scope || scope.type !== "function_definition") return undefined;
+    let local = this.localBindings.get(scope.id);
+    if (!local) {
+      local = new Map();
+      const kinds = ["assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern", "parameters", "lambda_parameters", "named_expression"];
+      for (const kind of kinds) for (const node of scope.descendantsOfType(kind)) this.recordBinding(node, local);
+      this.localBindings.set(scope.id, local);
+    }
+    const values = local.get(identifier.text);
+    if (!values || values.length !== 1) return undefined;
+    const value = values[0]!;
+    return value.type === "parameters" || value.type === "lambda_parameters" || value.type === "for_statement" ? undefined : value;
+  }
+
   constantValue(node: SyntaxNode, depth = 0): ConstantValue | undefined {
     if (depth > MAX_RESOLUTION_DEPTH) return undefined;
     const expression = unwrapParentheses(node);
@@ -74,7 +106,7 @@ export class NameResolver {
         return null;
       case "identifier": {
         if (this.importedAs.has(expression.text)) return undefined;
-        const bound = this.soleBinding(expression.text);
+        const bound = this.soleBinding(expression.text) ?? this.soleLocalBinding(expression);
         return bound ? this.constantValue(bound, depth + 1) : undefined;
       }
       case "binary_operator": {
@@ -125,6 +157,11 @@ export class NameResolver {
         break;
       }
       case "call": {
+        const dynamic = this.dynamicLookup(node, depth);
+        if (dynamic !== undefined) {
+          result = dynamic;
+          break;
+        }
         const callee = node.childForFieldName("function");
         const name = callee ? this.resolve(unwrapParentheses(callee), depth + 1) : undefined;
         result = name === undefined ? undefined : `${name}()`;
@@ -135,6 +172,40 @@ export class NameResolver {
     }
     this.qualifiedCache.set(node.id, result);
     return result;
+  }
+
+  /**
+   * Lookups by a constant name mean the same as writing the name: `getattr(os, "system")` is `os.system`,
+   * `__import__("os")` and `importlib.import_module("os.path")` are the modules `os` and `os.path`.
+   */
+  private dynamicLookup(call: SyntaxNode, depth: number): string | undefined {
+    const callee = call.childForFieldName("function");
+    if (!callee || (callee.type !== "identifier" && callee.type !== "attribute")) return undefined;
+    const text = callee.text;
+    if (text !== "getattr" && text !== "__import__" && !text.endsWith("import_module")) return undefined;
+    const argumentList = call.childForFieldName("arguments");
+    if (!argumentList || argumentList.type !== "argument_list") return undefined;
+    const args = namedChildren(argumentList).filter((child) => child.type !== "comment");
+    const positional = args.filter((child) => child.type !== "keyword_argument");
+    if (positional.some((child) => child.type === "list_splat" || child.type === "dictionary_splat")) return undefined;
+    if (text === "getattr") {
+      // getattr(obj, "name") and getattr(obj, "name", default); a shadowing `getattr` import is not the builtin
+      if (this.importedAs.has(text) || positional.length < 2 || positional.length > 3) return undefined;
+      const attribute = this.constantValue(positional[1]!, depth + 1);
+      if (typeof attribute !== "string" || !IDENTIFIER.test(attribute)) return undefined;
+      const object = unwrapParentheses(positional[0]!);
+      const base = object.type === "identifier" || object.type === "attribute" || object.type === "call" ? this.resolve(object, depth + 1) : undefined;
+      return base === undefined ? undefined : `${base}.${attribute}`;
+    }
+    const qualified = text === "__import__" ? (this.importedAs.has(text) ? undefined : "__import__") : this.resolve(callee, depth + 1);
+    if (qualified !== "__import__" && qualified !== "importlib.import_module") return undefined;
+    const nameArgument = positional[0] ?? args.find((child) => child.type === "keyword_argument" && child.childForFieldName("name")?.text === "name")?.childForFieldName("value");
+    const moduleName = nameArgument ? this.constantValue(nameArgument, depth + 1) : undefined;
+    if (typeof moduleName !== "string" || !MODULE_NAME.test(moduleName)) return undefined;
+    // `__import__("os.path")` returns the top-level package unless a fromlist asks for the submodule
+    return qualified === "__import__" && positional.length < 4 && !args.some((child) => child.type === "keyword_argument" && child.childForFieldName("name")?.text === "fromlist")
+      ? moduleName.split(".")[0]
+      : moduleName;
   }
 
   /**
@@ -154,6 +225,12 @@ export class NameResolver {
     if (!values || values.length === 0) return undefined;
     let meaning: string | undefined;
     for (const value of values) {
+      const dynamic = value.type === "call" ? this.dynamicLookup(value, depth + 1) : undefined;
+      if (dynamic !== undefined) {
+        if (meaning !== undefined && meaning !== dynamic) return undefined;
+        meaning = dynamic;
+        continue;
+      }
       const expression = value.type === "call" ? value.childForFieldName("function") : value;
       if (!expression || !(expression.type === "identifier" || expression.type === "attribute")) return undefined;
       const resolved = this.resolve(unwrapParentheses(expression), depth + 1);
@@ -243,4 +320,10 @@ export class NameResolver {
         break;
     }
   }
+}
+
+function isTopLevel(definition: SyntaxNode): boolean {
+  let parent = definition.parent;
+  if (parent?.type === "decorated_definition") parent = parent.parent;
+  return parent?.type === "module";
 }

@@ -302,3 +302,162 @@ def render_builtin_template(context):
     with open("templates/report.j2") as fh:
         source = fh.read()
     return Template(source).render(**context)
+# %% case: run-in-executor-exec | expect: code-injection
+import asyncio
+from aiohttp import web
+
+async def run_snippet(request):
+    body = await request.post()
+    loop = asyncio.get_running_loop()
+    await loop.run_in_executor(None, exec, body["snippet"])
+    return web.Response(text="done")
+# %% case: run-in-executor-exec-safe | expect: none
+import ast
+import asyncio
+from aiohttp import web
+
+async def run_snippet(request):
+    body = await request.post()
+    loop = asyncio.get_running_loop()
+    value = await loop.run_in_executor(None, ast.literal_eval, body["snippet"])
+    return web.Response(text=repr(value))
+# %% case: thread-target-eval | expect: code-injection
+import sys
+import threading
+
+def main():
+    worker = threading.Thread(target=eval, args=(sys.argv[1],))
+    worker.start()
+
+main()
+# %% case: thread-target-eval-safe | expect: none
+import sys
+import threading
+
+def main():
+    worker = threading.Thread(target=print, args=(sys.argv[1],))
+    worker.start()
+
+main()
+# %% case: globals-dispatch | expect: code-injection
+from flask import Flask, request
+
+app = Flask(__name__)
+
+def report_daily():
+    return "daily"
+
+@app.get("/report")
+def report():
+    kind = request.args.get("kind", "daily")
+    handler = globals()["report_" + kind]
+    return handler()
+# %% case: globals-dispatch-safe | expect: none
+from flask import Flask, request
+
+app = Flask(__name__)
+
+def report_daily():
+    return "daily"
+
+REPORTS = {"daily": report_daily}
+
+@app.get("/report")
+def report():
+    kind = request.args.get("kind", "daily")
+    handler = REPORTS.get(kind, report_daily)
+    return handler()
+# %% case: globals-get-dispatch | expect: code-injection
+def dispatch(request):
+    action = request.GET.get("action")
+    namespace = globals()
+    handler = namespace.get(action)
+    return handler(request) if handler else None
+# %% case: globals-get-dispatch-safe | expect: none
+def dispatch(request):
+    action = request.GET.get("action")
+    handler = globals().get("default_action")
+    return handler(request) if handler else action
+# %% case: interactive-console-push | expect: code-injection
+import code
+import socket
+
+def serve(port):
+    console = code.InteractiveConsole()
+    with socket.create_server(("127.0.0.1", port)) as server:
+        conn, _ = server.accept()
+        line = conn.recv(4096).decode()
+        console.push(line)
+# %% case: interactive-console-push-safe | expect: none
+import code
+
+def startup_banner():
+    console = code.InteractiveConsole()
+    console.push("print('ready')")
+# %% case: ssti-bottle-simple-template | expect: code-injection
+from bottle import SimpleTemplate, request, route
+
+@route("/greet")
+def greet():
+    layout = request.query.layout
+    return SimpleTemplate(layout).render(name="World")
+# %% case: ssti-bottle-simple-template-safe | expect: none
+from bottle import SimpleTemplate, request, route
+
+@route("/greet")
+def greet():
+    name = request.query.name
+    return SimpleTemplate("Hello {{name}}!").render(name=name)
+# %% case: ssti-bottle-template-alias | expect: code-injection
+from bottle import request, route
+from bottle import template as render
+
+@route("/page")
+def page():
+    return render(request.query.body, title="Page")
+# %% case: ssti-bottle-template-alias-safe | expect: none
+from bottle import request, route
+from bottle import template as render
+
+@route("/page")
+def page():
+    return render("page_view", body=request.query.body, title="Page")
+# %% case: ssti-genshi-markup | expect: code-injection
+from flask import Flask, request
+from genshi.template import MarkupTemplate
+
+app = Flask(__name__)
+
+@app.post("/preview")
+def preview():
+    tmpl = MarkupTemplate(request.form["markup"])
+    return tmpl.generate().render("html")
+# %% case: ssti-genshi-markup-safe | expect: none
+from flask import Flask, request
+from genshi.template import MarkupTemplate
+
+app = Flask(__name__)
+PAGE = '<p xmlns:py="http://genshi.edgewall.org/">${title}</p>'
+
+@app.post("/preview")
+def preview():
+    tmpl = MarkupTemplate(PAGE)
+    return tmpl.generate(title=request.form["markup"]).render("html")
+# %% case: ssti-chevron | expect: code-injection
+import chevron
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/mustache")
+def mustache():
+    return chevron.render(request.form["template"], {"user": "guest"})
+# %% case: ssti-chevron-safe | expect: none
+import chevron
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/mustache")
+def mustache():
+    return chevron.render("Hello {{user}}", {"user": request.form["user"]})

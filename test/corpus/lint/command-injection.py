@@ -317,3 +317,226 @@ def kill_process(pid):
     if not pid.isdigit():
         raise ValueError("pid must be numeric")
     os.system("kill -9 " + pid)
+# %% case: loop-subprocess-shell | expect: command-injection
+import asyncio
+from aiohttp import web
+
+class Protocol(asyncio.SubprocessProtocol):
+    pass
+
+async def archive(request):
+    name = request.query["name"]
+    loop = asyncio.get_running_loop()
+    transport, _ = await loop.subprocess_shell(Protocol, f"tar czf /backups/{name}.tgz /srv/data")
+    transport.close()
+    return web.Response(text="queued")
+# %% case: loop-subprocess-shell-safe | expect: none
+import asyncio
+from aiohttp import web
+
+class Protocol(asyncio.SubprocessProtocol):
+    pass
+
+async def archive(request):
+    name = request.query["name"]
+    loop = asyncio.get_running_loop()
+    transport, _ = await loop.subprocess_exec(Protocol, "tar", "czf", f"/backups/{name}.tgz", "/srv/data")
+    transport.close()
+    return web.Response(text="queued")
+# %% case: asyncio-exec-bash-c | expect: command-injection
+import asyncio
+import sys
+
+async def main():
+    shell = "bash"
+    proc = await asyncio.subprocess.create_subprocess_exec(shell, "-c", "echo " + sys.argv[1])
+    await proc.wait()
+
+if __name__ == "__main__":
+    asyncio.run(main())
+# %% case: asyncio-exec-bash-c-safe | expect: none
+import asyncio
+import sys
+
+async def main():
+    program = "echo"
+    proc = await asyncio.subprocess.create_subprocess_exec(program, sys.argv[1])
+    await proc.wait()
+
+if __name__ == "__main__":
+    asyncio.run(main())
+# %% case: spawnl-sh-c | expect: command-injection
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/compress")
+def compress():
+    target = request.form["target"]
+    os.spawnl(os.P_WAIT, "/bin/sh", "-c", "gzip -k " + target)
+    return "ok"
+# %% case: spawnl-sh-c-safe | expect: none
+import os
+import shlex
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/compress")
+def compress():
+    target = request.form["target"]
+    os.spawnl(os.P_WAIT, "/bin/sh", "-c", "gzip -k " + shlex.quote(target))
+    return "ok"
+# %% case: env-bash-c | expect: command-injection
+import subprocess
+import sys
+
+def main():
+    step = sys.argv[1]
+    subprocess.run(["/usr/bin/env", "bash", "-c", f"make {step}"], check=True)
+
+main()
+# %% case: env-bash-c-safe | expect: none
+import subprocess
+import sys
+
+def main():
+    step = sys.argv[1]
+    subprocess.run(["/usr/bin/env", "make", step], check=True)
+
+main()
+# %% case: getattr-os-system | expect: command-injection
+import os
+
+def run_hook():
+    hook = os.environ.get("POST_DEPLOY_HOOK", "")
+    runner = getattr(os, "system")
+    runner("sh " + hook)
+# %% case: getattr-os-system-safe | expect: none
+import os
+
+def run_hook():
+    hook = os.environ.get("POST_DEPLOY_HOOK", "")
+    runner = getattr(os, "system")
+    runner("sh /opt/hooks/post_deploy.sh")
+    return hook
+# %% case: dunder-import-system | expect: command-injection
+def ping(host):
+    return __import__("os").system("ping -c 1 " + host)
+# %% case: dunder-import-system-safe | expect: none
+def ping(host):
+    return __import__("subprocess").run(["ping", "-c", "1", host]).returncode
+# %% case: platform-popen | expect: command-injection
+import platform
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.get("/whois")
+def whois():
+    domain = request.args.get("domain", "")
+    return platform.popen("whois " + domain).read()
+# %% case: platform-popen-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.get("/whois")
+def whois():
+    domain = request.args.get("domain", "")
+    return subprocess.run(["whois", domain], capture_output=True, text=True).stdout
+# %% case: fabric-connection-run | expect: command-injection
+from fabric import Connection
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/logs")
+def logs():
+    service = request.form["service"]
+    result = Connection("app01").run(f"journalctl -u {service} -n 50", hide=True)
+    return result.stdout
+# %% case: fabric-connection-run-safe | expect: none
+import shlex
+from fabric import Connection
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/logs")
+def logs():
+    service = request.form["service"]
+    result = Connection("app01").run(f"journalctl -u {shlex.quote(service)} -n 50", hide=True)
+    return result.stdout
+# %% case: getopt-value | expect: command-injection
+import getopt
+import os
+import sys
+
+def main():
+    opts, args = getopt.getopt(sys.argv[1:], "d:", ["dir="])
+    for opt, value in opts:
+        if opt in ("-d", "--dir"):
+            os.system("du -sh " + value)
+
+main()
+# %% case: getopt-option-name-safe | expect: none
+import getopt
+import os
+import sys
+
+def main():
+    opts, args = getopt.getopt(sys.argv[1:], "hv", ["help", "verbose"])
+    for opt, value in opts:
+        os.system("echo option " + opt)
+
+main()
+# %% case: executor-submit-system | expect: command-injection
+import os
+from concurrent.futures import ThreadPoolExecutor
+from flask import Flask, request
+
+app = Flask(__name__)
+pool = ThreadPoolExecutor(4)
+
+@app.post("/convert")
+def convert():
+    name = request.form["name"]
+    pool.submit(os.system, f"convert uploads/{name} out/{name}.png")
+    return "queued"
+# %% case: executor-submit-system-safe | expect: none
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from flask import Flask, request
+
+app = Flask(__name__)
+pool = ThreadPoolExecutor(4)
+
+@app.post("/convert")
+def convert():
+    name = request.form["name"]
+    pool.submit(subprocess.run, ["convert", f"uploads/{name}", f"out/{name}.png"])
+    return "queued"
+# %% case: string-command-without-shell-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.get("/grep")
+def grep():
+    pattern = request.args["q"]
+    # no shell: the whole string would be the program's name, so the input cannot add a command
+    return str(subprocess.call("grep -R {} .".format(pattern)))
+# %% case: string-command-program-chosen | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.get("/tool")
+def tool():
+    name = request.args["tool"]
+    return str(subprocess.call("/usr/local/bin/" + name))

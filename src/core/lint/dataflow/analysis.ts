@@ -18,6 +18,7 @@ import {
   FILE_OPENERS,
   isSafeAnnotation,
   isTerminatingCall,
+  iteratesOptionPairs,
   LOOKUP_METHODS,
   MUTATING_METHODS,
   NORMALIZER_CALLS,
@@ -672,7 +673,11 @@ class ScopeAnalysis implements GuardHost {
       if (statement.type !== "for_statement") return entry;
       const target = statement.childForFieldName("left");
       const iterable = statement.childForFieldName("right");
-      return target && iterable ? this.bind(target, this.evaluate(iterable, entry), entry) : entry;
+      if (!target || !iterable) return entry;
+      const bound = this.bind(target, this.evaluate(iterable, entry), entry);
+      // `for opt, arg in opts` over getopt's pairs: `opt` is one of the declared option names
+      const pair = target.type === "pattern_list" || target.type === "tuple_pattern" ? namedChildren(target) : [];
+      return pair.length === 2 && iteratesOptionPairs(iterable, this.resolver) ? this.bind(pair[0]!, undefined, bound) : bound;
     };
     // twice: a value tainted late in the body reaches the body's start on the next iteration
     const first = this.block(body, enter(env), depth + 1);

@@ -1,3 +1,6 @@
+import type { NameResolver } from "../names";
+import { boundIdentifiers, enclosingFunction, namedChildren, unwrapParentheses } from "../syntax";
+import type { SyntaxNode } from "../tree";
 import { ALL_SINKS, SINK_BIT } from "./taint";
 
 /**
@@ -5,12 +8,12 @@ import { ALL_SINKS, SINK_BIT } from "./taint";
  * Kept declarative so adding a framework is a data change, not a code change.
  */
 
-/** Attributes of a request object that carry client-controlled data (Flask, Django, FastAPI/Starlette, bottle, aiohttp). */
+/** Attributes of a request object that carry client-controlled data (Flask, Django, FastAPI/Starlette, bottle, aiohttp `await request.post()`). */
 const REQUEST_DATA_ATTRIBUTES = new Set([
   "args", "form", "values", "json", "data", "files", "cookies", "headers", "get_json", "get_data", "stream",
   "path", "full_path", "url", "query_string", "view_args", "environ", "GET", "POST", "FILES", "COOKIES", "META",
   "body", "query_params", "path_params", "match_info", "query", "forms", "params", "content", "text", "rel_url",
-  "matchdict", "json_body", "media", "get_param", "get_param_as_list", "uploaded_file", "input_stream",
+  "matchdict", "json_body", "media", "get_param", "get_param_as_list", "uploaded_file", "input_stream", "post", "multipart",
 ]);
 
 const SOURCE_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
@@ -146,4 +149,32 @@ export function isSafeAnnotation(annotation: string): boolean {
   if (optional) text = optional[1]!;
   text = text.replace(/\|None$/, "").replace(/^None\|/, "");
   return SAFE_ANNOTATION.test(text);
+}
+
+/** Command-line parsers returning `(pairs, operands)` whose pairs are `(option, value)` with a declared option. */
+const OPTION_PAIR_PARSERS = new Set(["getopt.getopt", "getopt.gnu_getopt"]);
+
+/**
+ * Whether a loop iterates `(option, value)` pairs of getopt (`opts, args = getopt.getopt(...)`; `for opt, arg in opts`):
+ * the option is one of the names the program declared, only the value is the user's.
+ */
+export function iteratesOptionPairs(iterable: SyntaxNode, resolver: NameResolver): boolean {
+  const node = unwrapParentheses(iterable);
+  const isParser = (call: SyntaxNode | null | undefined): boolean => {
+    const callee = call?.type === "call" ? call.childForFieldName("function") : undefined;
+    return callee !== undefined && callee !== null && OPTION_PAIR_PARSERS.has(resolver.qualifiedName(callee) ?? "");
+  };
+  if (node.type === "subscript") return node.childForFieldName("subscript")?.text === "0" && isParser(node.childForFieldName("value"));
+  if (node.type !== "identifier") return false;
+  // every assignment of the name in the loop's function (or module) unpacks a getopt result
+  const scope = enclosingFunction(node) ?? node.tree.rootNode;
+  let found = false;
+  for (const assignment of scope.descendantsOfType("assignment")) {
+    const left = assignment.childForFieldName("left");
+    if (!left || !boundIdentifiers(left).some((identifier) => identifier.text === node.text)) continue;
+    const first = left.type === "pattern_list" || left.type === "tuple_pattern" ? namedChildren(left)[0] : undefined;
+    if (first?.type !== "identifier" || first.text !== node.text || !isParser(assignment.childForFieldName("right"))) return false;
+    found = true;
+  }
+  return found;
 }

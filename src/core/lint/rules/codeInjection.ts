@@ -1,10 +1,86 @@
-import type { CallSite, FixSuggestion, RuleContext } from "../types";
-import { argument, present, taintedSinkRule } from "./taintedSink";
+import { nodesOfType, unwrapParentheses } from "../syntax";
+import type { SyntaxNode, SyntaxTree } from "../tree";
+import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
+import { argument, present, sinkFinding, taintedSinkRule, type SinkMatch, type TaintedSinkRuleSpec } from "./taintedSink";
 
 const CODE_FUNCTIONS = new Set(["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "execfile"]);
 /** Importing a module by name runs its top-level code: a client must not choose which (a plugin loader's own
  *  parameter passed whole is the caller's choice). */
 const IMPORT_FUNCTIONS = new Set(["importlib.import_module", "__import__", "builtins.__import__"]);
+
+/** Interpreters of Python source held by an object: `code.InteractiveConsole().push(line)`. */
+const INTERPRETER_CLASSES = new Set(["code.InteractiveInterpreter()", "code.InteractiveConsole()"]);
+const INTERPRETER_METHODS = new Set(["runsource", "runcode", "push"]);
+/** Sub-interpreter entry points that run a source string: position of the source argument. */
+const SUBINTERPRETER_FUNCTIONS: ReadonlyMap<string, number> = new Map([
+  ["_testcapi.run_in_subinterp", 0], ["test.support.run_in_subinterp", 0], ["_xxsubinterpreters.run_string", 1], ["_interpreters.run_string", 1],
+  ["interpreters.run_string", 1],
+]);
+/** Namespace lookups: a user-chosen name picks any function or object of the module (`globals()[name](...)`). */
+const NAMESPACE_FUNCTIONS = new Set(["globals", "locals", "vars"]);
+const NAMESPACE_ATTRIBUTES = new Set(["__globals__", "__builtins__"]);
+
+/** Whether an expression is a module or frame namespace: `globals()`, `f.__globals__`, or a name bound once to one. */
+function isNamespace(expression: SyntaxNode | null | undefined, depth = 0): boolean {
+  if (!expression || depth > 4) return false;
+  const node = unwrapParentheses(expression);
+  if (node.type === "call") {
+    const callee = node.childForFieldName("function");
+    return callee?.type === "identifier" && NAMESPACE_FUNCTIONS.has(callee.text);
+  }
+  if (node.type === "attribute") return NAMESPACE_ATTRIBUTES.has(node.childForFieldName("attribute")?.text ?? "");
+  if (node.type === "identifier") return isNamespace(soleValue(node), depth + 1);
+  return false;
+}
+
+/** Per parsed file: names assigned exactly once, to their value (null when assigned more than once). */
+const valuesByTree = new WeakMap<SyntaxTree, Map<string, SyntaxNode | null>>();
+
+function soleValue(identifier: SyntaxNode): SyntaxNode | undefined {
+  let values = valuesByTree.get(identifier.tree);
+  if (!values) {
+    values = new Map();
+    for (const assignment of nodesOfType(identifier.tree, "assignment")) {
+      const name = assignment.childForFieldName("left");
+      if (name?.type !== "identifier") continue;
+      values.set(name.text, values.has(name.text) ? null : assignment.childForFieldName("right"));
+    }
+    valuesByTree.set(identifier.tree, values);
+  }
+  return values.get(identifier.text) ?? undefined;
+}
+
+function match(call: CallSite): SinkMatch | undefined {
+  if (CODE_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")), display: `${call.callee}()` };
+  if (IMPORT_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "name")), display: `${call.callee}()`, wrapperAllowed: true };
+  if (INTERPRETER_METHODS.has(call.methodName) && call.receiver) {
+    const owner = call.callee.slice(0, call.callee.length - call.methodName.length - 1);
+    if (INTERPRETER_CLASSES.has(owner)) return { inputs: present(argument(call, 0, call.methodName === "push" ? "line" : "source")), display: `${call.methodName}()` };
+  }
+  const sourcePosition = SUBINTERPRETER_FUNCTIONS.get(call.callee);
+  if (sourcePosition !== undefined) return { inputs: present(call.positional[sourcePosition]), display: `${call.callee}()` };
+  // globals().get(name): the caller picks which of the module's functions runs
+  if ((call.methodName === "get" || call.methodName === "pop") && isNamespace(call.receiver)) {
+    return { inputs: present(call.positional[0]), display: "a globals()/locals() lookup" };
+  }
+  return undefined;
+}
+
+/** `globals()[name]`, `f.__globals__[name]`: reading a namespace entry named by the user (writes only add names). */
+function namespaceSubscripts(context: RuleContext): Finding[] {
+  if (!/globals|locals|vars\(|__builtins__/.test(context.source)) return [];
+  const findings: Finding[] = [];
+  for (const subscript of nodesOfType(context.tree, "subscript")) {
+    if (!isNamespace(subscript.childForFieldName("value"))) continue;
+    const parent = subscript.parent;
+    if ((parent?.type === "assignment" || parent?.type === "augmented_assignment") && parent.childForFieldName("left")?.equals(subscript)) continue;
+    if (parent?.type === "delete_statement") continue;
+    const key = subscript.childForFieldName("subscript");
+    const source = key ? context.taintSource(key, "code") : undefined;
+    if (source) findings.push(sinkFinding(codeInjectionSpec, context.rangeOf(subscript), source, "a globals()/locals() lookup"));
+  }
+  return findings;
+}
 
 /** eval() used to parse a literal has a drop-in safe replacement; exec/compile have none. */
 function literalEvalFix(call: CallSite, context: RuleContext): FixSuggestion | undefined {
@@ -19,7 +95,7 @@ function literalEvalFix(call: CallSite, context: RuleContext): FixSuggestion | u
   return { title: "Parse the literal with ast.literal_eval()", edits };
 }
 
-export const codeInjectionRule = taintedSinkRule({
+const codeInjectionSpec: TaintedSinkRuleSpec = {
   meta: {
     id: "code-injection",
     category: "code-injection",
@@ -30,11 +106,14 @@ export const codeInjectionRule = taintedSinkRule({
       "eval(), exec() and compile() run their argument as Python, so untrusted input becomes arbitrary code execution (e.g. __import__('os').system(...)). To read a Python literal use ast.literal_eval(); for data use json.loads(); for arithmetic parse and evaluate with a small grammar; for dispatch use a dict of allowed functions.",
   },
   kind: "code",
-  match: (call) => {
-    if (CODE_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")), display: `${call.callee}()` };
-    if (IMPORT_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "name")), display: `${call.callee}()`, wrapperAllowed: true };
-    return undefined;
-  },
+  match,
   fixHint: "Use ast.literal_eval() for literals, json.loads() for data, or a dict of allowed operations instead of evaluating input.",
   fix: literalEvalFix,
-});
+};
+
+const callSinks = taintedSinkRule(codeInjectionSpec);
+
+export const codeInjectionRule: Rule = {
+  meta: codeInjectionSpec.meta,
+  check: (context) => [...callSinks.check(context), ...namespaceSubscripts(context)],
+};

@@ -6,12 +6,21 @@ import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSin
 /** Functions that always run their argument through a shell. */
 const SHELL_FUNCTIONS = new Set([
   "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
-  "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "popen2.popen2", "popen2.popen3",
+  "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "asyncio.subprocess.create_subprocess_shell",
+  "popen2.popen2", "popen2.popen3", "popen2.popen4", "popen2.Popen3", "popen2.Popen4", "platform.popen",
+  // Fabric 1 / Fabric 2 / Invoke: a local command line, run by a shell
+  "fabric.api.local", "fabric.operations.local", "fabric.Connection().local", "fabric.connection.Connection().local", "invoke.run", "invoke.sudo",
+  "invoke.Context().run", "invoke.Context().sudo",
+]);
+/** Remote command lines: Fabric runs them through the remote shell unless `shell=False` (Fabric 1). */
+const REMOTE_SHELL_FUNCTIONS = new Set([
+  "fabric.api.run", "fabric.api.sudo", "fabric.operations.run", "fabric.operations.sudo", "fabric.Connection().run", "fabric.Connection().sudo",
+  "fabric.connection.Connection().run", "fabric.connection.Connection().sudo",
 ]);
 /** Functions that run a program: `shell=True` makes their argument a shell command line. */
-const SUBPROCESS_FUNCTIONS = new Set([
-  "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen", "asyncio.create_subprocess_exec",
-]);
+const SUBPROCESS_FUNCTIONS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
+/** asyncio's exec-style functions: the program and its arguments as separate positional arguments. */
+const ASYNC_EXEC_FUNCTIONS = new Set(["asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec"]);
 /** os.exec* and os.spawn* functions: position of the program path argument. */
 const EXEC_FUNCTIONS: ReadonlyMap<string, number> = new Map([
   ...["os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve", "os.execvp", "os.execvpe", "pty.spawn", "os.posix_spawn", "os.posix_spawnp"].map((name) => [name, 0] as const),
@@ -42,20 +51,53 @@ function isTruthyConstant(node: SyntaxNode | undefined, context: RuleContext): b
 function commandInputs(args: SyntaxNode, context: RuleContext): SyntaxNode[] {
   const list = argumentListLiteral(args);
   if (!list) return [args];
-  return programAndScript(namedChildren(list), context);
+  return programAndScript(spreadArgv(namedChildren(list)), context);
 }
+
+/** Programs that only start the program named by their first operand (`/usr/bin/env bash -c ...`). */
+const LAUNCHERS = /^(env|nohup|exec|nice|stdbuf|timeout)$/;
 
 /** The program of an argv, plus the script when the program is a shell or interpreter run with `-c`/`-e`. */
 function programAndScript(argv: readonly SyntaxNode[], context: RuleContext): SyntaxNode[] {
-  const program = argv[0];
+  let index = 0;
+  let baseName = programBaseName(argv[0], context);
+  // `env [-i] [NAME=value] program ...`: the real program is the first operand
+  while (baseName !== undefined && LAUNCHERS.test(baseName) && index < 4) {
+    let next = index + 1;
+    while (next < argv.length && /^-|=/.test(String(context.constantValue(argv[next]!)))) next++;
+    if (next >= argv.length) break;
+    index = next;
+    baseName = programBaseName(argv[index], context);
+  }
+  const program = argv[index];
   if (!program) return [];
-  const programName = context.constantValue(program);
-  if (typeof programName !== "string") return [program];
-  const baseName = programName.split(/[\\/]/).pop()!;
-  const flags = SCRIPT_FLAGS.find(([pattern]) => pattern.test(baseName))?.[1];
-  const scriptFlag = flags ? argv.findIndex((element) => flags.has(String(context.constantValue(element)))) : -1;
+  if (baseName === undefined) return [program];
+  const flags = SCRIPT_FLAGS.find(([pattern]) => pattern.test(baseName!))?.[1];
+  // the flag may follow argv[0] (`execl(sh, "sh", "-c", s)`) or stand in for it (`spawnl(P_WAIT, sh, "-c", s)`)
+  const scriptFlag = flags ? argv.findIndex((element, position) => position > index && flags.has(String(context.constantValue(element)))) : -1;
   const script = scriptFlag > 0 ? argv[scriptFlag + 1] : undefined;
-  return script ? [program, script] : [program];
+  return present(program, script);
+}
+
+function programBaseName(node: SyntaxNode | undefined, context: RuleContext): string | undefined {
+  const name = node ? context.constantValue(node) : undefined;
+  return typeof name === "string" ? name.trim().split(/[\\/]/).pop()! : undefined;
+}
+
+/** `*args` elements stand for the list they spread; list literals inside an argv are spread too. */
+function spreadArgv(elements: readonly SyntaxNode[]): SyntaxNode[] {
+  return elements.flatMap((element) => {
+    const node = element.type === "list_splat" ? element.firstNamedChild ?? element : element;
+    const list = argumentListLiteral(node);
+    return list ? namedChildren(list).map((item) => (item.type === "list_splat" ? item.firstNamedChild ?? item : item)) : [node];
+  });
+}
+
+/** Positional arguments in order, `*args` included (CallSite.positional leaves splats out). */
+function positionalWithSplats(call: CallSite): SyntaxNode[] {
+  const list = call.node.childForFieldName("arguments");
+  if (!list || list.type !== "argument_list") return call.positional;
+  return namedChildren(list).filter((child) => child.type !== "keyword_argument" && child.type !== "dictionary_splat" && child.type !== "comment");
 }
 
 /** The list literal that starts an argv expression: `[...]`, `[...] + extra`, or a name bound once to one. */
@@ -64,45 +106,113 @@ function argumentListLiteral(expression: SyntaxNode): SyntaxNode | undefined {
   for (let depth = 0; current && depth < 8; depth++) {
     if (current.type === "list" || current.type === "tuple") return current;
     if (current.type === "binary_operator" && current.childForFieldName("operator")?.type === "+") current = current.childForFieldName("left") ?? undefined;
-    else if (current.type === "identifier") current = soleLiteralList(current);
+    else if (current.type === "identifier") current = soleAssignment(current, true);
     else return undefined;
     if (current) current = unwrapParentheses(current);
   }
   return undefined;
 }
 
-/** Per parsed file: names assigned exactly once, to a list/tuple literal (null when assigned otherwise). */
-const literalListsByTree = new WeakMap<SyntaxTree, Map<string, SyntaxNode | null>>();
+/**
+ * The literal text a command string starts with: `"grep -R {} .".format(x)` and `f"grep -R {x} ."` start with
+ * "grep -R ", `"ls " + x` with "ls ". Undefined when it does not start with literal text.
+ */
+function literalPrefix(expression: SyntaxNode, context: RuleContext, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  const node = unwrapParentheses(expression);
+  const value = context.constantValue(node);
+  if (typeof value === "string") return value;
+  switch (node.type) {
+    case "string": {
+      let text = "";
+      for (const child of namedChildren(node)) {
+        if (child.type === "interpolation") return text;
+        if (child.type === "string_content" || child.type === "escape_sequence") text += child.text;
+      }
+      return text;
+    }
+    case "concatenated_string": {
+      const first = node.firstNamedChild;
+      return first ? literalPrefix(first, context, depth + 1) : undefined;
+    }
+    case "binary_operator": {
+      const operator = node.childForFieldName("operator")?.type;
+      const left = node.childForFieldName("left");
+      if (!left) return undefined;
+      if (operator === "%") return literalPrefix(left, context, depth + 1)?.split("%")[0];
+      if (operator !== "+") return undefined;
+      const leftValue = context.constantValue(left);
+      const right = node.childForFieldName("right");
+      if (typeof leftValue === "string") return leftValue + ((right && literalPrefix(right, context, depth + 1)) ?? "");
+      return literalPrefix(left, context, depth + 1);
+    }
+    case "call": {
+      const callee = node.childForFieldName("function");
+      const object = callee?.type === "attribute" ? callee.childForFieldName("object") : undefined;
+      if (!object || callee?.childForFieldName("attribute")?.text !== "format") return undefined;
+      return literalPrefix(object, context, depth + 1)?.split("{")[0];
+    }
+    case "identifier": {
+      const bound = soleAssignment(node, false);
+      return bound ? literalPrefix(bound, context, depth + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
 
-/** The list expression a name is bound to, if it is assigned exactly once in the file. */
-function soleLiteralList(identifier: SyntaxNode): SyntaxNode | undefined {
-  let lists = literalListsByTree.get(identifier.tree);
-  if (!lists) {
-    lists = new Map();
+/** A command string whose program is literal (`"grep -R " + x`): without a shell, the whole string is the program's
+ *  name on POSIX, so the input cannot add a command. */
+function hasLiteralProgram(args: SyntaxNode, context: RuleContext): boolean {
+  const prefix = literalPrefix(args, context);
+  return prefix !== undefined && /\S\s/.test(prefix);
+}
+
+/** Per parsed file: names assigned exactly once, to their value (null when assigned more than once). */
+const assignmentsByTree = new WeakMap<SyntaxTree, Map<string, SyntaxNode | null>>();
+
+/** The value a name is bound to, if it is assigned exactly once in the file (only list-like values when `listLike`). */
+function soleAssignment(identifier: SyntaxNode, listLike: boolean): SyntaxNode | undefined {
+  let assignments = assignmentsByTree.get(identifier.tree);
+  if (!assignments) {
+    assignments = new Map();
     for (const assignment of nodesOfType(identifier.tree, "assignment")) {
       const name = assignment.childForFieldName("left");
       if (name?.type !== "identifier") continue;
       const right = assignment.childForFieldName("right");
-      const literal = right && (right.type === "list" || right.type === "tuple" || right.type === "binary_operator") ? right : null;
-      lists.set(name.text, lists.has(name.text) ? null : literal);
+      assignments.set(name.text, assignments.has(name.text) || !right ? null : right);
     }
-    literalListsByTree.set(identifier.tree, lists);
+    assignmentsByTree.set(identifier.tree, assignments);
   }
-  return lists.get(identifier.text) ?? undefined;
+  const value = assignments.get(identifier.text) ?? undefined;
+  if (!value || !listLike) return value;
+  return value.type === "list" || value.type === "tuple" || value.type === "binary_operator" ? value : undefined;
 }
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   if (SHELL_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "cmd") ?? call.keywords.get("command")), display: `${call.callee}()` };
+  if (REMOTE_SHELL_FUNCTIONS.has(call.callee)) {
+    const shell = call.keywords.get("shell");
+    if (shell && !isTruthyConstant(shell, context)) return undefined;
+    return { inputs: present(argument(call, 0, "command")), display: `${call.callee}()` };
+  }
   const execPosition = EXEC_FUNCTIONS.get(call.callee);
   if (execPosition !== undefined) {
     // os.execl(path, arg0, *args) / os.execv(path, argv): the program, and a `sh -c` script among the arguments
-    const rest = call.positional.slice(execPosition + 1).flatMap((node) => {
-      const list = argumentListLiteral(node);
-      return list ? namedChildren(list) : [node];
-    });
     const program = argument(call, execPosition, "path") ?? call.keywords.get("file");
-    const script = program ? programAndScript([program, ...rest.slice(1)], context).slice(1) : [];
-    return { inputs: present(program, ...script), display: `${call.callee}()` };
+    if (!program) return undefined;
+    const rest = spreadArgv(positionalWithSplats(call).slice(execPosition + 1));
+    return { inputs: programAndScript([program, ...rest], context), display: `${call.callee}()` };
+  }
+  if (call.receiver && (call.methodName === "subprocess_shell" || call.methodName === "subprocess_exec")) {
+    // asyncio event loop: loop.subprocess_shell(protocol_factory, cmd) / loop.subprocess_exec(protocol_factory, program, *args)
+    if (call.methodName === "subprocess_shell") return { inputs: present(argument(call, 1, "cmd")), display: "subprocess_shell()" };
+    const inputs = programAndScript(spreadArgv(positionalWithSplats(call).slice(1)), context);
+    return { inputs, display: "subprocess_exec()", wrapperAllowed: inputs.length === 1 };
+  }
+  if (ASYNC_EXEC_FUNCTIONS.has(call.callee)) {
+    const inputs = programAndScript(spreadArgv(positionalWithSplats(call)), context);
+    return { inputs, display: `${call.callee}()`, wrapperAllowed: inputs.length === 1 };
   }
   if (call.methodName === "exec_command" && call.receiver) return { inputs: present(argument(call, 0, "command")), display: "exec_command()" };
   if (PROGRAM_STRING_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "command")), display: `${call.callee}()` };
@@ -110,7 +220,8 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   const args = argument(call, 0, "args");
   if (!args) return undefined;
   if (isTruthyConstant(call.keywords.get("shell"), context)) return { inputs: [args], display: `${call.callee}(shell=True)` };
-  const inputs = call.callee === "asyncio.create_subprocess_exec" ? [args] : commandInputs(args, context);
+  if (!argumentListLiteral(args) && hasLiteralProgram(args, context)) return undefined;
+  const inputs = commandInputs(args, context);
   // without a shell, running the argv a caller passed in is what a process helper is for; a `sh -c` script is not
   return { inputs, display: `${call.callee}()`, wrapperAllowed: inputs.length === 1 };
 }

@@ -9,6 +9,27 @@ const TEMPLATE_SOURCES: ReadonlyMap<string, string> = new Map([
   ["django.template.Template", "template_string"],
   ["tornado.template.Template", "template_string"],
   ["chameleon.PageTemplate", "body"],
+  ["chameleon.PageTextTemplate", "body"],
+  ["chameleon.zpt.template.PageTemplate", "body"],
+  // bottle: the argument is template source, or a template name when it looks like one; either way the user picks the template
+  ["bottle.SimpleTemplate", "source"],
+  ["bottle.template", "tpl"],
+  ["bottle.jinja2_template", "tpl"],
+  ["bottle.mako_template", "tpl"],
+  ["bottle.cheetah_template", "tpl"],
+  ["genshi.template.MarkupTemplate", "source"],
+  ["genshi.template.TextTemplate", "source"],
+  ["genshi.template.NewTextTemplate", "source"],
+  ["genshi.template.OldTextTemplate", "source"],
+  ["genshi.template.markup.MarkupTemplate", "source"],
+  ["genshi.template.text.NewTextTemplate", "source"],
+  ["genshi.template.text.OldTextTemplate", "source"],
+  ["chevron.render", "template"],
+  ["chevron.renderer.render", "template"],
+  ["pystache.render", "template"],
+  ["Cheetah.Template.Template", "source"],
+  ["airspeed.Template", "content"],
+  ["trender.TRender", "template"],
 ]);
 
 function match(call: CallSite): SinkMatch | undefined {
