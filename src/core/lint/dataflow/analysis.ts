@@ -184,10 +184,15 @@ export class TaintAnalyzer {
       let callers = 0;
       const name = definition.childForFieldName("name")?.text ?? "";
       // `helper(...)` for a function, `self.helper(...)` for a method
-      const callees = classOfMethod(definition) ? [`self.${name}`, `cls.${name}`] : [name];
-      for (const site of this.callsTo(callees)) {
+      const isMethod = classOfMethod(definition) !== undefined;
+      const callees = isMethod ? [`self.${name}`, `cls.${name}`] : [name];
+      const sites = isMethod && this.isDistinctMethodName(name) ? this.instanceCallsTo(name) : this.callsTo(callees);
+      for (const site of sites) {
         if (callers >= MAX_CALLERS || this.host.outOfTime()) break;
-        if (site.methodName !== name || this.localFunction(site.node)?.id !== definition.id) continue;
+        if (site.methodName !== name) continue;
+        // `handler.get_data(path)` on an instance: the file's only method of that name
+        const onInstance = site.receiver !== undefined && site.receiver.text !== "self" && site.receiver.text !== "cls";
+        if (!onInstance && this.localFunction(site.node)?.id !== definition.id) continue;
         callers++;
         const argument = argumentFor(site, definition, parameterIndex, parameterName);
         if (argument) result = joinTaint(result, this.taintAt(argument));
@@ -213,6 +218,35 @@ export class TaintAnalyzer {
     }
     const sites = callees.flatMap((callee) => this.callsByCallee!.get(callee) ?? []);
     return callees.length > 1 ? sites.sort((a, b) => a.node.id - b.node.id) : sites;
+  }
+
+  /**
+   * A method name defined once in the file and specific enough (`get_data`, not `get`/`run`/`save`) that a call of
+   * it on some object (`handler.get_data(path)`) goes to that method.
+   */
+  private isDistinctMethodName(name: string): boolean {
+    this.functionsByName ??= this.indexFunctions();
+    if (this.functionsByName.get(name)?.length !== 1 || /^__\w+__$/.test(name)) return false;
+    if (LOOKUP_METHODS.has(name) || MUTATING_METHODS.has(name) || TEXT_METHODS.has(name)) return false;
+    return name.includes("_") ? name.length >= 6 : name.length >= 10;
+  }
+
+  private callsByMethod?: Map<string, CallSite[]>;
+
+  /** Calls of a method name on any receiver except imported modules, in source order. */
+  private instanceCallsTo(name: string): readonly CallSite[] {
+    if (!this.callsByMethod) {
+      this.callsByMethod = new Map();
+      for (const site of this.host.calls()) {
+        if (!site.receiver) continue;
+        const root = site.receiver.text.split(".")[0]!;
+        if (this.host.resolver.isImported(root)) continue;
+        const list = this.callsByMethod.get(site.methodName);
+        if (list) list.push(site);
+        else this.callsByMethod.set(site.methodName, [site]);
+      }
+    }
+    return this.callsByMethod.get(name) ?? [];
   }
 
   private indexFunctions(): Map<string, SyntaxNode[]> {

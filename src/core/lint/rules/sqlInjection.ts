@@ -1,4 +1,5 @@
 import type { SyntaxNode } from "../tree";
+import { isKnownLibraryFunction } from "../dataflow/unknown";
 import { enclosingFunction } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
@@ -96,6 +97,8 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   }
   if (!call.receiver) return undefined;
   if (FETCH_METHODS.has(call.methodName)) {
+    // a module's function (`subprocess.run(argv)`), not a connection's method
+    if (!call.callee.includes("()") && isKnownLibraryFunction(call.callee)) return undefined;
     const query = argument(call, 0, "query");
     if (!query || (!carriesSqlText(query, call) && !fromSqlDriver(call.receiver, call, context))) return undefined;
     return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: true };
