@@ -57,10 +57,11 @@ export class LintContext implements RuleContext {
     return this.resolver.constantValue(node);
   }
 
-  taintSource(node: SyntaxNode, sink: SinkKind): TaintSource | undefined {
+  taintSource(node: SyntaxNode, sink: SinkKind, options?: { unknown?: boolean }): TaintSource | undefined {
     if (this.outOfTime()) return undefined;
     const taint = this.analyzer.taintAt(node);
     if (!taint || (taint.clean & SINK_BIT[sink]) !== 0) return undefined;
+    if (taint.weak) return options?.unknown ? { ...taint.source, composed: taint.composed, unknown: true } : undefined;
     return { ...taint.source, composed: taint.composed };
   }
 

@@ -73,6 +73,11 @@ export interface TaintSource {
    * directory, a value formatted into a query) rather than passed through whole.
    */
   composed?: boolean;
+  /**
+   * The value's origin is unknown (an undefined global, an unknown call's result), not shown to be user input.
+   * Only returned to a rule that asks for such sources (`taintSource(node, kind, { unknown: true })`).
+   */
+  unknown?: boolean;
 }
 
 export interface RuleContext {
@@ -85,7 +90,7 @@ export interface RuleContext {
   /** Compile-time value of a literal or of a name bound once to a literal in the same scope. */
   constantValue(node: SyntaxNode): string | number | boolean | null | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
-  taintSource(node: SyntaxNode, sink: "path" | "sql" | "command" | "code"): TaintSource | undefined;
+  taintSource(node: SyntaxNode, sink: "path" | "sql" | "command" | "code", options?: { unknown?: boolean }): TaintSource | undefined;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
 }

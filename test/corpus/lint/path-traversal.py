@@ -414,3 +414,60 @@ def load_theme(theme_name):
     css_path = "{}/{}/style.css".format(THEMES, theme_name)
     with open(css_path) as css:
         return css.read()
+# %% case: pathlib-slash-then-open | expect: path-traversal
+from pathlib import Path
+from flask import Flask, request
+
+app = Flask(__name__)
+UPLOADS = Path("/srv/uploads")
+
+@app.route("/raw")
+def raw():
+    target = UPLOADS / request.args["name"]
+    with target.open("rb") as handle:
+        return handle.read()
+# %% case: pathlib-slash-then-open-safe | expect: none
+from pathlib import Path
+from flask import Flask, request, abort
+
+app = Flask(__name__)
+UPLOADS = Path("/srv/uploads")
+
+@app.route("/raw")
+def raw():
+    target = (UPLOADS / request.args["name"]).resolve()
+    if not target.is_relative_to(UPLOADS):
+        abort(404)
+    with target.open("rb") as handle:
+        return handle.read()
+# %% case: route-to-method-on-instance | expect: path-traversal
+from fastapi import FastAPI
+
+app = FastAPI()
+
+class ReportStore:
+    def load_report(self, report_path: str):
+        with open(report_path) as stream:
+            return stream.read()
+
+store = ReportStore()
+
+@app.get("/reports")
+def report(name: str):
+    return store.load_report("/var/reports/" + name)
+# %% case: route-to-method-on-instance-safe | expect: none
+import os
+from fastapi import FastAPI
+
+app = FastAPI()
+
+class ReportStore:
+    def load_report(self, report_path: str):
+        with open(report_path) as stream:
+            return stream.read()
+
+store = ReportStore()
+
+@app.get("/reports")
+def report(name: str):
+    return store.load_report(os.path.join("/var/reports", os.path.basename(name)))

@@ -346,3 +346,153 @@ import sqlite3
 def purge_cache():
     conn = sqlite3.connect(os.getenv("DB_PATH", "app.db"))
     conn.execute("DROP TABLE IF EXISTS cache")
+# %% case: unknown-origin-percent | expect: sql-injection
+import sqlite3
+
+conn = sqlite3.connect("inventory.db")
+sku = lookup_current_sku()
+conn.execute("DELETE FROM stock WHERE sku = '%s'" % sku)
+# %% case: unknown-origin-percent-safe | expect: none
+import sqlite3
+
+conn = sqlite3.connect("inventory.db")
+sku = lookup_current_sku()
+conn.execute("DELETE FROM stock WHERE sku = ?", (sku,))
+# %% case: unknown-origin-int-cast-safe | expect: none
+import sqlite3
+
+conn = sqlite3.connect("inventory.db")
+limit = read_setting("page_size")
+conn.execute("SELECT sku FROM stock LIMIT %d" % int(limit))
+# %% case: unknown-origin-allow-list-safe | expect: none
+import sqlite3
+
+SORTABLE = {"sku", "qty", "updated_at"}
+
+def listing(db):
+    column = current_sort_column()
+    if column not in SORTABLE:
+        column = "sku"
+    return db.execute(f"SELECT sku, qty FROM stock ORDER BY {column}").fetchall()
+# %% case: unknown-origin-constant-table-safe | expect: none
+import sqlite3
+
+TABLE = "stock"
+conn = sqlite3.connect("inventory.db")
+conn.execute(f"SELECT COUNT(*) FROM {TABLE}")
+# %% case: unknown-origin-fstring-global | expect: sql-injection
+import psycopg2
+
+def purge(conn):
+    cur = conn.cursor()
+    cur.execute(f"DROP TABLE {tenant_table}")
+# %% case: unknown-origin-whole-query-safe | expect: none
+import psycopg2
+
+def run_report(conn):
+    cur = conn.cursor()
+    cur.execute(load_report_sql())
+# %% case: asyncpg-fetch-variable | expect: sql-injection
+import asyncpg
+from fastapi import FastAPI
+
+app = FastAPI()
+
+@app.get("/orders")
+async def orders(status: str):
+    conn = await asyncpg.connect(dsn="postgresql://localhost/shop")
+    query = "SELECT id, total FROM orders WHERE status = '" + status + "'"
+    return await conn.fetch(query)
+# %% case: asyncpg-fetch-variable-safe | expect: none
+import asyncpg
+from fastapi import FastAPI
+
+app = FastAPI()
+
+@app.get("/orders")
+async def orders(status: str):
+    conn = await asyncpg.connect(dsn="postgresql://localhost/shop")
+    return await conn.fetch("SELECT id, total FROM orders WHERE status = $1", status)
+# %% case: asyncpg-pool-prepare | expect: sql-injection
+import asyncpg
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/report")
+async def report():
+    pool = await asyncpg.create_pool(dsn="postgresql://localhost/shop")
+    async with pool.acquire() as conn:
+        stmt = await conn.prepare(request.args["sql"])
+        return str(await stmt.fetch())
+# %% case: pg8000-run-format | expect: sql-injection
+import pg8000.native
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/city")
+def city():
+    con = pg8000.native.Connection("app", password="x")
+    return str(con.run("SELECT * FROM cities WHERE name = '{}'".format(request.args["name"])))
+# %% case: pg8000-run-format-safe | expect: none
+import pg8000.native
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/city")
+def city():
+    con = pg8000.native.Connection("app", password="x")
+    return str(con.run("SELECT * FROM cities WHERE name = :name", name=request.args["name"]))
+# %% case: sqlalchemy-query-filter-text | expect: sql-injection
+from flask import Flask, request
+from models import Session, Product
+
+app = Flask(__name__)
+
+@app.route("/products")
+def products():
+    session = Session()
+    return str(session.query(Product).filter("category = '%s'" % request.args["c"]).all())
+# %% case: sqlalchemy-query-filter-text-safe | expect: none
+from flask import Flask, request
+from models import Session, Product
+
+app = Flask(__name__)
+
+@app.route("/products")
+def products():
+    session = Session()
+    return str(session.query(Product).filter(Product.category == request.args["c"]).all())
+# %% case: sqlalchemy-textclause | expect: sql-injection
+from flask import Flask, request
+from sqlalchemy.sql.expression import TextClause
+
+app = Flask(__name__)
+
+@app.route("/where")
+def where():
+    return str(TextClause(text="owner = '" + request.args["owner"] + "'"))
+# %% case: flask-sqlalchemy-db-text | expect: sql-injection
+from flask import Flask, request
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+
+@app.route("/notes")
+def notes():
+    rows = db.session.execute(db.text(f"SELECT body FROM notes WHERE tag = '{request.args['tag']}'"))
+    return str(rows.all())
+# %% case: flask-sqlalchemy-db-text-safe | expect: none
+from flask import Flask, request
+from flask_sqlalchemy import SQLAlchemy
+
+app = Flask(__name__)
+db = SQLAlchemy(app)
+
+@app.route("/notes")
+def notes():
+    rows = db.session.execute(db.text("SELECT body FROM notes WHERE tag = :tag"), {"tag": request.args["tag"]})
+    return str(rows.all())

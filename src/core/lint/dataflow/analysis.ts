@@ -28,6 +28,7 @@ import {
   sourceOfAttribute,
   sourceOfCall,
 } from "./models";
+import { isBuiltinName, isKnownLibraryFunction, TEXT_METHODS } from "./unknown";
 import { ALL_SINKS, EMPTY_ENV, type Env, joinTaint, mergeEnvs, setVariable, SINK_BIT, type Taint, withClean } from "./taint";
 
 /** Nesting deeper than this is not analysed (its statements see the env of the enclosing block). */
@@ -74,8 +75,52 @@ export class TaintAnalyzer {
   private readonly resolvingCallers = new Set<number>();
   private functionsByName?: Map<string, SyntaxNode[]>;
   private callsByCallee?: Map<string, CallSite[]>;
+  private readonly boundNames = new Map<number, Set<string>>();
 
   constructor(readonly host: AnalysisHost) {}
+
+  /**
+   * Names a scope binds itself (a function: its parameters, assignments, loop/`with`/comprehension targets, nested
+   * def/class names, its lambdas' parameters; the module: the same at top level plus `global` names and a "*" for
+   * a star import). A name no enclosing scope binds, that is not imported nor a builtin, is an undefined global.
+   */
+  namesBoundIn(scope: SyntaxNode): Set<string> {
+    let names = this.boundNames.get(scope.id);
+    if (names) return names;
+    names = new Set<string>();
+    const isModule = scope.type === "module";
+    if (isModule && nodesOfType(scope.tree, "wildcard_import").length > 0) names.add("*");
+    const binders = isModule ? nodesOfType(scope.tree, BINDING_NODES) : nodesOfTypeWithin(scope, BINDING_NODES);
+    for (const node of binders) {
+      if (node.type === "global_statement" || node.type === "nonlocal_statement") {
+        if (isModule) for (const identifier of node.descendantsOfType("identifier")) names.add(identifier.text);
+        continue;
+      }
+      // parameters belong to their own function; every other binder to the function around it
+      const owner = node.type === "parameters" ? node.parent : node.type === "lambda_parameters" ? scopeOf(node.parent!) : scopeOf(node);
+      if ((owner?.id ?? -1) !== (isModule ? -1 : scope.id)) continue;
+      if (node.type === "function_definition" || node.type === "class_definition") {
+        const nameNode = node.childForFieldName("name");
+        if (nameNode) names.add(nameNode.text);
+        continue;
+      }
+      const target =
+        node.type === "parameters" || node.type === "lambda_parameters"
+          ? node
+          : node.type === "as_pattern"
+            ? node.childForFieldName("alias")
+            : node.childForFieldName(node.type === "named_expression" ? "name" : "left");
+      if (!target) continue;
+      if (node.type === "parameters" || node.type === "lambda_parameters") {
+        for (const identifier of target.descendantsOfType("identifier")) names.add(identifier.text);
+      } else {
+        for (const identifier of boundIdentifiers(target)) names.add(identifier.text);
+      }
+    }
+    this.boundNames.set(scope.id, names);
+    return names;
+  }
+
 
   /** Taint of an expression at its own program point. */
   taintAt(node: SyntaxNode): Taint | undefined {
@@ -140,10 +185,15 @@ export class TaintAnalyzer {
       let callers = 0;
       const name = definition.childForFieldName("name")?.text ?? "";
       // `helper(...)` for a function, `self.helper(...)` for a method
-      const callees = classOfMethod(definition) ? [`self.${name}`, `cls.${name}`] : [name];
-      for (const site of this.callsTo(callees)) {
+      const isMethod = classOfMethod(definition) !== undefined;
+      const callees = isMethod ? [`self.${name}`, `cls.${name}`] : [name];
+      const sites = isMethod && this.isDistinctMethodName(name) ? this.instanceCallsTo(name) : this.callsTo(callees);
+      for (const site of sites) {
         if (callers >= MAX_CALLERS || this.host.outOfTime()) break;
-        if (site.methodName !== name || this.localFunction(site.node)?.id !== definition.id) continue;
+        if (site.methodName !== name) continue;
+        // `handler.get_data(path)` on an instance: the file's only method of that name
+        const onInstance = site.receiver !== undefined && site.receiver.text !== "self" && site.receiver.text !== "cls";
+        if (!onInstance && this.localFunction(site.node)?.id !== definition.id) continue;
         callers++;
         const argument = argumentFor(site, definition, parameterIndex, parameterName);
         if (argument) result = joinTaint(result, this.taintAt(argument));
@@ -169,6 +219,35 @@ export class TaintAnalyzer {
     }
     const sites = callees.flatMap((callee) => this.callsByCallee!.get(callee) ?? []);
     return callees.length > 1 ? sites.sort((a, b) => a.node.id - b.node.id) : sites;
+  }
+
+  /**
+   * A method name defined once in the file and specific enough (`get_data`, not `get`/`run`/`save`) that a call of
+   * it on some object (`handler.get_data(path)`) goes to that method.
+   */
+  private isDistinctMethodName(name: string): boolean {
+    this.functionsByName ??= this.indexFunctions();
+    if (this.functionsByName.get(name)?.length !== 1 || /^__\w+__$/.test(name)) return false;
+    if (LOOKUP_METHODS.has(name) || MUTATING_METHODS.has(name) || TEXT_METHODS.has(name)) return false;
+    return name.includes("_") ? name.length >= 6 : name.length >= 10;
+  }
+
+  private callsByMethod?: Map<string, CallSite[]>;
+
+  /** Calls of a method name on any receiver except imported modules, in source order. */
+  private instanceCallsTo(name: string): readonly CallSite[] {
+    if (!this.callsByMethod) {
+      this.callsByMethod = new Map();
+      for (const site of this.host.calls()) {
+        if (!site.receiver) continue;
+        const root = site.receiver.text.split(".")[0]!;
+        if (this.host.resolver.isImported(root)) continue;
+        const list = this.callsByMethod.get(site.methodName);
+        if (list) list.push(site);
+        else this.callsByMethod.set(site.methodName, [site]);
+      }
+    }
+    return this.callsByMethod.get(name) ?? [];
   }
 
   private indexFunctions(): Map<string, SyntaxNode[]> {
@@ -299,6 +378,12 @@ function isPrivateName(name: string): boolean {
 /** "actual": real sources (entry-point parameters, callers' data); otherwise a summary run tracing one parameter. */
 type Mode = "actual" | { traced: number | undefined };
 
+/** Statements and clauses that bind names in their scope (see TaintAnalyzer.namesBoundIn). */
+const BINDING_NODES = [
+  "function_definition", "class_definition", "assignment", "augmented_assignment", "for_statement", "for_in_clause", "named_expression",
+  "as_pattern", "parameters", "lambda_parameters", "global_statement", "nonlocal_statement",
+];
+
 const MEMBER_NAME_ATTRIBUTES = new Set(["name", "filename", "path"]);
 
 const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension"]);
@@ -352,7 +437,7 @@ class ScopeAnalysis implements GuardHost {
     if (depth > MAX_EXPRESSION_DEPTH) return undefined;
     switch (node.type) {
       case "identifier":
-        return env.get(node.text) ?? this.outerVariable(node);
+        return env.get(node.text) ?? this.outerVariable(node) ?? this.undefinedName(node);
       case "attribute": {
         const own = env.get(node.text);
         if (own) return own;
@@ -413,7 +498,43 @@ class ScopeAnalysis implements GuardHost {
   }
 
   mayBeTainted(node: SyntaxNode): boolean {
-    return this.evaluate(node, this.currentEnv) !== undefined;
+    // an allow-list of unknown origin (`ALLOWED = load_allowed()`) still vouches, as before weak taint existed
+    const taint = this.evaluate(node, this.currentEnv);
+    return taint !== undefined && !taint.weak;
+  }
+
+  /** A name the file never binds and Python does not provide: an undefined global, of unknown origin. */
+  private undefinedName(identifier: SyntaxNode): Taint | undefined {
+    const name = identifier.text;
+    if (isBuiltinName(name) || this.resolver.isImported(name)) return undefined;
+    const root = this.analyzer.host.root;
+    for (let scope: SyntaxNode | undefined = this.scope; scope && scope.id !== root.id; scope = scopeOf(scope)) {
+      if (this.analyzer.namesBoundIn(scope).has(name)) return undefined;
+    }
+    const globals = this.analyzer.namesBoundIn(root);
+    return globals.has(name) || globals.has("*") ? undefined : weak(`'${name}'`, identifier);
+  }
+
+  /**
+   * Whether a call's result is of unknown origin when none of its inputs is tainted: a function the file does not
+   * define and neither Python's builtins nor its standard library provide (`something()`, `lib.fetch()`), or a
+   * method of an object other than self/cls that is not a str/collection method (`req.FormValue("x")`).
+   */
+  private returnsUnknown(callee: SyntaxNode, qualified: string, methodName: string): boolean {
+    if (callee.type === "identifier") {
+      const name = callee.text;
+      if (isBuiltinName(name)) return false;
+      if (this.resolver.isImported(name)) return !isKnownLibraryFunction(qualified);
+      return this.undefinedName(callee) !== undefined;
+    }
+    if (callee.type !== "attribute" || TEXT_METHODS.has(methodName)) return false;
+    let root = callee.childForFieldName("object");
+    while (root && (root.type === "attribute" || root.type === "call" || root.type === "subscript")) {
+      root = root.type === "call" ? root.childForFieldName("function") : root.childForFieldName(root.type === "attribute" ? "object" : "value");
+    }
+    if (root?.type !== "identifier") return false;
+    if (root.text === "self" || root.text === "cls" || root.text === "super") return false;
+    return !(this.resolver.isImported(root.text) && isKnownLibraryFunction(qualified));
   }
 
   /** A same-file predicate (`def is_safe(p): return ...`) proves what its returned condition proves about its arguments. */
@@ -507,7 +628,7 @@ class ScopeAnalysis implements GuardHost {
       // a public helper called in this file with request data carries that data (whole or not), not just "a parameter"
       const fromParameter = kind === "function parameter";
       const own: Taint = { source: { description: `'${parameter.name}' (${kind})`, node: parameter.node, fromParameter }, clean: 0, normalized: false, composed: false };
-      env.set(parameter.name, fromParameter && fromCallers && !fromCallers.source.fromParameter ? fromCallers : own);
+      env.set(parameter.name, fromParameter && fromCallers && !fromCallers.weak && !fromCallers.source.fromParameter ? fromCallers : own);
     });
     return env;
   }
@@ -817,6 +938,9 @@ class ScopeAnalysis implements GuardHost {
     } else {
       result = composedOf(argumentTaint(), args.positional.length + args.keywords.size);
     }
+    if (!result && clean === 0 && !local && this.returnsUnknown(callee, qualified, methodName)) {
+      result = weak(`the result of ${callee.text.length > 40 ? `${methodName}` : callee.text}()`, call);
+    }
     if (result && NORMALIZER_CALLS.has(qualified)) result = { ...result, normalized: true };
     return withClean(result, clean);
   }
@@ -902,6 +1026,10 @@ function composedOf(taint: Taint | undefined, parts: number): Taint | undefined 
 
 function fresh(description: string, node: SyntaxNode): Taint {
   return { source: { description, node }, clean: 0, normalized: false, composed: false };
+}
+
+function weak(description: string, node: SyntaxNode): Taint {
+  return { source: { description, node }, clean: 0, normalized: false, composed: false, weak: true };
 }
 
 function mergeFlows(flows: readonly Flow[]): Flow {

@@ -14,6 +14,8 @@ const REQUEST_DATA_ATTRIBUTES = new Set([
   "path", "full_path", "url", "query_string", "view_args", "environ", "GET", "POST", "FILES", "COOKIES", "META",
   "body", "query_params", "path_params", "match_info", "query", "forms", "params", "content", "text", "rel_url",
   "matchdict", "json_body", "media", "get_param", "get_param_as_list", "uploaded_file", "input_stream", "post", "multipart",
+  // webapp2 / dict-like request objects: request.get("name")
+  "get",
 ]);
 
 const SOURCE_ATTRIBUTES: ReadonlyMap<string, string> = new Map([

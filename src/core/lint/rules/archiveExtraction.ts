@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../tree";
-import { enclosingFunction, namedChildren } from "../syntax";
+import { enclosingFunction, namedChildren, unwrapParentheses } from "../syntax";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { confidenceOf } from "./taintedSink";
 
@@ -18,33 +18,120 @@ function isTarReceiver(receiver: SyntaxNode, context: RuleContext): boolean {
   return qualified.startsWith("tarfile.") || /\btar(?!get)\w*\b/i.test(receiver.text);
 }
 
-/** An archive opened from untrusted input is attacker-made for sure; one from a fixed path only may be. */
+/**
+ * An archive opened from untrusted input is attacker-made for sure; one from a fixed path (the application's own
+ * archive) only may be, so extracting it without a filter is hardening advice (low confidence).
+ */
 function archiveConfidence(archive: SyntaxNode, context: RuleContext): Finding["confidence"] {
   const source = context.taintSource(archive, "path");
-  return source ? confidenceOf(source) : "medium";
+  if (source) return confidenceOf(source);
+  return fromConstantPath(archive, context) ? "low" : "medium";
 }
 
+/** `tarfile.open("bundle.tar")` / `"bundle.tar"` / a name bound to such a call or a constant. */
+function fromConstantPath(archive: SyntaxNode, context: RuleContext, depth = 0): boolean {
+  if (depth > 3) return false;
+  let node = unwrapParentheses(archive);
+  if (node.type === "identifier") {
+    if (context.constantValue(node) !== undefined) return true;
+    const value = lastAssignmentBefore(node.text, archive);
+    if (!value) return false;
+    node = unwrapParentheses(value);
+  }
+  if (context.constantValue(node) !== undefined) return true;
+  if (node.type !== "call") return false;
+  const path = namedChildren(node.childForFieldName("arguments") ?? node).find((child) => child.type !== "keyword_argument");
+  return path !== undefined && fromConstantPath(path, context, depth + 1);
+}
+
+/** The value of the last `name = value` before `use`, in its function (or at module level). */
+function lastAssignmentBefore(name: string, use: SyntaxNode): SyntaxNode | undefined {
+  const scope = enclosingFunction(use) ?? use.tree.rootNode;
+  let value: SyntaxNode | undefined;
+  for (const assignment of scope.descendantsOfType("assignment")) {
+    if (assignment.startIndex >= use.startIndex) break;
+    if (enclosingFunction(assignment)?.id !== enclosingFunction(use)?.id) continue;
+    if (assignment.childForFieldName("left")?.text === name) value = assignment.childForFieldName("right") ?? undefined;
+  }
+  if (!value && scope.type !== "module") return lastAssignmentBefore(name, scope);
+  return value;
+}
+
+/** Extraction filters that refuse absolute names, '..' and links outside the destination. */
+const SAFE_FILTERS = new Set(["data", "tar", "tarfile.data_filter", "tarfile.tar_filter"]);
+
+/**
+ * `filter="data"`/`"tar"`/`tarfile.data_filter` (given directly or through a variable, resolved to the value it
+ * holds at the call) or an own filter function. None, "fully_trusted" and values that cannot be resolved are unsafe.
+ */
 function hasSafeFilter(call: CallSite, context: RuleContext): boolean {
-  const filter = call.keywords.get("filter");
+  let filter: SyntaxNode | undefined = call.keywords.get("filter");
+  for (let hops = 0; filter && filter.type === "identifier" && hops < 3; hops++) {
+    if (filter.tree.rootNode.descendantsOfType("function_definition").some((definition) => definition.childForFieldName("name")?.text === filter!.text)) return true;
+    const constant = context.constantValue(filter);
+    if (constant !== undefined) return typeof constant === "string" && SAFE_FILTERS.has(constant);
+    filter = lastAssignmentBefore(filter.text, call.node);
+  }
   if (!filter) return false;
+  if (filter.type === "lambda") return true;
   const value = context.constantValue(filter);
-  return value !== null && value !== "fully_trusted";
+  if (value !== undefined) return typeof value === "string" && SAFE_FILTERS.has(value);
+  return SAFE_FILTERS.has(context.qualifiedName(filter) ?? "");
+}
+
+/** Conditions that check a member's resolved path against the destination (or both isabs and '..'). */
+const CONTAINMENT_CHECK = /\b(realpath|abspath|normpath|commonpath|commonprefix|is_relative_to|relative_to|startswith)\b|\.resolve\(/;
+
+function isMemberCheck(condition: SyntaxNode): boolean {
+  const text = condition.text;
+  if (CONTAINMENT_CHECK.test(text) || (/\bisabs\b/.test(text) && text.includes('".."') || /\bisabs\b/.test(text) && text.includes("'..'"))) return true;
+  // a same-file predicate (`if not _is_within(dest, target): raise`)
+  const definitions = condition.tree.rootNode.descendantsOfType("function_definition");
+  return condition.descendantsOfType("call").some((inner) => {
+    const callee = inner.childForFieldName("function");
+    return callee?.type === "identifier" && definitions.some((definition) => definition.childForFieldName("name")?.text === callee.text);
+  });
+}
+
+/** Whether an exit (raise/return/continue) is taken on a failed member check: inside `if <check>:` or `except` after relative_to. */
+function exitsOnCheck(exit: SyntaxNode, loop: SyntaxNode): boolean {
+  for (let node = exit.parent; node && node.id !== loop.id; node = node.parent) {
+    if ((node.type === "if_statement" || node.type === "elif_clause") && node.childForFieldName("condition") && isMemberCheck(node.childForFieldName("condition")!)) return true;
+    if (node.type === "except_clause" && node.parent?.type === "try_statement") {
+      const body = node.parent.childForFieldName("body");
+      if (body && /\b(relative_to|is_relative_to)\b/.test(body.text)) return true;
+    }
+  }
+  return false;
 }
 
 /**
- * A loop over the archive's members that leaves (raise/return/continue) on some condition before the extraction
- * is reached: the per-member check ("is its resolved path inside dest?") done in the loop body or ahead of it.
+ * The per-member check done in a loop over the archive's members that leaves (raise/return/continue) when a member
+ * fails a containment check: the loop that holds the extraction (checked before it in the body), or, for
+ * extractall(), a loop just ahead of it in the same block with the archive not reassigned in between. A check that
+ * only looks for '..' or only for absolute names proves nothing; a check elsewhere in the module vouches for nothing.
  */
 function membersValidatedBefore(call: CallSite): boolean {
-  const scope = enclosingFunction(call.node) ?? call.node.tree.rootNode;
-  return scope.descendantsOfType("for_statement").some((loop) => {
-    if (loop.startIndex > call.node.startIndex) return false;
+  const receiver = call.receiver?.text;
+  const validates = (loop: SyntaxNode): boolean => {
     const iterable = loop.childForFieldName("right")?.text ?? "";
-    if (!MEMBER_LISTS.test(iterable) && !(call.receiver && iterable === call.receiver.text)) return false;
+    if (!MEMBER_LISTS.test(iterable) && iterable !== receiver) return false;
     const body = loop.childForFieldName("body");
     const exits = body?.descendantsOfType(["raise_statement", "return_statement", "continue_statement"]) ?? [];
-    return exits.some((exit) => exit.startIndex < call.node.startIndex);
-  });
+    return exits.some((exit) => exit.startIndex < call.node.startIndex && exitsOnCheck(exit, loop));
+  };
+  for (let node = call.node.parent; node && node.type !== "function_definition"; node = node.parent) {
+    if (node.type === "for_statement" && validates(node)) return true;
+  }
+  if (call.methodName !== "extractall") return false;
+  // a validation loop among the statements before the extraction, in the same block
+  let statement: SyntaxNode | null = call.node;
+  while (statement?.parent && statement.parent.type !== "block" && statement.parent.type !== "module") statement = statement.parent;
+  for (let previous = statement?.previousSibling ?? null; previous; previous = previous.previousSibling) {
+    if (previous.type === "for_statement") return validates(previous);
+    if (receiver && previous.type === "expression_statement" && previous.firstNamedChild?.type === "assignment" && previous.firstNamedChild.childForFieldName("left")?.text === receiver) return false;
+  }
+  return false;
 }
 
 function addDataFilter(call: CallSite, context: RuleContext): FixSuggestion | undefined {
@@ -59,9 +146,50 @@ function addDataFilter(call: CallSite, context: RuleContext): FixSuggestion | un
   };
 }
 
+/** Functions that run an argv list without a shell. */
+const ARGV_RUNNERS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
+
+/**
+ * `subprocess.run(["tar", "-xf", archive])` on an archive named by untrusted input: tar restores the members'
+ * links and permissions as the archive says (the CLI twin of extractall()). The finding, or undefined.
+ */
+function tarCommandFinding(call: CallSite, context: RuleContext): Finding | undefined {
+  const argv = call.positional[0] ?? call.keywords.get("args");
+  if (!argv || (argv.type !== "list" && argv.type !== "tuple")) return undefined;
+  const parts = namedChildren(argv);
+  const program = parts[0] ? context.constantValue(parts[0]) : undefined;
+  if (typeof program !== "string" || !/(^|\/)(g|bsd)?tar$/.test(program)) return undefined;
+  const extracts = parts.slice(1).some((part) => {
+    const value = context.constantValue(part);
+    return typeof value === "string" && (/^-?[a-zA-Z]*x[a-zA-Z]*$/.test(value) || value === "--extract" || value === "--get");
+  });
+  if (!extracts) return undefined;
+  for (const part of parts.slice(1)) {
+    const source = context.taintSource(part, "path");
+    if (!source) continue;
+    return {
+      ruleId: archiveExtractionRule.meta.id,
+      category: "path-traversal",
+      subkind: "archive-extraction",
+      cwe: 22,
+      severity: "high",
+      confidence: source.fromParameter ? "low" : "medium",
+      range: context.rangeOf(call.node),
+      message: `tar extracts an archive named by ${source.description}: its members' links and paths are restored as the archive says`,
+      fixHint: "Extract with Python's tarfile and filter=\"data\", or pass tar --no-same-owner --no-overwrite-dir and refuse archives with links or '..' names before extracting.",
+    };
+  }
+  return undefined;
+}
+
 function check(context: RuleContext): Finding[] {
   const findings: Finding[] = [];
   for (const call of context.calls()) {
+    if (ARGV_RUNNERS.has(call.callee)) {
+      const finding = tarCommandFinding(call, context);
+      if (finding) findings.push(finding);
+      continue;
+    }
     const isUnpack = call.callee === "shutil.unpack_archive";
     const isTarExtract = (call.methodName === "extractall" || call.methodName === "extract") && call.receiver !== undefined && isTarReceiver(call.receiver, context);
     if ((!isUnpack && !isTarExtract) || hasSafeFilter(call, context)) continue;

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../tree";
-import { unwrapParentheses } from "../syntax";
+import { enclosingFunction, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
@@ -26,11 +26,27 @@ const PATH_METHODS = new Set(["read_text", "read_bytes", "write_text", "write_by
 const PATH_MOVE_METHODS = new Set(["rename", "replace"]);
 
 /** Whether a receiver is a pathlib path, so `.open()` on it opens a file (not a zip member or an image handle). */
-function isPathObject(receiver: SyntaxNode, context: RuleContext): boolean {
+function isPathObject(receiver: SyntaxNode, context: RuleContext, depth = 0): boolean {
   const expression = unwrapParentheses(receiver);
   if (expression.type === "binary_operator" && expression.childForFieldName("operator")?.type === "/") return true;
   const qualified = context.qualifiedName(expression) ?? "";
-  return /(^|\.)(Path|PurePath|PosixPath|WindowsPath)\(\)$/.test(qualified) || /(^|\.)(Path|PurePath)\(\)\.(joinpath|resolve|absolute|with_name|with_suffix)\(\)$/.test(qualified);
+  if (/(^|\.)(Path|PurePath|PosixPath|WindowsPath)\(\)$/.test(qualified) || /(^|\.)(Path|PurePath)\(\)\.(joinpath|resolve|absolute|with_name|with_suffix)\(\)$/.test(qualified)) return true;
+  // `p = STATIC_DIR / name` (bound more than once, so not resolved as a constructor): the value it holds here
+  if (expression.type !== "identifier" || depth > 1) return false;
+  const value = lastAssignmentBefore(expression, receiver);
+  return value !== undefined && isPathObject(value, context, depth + 1);
+}
+
+/** The value of the last `name = value` before `use` in the same function. */
+function lastAssignmentBefore(name: SyntaxNode, use: SyntaxNode): SyntaxNode | undefined {
+  const scope = enclosingFunction(use);
+  if (!scope) return undefined;
+  let value: SyntaxNode | undefined;
+  for (const assignment of scope.descendantsOfType("assignment")) {
+    if (assignment.startIndex >= use.startIndex) break;
+    if (assignment.childForFieldName("left")?.text === name.text) value = assignment.childForFieldName("right") ?? undefined;
+  }
+  return value;
 }
 
 /** An uploaded file object (`request.files["f"]`, werkzeug FileStorage): its `.save(path)` writes to path. */

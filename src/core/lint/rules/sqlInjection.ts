@@ -1,22 +1,86 @@
 import type { SyntaxNode } from "../tree";
+import { isKnownLibraryFunction } from "../dataflow/unknown";
+import { enclosingFunction } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** DB-API cursors/connections, SQLAlchemy sessions/engines, Django managers. */
 const QUERY_METHODS = new Set(["execute", "executemany", "executescript", "mogrify", "exec_driver_sql", "raw", "execute_sql"]);
-/** asyncpg/databases-style methods whose names are too generic to trust alone: sinks only when given SQL text. */
-const FETCH_METHODS = new Set(["fetch", "fetchrow", "fetchval", "fetch_all", "fetch_one", "fetch_val"]);
+/**
+ * asyncpg/databases/pg8000-style methods whose names are too generic to trust alone: sinks when called on an
+ * asyncpg/pg8000 connection or pool, or when given SQL text (in the call or in the variable passed).
+ */
+const FETCH_METHODS = new Set(["fetch", "fetchrow", "fetchval", "fetch_all", "fetch_one", "fetch_val", "cursor", "prepare", "copy_from_query", "run"]);
+/** Drivers whose connection/pool methods above take SQL as their first argument. */
+const SQL_DRIVER_PREFIXES = ["asyncpg.", "pg8000.", "databases."];
 const SQL_TEXT = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|TRUNCATE|REPLACE|MERGE)\b/i;
 
 /** Whether a query expression contains a literal fragment that starts like SQL. */
 function looksLikeSql(query: SyntaxNode): boolean {
   return query.descendantsOfType(["string_content"]).some((fragment) => SQL_TEXT.test(fragment.text));
 }
+
+/** The last value bound to a variable (`x = ...`, `with ... as x`) before a call, in the call's function. */
+function valueBefore(variable: SyntaxNode, call: CallSite): SyntaxNode | undefined {
+  const scope = enclosingFunction(call.node) ?? call.node.tree.rootNode;
+  let value: SyntaxNode | undefined;
+  for (const binder of scope.descendantsOfType(["assignment", "as_pattern"])) {
+    if (binder.startIndex >= call.node.startIndex) break;
+    const target = binder.type === "as_pattern" ? binder.childForFieldName("alias") : binder.childForFieldName("left");
+    if (target?.text === variable.text) value = (binder.type === "as_pattern" ? binder.firstNamedChild : binder.childForFieldName("right")) ?? undefined;
+  }
+  return value;
+}
+
+/** SQL text in the query or, for a variable, in the last value assigned to it before the call. */
+function carriesSqlText(query: SyntaxNode, call: CallSite): boolean {
+  if (looksLikeSql(query)) return true;
+  const value = query.type === "identifier" ? valueBefore(query, call) : undefined;
+  return value !== undefined && looksLikeSql(value);
+}
+
+/** Whether an object comes from an SQL driver: `await asyncpg.connect()`, `pool.acquire()` of such a pool. */
+function fromSqlDriver(expression: SyntaxNode, call: CallSite, context: RuleContext, depth = 0): boolean {
+  if (depth > 4) return false;
+  let node = expression;
+  while (node.type === "await" || node.type === "parenthesized_expression") node = node.firstNamedChild ?? node;
+  const qualified = context.qualifiedName(node) ?? "";
+  if (SQL_DRIVER_PREFIXES.some((prefix) => qualified.startsWith(prefix))) return true;
+  if (node.type === "call") {
+    const callee = node.childForFieldName("function");
+    const object = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
+    return object ? fromSqlDriver(object, call, context, depth + 1) : false;
+  }
+  if (node.type === "identifier") {
+    const value = valueBefore(node, call);
+    return value !== undefined && fromSqlDriver(value, call, context, depth + 1);
+  }
+  return false;
+}
 /** Functions whose first argument is SQL text. */
 const QUERY_FUNCTIONS = new Set([
   "sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query",
-  "django.db.models.expressions.RawSQL", "django.db.models.RawSQL",
+  "django.db.models.expressions.RawSQL", "django.db.models.RawSQL", "sqlalchemy.TextClause", "sqlalchemy.sql.TextClause",
+  "sqlalchemy.sql.expression.TextClause", "sqlalchemy.sql.elements.TextClause", "flask_sqlalchemy.SQLAlchemy().text",
+  "psycopg2.sql.SQL", "psycopg.sql.SQL",
 ]);
+/** SQLAlchemy Query/Select methods that take a raw SQL fragment when given a string instead of column expressions. */
+const CLAUSE_METHODS = new Set(["filter", "where", "order_by", "group_by", "having", "distinct"]);
+
+/** A string built by formatting (f-string, %, +, .format), as opposed to a column expression or a constant name. */
+function isFormattedString(node: SyntaxNode): boolean {
+  if (node.type === "string") return node.descendantsOfType("interpolation").length > 0;
+  if (node.type === "binary_operator") {
+    const left = node.childForFieldName("left");
+    return left !== null && (left.type === "string" || left.type === "concatenated_string" || isFormattedString(left));
+  }
+  if (node.type === "call") {
+    const callee = node.childForFieldName("function");
+    return callee?.type === "attribute" && callee.childForFieldName("attribute")?.text === "format" && callee.childForFieldName("object")?.type === "string";
+  }
+  return false;
+}
+
 /** QuerySet.extra() keywords that are pasted into SQL. */
 const EXTRA_KEYWORDS = ["where", "select", "tables", "order_by"];
 
@@ -29,20 +93,30 @@ function isReportedInside(query: SyntaxNode, context: RuleContext): boolean {
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   if (QUERY_FUNCTIONS.has(call.callee)) {
-    return { inputs: present(argument(call, 0, "sql") ?? call.keywords.get("text") ?? call.keywords.get("query")), display: `${call.callee}()`, wrapperAllowed: true };
+    return { inputs: present(argument(call, 0, "sql") ?? call.keywords.get("text") ?? call.keywords.get("query")), display: `${call.callee}()`, wrapperAllowed: true, unknownSources: true };
   }
   if (!call.receiver) return undefined;
   if (FETCH_METHODS.has(call.methodName)) {
+    // a module's function (`subprocess.run(argv)`), not a connection's method
+    if (!call.callee.includes("()") && isKnownLibraryFunction(call.callee)) return undefined;
     const query = argument(call, 0, "query");
-    return query && looksLikeSql(query) ? { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true } : undefined;
+    if (!query || (!carriesSqlText(query, call) && !fromSqlDriver(call.receiver, call, context))) return undefined;
+    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: true };
   }
   if (QUERY_METHODS.has(call.methodName)) {
     const query = argument(call, 0, "sql") ?? call.keywords.get("operation") ?? call.keywords.get("query") ?? call.keywords.get("statement") ?? call.keywords.get("raw_query");
     if (!query || isReportedInside(query, context)) return undefined;
-    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true };
+    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: true };
+  }
+  if (CLAUSE_METHODS.has(call.methodName)) {
+    // session.query(User).filter("name = '%s'" % name): a text fragment pasted into the statement (Django
+    // querysets take no positional strings there)
+    const clause = call.positional[0];
+    if (!clause || !isFormattedString(clause) || /\.objects\b/.test(call.receiver.text)) return undefined;
+    return { inputs: [clause], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: true };
   }
   if (call.methodName === "extra") {
-    return { inputs: present(...call.positional, ...EXTRA_KEYWORDS.map((keyword) => call.keywords.get(keyword))), display: "QuerySet.extra()", wrapperAllowed: true };
+    return { inputs: present(...call.positional, ...EXTRA_KEYWORDS.map((keyword) => call.keywords.get(keyword))), display: "QuerySet.extra()", wrapperAllowed: true, unknownSources: true };
   }
   return undefined;
 }

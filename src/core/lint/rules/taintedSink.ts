@@ -14,6 +14,12 @@ export interface SinkMatch {
    * path/query (`os.path.join(BASE, name)`) is an injection point there.
    */
   wrapperAllowed?: boolean;
+  /**
+   * Also report values of unknown origin (undefined globals, unknown calls' results) that are formatted into
+   * this sink's input (never passed whole), at low confidence: Bandit's "string-built SQL" check done through
+   * the data flow, so sanitizers, allow-lists and constants still clear it. Opt-in per sink.
+   */
+  unknownSources?: boolean;
 }
 
 export interface TaintedSinkRuleSpec {
@@ -43,7 +49,7 @@ export function taintedSinkRule(spec: TaintedSinkRuleSpec): Rule {
           }
         }
         if (!match) continue;
-        const source = firstTainted(match.inputs, spec.kind, context, match.wrapperAllowed === true);
+        const source = firstTainted(match.inputs, spec.kind, context, match.wrapperAllowed === true, match.unknownSources === true);
         if (!source) continue;
         const finding = sinkFinding(spec, context.rangeOf(call.node), source, match.display);
         const fix = call === original ? spec.fix?.(call, context) : undefined;
@@ -64,24 +70,29 @@ export function sinkFinding(spec: Pick<TaintedSinkRuleSpec, "meta" | "fixHint">,
     severity: spec.meta.severity,
     confidence: confidenceOf(source),
     range,
-    message: `user-controlled ${source.description} reaches ${display}`,
+    message: source.unknown
+      ? `${source.description}, of unknown origin, is formatted into the text passed to ${display}`
+      : `user-controlled ${source.description} reaches ${display}`,
     fixHint: spec.fixHint,
   };
   if (spec.meta.subkind) finding.subkind = spec.meta.subkind;
   return finding;
 }
 
-function firstTainted(inputs: readonly SyntaxNode[], kind: SinkKind, context: RuleContext, wrapperAllowed: boolean): TaintSource | undefined {
+function firstTainted(inputs: readonly SyntaxNode[], kind: SinkKind, context: RuleContext, wrapperAllowed: boolean, unknown: boolean): TaintSource | undefined {
+  let weak: TaintSource | undefined;
   for (const input of inputs) {
-    const source = context.taintSource(input, kind);
-    if (source && !(wrapperAllowed && source.fromParameter && !source.composed)) return source;
+    const source = context.taintSource(input, kind, { unknown });
+    if (source?.unknown) weak ??= source.composed ? source : undefined;
+    else if (source && !(wrapperAllowed && source.fromParameter && !source.composed)) return source;
   }
-  return undefined;
+  return weak;
 }
 
 /** Data straight from a request, the command line or the network is attacker-controlled for sure; a public
  *  function's parameter only if its callers pass such data. */
 export function confidenceOf(source: TaintSource): Confidence {
+  if (source.unknown) return "low";
   return source.fromParameter ? "medium" : "high";
 }
 
