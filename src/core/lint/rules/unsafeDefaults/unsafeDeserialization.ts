@@ -51,7 +51,7 @@ export const unsafeDeserialization = defineRule(
       const data = call.positional[0];
       // data written in the source itself (`pickle.loads(b"...")`) is the author's own; so is a string handed to a
       // file-object reader (`pickle.load("x")` cannot even run). Path-taking loaders (joblib, shelve) read the file.
-      if (data && !PATH_LOADERS.has(call.callee) && (data.type === "string" || data.type === "concatenated_string" || (data.type === "identifier" && constantOf(context, data) !== undefined))) continue;
+      if (data && !PATH_LOADERS.has(call.callee) && constantOf(context, data) !== undefined) continue;
       const evidence = deserializationEvidence(context, data);
       // `pickle.load(open("model.pkl", "rb"))`, `shelve.open("cache.db")`: a file the program names itself, most likely its own
       const fixedFile = !evidence.origin && data !== undefined && isFixedFile(context, data);
