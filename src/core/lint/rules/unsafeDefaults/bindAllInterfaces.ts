@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
-import { constantString, defineRule, replaceFix } from "./helpers";
+import { constantString, defineRule, possibleValues, replaceFix } from "./helpers";
 
 /** Addresses meaning "every interface"; in a (host, port) tuple the empty string means the same. */
 const ALL_INTERFACES = new Set(["0.0.0.0", "::"]);
@@ -13,9 +13,12 @@ function isListener(call: CallSite): boolean {
 }
 
 /** The host part of `sock.bind(("0.0.0.0", port))` / `HTTPServer(("", 8000), Handler)`. */
-function addressTupleHost(call: CallSite): SyntaxNode | undefined {
+function addressTupleHost(context: RuleContext, call: CallSite): SyntaxNode | undefined {
   const address = call.positional[0];
-  return address?.type === "tuple" ? address.namedChildren[0] : undefined;
+  if (address?.type === "tuple") return address.namedChildren[0];
+  // `addr = ("0.0.0.0", 8080); sock.bind(addr)`
+  const values = address?.type === "identifier" ? possibleValues(context, address) : undefined;
+  return values?.length === 1 && values[0]!.type === "tuple" ? values[0]!.namedChildren[0] : undefined;
 }
 
 /** Host nodes this call binds to: `host=` keyword, `app.run("0.0.0.0")`, or an address tuple. */
@@ -26,7 +29,7 @@ function boundHosts(context: RuleContext, call: CallSite): SyntaxNode[] {
   if (hostKeyword && ALL_INTERFACES.has(constantString(context, hostKeyword) ?? "")) hosts.push(hostKeyword);
   const firstArgument = call.positional[0];
   if (call.methodName === "run" && firstArgument && ALL_INTERFACES.has(constantString(context, firstArgument) ?? "")) hosts.push(firstArgument);
-  const tupleHost = addressTupleHost(call);
+  const tupleHost = addressTupleHost(context, call);
   const tupleValue = constantString(context, tupleHost);
   if (tupleHost && tupleValue !== undefined && (tupleValue === "" || ALL_INTERFACES.has(tupleValue))) hosts.push(tupleHost);
   return hosts;

@@ -68,6 +68,11 @@ function shippedValue(value: SyntaxNode): SyntaxNode {
   return value.type === "boolean_operator" && value.childForFieldName("operator")?.type === "or" && right ? shippedValue(right) : value;
 }
 
+/** JWT functions whose second argument (or `key=`) is the signing/verification key. */
+const JWT_KEY_CALLS = new Set(["jwt.encode", "jwt.decode", "jwt.api_jwt.encode", "jwt.api_jwt.decode", "jwt.PyJWT().encode", "jwt.PyJWT().decode", "jose.jwt.encode", "jose.jwt.decode"]);
+/** A public key or certificate may be committed: it verifies, it does not sign. */
+const PUBLIC_KEY_MATERIAL = /BEGIN (?:RSA |EC )?PUBLIC KEY|BEGIN CERTIFICATE|^ssh-(?:rsa|ed25519)/;
+
 /** Positional password parameters: `smtp.login(user, "pw")`, `HTTPBasicAuth("user", "pw")`. */
 const PASSWORD_POSITION = new Map([
   ["smtplib.SMTP().login", 1], ["smtplib.SMTP_SSL().login", 1], ["imaplib.IMAP4().login", 1], ["imaplib.IMAP4_SSL().login", 1],
@@ -167,6 +172,21 @@ export const hardcodedSecret = defineRule(
         fixHint: `Read it at runtime: os.environ["${name.toUpperCase()}"] (or a secret manager), and rotate the committed value.`,
         confidence,
       });
+    }
+    // the key handed to a JWT library: any literal signs or verifies tokens anyone who has seen the code can forge
+    if (/jwt/.test(context.source)) {
+      for (const call of context.calls()) {
+        if (!JWT_KEY_CALLS.has(call.callee)) continue;
+        const key = call.keywords.get("key") ?? call.positional[1];
+        const literal = key ? constantString(context, key) : undefined;
+        if (!key || !literal || PUBLIC_KEY_MATERIAL.test(literal) || isInTestCode(key)) continue;
+        report({
+          node: key,
+          message: `Hard-coded JWT key passed to ${call.callee}: anyone who has seen the code can forge tokens.`,
+          fixHint: 'Read the key at runtime (os.environ["JWT_SECRET"] or a secret manager) and rotate the committed value.',
+          confidence: "high",
+        });
+      }
     }
     // provider-shaped tokens under any name (`client = OpenAI("sk-...")`) and passwords inside connection URLs;
     // a literal already reported under its name is reported once (defineRule merges findings on the same node)

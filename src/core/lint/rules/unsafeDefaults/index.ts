@@ -22,10 +22,12 @@ import { sshAutoAddHostKey } from "./sshAutoAddHostKey";
 import { sslCertValidationDisabled } from "./sslCertValidationDisabled";
 import { subprocessShellTrue } from "./subprocessShellTrue";
 import { tempfileMktemp } from "./tempfileMktemp";
+import { templateAutoescapeOff } from "./templateAutoescapeOff";
 import { torchLoadUnsafe } from "./torchLoadUnsafe";
 import { unsafeDeserialization } from "./unsafeDeserialization";
 import { weakCipherAlgorithm } from "./weakCipherAlgorithm";
 import { weakCryptoKeySize } from "./weakCryptoKeySize";
+import { weakHashAlgorithm } from "./weakHashAlgorithm";
 import { weakPasswordHash } from "./weakPasswordHash";
 import { weakTlsVersion } from "./weakTlsVersion";
 import { worldWritablePermissions } from "./worldWritablePermissions";
@@ -45,6 +47,7 @@ export const unsafeDefaultRules: Rule[] = [
   numpyLoadAllowPickle,
   torchLoadUnsafe,
   weakPasswordHash,
+  weakHashAlgorithm,
   weakCipherAlgorithm,
   ecbCipherMode,
   weakCryptoKeySize,
@@ -53,6 +56,7 @@ export const unsafeDefaultRules: Rule[] = [
   worldWritablePermissions,
   sshAutoAddHostKey,
   jinja2AutoescapeDisabled,
+  templateAutoescapeOff,
   bindAllInterfaces,
   tempfileMktemp,
   hardcodedTempPath,

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, FixSuggestion, RuleContext, TextEdit } from "../../types";
-import { addKeywordEdit, argument, constantString, defineRule, identifierWords, identifiersIn, importsModule, isConstantFalse, replaceEdit, replaceFix, settings, type Report } from "./helpers";
+import { addKeywordEdit, argument, constantString, defineRule, hasKeywordSplat, identifierWords, identifiersIn, importsModule, isConstantFalse, replaceEdit, replaceFix, settings, type Report } from "./helpers";
 import { isSecretName } from "./secretNames";
 
 const WEB_FRAMEWORKS = ["flask", "werkzeug", "django", "starlette", "fastapi", "aiohttp", "bottle", "quart"];
@@ -66,23 +66,29 @@ export const insecureCookie = defineRule(
     subkind: "insecure-cookie",
     cwe: 614,
     severity: "low",
-    title: "Session cookie without Secure/HttpOnly",
+    title: "Cookie without Secure/HttpOnly",
     description:
       "A session or auth cookie without Secure is also sent over plain HTTP, where it can be sniffed; without HttpOnly any injected " +
       "script can read it (document.cookie) and hijack the session. set_cookie() sets neither by default. Pass secure=True, " +
-      "httponly=True and samesite='Lax' for cookies that identify a user, and keep SESSION_COOKIE_SECURE/HTTPONLY enabled.",
+      "httponly=True and samesite='Lax' for cookies that identify a user, and keep SESSION_COOKIE_SECURE/HTTPONLY enabled. " +
+      "Other cookies left with the defaults are reported with low confidence (a cookie that only stores a UI preference may skip the flags).",
   },
   (context, report) => {
     const webApp = WEB_FRAMEWORKS.some((framework) => importsModule(context, framework));
     for (const call of context.calls()) {
-      if (call.methodName !== "set_cookie" || !webApp || !isSensitiveCookie(context, call)) continue;
+      // a response's set_cookie(key, value, ...); `jar.set_cookie(cookie)` (http.cookiejar) and a local set_cookie() are not
+      if (call.methodName !== "set_cookie" || !webApp || !call.receiver || hasKeywordSplat(call)) continue;
+      if (argument(call, 1, "value") === undefined && !call.keywords.has("key")) continue;
       const weak = weakFlags(context, call);
       if (weak.length === 0) continue;
+      const sensitive = isSensitiveCookie(context, call);
+      // any cookie left with the defaults is reported, mildly; `secure=False, httponly=False` on a non-session cookie is a choice
+      if (!sensitive && weak.every((flag) => call.keywords.has(flag))) continue;
       report({
         node: call.node,
-        message: `Session cookie set without ${weak.join(" and ")}: it can be ${weak.includes("secure") ? "sniffed over HTTP" : "read by injected script"}.`,
+        message: `${sensitive ? "Session cookie" : "Cookie"} set without ${weak.join(" and ")}: it can be ${weak.includes("secure") ? "sniffed over HTTP" : "read by injected script"}.`,
         fixHint: "Pass secure=True, httponly=True, samesite=\"Lax\" to set_cookie().",
-        confidence: "medium",
+        confidence: sensitive ? "medium" : "low",
         cwe: weak.includes("secure") ? 614 : 1004,
         fix: flagsFix(context, call, weak),
       });

@@ -1,4 +1,4 @@
-import { assignments, defineRule, isComparedOnly, isConstantFalse, nameReferences, replaceFix, targetName } from "./helpers";
+import { assignments, constantString, defineRule, isComparedOnly, isConstantFalse, nameReferences, replaceFix, targetName } from "./helpers";
 
 const FIX_HINT = "Use ssl.create_default_context() (verifies certificates and host names); load a private CA with cafile= if needed.";
 
@@ -39,8 +39,21 @@ export const sslCertValidationDisabled = defineRule(
     for (const call of context.calls()) {
       // urllib3.PoolManager(cert_reqs="CERT_NONE") and friends spell the constant as a string
       const certReqs = call.node.text.includes("cert_reqs") ? call.keywords.get("cert_reqs") : undefined;
-      if (certReqs && context.constantValue(certReqs) === "CERT_NONE") {
-        report({ node: certReqs, message: 'cert_reqs="CERT_NONE": server certificates are not verified.', fixHint: FIX_HINT, confidence: "high", fix: replaceFix(context, "Require certificates", certReqs, '"CERT_REQUIRED"') });
+      // urllib3 reads "NONE" as "CERT_NONE" (resolve_cert_reqs prefixes "CERT_")
+      const certReqsText = certReqs ? constantString(context, certReqs) : undefined;
+      if (certReqs && (certReqsText === "CERT_NONE" || certReqsText === "NONE")) {
+        report({ node: certReqs, message: `cert_reqs="${certReqsText}": server certificates are not verified.`, fixHint: FIX_HINT, confidence: "high", fix: replaceFix(context, "Require certificates", certReqs, '"CERT_REQUIRED"') });
+      } else if (certReqs && (certReqsText === "CERT_OPTIONAL" || certReqsText === "OPTIONAL" || context.qualifiedName(certReqs) === "ssl.CERT_OPTIONAL")) {
+        report({
+          node: certReqs,
+          message: "cert_reqs=CERT_OPTIONAL does not require a valid certificate (client contexts treat it as CERT_REQUIRED, server contexts accept peers without one).",
+          fixHint: "Say what is meant: cert_reqs=ssl.CERT_REQUIRED.",
+          confidence: "low",
+          severity: "low",
+          fix: certReqs.type === "string" || certReqs.type === "attribute"
+            ? replaceFix(context, "Require certificates", certReqs, certReqs.type === "string" ? '"CERT_REQUIRED"' : certReqs.text.replace(/CERT_OPTIONAL$/, "CERT_REQUIRED"))
+            : undefined,
+        });
       }
       if (call.callee === "ssl.wrap_socket" && !call.keywords.has("cert_reqs")) {
         report({ node: call.node, message: "ssl.wrap_socket() does not verify certificates by default and is removed in Python 3.12.", fixHint: "Use ssl.create_default_context().wrap_socket(sock, server_hostname=host).", confidence: "high", severity: "medium" });
@@ -52,5 +65,5 @@ export const sslCertValidationDisabled = defineRule(
       }
     }
   },
-  /_create_unverified_context|CERT_NONE|check_hostname|wrap_socket/,
+  /_create_unverified_context|CERT_NONE|check_hostname|wrap_socket|cert_reqs/,
 );

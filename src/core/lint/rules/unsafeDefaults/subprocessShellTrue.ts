@@ -55,7 +55,8 @@ export const subprocessShellTrue = defineRule(
         message: `${call.callee}(..., shell=True) runs the command through the shell; prefer an argument list.`,
         fixHint: 'Pass a list, e.g. subprocess.run(["git", "status"], check=True), and drop shell=True.',
         confidence: "high",
-        fix: keyword ? argvFix(context, command, keyword) : undefined,
+        // a parameter's default is only one possible command: rewrite only what is fixed for every call
+        fix: keyword && context.constantValue(command) !== undefined ? argvFix(context, command, keyword) : undefined,
       });
     }
   },

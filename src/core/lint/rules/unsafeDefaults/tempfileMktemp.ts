@@ -1,5 +1,8 @@
 import { defineRule } from "./helpers";
 
+/** Functions that return a fresh temporary file name without creating the file (os.tempnam/tmpnam: Python 2). */
+const RACY_NAME_FUNCTIONS = new Set(["tempfile.mktemp", "os.tempnam", "os.tmpnam"]);
+
 export const tempfileMktemp = defineRule(
   {
     id: "tempfile-mktemp",
@@ -7,7 +10,7 @@ export const tempfileMktemp = defineRule(
     subkind: "insecure-temp-file",
     cwe: 377,
     severity: "medium",
-    title: "tempfile.mktemp() race condition",
+    title: "tempfile.mktemp() / os.tempnam() race condition",
     description:
       "tempfile.mktemp() only returns a name; between choosing it and opening the file another local process can create that path " +
       "(often a symlink to a file you may write), so your data goes to — or is read from — an attacker-controlled file. The function " +
@@ -15,14 +18,14 @@ export const tempfileMktemp = defineRule(
   },
   (context, report) => {
     for (const call of context.calls()) {
-      if (call.callee !== "tempfile.mktemp") continue;
+      if (!RACY_NAME_FUNCTIONS.has(call.callee)) continue;
       report({
         node: call.node,
-        message: "tempfile.mktemp() returns a name another process can claim before you open it.",
+        message: `${call.callee}() returns a name another process can claim before you open it.`,
         fixHint: "Use fd, path = tempfile.mkstemp() or `with tempfile.NamedTemporaryFile(delete=False) as f:` (TemporaryDirectory() for folders).",
         confidence: "high",
       });
     }
   },
-  /mktemp/,
+  /mktemp|tempnam|tmpnam/,
 );

@@ -1,4 +1,21 @@
-import { defineRule, deserializationEvidence } from "./helpers";
+import type { SyntaxNode } from "../../tree";
+import type { RuleContext } from "../../types";
+import { callAt, constantOf, defineRule, deserializationEvidence, possibleValues } from "./helpers";
+
+/** A path literal, or `open(<path literal>)`. */
+function isFixedFile(context: RuleContext, node: SyntaxNode): boolean {
+  const values = possibleValues(context, node);
+  return values !== undefined && values.length > 0 && values.every((value) => {
+    if (typeof constantOf(context, value) === "string") return true;
+    const call = callAt(context, value);
+    const path = call && FILE_OPENERS.has(call.callee) ? call.positional[0] : undefined;
+    return path !== undefined && typeof constantOf(context, path) === "string";
+  });
+}
+
+/** Loaders whose first argument is a path (a literal path is a file the program names itself). */
+const PATH_LOADERS = new Set(["joblib.load", "pandas.read_pickle", "shelve.open"]);
+const FILE_OPENERS = new Set(["open", "io.open", "gzip.open", "bz2.open", "lzma.open"]);
 
 /** Callables that execute code embedded in the data they read (pickle opcodes, marshal code objects, jsonpickle py/ tags). */
 const CODE_EXECUTING_LOADERS = new Set([
@@ -31,12 +48,18 @@ export const unsafeDeserialization = defineRule(
   (context, report) => {
     for (const call of context.calls()) {
       if (!CODE_EXECUTING_LOADERS.has(call.callee)) continue;
-      const evidence = deserializationEvidence(context, call.positional[0]);
+      const data = call.positional[0];
+      // data written in the source itself (`pickle.loads(b"...")`) is the author's own; so is a string handed to a
+      // file-object reader (`pickle.load("x")` cannot even run). Path-taking loaders (joblib, shelve) read the file.
+      if (data && !PATH_LOADERS.has(call.callee) && constantOf(context, data) !== undefined) continue;
+      const evidence = deserializationEvidence(context, data);
+      // `pickle.load(open("model.pkl", "rb"))`, `shelve.open("cache.db")`: a file the program names itself, most likely its own
+      const fixedFile = !evidence.origin && data !== undefined && isFixedFile(context, data);
       report({
         node: call.node,
         message: `${call.callee}() runs code embedded in the data it loads${evidence.origin}; only load data you created yourself.`,
         fixHint: "Exchange data as JSON (json.loads) or another data-only format; for ML weights use safetensors; otherwise verify an HMAC before unpickling.",
-        confidence: evidence.confidence,
+        confidence: fixedFile ? "low" : evidence.confidence,
         severity: evidence.severity,
       });
     }

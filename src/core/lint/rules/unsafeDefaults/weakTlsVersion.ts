@@ -14,6 +14,11 @@ const WEAK_PROTOCOLS = new Map<string, string>([
   ["OpenSSL.SSL.TLSv1_METHOD", "TLS 1.0"],
   ["OpenSSL.SSL.TLSv1_1_METHOD", "TLS 1.1"],
 ]);
+/**
+ * pyOpenSSL's SSLv23_METHOD negotiates, but unlike Python's ssl contexts an OpenSSL.SSL.Context does not turn SSLv3 off
+ * unless OP_NO_SSLv3 is set: reported with less confidence (Bandit B502 and semgrep report it as weak).
+ */
+const NEGOTIATING_METHODS = new Set(["OpenSSL.SSL.SSLv23_METHOD"]);
 /** TLSVersion members used as minimum_version/maximum_version; replacing them with TLSv1_2 is mechanical. */
 const WEAK_TLS_VERSIONS = new Map<string, string>([
   ["ssl.TLSVersion.SSLv3", "SSLv3"],
@@ -35,8 +40,21 @@ export const weakTlsVersion = defineRule(
       "Use ssl.create_default_context() or PROTOCOL_TLS_CLIENT/PROTOCOL_TLS_SERVER with minimum_version = ssl.TLSVersion.TLSv1_2.",
   },
   (context, report) => {
-    for (const { node, name } of nameReferences(context)) {
+    for (const reference of nameReferences(context)) {
+      const node = reference.node;
       if (isComparedOnly(node)) continue;
+      // the distribution is pyOpenSSL, the module OpenSSL; code (and Bandit's examples) sometimes import the former
+      const name = reference.name.startsWith("pyOpenSSL.") ? reference.name.slice(2) : reference.name;
+      if (NEGOTIATING_METHODS.has(name)) {
+        report({
+          node,
+          message: "SSLv23_METHOD lets an OpenSSL.SSL.Context negotiate down to SSLv3 unless OP_NO_SSLv2/OP_NO_SSLv3 are set.",
+          fixHint: "Use SSL.TLS_METHOD (or TLS_CLIENT_METHOD) and set_min_proto_version(SSL.TLS1_2_VERSION).",
+          confidence: "medium",
+          severity: "medium",
+        });
+        continue;
+      }
       const protocol = WEAK_PROTOCOLS.get(name);
       if (protocol) {
         report({

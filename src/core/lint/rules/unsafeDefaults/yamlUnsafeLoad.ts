@@ -1,4 +1,6 @@
-import { argument, defineRule, renameMethodFix, replaceFix } from "./helpers";
+import { argument, constantString, defineRule, possibleValues, renameMethodFix, replaceFix } from "./helpers";
+
+const RUAMEL_YAML = new Set(["ruamel.yaml.YAML", "ruamel.yaml.main.YAML"]);
 
 /** Loaders that only build plain Python data (str, int, list, dict...). */
 const SAFE_LOADERS = new Set(["yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader", "yaml.loader.SafeLoader", "yaml.loader.BaseLoader"]);
@@ -28,6 +30,17 @@ export const yamlUnsafeLoad = defineRule(
   },
   (context, report) => {
     for (const call of context.calls()) {
+      if (RUAMEL_YAML.has(call.callee)) {
+        // ruamel: YAML(typ="unsafe") constructs arbitrary objects; the default "rt" and "safe" (and "base", strings only) do not
+        const typ = constantString(context, call.keywords.get("typ"));
+        if (typ === "unsafe") {
+          const typNode = call.keywords.get("typ")!;
+          report({ node: call.node, message: 'ruamel.yaml YAML(typ="unsafe") can construct arbitrary Python objects from the document.', fixHint: 'Use YAML(typ="safe") (or the default round-trip loader).', confidence: "high", fix: replaceFix(context, 'Use typ="safe"', typNode, '"safe"') });
+        }
+        continue;
+      }
+      // `yaml = YAML(typ="rt")` in a function shadows the imported PyYAML module: its load() is ruamel's
+      if (call.receiver?.type === "identifier" && (call.methodName === "load" || call.methodName === "load_all") && possibleValues(context, call.receiver)) continue;
       const shortcut = UNSAFE_SHORTCUTS.get(call.callee);
       if (shortcut) {
         report({ node: call.node, message: `${call.callee}() can construct arbitrary Python objects from the document.`, fixHint: FIX_HINT, confidence: "high", fix: renameMethodFix(context, `Use yaml.${shortcut}`, call, shortcut) });
