@@ -44,17 +44,17 @@ function fromConstantPath(archive: SyntaxNode, context: RuleContext, depth = 0):
   return path !== undefined && fromConstantPath(path, context, depth + 1);
 }
 
-/** The value of the last `name = value` before `use`, in its function (or at module level). */
+/** The value of the last `name = value` before `use`, in its function, else in the enclosing ones, else at module level. */
 function lastAssignmentBefore(name: string, use: SyntaxNode): SyntaxNode | undefined {
-  const scope = enclosingFunction(use) ?? use.tree.rootNode;
-  let value: SyntaxNode | undefined;
-  for (const assignment of scope.descendantsOfType("assignment")) {
-    if (assignment.startIndex >= use.startIndex) break;
-    if (enclosingFunction(assignment)?.id !== enclosingFunction(use)?.id) continue;
-    if (assignment.childForFieldName("left")?.text === name) value = assignment.childForFieldName("right") ?? undefined;
+  for (let scope = enclosingFunction(use); ; scope = enclosingFunction(scope)) {
+    let value: SyntaxNode | undefined;
+    for (const assignment of (scope ?? use.tree.rootNode).descendantsOfType("assignment")) {
+      if (assignment.startIndex >= use.startIndex) break;
+      if (enclosingFunction(assignment)?.id !== scope?.id) continue;
+      if (assignment.childForFieldName("left")?.text === name) value = assignment.childForFieldName("right") ?? undefined;
+    }
+    if (value || !scope) return value;
   }
-  if (!value && scope.type !== "module") return lastAssignmentBefore(name, scope);
-  return value;
 }
 
 /** Extraction filters that refuse absolute names, '..' and links outside the destination. */
