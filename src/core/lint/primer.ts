@@ -148,8 +148,12 @@ if __name__ == "__main__":
 `,
 ];
 
-/** Lints for V8 to have optimized the lint on varied input; the bench's primed/cold comparison gives the numbers. */
-export const PRIMING_ROUNDS = 400;
+/**
+ * Lints for V8 to have optimized the lint on varied input (~1 ms each, one per event-loop turn). On the 2-core
+ * bench machine p99 of the next 500 suggestion lints was 4.6–6.7 ms after 400 rounds, 5.1–7.1 after 1,000 and
+ * 3.9–5.8 after 1,500 (five fresh processes each); bench/lint-bench.ts measures primed against cold.
+ */
+export const PRIMING_ROUNDS = 1500;
 /** Function bodies taken from one document: enough variety, bounded cost for large files. */
 const SLICES_PER_DOCUMENT = 24;
 /** Larger documents are left out: their slices cost more to make than they teach the JIT. */
