@@ -540,3 +540,30 @@ app = Flask(__name__)
 def tool():
     name = request.args["tool"]
     return str(subprocess.call("/usr/local/bin/" + name))
+# %% case: shell-command-of-unknown-origin | expect: command-injection
+import os
+
+
+def rotate_logs():
+    os.system(load_rotation_command())
+# %% case: shell-command-of-unknown-origin-quoted-safe | expect: none
+import os
+import shlex
+
+
+def rotate_logs():
+    os.system("logrotate -f " + shlex.quote(load_rotation_target()))
+# %% case: shell-true-global-command | expect: command-injection
+import subprocess
+
+
+def deploy():
+    subprocess.run(DEPLOY_COMMAND, shell=True, check=True)
+# %% case: shell-true-constant-command-safe | expect: none
+import subprocess
+
+DEPLOY_COMMAND = "make deploy"
+
+
+def deploy():
+    subprocess.run(DEPLOY_COMMAND, shell=True, check=True)

@@ -190,7 +190,8 @@ function soleAssignment(identifier: SyntaxNode, listLike: boolean): SyntaxNode |
 }
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
-  if (SHELL_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "cmd") ?? call.keywords.get("command")), display: `${call.callee}()` };
+  // a shell runs whatever command line it gets: one of unknown origin is worth a look even when passed whole
+  if (SHELL_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "cmd") ?? call.keywords.get("command")), display: `${call.callee}()`, unknownSources: "any" };
   if (REMOTE_SHELL_FUNCTIONS.has(call.callee)) {
     const shell = call.keywords.get("shell");
     if (shell && !isTruthyConstant(shell, context)) return undefined;
@@ -206,7 +207,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   }
   if (call.receiver && (call.methodName === "subprocess_shell" || call.methodName === "subprocess_exec")) {
     // asyncio event loop: loop.subprocess_shell(protocol_factory, cmd) / loop.subprocess_exec(protocol_factory, program, *args)
-    if (call.methodName === "subprocess_shell") return { inputs: present(argument(call, 1, "cmd")), display: "subprocess_shell()" };
+    if (call.methodName === "subprocess_shell") return { inputs: present(argument(call, 1, "cmd")), display: "subprocess_shell()", unknownSources: "any" };
     const inputs = programAndScript(spreadArgv(positionalWithSplats(call).slice(1)), context);
     return { inputs, display: "subprocess_exec()", wrapperAllowed: inputs.length === 1 };
   }
@@ -219,7 +220,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   if (!SUBPROCESS_FUNCTIONS.has(call.callee)) return undefined;
   const args = argument(call, 0, "args");
   if (!args) return undefined;
-  if (isTruthyConstant(call.keywords.get("shell"), context)) return { inputs: [args], display: `${call.callee}(shell=True)` };
+  if (isTruthyConstant(call.keywords.get("shell"), context)) return { inputs: [args], display: `${call.callee}(shell=True)`, unknownSources: "any" };
   if (!argumentListLiteral(args) && hasLiteralProgram(args, context)) return undefined;
   const inputs = commandInputs(args, context);
   // without a shell, running the argv a caller passed in is what a process helper is for; a `sh -c` script is not

@@ -93,7 +93,7 @@ function isReportedInside(query: SyntaxNode, context: RuleContext): boolean {
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   if (QUERY_FUNCTIONS.has(call.callee)) {
-    return { inputs: present(argument(call, 0, "sql") ?? call.keywords.get("text") ?? call.keywords.get("query")), display: `${call.callee}()`, wrapperAllowed: true, unknownSources: true };
+    return { inputs: present(argument(call, 0, "sql") ?? call.keywords.get("text") ?? call.keywords.get("query")), display: `${call.callee}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
   if (!call.receiver) return undefined;
   if (FETCH_METHODS.has(call.methodName)) {
@@ -101,22 +101,22 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     if (!call.callee.includes("()") && isKnownLibraryFunction(call.callee)) return undefined;
     const query = argument(call, 0, "query");
     if (!query || (!carriesSqlText(query, call) && !fromSqlDriver(call.receiver, call, context))) return undefined;
-    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: true };
+    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
   if (QUERY_METHODS.has(call.methodName)) {
     const query = argument(call, 0, "sql") ?? call.keywords.get("operation") ?? call.keywords.get("query") ?? call.keywords.get("statement") ?? call.keywords.get("raw_query");
     if (!query || isReportedInside(query, context)) return undefined;
-    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: true };
+    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
   if (CLAUSE_METHODS.has(call.methodName)) {
     // session.query(User).filter("name = '%s'" % name): a text fragment pasted into the statement (Django
     // querysets take no positional strings there)
     const clause = call.positional[0];
     if (!clause || !isFormattedString(clause) || /\.objects\b/.test(call.receiver.text)) return undefined;
-    return { inputs: [clause], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: true };
+    return { inputs: [clause], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
   if (call.methodName === "extra") {
-    return { inputs: present(...call.positional, ...EXTRA_KEYWORDS.map((keyword) => call.keywords.get(keyword))), display: "QuerySet.extra()", wrapperAllowed: true, unknownSources: true };
+    return { inputs: present(...call.positional, ...EXTRA_KEYWORDS.map((keyword) => call.keywords.get(keyword))), display: "QuerySet.extra()", wrapperAllowed: true, unknownSources: "formatted" };
   }
   return undefined;
 }

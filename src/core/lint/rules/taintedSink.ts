@@ -15,11 +15,12 @@ export interface SinkMatch {
    */
   wrapperAllowed?: boolean;
   /**
-   * Also report values of unknown origin (undefined globals, unknown calls' results) that are formatted into
-   * this sink's input (never passed whole), at low confidence: Bandit's "string-built SQL" check done through
-   * the data flow, so sanitizers, allow-lists and constants still clear it. Opt-in per sink.
+   * Also report values of unknown origin (undefined globals, unknown calls' results) at low confidence, done
+   * through the data flow so sanitizers, allow-lists and constants still clear them. Opt-in per sink:
+   * "formatted" when formatted into the input (Bandit's string-built SQL), "any" also when passed whole (a shell
+   * command line: Bandit's "shell with a non-literal command").
    */
-  unknownSources?: boolean;
+  unknownSources?: "formatted" | "any";
 }
 
 export interface TaintedSinkRuleSpec {
@@ -49,7 +50,7 @@ export function taintedSinkRule(spec: TaintedSinkRuleSpec): Rule {
           }
         }
         if (!match) continue;
-        const source = firstTainted(match.inputs, spec.kind, context, match.wrapperAllowed === true, match.unknownSources === true);
+        const source = firstTainted(match.inputs, spec.kind, context, match.wrapperAllowed === true, match.unknownSources);
         if (!source) continue;
         const finding = sinkFinding(spec, context.rangeOf(call.node), source, match.display);
         const fix = call === original ? spec.fix?.(call, context) : undefined;
@@ -71,7 +72,7 @@ export function sinkFinding(spec: Pick<TaintedSinkRuleSpec, "meta" | "fixHint">,
     confidence: confidenceOf(source),
     range,
     message: source.unknown
-      ? `${source.description}, of unknown origin, is formatted into the text passed to ${display}`
+      ? `${source.description}, of unknown origin, is ${source.composed ? "formatted into the text passed to" : "passed to"} ${display}`
       : `user-controlled ${source.description} reaches ${display}`,
     fixHint: spec.fixHint,
   };
@@ -79,11 +80,11 @@ export function sinkFinding(spec: Pick<TaintedSinkRuleSpec, "meta" | "fixHint">,
   return finding;
 }
 
-function firstTainted(inputs: readonly SyntaxNode[], kind: SinkKind, context: RuleContext, wrapperAllowed: boolean, unknown: boolean): TaintSource | undefined {
+function firstTainted(inputs: readonly SyntaxNode[], kind: SinkKind, context: RuleContext, wrapperAllowed: boolean, unknown: SinkMatch["unknownSources"]): TaintSource | undefined {
   let weak: TaintSource | undefined;
   for (const input of inputs) {
-    const source = context.taintSource(input, kind, { unknown });
-    if (source?.unknown) weak ??= source.composed ? source : undefined;
+    const source = context.taintSource(input, kind, { unknown: unknown !== undefined });
+    if (source?.unknown) weak ??= source.composed || unknown === "any" ? source : undefined;
     else if (source && !(wrapperAllowed && source.fromParameter && !source.composed)) return source;
   }
   return weak;
