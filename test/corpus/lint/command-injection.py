@@ -519,7 +519,7 @@ def convert():
     name = request.form["name"]
     pool.submit(subprocess.run, ["convert", f"uploads/{name}", f"out/{name}.png"])
     return "queued"
-# %% case: string-command-without-shell-safe | expect: none
+# %% case: string-command-without-shell | expect: command-injection
 import subprocess
 from flask import Flask, request
 
@@ -528,8 +528,18 @@ app = Flask(__name__)
 @app.get("/grep")
 def grep():
     pattern = request.args["q"]
-    # no shell: the whole string would be the program's name, so the input cannot add a command
+    # no shell: one program name on POSIX, but Windows splits the string into arguments (reported at low confidence)
     return str(subprocess.call("grep -R {} .".format(pattern)))
+# %% case: string-command-without-shell-as-list-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.get("/grep")
+def grep():
+    pattern = request.args["q"]
+    return str(subprocess.call(["grep", "-R", "--", pattern, "."]))
 # %% case: string-command-program-chosen | expect: command-injection
 import subprocess
 from flask import Flask, request

@@ -162,7 +162,7 @@ function literalPrefix(expression: SyntaxNode, context: RuleContext, depth = 0):
 }
 
 /** A command string whose program is literal (`"grep -R " + x`): without a shell, the whole string is the program's
- *  name on POSIX, so the input cannot add a command. */
+ *  name on POSIX, so the input cannot add a command; Windows splits it into arguments the input can add to. */
 function hasLiteralProgram(args: SyntaxNode, context: RuleContext): boolean {
   const prefix = literalPrefix(args, context);
   return prefix !== undefined && /\S\s/.test(prefix);
@@ -203,7 +203,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     const program = argument(call, execPosition, "path") ?? call.keywords.get("file");
     if (!program) return undefined;
     const rest = spreadArgv(positionalWithSplats(call).slice(execPosition + 1));
-    return { inputs: programAndScript([program, ...rest], context), display: `${call.callee}()` };
+    return { inputs: programAndScript([program, ...rest], context), display: `${call.callee}()`, unknownSources: "any" };
   }
   if (call.receiver && (call.methodName === "subprocess_shell" || call.methodName === "subprocess_exec")) {
     // asyncio event loop: loop.subprocess_shell(protocol_factory, cmd) / loop.subprocess_exec(protocol_factory, program, *args)
@@ -215,13 +215,15 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     const inputs = programAndScript(spreadArgv(positionalWithSplats(call)), context);
     return { inputs, display: `${call.callee}()`, wrapperAllowed: inputs.length === 1 };
   }
-  if (call.methodName === "exec_command" && call.receiver) return { inputs: present(argument(call, 0, "command")), display: "exec_command()" };
+  if (call.methodName === "exec_command" && call.receiver) return { inputs: present(argument(call, 0, "command")), display: "exec_command()", unknownSources: "any" };
   if (PROGRAM_STRING_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "command")), display: `${call.callee}()` };
   if (!SUBPROCESS_FUNCTIONS.has(call.callee)) return undefined;
   const args = argument(call, 0, "args");
   if (!args) return undefined;
   if (isTruthyConstant(call.keywords.get("shell"), context)) return { inputs: [args], display: `${call.callee}(shell=True)`, unknownSources: "any" };
-  if (!argumentListLiteral(args) && hasLiteralProgram(args, context)) return undefined;
+  if (!argumentListLiteral(args) && hasLiteralProgram(args, context)) {
+    return { inputs: [args], display: `${call.callee}() as one command string (arguments on Windows)`, confidence: "low" };
+  }
   const inputs = commandInputs(args, context);
   // without a shell, running the argv a caller passed in is what a process helper is for; a `sh -c` script is not
   return { inputs, display: `${call.callee}()`, wrapperAllowed: inputs.length === 1 };

@@ -21,6 +21,8 @@ export interface SinkMatch {
    * command line: Bandit's "shell with a non-literal command").
    */
   unknownSources?: "formatted" | "any";
+  /** Low for a sink that is dangerous only on some platforms or setups; the source's confidence otherwise. */
+  confidence?: "low";
 }
 
 export interface TaintedSinkRuleSpec {
@@ -53,6 +55,7 @@ export function taintedSinkRule(spec: TaintedSinkRuleSpec): Rule {
         const source = firstTainted(match.inputs, spec.kind, context, match.wrapperAllowed === true, match.unknownSources);
         if (!source) continue;
         const finding = sinkFinding(spec, context.rangeOf(call.node), source, match.display);
+        if (match.confidence) finding.confidence = match.confidence;
         const fix = call === original ? spec.fix?.(call, context) : undefined;
         if (fix) finding.fix = fix;
         findings.push(finding);
