@@ -57,6 +57,17 @@ function modeArgument(call: CallSite): SyntaxNode | undefined {
   }
 }
 
+/** What a creating call uses when no mode is given: passing it explicitly (as libraries do) asks for nothing more,
+ *  and the umask still applies. */
+const DEFAULT_CREATE_MODE: ReadonlyMap<string, number> = new Map([
+  ["os.open", 0o666],
+  ["os.mkfifo", 0o666],
+  ["pathlib.Path().touch", 0o666],
+  ["os.mkdir", 0o777],
+  ["os.makedirs", 0o777],
+  ["pathlib.Path().mkdir", 0o777],
+]);
+
 /** `chmod(f, 644)`: a decimal literal made of octal digits was almost certainly meant as octal (644 is 0o1204). */
 function mistakenDecimal(node: SyntaxNode): string | undefined {
   if (node.type !== "integer" || !/^[1-7][0-7]{2,3}$/.test(node.text) || DELIBERATE_DECIMALS.has(Number(node.text))) return undefined;
@@ -79,7 +90,8 @@ export const worldWritablePermissions = defineRule(
       "plant code in a config, or tamper with data. Generated code reaches for 0o777 to make a permission error go away. " +
       "Grant the least needed: 0o600 for secrets, 0o644 for readable files, 0o755 for executables and directories. Group-writable modes " +
       "(0o664, 0o775, S_IWGRP) are reported with medium severity, and a decimal mode such as chmod(f, 644) (really 0o1204) as the octal it meant. " +
-      "os.open, os.mkdir/makedirs and Path.mkdir/touch modes are checked too (the process umask may still remove bits).",
+      "os.open, os.mkdir/makedirs and Path.mkdir/touch modes are checked too when they ask for more than the call's default " +
+      "(0o666 for files, 0o777 for directories: the process umask applies to both).",
   },
   (context, report) => {
     for (const call of context.calls()) {
@@ -104,7 +116,7 @@ export const worldWritablePermissions = defineRule(
       const world = (mode & WORLD_WRITE) !== 0;
       // a creating call's mode passes through the umask (0o022 usually removes group/other write): world-writable only
       const creates = !/chmod$/.test(call.callee);
-      if (creates ? !world : (mode & GROUP_AND_WORLD_WRITE) === 0) continue;
+      if (creates ? !world || mode === DEFAULT_CREATE_MODE.get(call.callee) : (mode & GROUP_AND_WORLD_WRITE) === 0) continue;
       const tightened = `0o${(mode & ~GROUP_AND_WORLD_WRITE).toString(8)}`;
       report({
         node: modeNode,
