@@ -99,7 +99,7 @@ import tempfile
 import requests
 import yaml
 
-API_TOKEN = "ghp_0123456789abcdefghijklmnopqrstuvwxyz"
+API_TOKEN = "tok-3f9a1c0e7b2d4e6f8a0b1c2d"
 log = logging.getLogger(__name__)
 
 
