@@ -33,7 +33,8 @@ export const flaskDebugEnabled = defineRule(
   },
   (context, report) => {
     for (const call of context.calls()) {
-      if (call.methodName === "run" && isFlaskApp(context, call.receiver, call.callee)) {
+      // `app.run(...)`, or through an alias (`run = app.run; run(debug=True)`)
+      if ((call.methodName === "run" || call.callee === "flask.Flask().run") && isFlaskApp(context, call.receiver, call.callee)) {
         const debug = call.keywords.get("debug");
         if (debug && isConstantTrue(context, debug)) report(debugFinding(context, debug, "app.run(debug=True)"));
       }
