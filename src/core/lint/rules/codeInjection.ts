@@ -1,5 +1,5 @@
-import { nodesOfType, unwrapParentheses } from "../syntax";
-import type { SyntaxNode, SyntaxTree } from "../tree";
+import { nodesOfType, soleAssignedValue, unwrapParentheses } from "../syntax";
+import type { SyntaxNode } from "../tree";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { argument, present, sinkFinding, taintedSinkRule, type SinkMatch, type TaintedSinkRuleSpec } from "./taintedSink";
 
@@ -29,25 +29,8 @@ function isNamespace(expression: SyntaxNode | null | undefined, depth = 0): bool
     return callee?.type === "identifier" && NAMESPACE_FUNCTIONS.has(callee.text);
   }
   if (node.type === "attribute") return NAMESPACE_ATTRIBUTES.has(node.childForFieldName("attribute")?.text ?? "");
-  if (node.type === "identifier") return isNamespace(soleValue(node), depth + 1);
+  if (node.type === "identifier") return isNamespace(soleAssignedValue(node), depth + 1);
   return false;
-}
-
-/** Per parsed file: names assigned exactly once, to their value (null when assigned more than once). */
-const valuesByTree = new WeakMap<SyntaxTree, Map<string, SyntaxNode | null>>();
-
-function soleValue(identifier: SyntaxNode): SyntaxNode | undefined {
-  let values = valuesByTree.get(identifier.tree);
-  if (!values) {
-    values = new Map();
-    for (const assignment of nodesOfType(identifier.tree, "assignment")) {
-      const name = assignment.childForFieldName("left");
-      if (name?.type !== "identifier") continue;
-      values.set(name.text, values.has(name.text) ? null : assignment.childForFieldName("right"));
-    }
-    valuesByTree.set(identifier.tree, values);
-  }
-  return values.get(identifier.text) ?? undefined;
 }
 
 function match(call: CallSite): SinkMatch | undefined {

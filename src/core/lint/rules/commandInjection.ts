@@ -1,5 +1,5 @@
-import type { SyntaxNode, SyntaxTree } from "../tree";
-import { namedChildren, nodesOfType, unwrapParentheses } from "../syntax";
+import type { SyntaxNode } from "../tree";
+import { namedChildren, soleAssignedValue, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
@@ -168,23 +168,9 @@ function hasLiteralProgram(args: SyntaxNode, context: RuleContext): boolean {
   return prefix !== undefined && /\S\s/.test(prefix);
 }
 
-/** Per parsed file: names assigned exactly once, to their value (null when assigned more than once). */
-const assignmentsByTree = new WeakMap<SyntaxTree, Map<string, SyntaxNode | null>>();
-
 /** The value a name is bound to, if it is assigned exactly once in the file (only list-like values when `listLike`). */
 function soleAssignment(identifier: SyntaxNode, listLike: boolean): SyntaxNode | undefined {
-  let assignments = assignmentsByTree.get(identifier.tree);
-  if (!assignments) {
-    assignments = new Map();
-    for (const assignment of nodesOfType(identifier.tree, "assignment")) {
-      const name = assignment.childForFieldName("left");
-      if (name?.type !== "identifier") continue;
-      const right = assignment.childForFieldName("right");
-      assignments.set(name.text, assignments.has(name.text) || !right ? null : right);
-    }
-    assignmentsByTree.set(identifier.tree, assignments);
-  }
-  const value = assignments.get(identifier.text) ?? undefined;
+  const value = soleAssignedValue(identifier);
   if (!value || !listLike) return value;
   return value.type === "list" || value.type === "tuple" || value.type === "binary_operator" ? value : undefined;
 }

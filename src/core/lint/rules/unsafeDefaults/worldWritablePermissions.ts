@@ -49,7 +49,6 @@ function modeArgument(call: CallSite): SyntaxNode | undefined {
     case "pathlib.Path().chmod":
     case "pathlib.Path().lchmod":
     case "pathlib.Path().mkdir":
-      return argument(call, 0, "mode");
     case "pathlib.Path().touch":
       return argument(call, 0, "mode");
     default:
