@@ -57,6 +57,10 @@ export class LintContext implements RuleContext {
     return this.resolver.constantValue(node);
   }
 
+  possibleValues(node: SyntaxNode): SyntaxNode[] | undefined {
+    return this.resolver.possibleValues(node);
+  }
+
   taintSource(node: SyntaxNode, sink: SinkKind, options?: { unknown?: boolean }): TaintSource | undefined {
     if (this.outOfTime()) return undefined;
     const taint = this.analyzer.taintAt(node);

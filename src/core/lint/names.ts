@@ -1,5 +1,6 @@
+import { ScopedBindings } from "./scopes";
 import type { SyntaxNode, SyntaxTree } from "./tree";
-import { boundIdentifiers, enclosingFunction, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
+import { boundIdentifiers, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
 
 const MAX_RESOLUTION_DEPTH = 8;
 const MAX_ATTRIBUTE_CHAIN = 32;
@@ -23,10 +24,10 @@ export class NameResolver {
   private bindingsByName?: Map<string, SyntaxNode[]>;
   private readonly qualifiedCache = new Map<number, string | undefined>();
   private readonly constructorCache = new Map<string, string | undefined>();
-  /** Per function (by node id): the bindings made inside it, for names bound more than once in the file. */
-  private readonly localBindings = new Map<number, Map<string, SyntaxNode[]>>();
+  private readonly scopes: ScopedBindings;
 
   constructor(private readonly tree: SyntaxTree) {
+    this.scopes = new ScopedBindings(tree);
     for (const statement of nodesOfType(tree, ["import_statement", "import_from_statement"])) this.recordImport(statement);
     // a top-level function or class defined under an imported name (`def Popen(...)`) shadows the import (a
     // fallback definition in `try`/`except` or `if` is an alternative to it, not a replacement)
@@ -66,24 +67,22 @@ export class NameResolver {
     return value.type === "parameters" || value.type === "for_statement" ? undefined : value;
   }
 
-  /**
-   * The value of a name bound more than once in the file but exactly once, by an assignment, in the function that
-   * reads it (`program = "bash"` in one handler, `program = args[0]` in another).
-   */
-  private soleLocalBinding(identifier: SyntaxNode): SyntaxNode | undefined {
-    const scope = enclosingFunction(identifier);
-    if (!scope || scope.type !== "function_definition") return undefined;
-    let local = this.localBindings.get(scope.id);
-    if (!local) {
-      local = new Map();
-      const kinds = ["assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern", "parameters", "lambda_parameters", "named_expression"];
-      for (const kind of kinds) for (const node of scope.descendantsOfType(kind)) this.recordBinding(node, local);
-      this.localBindings.set(scope.id, local);
+  /** The expressions a name may hold where it is read (see ScopedBindings); undefined when one is unknown. */
+  possibleValues(node: SyntaxNode): SyntaxNode[] | undefined {
+    return this.scopes.possibleValues(node);
+  }
+
+  /** The constant every value a name may hold folds to, if they all agree (`DEBUG = True` in two branches). */
+  private agreedConstant(identifier: SyntaxNode, depth: number): ConstantValue | undefined {
+    const values = this.scopes.possibleValues(identifier);
+    if (!values || values.length === 0) return undefined;
+    let result: ConstantValue | undefined;
+    for (const value of values) {
+      const constant = this.constantValue(value, depth + 1);
+      if (constant === undefined || (result !== undefined && constant !== result)) return undefined;
+      result = constant;
     }
-    const values = local.get(identifier.text);
-    if (!values || values.length !== 1) return undefined;
-    const value = values[0]!;
-    return value.type === "parameters" || value.type === "lambda_parameters" || value.type === "for_statement" ? undefined : value;
+    return result;
   }
 
   constantValue(node: SyntaxNode, depth = 0): ConstantValue | undefined {
@@ -106,8 +105,8 @@ export class NameResolver {
         return null;
       case "identifier": {
         if (this.importedAs.has(expression.text)) return undefined;
-        const bound = this.soleBinding(expression.text) ?? this.soleLocalBinding(expression);
-        return bound ? this.constantValue(bound, depth + 1) : undefined;
+        const bound = this.soleBinding(expression.text);
+        return bound ? this.constantValue(bound, depth + 1) : this.agreedConstant(expression, depth);
       }
       case "binary_operator": {
         const operator = expression.childForFieldName("operator")?.type;

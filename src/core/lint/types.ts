@@ -89,6 +89,9 @@ export interface RuleContext {
   qualifiedName(node: SyntaxNode): string | undefined;
   /** Compile-time value of a literal or of a name bound once to a literal in the same scope. */
   constantValue(node: SyntaxNode): string | number | boolean | null | undefined;
+  /** The expressions a name may hold where it is read (its bindings in the enclosing scopes, a parameter's default,
+   *  the binding that certainly reaches the use); undefined when one of them is unknown. Other nodes: themselves. */
+  possibleValues(node: SyntaxNode): SyntaxNode[] | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
   taintSource(node: SyntaxNode, sink: "path" | "sql" | "command" | "code", options?: { unknown?: boolean }): TaintSource | undefined;
   /** The range of a node, in the linted source's coordinates. */

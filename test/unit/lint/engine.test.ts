@@ -63,11 +63,23 @@ describe("lint engine", () => {
       });
     });
 
-    it("folds constants bound once and refuses names bound twice", async () => {
-      const source = 'PREFIX = "SELECT "\nQUERY = PREFIX + "1"\nx = 1\nx = 2\nf(QUERY, x, "a" "b", 3.5, None)\n';
+    it("folds constants: the binding that reaches the use, or values that agree; refuses values that disagree", async () => {
+      const source = [
+        'PREFIX = "SELECT "',
+        'QUERY = PREFIX + "1"',
+        "x = 1",
+        "x = 2",
+        "if flag:",
+        "    y = 1",
+        "    z = True",
+        "else:",
+        "    y = 2",
+        "    z = True",
+        'f(QUERY, x, "a" "b", 3.5, None, y, z)',
+      ].join("\n");
       await withContext(source, (context) => {
         const call = context.calls().find((candidate) => candidate.callee === "f")!;
-        assert.deepEqual(call.positional.map((argument) => context.constantValue(argument)), ["SELECT 1", undefined, "ab", 3.5, null]);
+        assert.deepEqual(call.positional.map((argument) => context.constantValue(argument)), ["SELECT 1", 2, "ab", 3.5, null, undefined, true]);
       });
     });
 

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
-import { constantString, defineRule, possibleValues, replaceFix } from "./helpers";
+import { constantString, defineRule, replaceFix } from "./helpers";
 
 /** Addresses meaning "every interface"; in a (host, port) tuple the empty string means the same. */
 const ALL_INTERFACES = new Set(["0.0.0.0", "::"]);
@@ -17,7 +17,7 @@ function addressTupleHost(context: RuleContext, call: CallSite): SyntaxNode | un
   const address = call.positional[0];
   if (address?.type === "tuple") return address.namedChildren[0];
   // `addr = ("0.0.0.0", 8080); sock.bind(addr)`
-  const values = address?.type === "identifier" ? possibleValues(context, address) : undefined;
+  const values = address?.type === "identifier" ? context.possibleValues(address) : undefined;
   return values?.length === 1 && values[0]!.type === "tuple" ? values[0]!.namedChildren[0] : undefined;
 }
 

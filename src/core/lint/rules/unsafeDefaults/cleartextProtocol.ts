@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, Confidence, RuleContext } from "../../types";
-import { constantOf, defineRule, possibleValues, renameMethodFix, replaceFix, type Report } from "./helpers";
+import { defineRule, renameMethodFix, replaceFix, type Report } from "./helpers";
 
 /** Cleartext clients and their TLS counterparts (same constructor arguments apart from the default port). */
 const CLEARTEXT_CLIENTS = new Map<string, string | undefined>([
@@ -63,7 +63,7 @@ function receiverConstructor(context: RuleContext, call: CallSite): string | und
   if (constructorEnd >= 0) return call.callee.slice(0, constructorEnd);
   if (call.receiver?.type !== "identifier") return undefined;
   let constructor: string | undefined;
-  for (const value of possibleValues(context, call.receiver) ?? []) {
+  for (const value of context.possibleValues(call.receiver) ?? []) {
     const fn = value.type === "call" ? value.childForFieldName("function") : undefined;
     const name = fn ? context.qualifiedName(fn) : undefined;
     if (!name || (constructor !== undefined && constructor !== name)) return undefined;
@@ -87,7 +87,7 @@ function urlArgument(context: RuleContext, call: CallSite): SyntaxNode | undefin
 /** The text a string expression certainly starts with: a literal, `"http://" + host`, `f"http://{host}/"`, `"http://%s" % h`, `"http://{}".format(h)`. */
 function knownPrefix(context: RuleContext, node: SyntaxNode, depth = 0): string | undefined {
   if (depth > 6) return undefined;
-  const constant = constantOf(context, node);
+  const constant = context.constantValue(node);
   if (typeof constant === "string") return constant;
   switch (node.type) {
     case "binary_operator": {
@@ -147,10 +147,10 @@ function isPrivateHost(host: string): boolean {
 
 /** The cleartext URL a node certainly holds: every value it may hold is a known http/ftp URL, none on this machine. */
 function cleartextUrl(context: RuleContext, node: SyntaxNode): { url: CleartextUrl; literal: boolean } | undefined {
-  const values = possibleValues(context, node) ?? [node];
+  const values = context.possibleValues(node) ?? [node];
   let found: CleartextUrl | undefined;
   for (const value of values) {
-    const constant = constantOf(context, value);
+    const constant = context.constantValue(value);
     const prefix = typeof constant === "string" ? constant : knownPrefix(context, value);
     if (prefix === undefined) return undefined;
     const url = parseCleartextUrl(prefix, typeof constant === "string");
@@ -162,7 +162,7 @@ function cleartextUrl(context: RuleContext, node: SyntaxNode): { url: CleartextU
 
 function sendsCredentials(context: RuleContext, call: CallSite, url: CleartextUrl): boolean {
   const auth = call.keywords.get("auth");
-  return url.credentials || (auth !== undefined && constantOf(context, auth) !== null);
+  return url.credentials || (auth !== undefined && context.constantValue(auth) !== null);
 }
 
 function httpsFix(context: RuleContext, node: SyntaxNode) {
@@ -219,7 +219,7 @@ export const cleartextProtocol = defineRule(
       const httpsClass = PLAIN_HTTP_CONNECTIONS.get(call.callee);
       if (httpsClass) {
         const host = call.keywords.get("host") ?? call.positional[0];
-        const hostValue = host ? constantOf(context, host) : undefined;
+        const hostValue = host ? context.constantValue(host) : undefined;
         if (typeof hostValue === "string" && isLocalHost(hostValue.toLowerCase().split(":")[0]!)) continue;
         report({
           node: call.node,

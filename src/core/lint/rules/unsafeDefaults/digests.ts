@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
-import { callAt, constantString, possibleValues } from "./helpers";
+import { callAt, constantString } from "./helpers";
 
 /** Digests with practical collisions (MD5, SHA-1) or worse (MD4, MD2; `sha` is SHA-1 in hashlib.new and Crypto.Hash.SHA). */
 export const BROKEN_DIGESTS = new Set(["md5", "sha1", "sha", "md4", "md2"]);
@@ -50,7 +50,7 @@ export function hashObjectDigest(context: RuleContext, node: SyntaxNode, depth =
   if (depth > 6) return undefined;
   if (node.type === "identifier") {
     let digest: string | undefined;
-    for (const value of possibleValues(context, node) ?? []) {
+    for (const value of context.possibleValues(node) ?? []) {
       const inner = value.type === "identifier" ? undefined : hashObjectDigest(context, value, depth + 1);
       if (!inner || (digest !== undefined && digest !== inner)) return undefined;
       digest = inner;

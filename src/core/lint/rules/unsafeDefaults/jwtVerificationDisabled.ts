@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
-import { constantString, defineRule, isConstantFalse, possibleValues, replaceFix, type Report } from "./helpers";
+import { constantString, defineRule, isConstantFalse, replaceFix, type Report } from "./helpers";
 
 const JWT_DECODERS = new Set(["jwt.decode", "jwt.api_jwt.decode", "jwt.PyJWT().decode", "jose.jwt.decode", "jwt.decode_complete"]);
 const JWT_ENCODERS = new Set(["jwt.encode", "jwt.api_jwt.encode", "jwt.PyJWT().encode", "jose.jwt.encode"]);
@@ -9,7 +9,7 @@ const FIX_HINT = 'Verify the signature: jwt.decode(token, key, algorithms=["HS25
 /** `options={"verify_signature": False}`: the pair whose value switches verification off. */
 function disabledSignatureOption(context: RuleContext, options: SyntaxNode | undefined): SyntaxNode | undefined {
   // `options=opts` with `opts = {"verify_signature": False}` bound before the call
-  const dictionaries = options ? possibleValues(context, options) : undefined;
+  const dictionaries = options ? context.possibleValues(options) : undefined;
   if (!dictionaries || dictionaries.length !== 1 || dictionaries[0]!.type !== "dictionary") return undefined;
   const pair = dictionaries[0]!.descendantsOfType("pair").find((candidate) => constantString(context, candidate.childForFieldName("key") ?? undefined) === "verify_signature");
   const value = pair?.childForFieldName("value") ?? undefined;

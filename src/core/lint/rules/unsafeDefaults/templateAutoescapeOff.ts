@@ -1,4 +1,4 @@
-import { addKeywordFix, constantString, defineRule, hasKeywordSplat, isConstantFalse, nodesOfType, possibleValues, replaceFix } from "./helpers";
+import { addKeywordFix, constantString, defineRule, hasKeywordSplat, isConstantFalse, nodesOfType, replaceFix } from "./helpers";
 
 /** Mako compiles `${value}` without escaping unless a default filter escapes (`h` is markupsafe's HTML escape). */
 const MAKO_TEMPLATES = new Set(["mako.template.Template", "mako.lookup.TemplateLookup"]);
@@ -35,7 +35,7 @@ export const templateAutoescapeOff = defineRule(
       if (!MAKO_TEMPLATES.has(call.callee) || hasKeywordSplat(call)) continue;
       const filters = call.keywords.get("default_filters");
       if (filters) {
-        const values = possibleValues(context, filters);
+        const values = context.possibleValues(filters);
         const lists = values?.filter((node) => node.type === "list" || node.type === "tuple");
         if (!values || !lists || lists.length !== values.length) continue; // built elsewhere: cannot tell
         if (lists.every((list) => list.namedChildren.some((item) => ESCAPING_FILTERS.has(constantString(context, item) ?? "")))) continue;

@@ -1,15 +1,15 @@
 import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
-import { callAt, constantOf, defineRule, deserializationEvidence, possibleValues } from "./helpers";
+import { callAt, defineRule, deserializationEvidence } from "./helpers";
 
 /** A path literal, or `open(<path literal>)`. */
 function isFixedFile(context: RuleContext, node: SyntaxNode): boolean {
-  const values = possibleValues(context, node);
+  const values = context.possibleValues(node);
   return values !== undefined && values.length > 0 && values.every((value) => {
-    if (typeof constantOf(context, value) === "string") return true;
+    if (typeof context.constantValue(value) === "string") return true;
     const call = callAt(context, value);
     const path = call && FILE_OPENERS.has(call.callee) ? call.positional[0] : undefined;
-    return path !== undefined && typeof constantOf(context, path) === "string";
+    return path !== undefined && typeof context.constantValue(path) === "string";
   });
 }
 
@@ -51,7 +51,7 @@ export const unsafeDeserialization = defineRule(
       const data = call.positional[0];
       // data written in the source itself (`pickle.loads(b"...")`) is the author's own; so is a string handed to a
       // file-object reader (`pickle.load("x")` cannot even run). Path-taking loaders (joblib, shelve) read the file.
-      if (data && !PATH_LOADERS.has(call.callee) && constantOf(context, data) !== undefined) continue;
+      if (data && !PATH_LOADERS.has(call.callee) && context.constantValue(data) !== undefined) continue;
       const evidence = deserializationEvidence(context, data);
       // `pickle.load(open("model.pkl", "rb"))`, `shelve.open("cache.db")`: a file the program names itself, most likely its own
       const fixedFile = !evidence.origin && data !== undefined && isFixedFile(context, data);

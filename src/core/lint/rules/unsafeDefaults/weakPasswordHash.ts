@@ -1,7 +1,7 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
 import { BROKEN_DIGESTS, FAST_DIGESTS, constructedDigest, hashObjectDigest } from "./digests";
-import { bindingNames, defineRule, identifierWords, isConstantFalse, possibleValues } from "./helpers";
+import { bindingNames, defineRule, identifierWords, isConstantFalse } from "./helpers";
 import { mentionsPassword, namesPassword } from "./secretNames";
 
 /** What a hash is computed over, per call shape: `hashlib.md5(data)`, `hashlib.new("md5", data)`, `MD5.new(data)`, `h.update(data)`. */
@@ -23,7 +23,7 @@ const CERTIFICATE_WORDS = new Set(["certificate", "cert"]);
 /** The kind of sensitive data an expression holds, judged by names: its identifiers, or the getters it comes from. */
 function sensitiveKind(context: RuleContext, data: SyntaxNode): "password" | "certificate" | undefined {
   if (mentionsPassword(data)) return "password";
-  const values = data.type === "identifier" ? possibleValues(context, data) ?? [] : [data];
+  const values = data.type === "identifier" ? context.possibleValues(data) ?? [] : [data];
   for (const value of values) {
     for (const call of value.type === "call" ? [value] : value.descendantsOfType("call")) {
       const fn = call.childForFieldName("function");

@@ -1,4 +1,4 @@
-import { argument, constantString, defineRule, possibleValues, renameMethodFix, replaceFix } from "./helpers";
+import { argument, constantString, defineRule, renameMethodFix, replaceFix } from "./helpers";
 
 const RUAMEL_YAML = new Set(["ruamel.yaml.YAML", "ruamel.yaml.main.YAML"]);
 
@@ -40,7 +40,7 @@ export const yamlUnsafeLoad = defineRule(
         continue;
       }
       // `yaml = YAML(typ="rt")` in a function shadows the imported PyYAML module: its load() is ruamel's
-      if (call.receiver?.type === "identifier" && (call.methodName === "load" || call.methodName === "load_all") && possibleValues(context, call.receiver)) continue;
+      if (call.receiver?.type === "identifier" && (call.methodName === "load" || call.methodName === "load_all") && context.possibleValues(call.receiver)) continue;
       const shortcut = UNSAFE_SHORTCUTS.get(call.callee);
       if (shortcut) {
         report({ node: call.node, message: `${call.callee}() can construct arbitrary Python objects from the document.`, fixHint: FIX_HINT, confidence: "high", fix: renameMethodFix(context, `Use yaml.${shortcut}`, call, shortcut) });
