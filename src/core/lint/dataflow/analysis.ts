@@ -121,7 +121,6 @@ export class TaintAnalyzer {
     return names;
   }
 
-
   /** Taint of an expression at its own program point. */
   taintAt(node: SyntaxNode): Taint | undefined {
     const scope = this.analysisOf(scopeOf(node) ?? this.host.root);
