@@ -55,6 +55,7 @@ describe("Review of flagged suggestions", function () {
   it("primes the suggestion lint on idle after activation, logging what it did", async () => {
     const result = await api.ctx.lintPrimed;
     assert.ok(result, "priming ran (the policy is not off)");
+    console.log(`      primed in the extension host: ${result.rounds} lints of ${result.samples} samples in ${result.elapsedMs.toFixed(0)} ms`);
     assert.equal(result.rounds, PRIMING_ROUNDS);
     assert.ok(result.samples >= PRIMER_MODULES.flatMap((module) => suggestionSamples(module)).length, `${result.samples} samples`);
   });
