@@ -5,6 +5,7 @@ const SCOPE_TYPES = new Set(["function_definition", "lambda"]);
 const BINDING_TYPES = [
   "assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern", "named_expression",
   "global_statement", "nonlocal_statement", "import_statement", "import_from_statement", "delete_statement",
+  "function_definition", "class_definition",
 ];
 /** Where a binding statement names what it binds (absent: the whole statement). */
 const BINDING_TARGET_FIELD: Record<string, string | undefined> = {
@@ -46,6 +47,10 @@ export class ScopedBindings {
           if (left?.type === "identifier") {
             if (left.text === name && right) values.push(right);
           } else if (left && boundIdentifiers(left).some((identifier) => identifier.text === name)) unknown = true;
+          continue;
+        }
+        if (type === "function_definition" || type === "class_definition") {
+          if (node.childForFieldName("name")?.text === name) values.push(node); // `def name(...)`: the definition
           continue;
         }
         if (type === "as_pattern" && node.parent?.type === "with_item") {

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../tree";
-import { enclosingFunction, namedChildren, unwrapParentheses } from "../syntax";
+import { namedChildren, unwrapParentheses } from "../syntax";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { confidenceOf } from "./taintedSink";
 
@@ -28,55 +28,38 @@ function archiveConfidence(archive: SyntaxNode, context: RuleContext): Finding["
   return fromConstantPath(archive, context) ? "low" : "medium";
 }
 
-/** `tarfile.open("bundle.tar")` / `"bundle.tar"` / a name bound to such a call or a constant. */
+/** `tarfile.open("bundle.tar")` / `"bundle.tar"` / a name whose every possible value is such a call or a constant. */
 function fromConstantPath(archive: SyntaxNode, context: RuleContext, depth = 0): boolean {
   if (depth > 3) return false;
-  let node = unwrapParentheses(archive);
-  if (node.type === "identifier") {
-    if (context.constantValue(node) !== undefined) return true;
-    const value = lastAssignmentBefore(node.text, archive);
-    if (!value) return false;
-    node = unwrapParentheses(value);
-  }
+  const node = unwrapParentheses(archive);
   if (context.constantValue(node) !== undefined) return true;
+  if (node.type === "identifier") {
+    const values = context.possibleValues(node);
+    return values !== undefined && values.length > 0 && values.every((value) => fromConstantPath(value, context, depth + 1));
+  }
   if (node.type !== "call") return false;
   const path = namedChildren(node.childForFieldName("arguments") ?? node).find((child) => child.type !== "keyword_argument");
   return path !== undefined && fromConstantPath(path, context, depth + 1);
-}
-
-/** The value of the last `name = value` before `use`, in its function, else in the enclosing ones, else at module level. */
-function lastAssignmentBefore(name: string, use: SyntaxNode): SyntaxNode | undefined {
-  for (let scope = enclosingFunction(use); ; scope = enclosingFunction(scope)) {
-    let value: SyntaxNode | undefined;
-    for (const assignment of (scope ?? use.tree.rootNode).descendantsOfType("assignment")) {
-      if (assignment.startIndex >= use.startIndex) break;
-      if (enclosingFunction(assignment)?.id !== scope?.id) continue;
-      if (assignment.childForFieldName("left")?.text === name) value = assignment.childForFieldName("right") ?? undefined;
-    }
-    if (value || !scope) return value;
-  }
 }
 
 /** Extraction filters that refuse absolute names, '..' and links outside the destination. */
 const SAFE_FILTERS = new Set(["data", "tar", "tarfile.data_filter", "tarfile.tar_filter"]);
 
 /**
- * `filter="data"`/`"tar"`/`tarfile.data_filter` (given directly or through a variable, resolved to the value it
- * holds at the call) or an own filter function. None, "fully_trusted" and values that cannot be resolved are unsafe.
+ * `filter="data"`/`"tar"`/`tarfile.data_filter` or an own filter function, given directly or through a variable
+ * (every value it may hold at the call must be safe). None, "fully_trusted" and values that cannot be resolved are unsafe.
  */
 function hasSafeFilter(call: CallSite, context: RuleContext): boolean {
-  let filter: SyntaxNode | undefined = call.keywords.get("filter");
-  for (let hops = 0; filter && filter.type === "identifier" && hops < 3; hops++) {
-    if (filter.tree.rootNode.descendantsOfType("function_definition").some((definition) => definition.childForFieldName("name")?.text === filter!.text)) return true;
-    const constant = context.constantValue(filter);
-    if (constant !== undefined) return typeof constant === "string" && SAFE_FILTERS.has(constant);
-    filter = lastAssignmentBefore(filter.text, call.node);
-  }
-  if (!filter) return false;
-  if (filter.type === "lambda") return true;
-  const value = context.constantValue(filter);
-  if (value !== undefined) return typeof value === "string" && SAFE_FILTERS.has(value);
-  return SAFE_FILTERS.has(context.qualifiedName(filter) ?? "");
+  const filter = call.keywords.get("filter");
+  const values = filter ? context.possibleValues(filter) : undefined;
+  return values !== undefined && values.length > 0 && values.every((value) => isSafeFilter(value, context));
+}
+
+function isSafeFilter(value: SyntaxNode, context: RuleContext): boolean {
+  if (value.type === "lambda" || value.type === "function_definition") return true;
+  const constant = context.constantValue(value);
+  if (constant !== undefined) return typeof constant === "string" && SAFE_FILTERS.has(constant);
+  return SAFE_FILTERS.has(context.qualifiedName(value) ?? "");
 }
 
 /** Conditions that check a member's resolved path against the destination (or both isabs and '..'). */
