@@ -1,4 +1,4 @@
-import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp" with { "resolution-mode": "import" };
+import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenBias } from "node-llama-cpp" with { "resolution-mode": "import" };
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
 import { ModelError, isModelError } from "../model/modelErrors";
@@ -41,6 +41,12 @@ export interface GenerateRequest {
   timeCapMs?: number;
   signal?: AbortSignal;
   onText?: (chunk: string) => void;
+  /**
+   * Bench only (teacher forcing): each next token is biased (+1000 logits) to this text's tokens, so a model with
+   * random weights writes real code at its normal per-token cost; the generation ends after them (or earlier by
+   * the usual stop rules). Forcing the EOS token would not stop it, hence the token limit.
+   */
+  forcedContinuation?: string;
 }
 
 export interface GenerateResult {
@@ -290,8 +296,11 @@ export class InferenceEngine {
           if (controller.signal.aborted) {
             return { ...aborted(), stopReason: controller.signal.reason === TIME_CAP ? "time-cap" : "aborted", promptTokens: tokens.length, evaluatedPromptTokens: evaluated - 1 };
           }
+          const forcing = request.forcedContinuation === undefined ? undefined : await teacherForcing(loaded.model, request.forcedContinuation);
           const { response, metadata } = await loaded.completion.generateCompletionWithMeta(tokens, {
-            maxTokens: request.maxTokens,
+            maxTokens: forcing ? Math.min(request.maxTokens, forcing.tokens) : request.maxTokens,
+            tokenBias: forcing?.tokenBias,
+            onToken: forcing?.onToken,
             temperature: request.temperature,
             customStopTriggers: request.stopTriggers ? [...request.stopTriggers] : undefined,
             signal: controller.signal,
@@ -355,6 +364,25 @@ function toStopReason(reason: "eogToken" | "stopGenerationTrigger" | "maxTokens"
     case "abort":
       return abortReason === TIME_CAP ? "time-cap" : "aborted";
   }
+}
+
+/** A per-token bias that makes the model write `text`'s tokens in order, tracking the position through onToken. */
+async function teacherForcing(model: LlamaModel, text: string): Promise<{ tokens: number; tokenBias: () => TokenBias; onToken: (tokens: Token[]) => void }> {
+  const { TokenBias } = await import("node-llama-cpp");
+  const forced = model.tokenize(text);
+  let position = 0;
+  return {
+    tokens: forced.length,
+    tokenBias: () => {
+      const bias = new TokenBias(model.tokenizer);
+      const next = forced[position];
+      if (next !== undefined) bias.set(next, { logit: 1000 });
+      return bias;
+    },
+    onToken: (tokens) => {
+      position += tokens.length;
+    },
+  };
 }
 
 /** node-llama-cpp's flashAttention option for a setting on a CPU or GPU backend (see EngineSettings.flashAttention). */
