@@ -2,8 +2,12 @@ import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaM
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
 import { ModelError, isModelError } from "../model/modelErrors";
-import { validateModelFile, type ValidatedModel } from "../model/ggufValidation";
+import { validateModelFile } from "../model/ggufValidation";
+import type { Engine, EngineState, GenerateRequest, GenerateResult, StopReason, WarmUpResult } from "./engine";
 import { PRIORITY_RANK, PriorityLock, type WorkPriority } from "./priorityLock";
+
+// The contract types live with the interface; re-exported for the modules that import them from here.
+export type { EngineState, GenerateRequest, GenerateResult, StopReason, WarmUpResult } from "./engine";
 
 export interface EngineSettings {
   modelPath: string;
@@ -23,51 +27,6 @@ export interface EngineSettings {
   flashAttention: "auto" | "on" | "off";
 }
 
-export type EngineState =
-  | { kind: "not-loaded" }
-  | { kind: "loading" }
-  | { kind: "ready"; model: ValidatedModel; backend: string; loadMs: number }
-  | { kind: "error"; error: ModelError };
-
-export type StopReason = "end-of-text" | "stop-trigger" | "max-tokens" | "time-cap" | "aborted";
-
-export interface GenerateRequest {
-  prompt: string;
-  priority: Exclude<WorkPriority, "warmup">;
-  maxTokens: number;
-  temperature: number;
-  stopTriggers?: readonly string[];
-  /** Generation stops with the text so far after this many milliseconds (prefill included). */
-  timeCapMs?: number;
-  signal?: AbortSignal;
-  onText?: (chunk: string) => void;
-  /**
-   * Bench only (teacher forcing): each next token is biased (+1000 logits) to this text's tokens, so a model with
-   * random weights writes real code at its normal per-token cost; the generation ends after them (or earlier by
-   * the usual stop rules). Forcing the EOS token would not stop it, hence the token limit.
-   */
-  forcedContinuation?: string;
-}
-
-export interface GenerateResult {
-  text: string;
-  stopReason: StopReason;
-  promptTokens: number;
-  /** Prompt tokens that had to be evaluated; the rest came from the KV cache. */
-  evaluatedPromptTokens: number;
-  generatedTokens: number;
-  prefillMs: number;
-  generationMs: number;
-  totalMs: number;
-}
-
-export interface WarmUpResult {
-  promptTokens: number;
-  evaluatedPromptTokens: number;
-  aborted: boolean;
-  ms: number;
-}
-
 interface LoadedModel {
   llama: Llama;
   model: LlamaModel;
@@ -83,7 +42,7 @@ const TIME_CAP = Symbol("time-cap");
  * consecutive prompts reuse their common KV prefix, and runs one piece of work at a time by priority
  * (explain > completion > warm-up; a higher priority preempts a running lower one).
  */
-export class InferenceEngine {
+export class InferenceEngine implements Engine {
   private loaded: Promise<LoadedModel> | undefined;
   private currentState: EngineState = { kind: "not-loaded" };
   private readonly stateListeners = new Set<(state: EngineState) => void>();
