@@ -77,6 +77,7 @@ fs.mkdirSync(stage, { recursive: true });
 // into dist/), so node-llama-cpp and the target's binary packages are all that node_modules holds.
 pkg.dependencies = Object.fromEntries([["node-llama-cpp", llamaVersion], ...wanted.map((name) => [`@node-llama-cpp/${name}`, llamaVersion])]);
 delete pkg.devDependencies;
+delete pkg.optionalDependencies; // the host platform's binary package (for npm ci); the target's are in dependencies above
 fs.writeFileSync(path.join(stage, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
 for (const entry of ["README.md", "LICENSE", "dist", "media"]) fs.cpSync(path.join(REPO, entry), path.join(stage, entry), { recursive: true });
 const stagedLlama = await stageNodeLlamaCpp(path.join(REPO, "node_modules"), path.join(stage, "node_modules"), wanted);

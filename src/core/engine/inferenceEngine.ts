@@ -127,7 +127,7 @@ export class InferenceEngine implements Engine {
         await llama.dispose();
         throw new ModelError(
           "out-of-memory",
-          `Not enough memory for a ${this.settings.contextSize}-token context: ${errorText(error)}. Lower phiPair.contextSize.`,
+          `Not enough memory for a ${this.settings.contextSize}-token context: ${errorText(error)}. Lower phiPair.inference.contextSize.`,
           validated.path,
           { cause: error },
         );
