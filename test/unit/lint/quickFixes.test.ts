@@ -4,22 +4,10 @@ import * as path from "node:path";
 import { parsePython } from "../../../src/core/python/parser";
 import { lintPython } from "../../../src/core/lint/engine";
 import { allRules } from "../../../src/core/lint/rules/index";
-import type { Finding, TextEdit } from "../../../src/core/lint/types";
+import type { Finding } from "../../../src/core/lint/types";
+import { applyEdits } from "../../support/applyEdits";
 
 const REPOSITORY = path.resolve(__dirname, "../../../..");
-
-/** Applies edits (zero-based line/UTF-16 column ranges) from the end backwards so earlier offsets stay valid. */
-function applyEdits(source: string, edits: readonly TextEdit[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < source.length; i++) if (source[i] === "\n") lineStarts.push(i + 1);
-  const offset = (line: number, column: number) => (lineStarts[line] ?? source.length) + column;
-  const ordered = [...edits].sort((a, b) => offset(b.range.startLine, b.range.startColumn) - offset(a.range.startLine, a.range.startColumn));
-  let result = source;
-  for (const edit of ordered) {
-    result = result.slice(0, offset(edit.range.startLine, edit.range.startColumn)) + edit.newText + result.slice(offset(edit.range.endLine, edit.range.endColumn));
-  }
-  return result;
-}
 
 async function findingsOf(source: string, ruleId: string): Promise<Finding[]> {
   const rules = allRules.filter((rule) => rule.meta.id === ruleId);
