@@ -55,6 +55,8 @@ fs.mkdirSync(stage, { recursive: true });
 // into dist/), so node-llama-cpp and the target's binary packages are all that node_modules holds.
 pkg.dependencies = Object.fromEntries([["node-llama-cpp", llamaVersion], ...wanted.map((name) => [`@node-llama-cpp/${name}`, llamaVersion])]);
 delete pkg.devDependencies;
+delete pkg.config; // nodeLlamaCppPostinstall: a development-install setting
+delete pkg.scripts.postinstall; // fetches development binaries; the .vsix carries its own
 
 fs.writeFileSync(path.join(stage, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
 for (const entry of ["README.md", "LICENSE", "dist", "media"]) fs.cpSync(path.join(REPO, entry), path.join(stage, entry), { recursive: true });

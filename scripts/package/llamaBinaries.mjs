@@ -7,6 +7,10 @@
 // and unpacks it into node_modules/@node-llama-cpp/. It works for any target, not only this machine's, so that one
 // machine can package every platform.
 //
+// It is the project's postinstall (`--postinstall`: this machine's CPU binary, a note instead of a failure on a
+// platform without one). package.json's `config.nodeLlamaCppPostinstall: "skip"` stops node-llama-cpp's own
+// postinstall, which would otherwise compile llama.cpp from source (~10 min on 2 cores) before this runs.
+//
 //   node scripts/package/llamaBinaries.mjs [--target linux-x64] [--gpu vulkan|cuda]     (default: this machine, CPU)
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -91,7 +95,12 @@ function option(name) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const postinstall = process.argv.includes("--postinstall");
   try {
+    if (postinstall && !(hostTarget in CPU_BINARIES)) {
+      console.warn(`[llama-binaries] no prebuilt llama.cpp binary for ${hostTarget}; node-llama-cpp will need a local build`);
+      process.exit(0);
+    }
     ensureLlamaBinaries(binariesFor(option("target") ?? hostTarget, option("gpu")));
   } catch (error) {
     console.error(`[llama-binaries] ${error.message}`);
