@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import { InferenceEngine, type EngineState } from "../core/engine/inferenceEngine";
 import { downloadModel, findDownloadedModel } from "../core/model/modelDownload";
 import { ModelError, isModelError } from "../core/model/modelErrors";
+import { neutraliseLinks } from "../core/text/untrustedText";
 import { Config, SECTION } from "./config";
 
 const ACTION_DOWNLOAD = "Download Phi-2";
@@ -143,7 +144,7 @@ export class ModelManager implements vscode.Disposable {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`Download of ${uri} failed: ${message}`);
-      void vscode.window.showErrorMessage(`Model download failed: ${message}. Run "Phi Pair: Download Phi-2 Model" again to resume.`);
+      void vscode.window.showErrorMessage(`Model download failed: ${neutraliseLinks(message)}. Run "Phi Pair: Download Phi-2 Model" again to resume.`);
       return undefined;
     }
   }
