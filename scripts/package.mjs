@@ -12,26 +12,10 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { binariesFor, ensureLlamaBinaries, hostTarget } from "./package/llamaBinaries.mjs";
 import { stageNodeLlamaCpp } from "./package/nodeLlamaCpp.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const BINARY_SCOPE = path.join(REPO, "node_modules/@node-llama-cpp");
-
-/** vsce target → node-llama-cpp's prebuilt binary packages (CPU, or the platform's own GPU API on macOS). */
-const CPU_BINARIES = {
-  "linux-x64": "linux-x64",
-  "linux-arm64": "linux-arm64",
-  "linux-armhf": "linux-armv7l",
-  "darwin-arm64": "mac-arm64-metal",
-  "darwin-x64": "mac-x64",
-  "win32-x64": "win-x64",
-  "win32-arm64": "win-arm64",
-};
-/** Extra GPU binaries a target can ask for with --gpu (they are large: CUDA's is hundreds of MB). */
-const GPU_BINARIES = {
-  vulkan: { "linux-x64": ["linux-x64-vulkan"], "win32-x64": ["win-x64-vulkan"] },
-  cuda: { "linux-x64": ["linux-x64-cuda", "linux-x64-cuda-ext"], "win32-x64": ["win-x64-cuda", "win-x64-cuda-ext"] },
-};
 
 function option(name) {
   const index = process.argv.indexOf(`--${name}`);
@@ -49,23 +33,17 @@ function run(command, args) {
   if (result.status !== 0) fail(`${command} exited with ${result.status ?? result.signal}`);
 }
 
-const hostTarget = `${process.platform}-${process.arch === "arm" ? "armhf" : process.arch}`;
 const target = option("target") ?? hostTarget;
 const gpu = option("gpu");
-if (!(target in CPU_BINARIES)) fail(`unknown target ${target}; one of ${Object.keys(CPU_BINARIES).join(", ")}`);
-if (gpu && !GPU_BINARIES[gpu]?.[target]) fail(`--gpu ${gpu} is not available for ${target}`);
-const wanted = [CPU_BINARIES[target], ...(gpu ? GPU_BINARIES[gpu][target] : [])];
-
+let wanted;
+try {
+  wanted = binariesFor(target, gpu);
+  ensureLlamaBinaries(wanted, (line) => console.log(`[package] ${line}`));
+} catch (error) {
+  fail(error.message);
+}
 const pkg = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8"));
 const llamaVersion = pkg.dependencies["node-llama-cpp"];
-const missing = wanted.filter((name) => {
-  const manifest = path.join(BINARY_SCOPE, name, "package.json");
-  return !fs.existsSync(manifest) || JSON.parse(fs.readFileSync(manifest, "utf8")).version !== llamaVersion;
-});
-if (missing.length) {
-  const specs = missing.map((name) => `@node-llama-cpp/${name}@${llamaVersion}`).join(" ");
-  fail(`the ${target} binaries are not installed; fetch them first (another platform's package needs --force):\n  npm install --no-save --force ${specs}`);
-}
 
 run("npm", ["run", "build:production"]);
 
@@ -77,6 +55,7 @@ fs.mkdirSync(stage, { recursive: true });
 // into dist/), so node-llama-cpp and the target's binary packages are all that node_modules holds.
 pkg.dependencies = Object.fromEntries([["node-llama-cpp", llamaVersion], ...wanted.map((name) => [`@node-llama-cpp/${name}`, llamaVersion])]);
 delete pkg.devDependencies;
+
 fs.writeFileSync(path.join(stage, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
 for (const entry of ["README.md", "LICENSE", "dist", "media"]) fs.cpSync(path.join(REPO, entry), path.join(stage, entry), { recursive: true });
 const stagedLlama = await stageNodeLlamaCpp(path.join(REPO, "node_modules"), path.join(stage, "node_modules"), wanted);

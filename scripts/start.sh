@@ -9,6 +9,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 [ -d node_modules/node-llama-cpp ] || npm ci
+# .npmrc omits optional dependencies (node-llama-cpp's CUDA/Vulkan payloads); fetch this machine's CPU binary
+node scripts/package/llamaBinaries.mjs
 npm run build --silent
 node node_modules/typescript/bin/tsc -p .
 node out/scripts/fixture-models/fixtures.js

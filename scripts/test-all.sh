@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 [ -d node_modules/node-llama-cpp ] || npm ci
+# .npmrc omits optional dependencies (node-llama-cpp's CUDA/Vulkan payloads); fetch this machine's CPU binary
+node scripts/package/llamaBinaries.mjs
 npm run build
 npx tsc -p .
 node out/scripts/fixture-models/fixtures.js

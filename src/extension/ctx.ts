@@ -2,7 +2,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { CompletionService, WARM_UP_IDLE_MS } from "../core/completion/completionService";
 import { pythonPipeline } from "../core/completion/pythonPipeline";
-import type { InferenceEngine } from "../core/engine/inferenceEngine";
+import type { Engine } from "../core/engine/engine";
 import { lintSuggestion } from "../core/lint/engine";
 import { primeLinter, type PrimingResult } from "../core/lint/primer";
 import { COMMANDS } from "./commands";
@@ -29,7 +29,7 @@ export class Ctx implements ProviderHost, vscode.Disposable {
   readonly review: ReviewController;
   readonly completions = new PhiInlineCompletionProvider(this);
   private readonly disposables: vscode.Disposable[] = [];
-  private service: { engine: InferenceEngine; service: CompletionService } | undefined;
+  private service: { engine: Engine; service: CompletionService } | undefined;
   private warmUpTimer: NodeJS.Timeout | undefined;
   private warmUpController: AbortController | undefined;
   private readonly lintPriming = new AbortController();

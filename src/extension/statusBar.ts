@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { CompletionEvent } from "../core/completion/completionService";
-import type { EngineState } from "../core/engine/inferenceEngine";
+import type { EngineState } from "../core/engine/engine";
 import type { Finding } from "../core/lint/types";
 import type { RequestCounts } from "./inlineCompletionProvider";
 

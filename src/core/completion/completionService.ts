@@ -1,4 +1,4 @@
-import type { GenerateResult, InferenceEngine } from "../engine/inferenceEngine";
+import type { Engine, GenerateResult } from "../engine/engine";
 import type { Finding } from "../lint/types";
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
@@ -90,7 +90,7 @@ export class CompletionService {
   private readonly listeners = new Set<(event: CompletionEvent) => void>();
 
   constructor(
-    private readonly engine: InferenceEngine,
+    private readonly engine: Engine,
     private readonly pipeline: CompletionPipeline,
     private readonly lint: SuggestionLinter,
     private readonly options: () => CompletionOptions,

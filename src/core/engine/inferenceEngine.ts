@@ -1,9 +1,13 @@
-import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp" with { "resolution-mode": "import" };
+import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenBias } from "node-llama-cpp" with { "resolution-mode": "import" };
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
 import { ModelError, isModelError } from "../model/modelErrors";
-import { validateModelFile, type ValidatedModel } from "../model/ggufValidation";
+import { validateModelFile } from "../model/ggufValidation";
+import type { Engine, EngineState, GenerateRequest, GenerateResult, StopReason, WarmUpResult } from "./engine";
 import { PRIORITY_RANK, PriorityLock, type WorkPriority } from "./priorityLock";
+
+// The contract types live with the interface; re-exported for the modules that import them from here.
+export type { EngineState, GenerateRequest, GenerateResult, StopReason, WarmUpResult } from "./engine";
 
 export interface EngineSettings {
   modelPath: string;
@@ -23,45 +27,6 @@ export interface EngineSettings {
   flashAttention: "auto" | "on" | "off";
 }
 
-export type EngineState =
-  | { kind: "not-loaded" }
-  | { kind: "loading" }
-  | { kind: "ready"; model: ValidatedModel; backend: string; loadMs: number }
-  | { kind: "error"; error: ModelError };
-
-export type StopReason = "end-of-text" | "stop-trigger" | "max-tokens" | "time-cap" | "aborted";
-
-export interface GenerateRequest {
-  prompt: string;
-  priority: Exclude<WorkPriority, "warmup">;
-  maxTokens: number;
-  temperature: number;
-  stopTriggers?: readonly string[];
-  /** Generation stops with the text so far after this many milliseconds (prefill included). */
-  timeCapMs?: number;
-  signal?: AbortSignal;
-  onText?: (chunk: string) => void;
-}
-
-export interface GenerateResult {
-  text: string;
-  stopReason: StopReason;
-  promptTokens: number;
-  /** Prompt tokens that had to be evaluated; the rest came from the KV cache. */
-  evaluatedPromptTokens: number;
-  generatedTokens: number;
-  prefillMs: number;
-  generationMs: number;
-  totalMs: number;
-}
-
-export interface WarmUpResult {
-  promptTokens: number;
-  evaluatedPromptTokens: number;
-  aborted: boolean;
-  ms: number;
-}
-
 interface LoadedModel {
   llama: Llama;
   model: LlamaModel;
@@ -77,7 +42,7 @@ const TIME_CAP = Symbol("time-cap");
  * consecutive prompts reuse their common KV prefix, and runs one piece of work at a time by priority
  * (explain > completion > warm-up; a higher priority preempts a running lower one).
  */
-export class InferenceEngine {
+export class InferenceEngine implements Engine {
   private loaded: Promise<LoadedModel> | undefined;
   private currentState: EngineState = { kind: "not-loaded" };
   private readonly stateListeners = new Set<(state: EngineState) => void>();
@@ -162,7 +127,7 @@ export class InferenceEngine {
         await llama.dispose();
         throw new ModelError(
           "out-of-memory",
-          `Not enough memory for a ${this.settings.contextSize}-token context: ${errorText(error)}. Lower phiPair.contextSize.`,
+          `Not enough memory for a ${this.settings.contextSize}-token context: ${errorText(error)}. Lower phiPair.inference.contextSize.`,
           validated.path,
           { cause: error },
         );
@@ -290,8 +255,11 @@ export class InferenceEngine {
           if (controller.signal.aborted) {
             return { ...aborted(), stopReason: controller.signal.reason === TIME_CAP ? "time-cap" : "aborted", promptTokens: tokens.length, evaluatedPromptTokens: evaluated - 1 };
           }
+          const forcing = request.forcedContinuation === undefined ? undefined : await teacherForcing(loaded.model, request.forcedContinuation);
           const { response, metadata } = await loaded.completion.generateCompletionWithMeta(tokens, {
-            maxTokens: request.maxTokens,
+            maxTokens: forcing ? Math.min(request.maxTokens, forcing.tokens) : request.maxTokens,
+            tokenBias: forcing?.tokenBias,
+            onToken: forcing?.onToken,
             temperature: request.temperature,
             customStopTriggers: request.stopTriggers ? [...request.stopTriggers] : undefined,
             signal: controller.signal,
@@ -355,6 +323,25 @@ function toStopReason(reason: "eogToken" | "stopGenerationTrigger" | "maxTokens"
     case "abort":
       return abortReason === TIME_CAP ? "time-cap" : "aborted";
   }
+}
+
+/** A per-token bias that makes the model write `text`'s tokens in order, tracking the position through onToken. */
+async function teacherForcing(model: LlamaModel, text: string): Promise<{ tokens: number; tokenBias: () => TokenBias; onToken: (tokens: Token[]) => void }> {
+  const { TokenBias } = await import("node-llama-cpp");
+  const forced = model.tokenize(text);
+  let position = 0;
+  return {
+    tokens: forced.length,
+    tokenBias: () => {
+      const bias = new TokenBias(model.tokenizer);
+      const next = forced[position];
+      if (next !== undefined) bias.set(next, { logit: 1000 });
+      return bias;
+    },
+    onToken: (tokens) => {
+      position += tokens.length;
+    },
+  };
 }
 
 /** node-llama-cpp's flashAttention option for a setting on a CPU or GPU backend (see EngineSettings.flashAttention). */

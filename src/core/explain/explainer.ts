@@ -1,4 +1,4 @@
-import type { GenerateResult, InferenceEngine } from "../engine/inferenceEngine";
+import type { Engine, GenerateResult } from "../engine/engine";
 import { trimExplanation } from "./answer";
 import { buildExplainPrompt, EXPLAIN_STOP_TRIGGERS, type ExplainPrompt } from "./prompt";
 import type { ExplainTarget } from "./target";
@@ -27,7 +27,7 @@ export interface Explanation {
  * work; they run again on their next request). The code is cut to the context window, the answer streams
  * through `onText`, and the generation stops early when Phi-2 starts its next textbook block.
  */
-export async function explainCode(engine: InferenceEngine, target: ExplainTarget, options: ExplainOptions): Promise<Explanation> {
+export async function explainCode(engine: Engine, target: ExplainTarget, options: ExplainOptions): Promise<Explanation> {
   const countTokens = await engine.tokenCounter();
   const state = engine.state;
   const contextSize = Math.min(engine.settings.contextSize, state.kind === "ready" ? (state.model.contextLength ?? Infinity) : Infinity);

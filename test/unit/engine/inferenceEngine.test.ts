@@ -65,6 +65,16 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
     assert.equal(capped.generatedTokens, 2);
   });
 
+  it("teacher-forces a continuation the scripted model would not write, ending after it", async () => {
+    const forced = "    return max(values)\n";
+    const result = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 64, temperature: 0, forcedContinuation: forced });
+    assert.equal(result.text, forced);
+    assert.equal(result.stopReason, "max-tokens");
+    const stopped = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 64, temperature: 0, forcedContinuation: forced + "\n\nx", stopTriggers: ["\n\n"] });
+    assert.equal(stopped.text, "    return max(values)");
+    assert.equal(stopped.stopReason, "stop-trigger");
+  });
+
   it("streams text chunks that add up to the result", async () => {
     const chunks: string[] = [];
     const result = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "explain", maxTokens: 64, temperature: 0, onText: (c) => chunks.push(c) });

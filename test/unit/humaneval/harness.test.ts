@@ -79,6 +79,14 @@ describe("HumanEval-style harness", function () {
     }
   });
 
+  it("fails a body that exits before the checks end", async () => {
+    for (const body of ["    raise SystemExit\n", "    import os\n    os._exit(0)\n", "    import sys\n    sys.exit(0)\n"]) {
+      const report = await runHumanEval([problems[0]], { complete: scriptedModel(() => body, problems), countTokens });
+      assert.equal(report.results[0].status, "failed", body);
+      assert.equal(report.passed, 0);
+    }
+  });
+
   it("times out a completion that never returns", async () => {
     const loop = () => "    while True:\n        pass\n";
     const started = Date.now();
@@ -112,6 +120,24 @@ describe("Python sandbox", function () {
     assert.match(network.stderrTail, /network access is disabled/);
     const cwd = await runPythonSandboxed("import os, tempfile\nassert os.listdir('.') == ['program.py'], os.listdir('.')\nassert 'phi-pair-humaneval-' in os.getcwd()\n", { timeoutMs: 5000 });
     assert.equal(cwd.status, "passed", cwd.stderrTail);
+  });
+
+  it("blocks the _socket layer below socket too", async () => {
+    for (const program of ["import _socket\n_socket.socket()\n", "import _socket\n_socket.socketpair()\n", "import socket\nsocket.SocketType()\n"]) {
+      const run = await runPythonSandboxed(program, { timeoutMs: 5000 });
+      assert.equal(run.status, "failed", program);
+      assert.match(run.stderrTail, /network access is disabled/, program);
+    }
+  });
+
+  it("passes only a program that ran to its end, not one that exits 0 early", async () => {
+    for (const program of ["raise SystemExit\n", "import sys\nsys.exit(0)\n", "import os\nos._exit(0)\n", "print('phi-pair-checks-completed-0')\nraise SystemExit(0)\n"]) {
+      const run = await runPythonSandboxed(`${program}assert False\n`, { timeoutMs: 5000 });
+      assert.equal(run.exitCode, 0, program);
+      assert.equal(run.status, "failed", program);
+    }
+    const chatty = await runPythonSandboxed("import sys\nprint('x' * 100000)\nsys.stdout.write('no newline')\n", { timeoutMs: 5000 });
+    assert.equal(chatty.status, "passed", chatty.stderrTail);
   });
 
   it("limits memory", async () => {

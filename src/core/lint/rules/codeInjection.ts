@@ -1,6 +1,7 @@
 import { nodesOfType, soleAssignedValue, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
+import { addImportEdit } from "./unsafeDefaults/helpers";
 import { argument, present, sinkFinding, taintedSinkRule, type SinkMatch, type TaintedSinkRuleSpec } from "./taintedSink";
 
 const CODE_FUNCTIONS = new Set(["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "execfile"]);
@@ -71,10 +72,8 @@ function literalEvalFix(call: CallSite, context: RuleContext): FixSuggestion | u
   const callee = call.node.childForFieldName("function");
   if (!callee) return undefined;
   const edits = [{ range: context.rangeOf(callee), newText: "ast.literal_eval" }];
-  const importsAst = context.tree.rootNode
-    .descendantsOfType("import_statement")
-    .some((statement) => /^import\s+(.*,\s*)?ast(\s*,|\s*$)/m.test(statement.text));
-  if (!importsAst) edits.unshift({ range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, newText: "import ast\n" });
+  const importAst = addImportEdit(context, "ast");
+  if (importAst) edits.unshift(importAst);
   return { title: "Parse the literal with ast.literal_eval()", edits };
 }
 

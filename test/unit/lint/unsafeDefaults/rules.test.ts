@@ -5,7 +5,8 @@ import { parsePython } from "../../../../src/core/python/parser";
 import { lintPython } from "../../../../src/core/lint/engine";
 import { reviewRules } from "../../../../src/core/lint/rules/review/index";
 import { unsafeDefaultRules } from "../../../../src/core/lint/rules/unsafeDefaults/index";
-import type { Finding, TextEdit } from "../../../../src/core/lint/types";
+import type { Finding } from "../../../../src/core/lint/types";
+import { applyEdits } from "../../../support/applyEdits";
 
 const FIXTURE_ROOT = path.resolve(__dirname, "../../../../../test/fixtures/lint");
 const ownRules = [...unsafeDefaultRules, ...reviewRules];
@@ -13,19 +14,6 @@ const ownRules = [...unsafeDefaultRules, ...reviewRules];
 function fixturesOf(ruleId: string): string[] {
   const directory = path.join(FIXTURE_ROOT, ruleId);
   return fs.existsSync(directory) ? fs.readdirSync(directory).filter((name) => name.endsWith(".py")).map((name) => path.join(directory, name)) : [];
-}
-
-/** Applies edits (zero-based line/UTF-16 column ranges) from the end backwards so earlier offsets stay valid. */
-function applyEdits(source: string, edits: readonly TextEdit[]): string {
-  const lineStarts = [0];
-  for (let i = 0; i < source.length; i++) if (source[i] === "\n") lineStarts.push(i + 1);
-  const offset = (line: number, column: number) => (lineStarts[line] ?? source.length) + column;
-  const ordered = [...edits].sort((a, b) => offset(b.range.startLine, b.range.startColumn) - offset(a.range.startLine, a.range.startColumn));
-  let result = source;
-  for (const edit of ordered) {
-    result = result.slice(0, offset(edit.range.startLine, edit.range.startColumn)) + edit.newText + result.slice(offset(edit.range.endLine, edit.range.endColumn));
-  }
-  return result;
 }
 
 describe("unsafe-default and review rules", () => {

@@ -26,8 +26,17 @@ function explicitCheckFix(context: RuleContext, statement: SyntaxNode, condition
   const indent = (context.source.split("\n")[row] ?? "").slice(0, statement.startPosition.column);
   if (!/^\s*$/.test(indent)) return undefined; // `if x: assert y` on one line: no safe rewrite
   const unit = indent.includes("\t") ? "\t" : "    ";
-  const newText = `if not (${condition.text}):\n${indent}${unit}raise PermissionError(${message ? message.text : '"permission denied"'})`;
-  return { title: "Replace assert with an explicit check", edits: [{ range: context.rangeOf(statement), newText }] };
+  const check = `if not (${condition.text}):\n${indent}${unit}raise PermissionError(${message ? message.text : '"permission denied"'})`;
+  const range = context.rangeOf(statement);
+  // `assert ok; rest()`: rest() must stay after the check, not move into its block, so it goes on its own line
+  const semicolon = statement.nextSibling?.type === ";" ? statement.nextSibling : undefined;
+  if (!semicolon) return { title: "Replace assert with an explicit check", edits: [{ range, newText: check }] };
+  const following = semicolon.nextSibling;
+  const sameLine = following !== null && following.type !== "comment" && following.startPosition.row === semicolon.endPosition.row;
+  const end = sameLine ? context.rangeOf(following) : context.rangeOf(semicolon);
+  const newText = sameLine ? `${check}\n${indent}` : check;
+  const edited = { startLine: range.startLine, startColumn: range.startColumn, endLine: sameLine ? end.startLine : end.endLine, endColumn: sameLine ? end.startColumn : end.endColumn };
+  return { title: "Replace assert with an explicit check", edits: [{ range: edited, newText }] };
 }
 
 export const assertForAuthorization = defineRule(

@@ -333,6 +333,30 @@ export function replaceFix(context: RuleContext, title: string, node: SyntaxNode
   return { title, edits: [replaceEdit(context, node, newText)] };
 }
 
+/**
+ * `import module` for a fix that introduces a call into it, or undefined when the file already has that plain import.
+ * The line goes after the module's header (shebang and coding comments, the docstring, `from __future__` imports),
+ * which must stay first: an import above a `from __future__` line is a SyntaxError, and above a docstring it
+ * unmakes the docstring.
+ */
+export function addImportEdit(context: RuleContext, module: string): TextEdit | undefined {
+  const imported = nodesOfType(context, "import_statement").some((statement) =>
+    statement.childrenForFieldName("name").some((name) => name.type === "dotted_name" && name.text === module),
+  );
+  if (imported) return undefined;
+  let header: SyntaxNode | undefined;
+  let statements = 0;
+  for (const child of context.tree.rootNode.children) {
+    const isDocstring = statements === 0 && child.type === "expression_statement" && child.namedChildren.length === 1 && child.firstNamedChild?.type === "string";
+    if (child.type !== "comment" && !isDocstring && child.type !== "future_import_statement") break;
+    if (child.type !== "comment") statements++;
+    header = child;
+  }
+  if (!header) return { range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, newText: `import ${module}\n` };
+  const end = context.rangeOf(header);
+  return { range: { startLine: end.endLine, startColumn: end.endColumn, endLine: end.endLine, endColumn: end.endColumn }, newText: `\nimport ${module}` };
+}
+
 /** Inserts `keyword=value` at the end of a call's argument list, respecting an empty list and a trailing comma. */
 export function addKeywordEdit(context: RuleContext, call: CallSite, keywordText: string): TextEdit | undefined {
   const args = call.node.childForFieldName("arguments");

@@ -6,13 +6,26 @@ const SUBPROCESS_FUNCTIONS = new Set(["subprocess.run", "subprocess.call", "subp
 /** Anything the shell would interpret; a command free of these splits into argv exactly like the shell would. */
 const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~=%{}!\n]/;
 
+/**
+ * Commands that are the shell itself (POSIX builtins, cmd.exe internals) rather than a program on PATH: without a
+ * shell, `["cd", "src"]` fails to start (or, where a same-named program exists, does nothing for the caller).
+ */
+const SHELL_BUILTINS = new Set([
+  "cd", "export", "source", ".", "alias", "unalias", "set", "unset", "exit", "ulimit", "umask", "eval", "exec", "read",
+  "wait", "trap", "shift", "type", "hash", "pushd", "popd", "dirs", "jobs", "fg", "bg", "builtin", "command", "declare",
+  "local", "readonly", "times", "history", "getopts", "let", "return", "break", "continue", "shopt", "enable",
+  "dir", "copy", "del", "erase", "ren", "rename", "move", "cls", "ver", "vol", "start", "call", "md", "rd", "mklink", "assoc", "ftype",
+]);
+
 /** `run("ls -la", shell=True)` → `run(["ls", "-la"])`: same program and arguments, no shell. */
 function argvFix(context: RuleContext, command: SyntaxNode, shellKeyword: SyntaxNode): FixSuggestion | undefined {
   const text = command.type === "string" ? constantString(context, command) : undefined;
   if (text === undefined || SHELL_SYNTAX.test(text) || text.trim() === "") return undefined;
   const previous = shellKeyword.previousSibling; // the comma before `shell=True`
   if (previous?.type !== ",") return undefined;
-  const argv = `[${text.trim().split(/\s+/).map((word) => JSON.stringify(word)).join(", ")}]`;
+  const words = text.trim().split(/\s+/);
+  if (SHELL_BUILTINS.has(words[0]!.toLowerCase())) return undefined;
+  const argv = `[${words.map((word) => JSON.stringify(word)).join(", ")}]`;
   const removeFrom = context.rangeOf(previous);
   const removeTo = context.rangeOf(shellKeyword);
   return {

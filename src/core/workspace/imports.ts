@@ -1,0 +1,54 @@
+import type { Node, Tree } from "web-tree-sitter";
+
+/** One import of the current file, as written (nothing resolved yet). */
+export interface PythonImport {
+  /** Dotted module path after the leading dots: "pkg.mod" in `from ..pkg.mod import x`; "" for `from . import x`. */
+  module: string;
+  /** Leading dots of a relative import (0 for absolute). */
+  level: number;
+  /** Names taken from the module (`from m import a, b`); empty for `import m`; ["*"] for a star import. */
+  names: string[];
+  /** Local name bound by `import m as alias` (or `import pkg.mod`: "pkg"). */
+  alias?: string;
+}
+
+/** The module-level imports of a parsed file, in source order. */
+export function collectImports(tree: Tree): PythonImport[] {
+  const imports: PythonImport[] = [];
+  for (const statement of tree.rootNode.namedChildren) {
+    if (!statement) continue;
+    if (statement.type === "import_statement") imports.push(...plainImports(statement));
+    else if (statement.type === "import_from_statement") imports.push(fromImport(statement));
+  }
+  return imports;
+}
+
+function plainImports(statement: Node): PythonImport[] {
+  return statement.childrenForFieldName("name").flatMap((name) => {
+    if (!name) return [];
+    if (name.type === "aliased_import") {
+      const module = name.childForFieldName("name")?.text ?? "";
+      return [{ module, level: 0, names: [], alias: name.childForFieldName("alias")?.text }];
+    }
+    return [{ module: name.text, level: 0, names: [], alias: name.text.split(".")[0] }];
+  });
+}
+
+function fromImport(statement: Node): PythonImport {
+  const moduleNode = statement.childForFieldName("module_name");
+  let module = moduleNode?.text ?? "";
+  let level = 0;
+  if (moduleNode?.type === "relative_import") {
+    const prefix = moduleNode.namedChildren.find((child) => child?.type === "import_prefix");
+    level = prefix?.text.length ?? 0;
+    module = moduleNode.namedChildren.find((child) => child?.type === "dotted_name")?.text ?? "";
+  }
+  const star = statement.namedChildren.some((child) => child?.type === "wildcard_import");
+  const names = star
+    ? ["*"]
+    : statement.childrenForFieldName("name").flatMap((name) => {
+        if (!name) return [];
+        return [name.type === "aliased_import" ? (name.childForFieldName("name")?.text ?? "") : name.text];
+      });
+  return { module, level, names };
+}

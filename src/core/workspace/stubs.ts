@@ -1,0 +1,108 @@
+import type { Node, Tree } from "web-tree-sitter";
+
+/**
+ * Renders a module as a .pyi-like stub: signatures, class headers, methods, class and module
+ * attributes and each definition's first docstring line; bodies become `...`.
+ *
+ * `wanted` lists the top-level names the current file refers to: those come first, in that order;
+ * the rest of the module's public names follow unless `onlyWanted` is set.
+ */
+export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], onlyWanted = false): string {
+  const definitions = new Map<string, string[]>();
+  for (const statement of tree.rootNode.namedChildren) {
+    if (!statement) continue;
+    const rendered = renderStatement(statement, "");
+    if (rendered && !definitions.has(rendered.name)) definitions.set(rendered.name, rendered.lines);
+  }
+  const order = wanted.filter((name) => definitions.has(name));
+  if (!onlyWanted) order.push(...[...definitions.keys()].filter((name) => !name.startsWith("_") && !order.includes(name)));
+  const lines = [`# file: ${filePath}`];
+  for (const name of new Set(order)) lines.push(...(definitions.get(name) ?? []));
+  return lines.join("\n") + "\n";
+}
+
+interface Rendered {
+  name: string;
+  lines: string[];
+}
+
+function renderStatement(statement: Node, indent: string): Rendered | undefined {
+  switch (statement.type) {
+    case "decorated_definition": {
+      const definition = statement.childForFieldName("definition");
+      const inner = definition && renderStatement(definition, indent);
+      if (!inner) return undefined;
+      const decorators = statement.namedChildren
+        .filter((child) => child?.type === "decorator")
+        .map((decorator) => indent + decorator!.text);
+      return { name: inner.name, lines: [...decorators, ...inner.lines] };
+    }
+    case "function_definition":
+      return renderFunction(statement, indent);
+    case "class_definition":
+      return renderClass(statement, indent);
+    case "expression_statement":
+      return renderAssignment(statement, indent);
+    default:
+      return undefined;
+  }
+}
+
+function renderFunction(definition: Node, indent: string): Rendered | undefined {
+  const name = definition.childForFieldName("name")?.text;
+  const parameters = definition.childForFieldName("parameters")?.text;
+  if (!name || !parameters) return undefined;
+  const returns = definition.childForFieldName("return_type")?.text;
+  const asyncPrefix = definition.children.some((child) => child?.type === "async") ? "async " : "";
+  const header = `${indent}${asyncPrefix}def ${name}${oneLine(parameters)}${returns ? ` -> ${returns}` : ""}:`;
+  const docstring = firstDocstringLine(definition.childForFieldName("body"));
+  if (!docstring) return { name, lines: [`${header} ...`] };
+  return { name, lines: [header, `${indent}    ${docstring}`, `${indent}    ...`] };
+}
+
+function renderClass(definition: Node, indent: string): Rendered | undefined {
+  const name = definition.childForFieldName("name")?.text;
+  if (!name) return undefined;
+  const bases = definition.childForFieldName("superclasses")?.text ?? "";
+  const lines = [`${indent}class ${name}${oneLine(bases)}:`];
+  const body = definition.childForFieldName("body");
+  const docstring = firstDocstringLine(body);
+  if (docstring) lines.push(`${indent}    ${docstring}`);
+  for (const member of body?.namedChildren ?? []) {
+    if (!member) continue;
+    const rendered = renderStatement(member, `${indent}    `);
+    if (rendered && !isPrivate(rendered.name)) lines.push(...rendered.lines);
+  }
+  if (lines.length === 1) lines.push(`${indent}    ...`);
+  return { name, lines };
+}
+
+/** `x = 1` → `x = ...`; `x: int = 1` → `x: int`; tuple targets and other statements are left out. */
+function renderAssignment(statement: Node, indent: string): Rendered | undefined {
+  const assignment = statement.namedChildren[0];
+  if (assignment?.type !== "assignment") return undefined;
+  const target = assignment.childForFieldName("left");
+  if (target?.type !== "identifier") return undefined;
+  const annotation = assignment.childForFieldName("type")?.text;
+  return { name: target.text, lines: [`${indent}${target.text}${annotation ? `: ${annotation}` : " = ..."}`] };
+}
+
+/** Private members are left out; dunders such as __init__ and __call__ say how the class is used. */
+function isPrivate(name: string): boolean {
+  return name.startsWith("_") && !(name.startsWith("__") && name.endsWith("__"));
+}
+
+function firstDocstringLine(body: Node | null | undefined): string | undefined {
+  const first = body?.namedChildren[0];
+  if (first?.type !== "expression_statement") return undefined;
+  const literal = first.namedChildren[0];
+  if (literal?.type !== "string") return undefined;
+  const content = literal.namedChildren.find((child) => child?.type === "string_content")?.text ?? "";
+  const line = content.trim().split("\n")[0]?.trim();
+  return line ? `"""${line.replace(/"""/g, "")}"""` : undefined;
+}
+
+/** Multi-line parameter lists and base lists are joined on one line to save tokens. */
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").replace(/\(\s+/g, "(").replace(/,\s*\)/g, ")");
+}
