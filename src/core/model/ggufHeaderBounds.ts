@@ -101,7 +101,8 @@ function walkValue(cursor: BoundedCursor, type: number, what: string, nesting: n
   for (let i = 0; i < items; i++) walkValue(cursor, itemType, `${what}[${i}]`, nesting + 1);
 }
 
-function walkHeader(bytes: Buffer, fileSize: number): void {
+/** Walks the whole header and returns its length in bytes (where the tensor data's alignment padding begins). */
+function walkHeader(bytes: Buffer, fileSize: number): number {
   const cursor = new BoundedCursor(bytes, fileSize);
   cursor.skip(4, "magic");
   const version = cursor.u32("version");
@@ -120,6 +121,7 @@ function walkHeader(bytes: Buffer, fileSize: number): void {
     cursor.u32(`tensor ${i} type`);
     cursor.count(`tensor ${i} offset`, fileSize);
   }
+  return cursor.position;
 }
 
 /**
@@ -132,7 +134,8 @@ export async function checkGgufHeaderBounds(handle: FileHandle, fileSize: number
     const bytes = Buffer.alloc(window);
     const { bytesRead } = await handle.read(bytes, 0, window, 0);
     try {
-      return walkHeader(bytes.subarray(0, bytesRead), fileSize);
+      walkHeader(bytes.subarray(0, bytesRead), fileSize);
+      return;
     } catch (error) {
       if (!(error instanceof NeedMoreBytes)) throw error;
       // The file is at least as long as the claims checked so far; read more (a short read means it shrank).
@@ -142,10 +145,10 @@ export async function checkGgufHeaderBounds(handle: FileHandle, fileSize: number
   }
 }
 
-/** The same walk over bytes in memory (the whole file), for tests and fuzzing. */
-export function checkGgufHeaderBytes(bytes: Buffer): void {
+/** The same walk over bytes in memory (the whole file), for tests and fuzzing; returns the header's length. */
+export function checkGgufHeaderBytes(bytes: Buffer): number {
   try {
-    walkHeader(bytes, bytes.length);
+    return walkHeader(bytes, bytes.length);
   } catch (error) {
     if (error instanceof NeedMoreBytes) throw new GgufHeaderError("the header cannot be read to its end");
     throw error;

@@ -64,7 +64,7 @@ export async function validateModelFile(modelPath: string, expectedArchitecture 
     await checkGgufHeaderBounds(handle, stat.size);
   } catch (error) {
     if (!(error instanceof GgufHeaderError)) throw error;
-    throw new ModelError("truncated", `The GGUF header is corrupt (${error.message}): ${modelPath}`, modelPath, { cause: error });
+    throw new ModelError("truncated", `The model file is truncated or its GGUF header is corrupt (${error.message}): ${modelPath}`, modelPath, { cause: error });
   } finally {
     await handle.close();
   }
