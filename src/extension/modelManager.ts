@@ -4,6 +4,7 @@ import { InferenceEngine, type EngineState } from "../core/engine/inferenceEngin
 import { downloadModel, findDownloadedModel } from "../core/model/modelDownload";
 import { ModelError, isModelError } from "../core/model/modelErrors";
 import { Config, SECTION } from "./config";
+import { showError, showInformation, withNotificationProgress } from "./notifications";
 
 const ACTION_DOWNLOAD = "Download Phi-2";
 const ACTION_CHOOSE = "Choose GGUF File…";
@@ -95,7 +96,7 @@ export class ModelManager implements vscode.Disposable {
     this.offeredProblems.add(key);
     this.offers.push(error.problem);
     this.log.warn(error.message);
-    const show = error.problem === "not-configured" ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    const show = error.problem === "not-configured" ? showInformation : showError;
     void show(error.message, ACTION_DOWNLOAD, ACTION_CHOOSE, ACTION_SETTINGS).then((choice) => {
       if (choice === ACTION_DOWNLOAD) void vscode.commands.executeCommand("phiPair.downloadModel");
       else if (choice === ACTION_CHOOSE) void vscode.commands.executeCommand("phiPair.chooseModelFile");
@@ -112,8 +113,8 @@ export class ModelManager implements vscode.Disposable {
   private async runDownload(): Promise<string | undefined> {
     const uri = this.config.modelUri;
     try {
-      const filePath = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Downloading ${uri}`, cancellable: true },
+      const filePath = await withNotificationProgress(
+        `Downloading ${uri}`,
         async (progress, token) => {
           const controller = new AbortController();
           token.onCancellationRequested(() => controller.abort(new Error("Download cancelled")));
@@ -138,12 +139,12 @@ export class ModelManager implements vscode.Disposable {
       this.log.info(`Downloaded ${uri} to ${filePath}`);
       this.offeredProblems.clear();
       await this.replaceEngine(filePath);
-      void vscode.window.showInformationMessage(`Phi-2 is ready (${path.basename(filePath)}).`);
+      void showInformation(`Phi-2 is ready (${path.basename(filePath)}).`);
       return filePath;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.log.error(`Download of ${uri} failed: ${message}`);
-      void vscode.window.showErrorMessage(`Model download failed: ${message}. Run "Phi Pair: Download Phi-2 Model" again to resume.`);
+      void showError(`Model download failed: ${message}. Run "Phi Pair: Download Phi-2 Model" again to resume.`);
       return undefined;
     }
   }

@@ -1,4 +1,5 @@
 import * as fs from "node:fs/promises";
+import { checkGgufHeaderBounds, GgufHeaderError } from "./ggufHeaderBounds";
 import { ModelError } from "./modelErrors";
 
 /** ggml type id → [elements per block, bytes per block], for the size check of common quantizations. */
@@ -59,6 +60,11 @@ export async function validateModelFile(modelPath: string, expectedArchitecture 
         modelPath,
       );
     }
+    // Before node-llama-cpp's reader, which trusts every count and length the file claims.
+    await checkGgufHeaderBounds(handle, stat.size);
+  } catch (error) {
+    if (!(error instanceof GgufHeaderError)) throw error;
+    throw new ModelError("truncated", `The model file is truncated or its GGUF header is corrupt (${error.message}): ${modelPath}`, modelPath, { cause: error });
   } finally {
     await handle.close();
   }

@@ -1,3 +1,5 @@
+import { neutraliseLinks } from "../text/untrustedText";
+
 /** Why a model file cannot be used; the UI maps each kind to actions (download, choose another file, settings). */
 export type ModelProblem =
   | "not-configured"
@@ -11,6 +13,7 @@ export type ModelProblem =
   | "load-failed"
   | "out-of-memory";
 
+/** Its message is shown in notifications and embeds paths and file metadata, so it is neutralised once, here. */
 export class ModelError extends Error {
   constructor(
     readonly problem: ModelProblem,
@@ -18,7 +21,7 @@ export class ModelError extends Error {
     readonly modelPath?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(neutraliseLinks(message), options);
     this.name = "ModelError";
   }
 }

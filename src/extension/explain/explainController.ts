@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { showInformation } from "../notifications";
 import { explainCode, type ExplainEnd } from "../../core/explain/explainer";
 import { renderSecurityNotesHtml } from "../../core/explain/markdown";
 import { findExplainTarget, overlapsTarget, type ExplainTarget } from "../../core/explain/target";
@@ -42,7 +43,7 @@ export class ExplainController implements vscode.Disposable {
   async explain(editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor): Promise<ExplainOutcome> {
     if (!editor || editor.document.languageId !== "python") {
       const message = "Phi Pair explains Python: open a Python file and select code.";
-      void vscode.window.showInformationMessage(message);
+      void showInformation(message);
       return { status: "nothing", message };
     }
     this.stop();

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { showInformation } from "../notifications";
 import type { Suggestion } from "../../core/completion/completionService";
 import { actionableFindings, decide } from "../../core/review/policy";
 import { type FlaggedRecord, FlaggedStore, leadFinding } from "../../core/review/store";
@@ -114,7 +115,7 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
   async pickAndMarkReviewed(): Promise<void> {
     const open = this.store.records.filter((record) => record.state !== "reviewed");
     if (open.length === 0) {
-      void vscode.window.showInformationMessage("Phi Pair: no flagged suggestion is waiting for review.");
+      void showInformation("Phi Pair: no flagged suggestion is waiting for review.");
       return;
     }
     const items = open.map((record) => ({ label: leadFinding(record)?.ruleId ?? record.id, description: `${record.state} · ${vscode.workspace.asRelativePath(vscode.Uri.parse(record.documentUri))}`, detail: record.suggestion.trim().split("\n")[0], record }));
