@@ -1,7 +1,7 @@
 import { cweUrl } from "../explain/markdown";
 import { allRules } from "../lint/rules/index";
 import type { Finding } from "../lint/types";
-import { escapeMarkdown, markdownCodeBlock } from "../text/markdownText";
+import { escapeMarkdown, markdownCodeBlock, markdownCodeSpan } from "../text/markdownText";
 import { actionableFindings } from "./policy";
 import type { FlaggedRecord } from "./store";
 
@@ -33,7 +33,7 @@ export function flaggedHoverMarkdown(findings: readonly Finding[]): string {
   const lines = actionableFindings(findings).map((finding) => {
     const explain = `command:${EXPLAIN_RISK_COMMAND}?${encodeURIComponent(JSON.stringify([finding.ruleId]))}`;
     const cwe = Math.trunc(finding.cwe);
-    return `- ${escapeMarkdown(finding.ruleId)} [CWE-${cwe}](${cweUrl(cwe)}), ${escapeMarkdown(finding.severity)}: ${escapeMarkdown(finding.message)} — [Explain](${explain})`;
+    return `- ${markdownCodeSpan(finding.ruleId)} [CWE-${cwe}](${cweUrl(cwe)}), ${escapeMarkdown(finding.severity)}: ${escapeMarkdown(finding.message)} — [Explain](${explain})`;
   });
   return ["$(warning) **Phi Pair flagged this suggestion**", "", ...lines, ""].join("\n");
 }

@@ -21,3 +21,13 @@ export function markdownCodeBlock(code: string, language: string): string {
   const fence = "`".repeat(Math.max(3, longestRun + 1));
   return `${fence}${language}\n${code.replace(/\r\n?/g, "\n")}\n${fence}`;
 }
+
+/** An inline code span the text cannot leave: delimited by a backtick run longer than any inside it. */
+export function markdownCodeSpan(text: string): string {
+  const oneLine = text.replace(/[\r\n\u2028\u2029]+/g, " ");
+  const longestRun = Math.max(0, ...Array.from(oneLine.matchAll(/`+/g), (match) => match[0].length));
+  const delimiter = "`".repeat(longestRun + 1);
+  // CommonMark strips one space on each side, so a span may start or end with a backtick
+  const padded = oneLine.startsWith("`") || oneLine.endsWith("`") ? ` ${oneLine} ` : oneLine;
+  return `${delimiter}${padded}${delimiter}`;
+}

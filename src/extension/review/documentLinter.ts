@@ -13,7 +13,6 @@ export interface LintRequest {
 export type LintReply = { id: number; log: string } | { id: number; findings: Finding[] };
 
 interface PendingLint {
-  key: string;
   source: string;
   resolve: (findings: Finding[] | undefined) => void;
 }
@@ -55,7 +54,7 @@ export class DocumentLinter {
       const superseded = this.queued.get(documentKey);
       this.queued.delete(documentKey);
       superseded?.resolve(undefined);
-      this.queued.set(documentKey, { key: documentKey, source, resolve });
+      this.queued.set(documentKey, { source, resolve });
       if (this.queued.size > MAX_QUEUED_DOCUMENTS) {
         const [oldestKey, oldest] = this.queued.entries().next().value!;
         this.queued.delete(oldestKey);

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import MarkdownIt from "markdown-it";
 import type { Finding } from "../../../src/core/lint/types";
 import { flaggedHoverMarkdown, flaggedTooltipMarkdown, riskMarkdown } from "../../../src/core/review/markdown";
-import { escapeMarkdown, markdownCodeBlock } from "../../../src/core/text/markdownText";
+import { escapeMarkdown, markdownCodeBlock, markdownCodeSpan } from "../../../src/core/text/markdownText";
 
 /**
  * Every Markdown surface the review builds, rendered by a CommonMark renderer at its most permissive (raw HTML
@@ -76,6 +76,13 @@ describe("Markdown surfaces with untrusted text", () => {
         assertInert(riskMarkdown(text));
       });
 
+      it("a code span keeps the text as its code", () => {
+        const html = renderer.render(markdownCodeSpan(text));
+        const spans = [...html.matchAll(/<code>([\s\S]*?)<\/code>/g)];
+        assert.equal(spans.length, 1, html);
+        assert.equal(spans[0]![1]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&"), text.replace(/[\r\n]+/g, " "));
+      });
+
       it("escaped text renders as the text itself", () => {
         const html = renderer.render(escapeMarkdown(text));
         const rendered = html.replace(/<\/?p>/g, "").trim().replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
@@ -87,6 +94,11 @@ describe("Markdown surfaces with untrusted text", () => {
   it("a fence is one backtick longer than the longest run inside, and at least three", () => {
     assert.equal(markdownCodeBlock("x", "python"), "```python\nx\n```");
     assert.equal(markdownCodeBlock("a ````` b", ""), "``````\na ````` b\n``````");
+  });
+
+  it("the hover names the rule as code, with its CWE link", () => {
+    const finding = { ...hostileFinding("x"), ruleId: "code-injection", severity: "high" as const, cwe: 95, message: "eval of input" };
+    assert.match(flaggedHoverMarkdown([finding]), /- `code-injection` \[CWE-95\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/95\.html\), high: eval of input — \[Explain\]\(command:phiPair\.review\.explainRisk\?/);
   });
 
   it("a known rule's explanation keeps its CWE link", () => {
