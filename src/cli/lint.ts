@@ -12,9 +12,11 @@
  *   2  usage error or a file could not be read (unparsable Python is not an error: what parses is linted)
  */
 import * as fs from "node:fs";
+import * as path from "node:path";
 import { lintPython } from "../core/lint/engine";
 import { allRules } from "../core/lint/rules/index";
 import type { Finding, Rule, Severity } from "../core/lint/types";
+import { type PathStyle, SOURCE_ROOT_ID, fileUri, sarifArtifactLocation } from "./sarifLocation";
 
 const USAGE = `Usage: phi-pair-lint FILE... [--format text|json|sarif] [--min-severity info|low|medium|high] [--stdin-filename NAME]
 
@@ -116,7 +118,18 @@ function toText(finding: FileFinding): string {
 
 const SARIF_LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = { high: "error", medium: "warning", low: "note", info: "note" };
 
-export function toSarif(findings: readonly FileFinding[], rules: readonly Rule[], files: readonly string[]) {
+/** A SARIF 2.1.0 log; file names are resolved against `root` and read as `style` paths (see sarifArtifactLocation). */
+export function toSarif(findings: readonly FileFinding[], rules: readonly Rule[], files: readonly string[], root = process.cwd(), style: PathStyle = process.platform === "win32" ? "win32" : "posix") {
+  const location = (file: string) => sarifArtifactLocation(file, root, style);
+  // Two names of one file ("a.py", "./a.py") are one artifact: the schema requires artifacts to be unique.
+  const artifacts = new Map<string, { location: ReturnType<typeof location>; index: number }>();
+  const artifactOf = (file: string) => {
+    const at = location(file);
+    const key = JSON.stringify(at);
+    if (!artifacts.has(key)) artifacts.set(key, { location: at, index: artifacts.size });
+    return artifacts.get(key)!;
+  };
+  for (const file of files) artifactOf(file);
   const ruleIndex = new Map(rules.map((rule, index) => [rule.meta.id, index]));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -139,11 +152,13 @@ export function toSarif(findings: readonly FileFinding[], rules: readonly Rule[]
             })),
           },
         },
-        artifacts: files.map((file) => ({ location: { uri: toUri(file) } })),
+        originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: fileUri(path[style].resolve(root), style, true) } },
+        artifacts: [...artifacts.values()].map((artifact) => ({ location: artifact.location })),
         columnKind: "utf16CodeUnits",
         results: findings.map((finding) => {
           const json = toJson(finding);
           const index = ruleIndex.get(finding.ruleId);
+          const artifact = artifactOf(finding.file);
           return {
             ruleId: finding.ruleId,
             ...(index === undefined ? {} : { ruleIndex: index }),
@@ -152,7 +167,7 @@ export function toSarif(findings: readonly FileFinding[], rules: readonly Rule[]
             locations: [
               {
                 physicalLocation: {
-                  artifactLocation: { uri: toUri(finding.file), index: files.indexOf(finding.file) },
+                  artifactLocation: { ...artifact.location, index: artifact.index },
                   region: { startLine: json.line, startColumn: json.column, endLine: json.endLine, endColumn: json.endColumn },
                 },
               },
@@ -170,10 +185,6 @@ export function toSarif(findings: readonly FileFinding[], rules: readonly Rule[]
       },
     ],
   };
-}
-
-function toUri(file: string): string {
-  return file.split(/[\\/]/).map(encodeURIComponent).join("/");
 }
 
 function readInput(file: string): string {

@@ -13,6 +13,10 @@ export interface ModelServerOptions {
   declaredExtraBytes?: number;
   /** Cut the connection after this many bytes on the first full GET only. */
   dropFirstResponseAfterBytes?: number;
+  /** Sent as Content-Disposition with every answer for the model (a server choosing the file name). */
+  contentDisposition?: string;
+  /** Advertise Accept-Ranges but answer every Range request with the whole file and status 200. */
+  ignoreRange?: boolean;
 }
 
 export interface ModelServer {
@@ -39,7 +43,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       return;
     }
     const total = options.body.length + (options.declaredExtraBytes ?? 0);
-    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
+    const range = options.ignoreRange ? null : /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? "");
     const start = range ? Number(range[1]) : 0;
     const end = range && range[2] ? Math.min(Number(range[2]), total - 1) : total - 1;
     const headers = {
@@ -48,6 +52,7 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       ...(sha256 ? { "x-linked-etag": `"${sha256}"` } : {}),
       "content-length": String(end - start + 1),
       ...(range ? { "content-range": `bytes ${start}-${end}/${total}` } : {}),
+      ...(options.contentDisposition ? { "content-disposition": options.contentDisposition } : {}),
     };
     res.writeHead(range ? 206 : 200, headers);
     if (req.method === "HEAD") {

@@ -51,6 +51,7 @@ export class InferenceEngine implements Engine {
   private disposed = false;
   private workInProgress = 0;
   private peakWork = 0;
+  private clampLogged: number | undefined;
 
   constructor(
     readonly settings: Readonly<EngineSettings>,
@@ -197,6 +198,21 @@ export class InferenceEngine implements Engine {
     return evaluated;
   }
 
+  /**
+   * `maxTokens`, but at most half the context: a `maxTokens` at or above the context size would leave no room
+   * for the prompt, which `fitToContext` would then cut to nothing. Logged once per clamped value.
+   */
+  private limitGeneration(loaded: LoadedModel, maxTokens: number): number {
+    const limit = generationLimit(loaded.context.contextSize, maxTokens);
+    if (limit < maxTokens && this.clampLogged !== maxTokens) {
+      this.clampLogged = maxTokens;
+      this.logger.warn(
+        `maxTokens ${maxTokens} would leave no room for the prompt in the ${loaded.context.contextSize}-token context: generating at most ${limit} tokens. Lower phiPair.completion.maxTokens (or phiPair.explain.maxTokens), or raise phiPair.inference.contextSize.`,
+      );
+    }
+    return limit;
+  }
+
   /** Keeps the prompt within the context, leaving room for `maxTokens`: the oldest tokens go first. */
   private fitToContext(loaded: LoadedModel, tokens: Token[], maxTokens: number): Token[] {
     const room = loaded.context.contextSize - maxTokens;
@@ -247,7 +263,8 @@ export class InferenceEngine implements Engine {
         if (workSignal.aborted) stop(workSignal.reason);
         const timer = request.timeCapMs === undefined ? undefined : setTimeout(() => stop(TIME_CAP), request.timeCapMs);
         try {
-          const tokens = this.fitToContext(loaded, loaded.model.tokenize(request.prompt), request.maxTokens);
+          const maxTokens = this.limitGeneration(loaded, request.maxTokens);
+          const tokens = this.fitToContext(loaded, loaded.model.tokenize(request.prompt), maxTokens);
           const meterBefore = loaded.sequence.tokenMeter.getState();
           // LlamaCompletion evaluates the last prompt token itself, to sample from it.
           const evaluated = (await this.prefill(loaded, tokens.slice(0, -1), controller.signal)) + 1;
@@ -257,7 +274,7 @@ export class InferenceEngine implements Engine {
           }
           const forcing = request.forcedContinuation === undefined ? undefined : await teacherForcing(loaded.model, request.forcedContinuation);
           const { response, metadata } = await loaded.completion.generateCompletionWithMeta(tokens, {
-            maxTokens: forcing ? Math.min(request.maxTokens, forcing.tokens) : request.maxTokens,
+            maxTokens: forcing ? Math.min(maxTokens, forcing.tokens) : maxTokens,
             tokenBias: forcing?.tokenBias,
             onToken: forcing?.onToken,
             temperature: request.temperature,
@@ -309,6 +326,11 @@ export class InferenceEngine implements Engine {
     this.disposed = true;
     this.stateListeners.clear();
   }
+}
+
+/** The most tokens one request may generate in a context: the prompt always keeps at least half of it. */
+export function generationLimit(contextSize: number, maxTokens: number): number {
+  return Math.max(1, Math.min(maxTokens, Math.floor(contextSize / 2)));
 }
 
 function toStopReason(reason: "eogToken" | "stopGenerationTrigger" | "maxTokens" | "abort" | "customStopTrigger", abortReason: unknown): StopReason {

@@ -49,12 +49,25 @@ async function readManifest(directory: string): Promise<Manifest> {
 export async function findDownloadedModel(directory: string, uri: string): Promise<string | undefined> {
   const fileName = (await readManifest(directory))[uri];
   if (!fileName) return undefined;
-  const filePath = path.join(directory, fileName);
+  const filePath = path.join(directory, path.basename(fileName));
   try {
     return (await fs.stat(filePath)).isFile() ? filePath : undefined;
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The name a model downloaded from `uri` gets in the extension's storage. The extension chooses it, never the
+ * server (Content-Disposition) nor the URI alone: the URI's file stem reduced to safe characters, a hash of the
+ * whole URI (two URIs ending in the same file name do not collide) and `.gguf`, so it can never be the manifest
+ * or a path outside the directory.
+ */
+export function storageFileName(uri: string): string {
+  const lastSegment = uri.split(/[?#]/)[0].split(/[/:]/).at(-1) ?? "";
+  const stem = lastSegment.replace(/\.gguf$/i, "").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, 80) || "model";
+  const uriHash = createHash("sha256").update(uri).digest("hex").slice(0, 12);
+  return `${stem}-${uriHash}.gguf`;
 }
 
 async function recordDownload(directory: string, uri: string, filePath: string): Promise<void> {
@@ -93,6 +106,20 @@ async function publishedSha256(url: string, signal?: AbortSignal): Promise<strin
 }
 
 /**
+ * node-llama-cpp's downloader (ipull) splits a file into parallel Range requests when the server advertises
+ * `Accept-Ranges: bytes`. A server that advertises it and then answers a Range request with the whole file makes a
+ * stream throw where nobody catches it (an uncaught exception: it ends a plain Node process). One probe with
+ * `Range: bytes=0-0` finds such a server first; it gets a clear error instead.
+ */
+async function checkRangeSupport(url: string, signal: AbortSignal): Promise<void> {
+  const response = await fetch(url, { headers: { range: "bytes=0-0" }, signal });
+  await response.body?.cancel();
+  if (response.status === 200 && response.headers.get("accept-ranges") === "bytes") {
+    throw new Error(`The model server advertises Range requests but ignores them (it answered a request for 1 byte with the whole file), so the download cannot be split or resumed. Download ${url} another way and use "Choose GGUF File…"`);
+  }
+}
+
+/**
  * Downloads a GGUF model with node-llama-cpp's downloader (parallel, resumable: an interrupted download keeps
  * its partial file and continues from it next time), then checks it before anyone loads it: the published
  * checksum when there is one, and the GGUF structure. A bad file is deleted.
@@ -105,6 +132,7 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
     createModelDownloader({
       modelUri: options.uri,
       dirPath: options.directory,
+      fileName: storageFileName(options.uri),
       deleteTempFileOnCancel: false,
       skipExisting: true,
       endpoints: options.huggingFaceEndpoint ? { huggingFace: options.huggingFaceEndpoint } : undefined,
@@ -117,6 +145,9 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
     `No answer from the model server for ${options.uri} (offline?)`,
     options.signal,
   );
+  const resolvedUrl = resolveDownloadUrl(options.uri, options.huggingFaceEndpoint);
+  const metadataSignal = AbortSignal.any([AbortSignal.timeout(options.metadataTimeoutMs ?? 20_000), ...(options.signal ? [options.signal] : [])]);
+  if (resolvedUrl) await checkRangeSupport(resolvedUrl, metadataSignal);
   let filePath: string;
   try {
     stall.start();
@@ -127,7 +158,6 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
     stall.stop();
   }
   try {
-    const resolvedUrl = resolveDownloadUrl(options.uri, options.huggingFaceEndpoint);
     const expected = resolvedUrl ? await publishedSha256(resolvedUrl, options.signal).catch(() => undefined) : undefined;
     if (expected) {
       const actual = await sha256OfFile(filePath);

@@ -1,4 +1,5 @@
 import { viewDocument } from "../prompt/document";
+import { documentWindow } from "../prompt/window";
 import type { BuiltPrompt, CompletionMode } from "../prompt/types";
 
 /** What the filters know about the document around the cursor. */
@@ -32,7 +33,9 @@ export const DEFAULT_MAX_LINES = 20;
 const NEXT_LINES_LOOKAHEAD = 50;
 
 export function createPostprocessContext(text: string, offset: number, built: BuiltPrompt, options: PostprocessOptions = {}): PostprocessContext {
-  const view = viewDocument(text, offset);
+  // the window the prompt was built from: the lines below the cursor that the filters compare with are in it
+  const window = documentWindow(text, offset);
+  const view = viewDocument(window.text, window.offset);
   const line = view.lines[view.row] ?? "";
   return {
     mode: built.mode,

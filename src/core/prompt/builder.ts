@@ -5,6 +5,7 @@ import { analyzeCursor, type CursorContext } from "./cursor";
 import { isBlank, viewDocument } from "./document";
 import { PythonOutline, type ScopeHeader } from "./outline";
 import { coreEndRow, parseStructure, type Structure } from "./structure";
+import { documentWindow } from "./window";
 import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type PromptScope, type TokenCounter } from "./types";
 
 /**
@@ -29,7 +30,8 @@ const MAX_BLANK_LINES_TOP_LEVEL = 2;
 const MAX_BLANK_LINES_NESTED = 1;
 
 export async function buildPrompt(request: PromptRequest): Promise<BuiltPrompt> {
-  const view = viewDocument(request.text, request.offset);
+  const window = documentWindow(request.text, request.offset, request.windowLimits);
+  const view = viewDocument(window.text, window.offset);
   const tree = await parsePython(view.text);
   try {
     const outline = new PythonOutline(view, tree);

@@ -73,9 +73,15 @@ function expectedIndentBelow(outline: PythonOutline, row: number): string | unde
   const literal = outline.firstLeaf(row)?.type === "string_start" ? outline.firstLeaf(row)?.parent : undefined;
   const statement = literal?.parent;
   const block = statement?.type === "expression_statement" ? statement.parent : undefined;
-  const onlyDocstring = block?.type === "block" && block.namedChildCount === 1 && block.parent?.type === "function_definition";
-  return onlyDocstring ? outline.rowIndent(row) : undefined;
+  if (block?.type !== "block" || block.parent?.type !== "function_definition" || !statement) return undefined;
+  // No code yet: the body holds the docstring and at most imports before it (HumanEval/115: `import math` above
+  // the docstring).
+  const noCodeYet = block.namedChildren.every((child) => child?.id === statement.id || (child && BODY_PREAMBLE_TYPES.has(child.type)));
+  return noCodeYet ? outline.rowIndent(row) : undefined;
 }
+
+/** Statements a function body may hold before its first line of code. */
+const BODY_PREAMBLE_TYPES = new Set(["import_statement", "import_from_statement", "comment"]);
 
 /** The cursor sits strictly inside a string literal (a docstring being written, a message). */
 function isInsideString(outline: PythonOutline): boolean {

@@ -1,3 +1,4 @@
+import type { WindowLimits } from "./window";
 /** Counts tokens the way the model's tokenizer would (Phi-2: GPT-2 BPE plus whitespace-run tokens). */
 export type TokenCounter = (text: string) => number;
 
@@ -9,6 +10,8 @@ export interface PromptRequest {
   /** Maximum prompt size in tokens; the default leaves half of Phi-2's 2048-token context for the answer. */
   tokenBudget?: number;
   countTokens: TokenCounter;
+  /** How much of a large document the prompt is built from (see prompt/window.ts); the defaults unless measuring. */
+  windowLimits?: Readonly<WindowLimits>;
 }
 
 export type CompletionMode = "single-line" | "multi-line";

@@ -14,12 +14,18 @@ export type LintReply = { id: number; log: string } | { id: number; findings: Fi
 
 interface PendingLint {
   source: string;
-  resolve: (findings: Finding[]) => void;
+  resolve: (findings: Finding[] | undefined) => void;
 }
+
+/** Documents waiting for the worker at most; beyond it the longest-waiting one is dropped. */
+export const MAX_QUEUED_DOCUMENTS = 64;
 
 /**
  * Lints whole documents on a worker thread, the vscode-eslint model: a 10,000-line file takes a few hundred
  * milliseconds, which on the extension host's thread would hold up completions and every other extension.
+ * The worker gets one document at a time. While it works, each document keeps only its latest text waiting
+ * (latest wins: a superseded text is dropped, never linted), and at most MAX_QUEUED_DOCUMENTS documents wait, so
+ * a burst of edits costs at most the lint already running plus one lint of the newest text.
  * If the worker cannot start or dies, documents are linted in-process from then on (slower for the UI, still right).
  * Not for suggestions: their lint takes about a millisecond, less than a round trip to a worker costs.
  */
@@ -27,7 +33,10 @@ export class DocumentLinter {
   private worker?: Worker;
   private workerFailed = false;
   private nextId = 0;
-  private readonly pending = new Map<number, PendingLint>();
+  /** The request the worker is linting, by its id. */
+  private running: { id: number; lint: PendingLint } | undefined;
+  /** The latest text of each document waiting for the worker, longest-waiting first. */
+  private readonly queued = new Map<string, PendingLint>();
 
   constructor(
     private readonly log: (message: string) => void,
@@ -35,14 +44,24 @@ export class DocumentLinter {
     private readonly workerScript = path.join(__dirname, "lintWorker.js"),
   ) {}
 
-  /** Findings of `lintPython(source)`; never rejects. */
-  lint(source: string): Promise<Finding[]> {
-    const worker = this.startedWorker();
-    if (!worker) return lintPython(source, { log: this.log });
-    const id = this.nextId++;
+  /**
+   * Findings of `lintPython(source)`, or undefined when a newer text of the same `documentKey` replaced this one
+   * before the worker reached it (or the queue was full); never rejects. Without a key, a request replaces none.
+   */
+  lint(source: string, documentKey = `request-${this.nextId++}`): Promise<Finding[] | undefined> {
+    if (!this.startedWorker()) return lintPython(source, { log: this.log });
     return new Promise((resolve) => {
-      this.pending.set(id, { source, resolve });
-      worker.postMessage({ id, source } satisfies LintRequest);
+      const superseded = this.queued.get(documentKey);
+      this.queued.delete(documentKey);
+      superseded?.resolve(undefined);
+      this.queued.set(documentKey, { source, resolve });
+      if (this.queued.size > MAX_QUEUED_DOCUMENTS) {
+        const [oldestKey, oldest] = this.queued.entries().next().value!;
+        this.queued.delete(oldestKey);
+        oldest.resolve(undefined);
+        this.log(`lint queue full (${MAX_QUEUED_DOCUMENTS} documents): skipped ${oldestKey}, linted again on its next edit or save`);
+      }
+      this.sendNext();
     });
   }
 
@@ -51,8 +70,25 @@ export class DocumentLinter {
     this.workerFailed = true;
     void this.worker?.terminate();
     this.worker = undefined;
-    for (const { resolve } of this.pending.values()) resolve([]);
-    this.pending.clear();
+    for (const { resolve } of this.takeAll()) resolve([]);
+  }
+
+  private sendNext(): void {
+    if (this.running || !this.worker) return;
+    const next = this.queued.entries().next().value;
+    if (!next) return;
+    this.queued.delete(next[0]);
+    const id = this.nextId++;
+    this.running = { id, lint: next[1] };
+    this.worker.postMessage({ id, source: next[1].source } satisfies LintRequest);
+  }
+
+  /** The running and the waiting requests, taken out of the queue. */
+  private takeAll(): PendingLint[] {
+    const all = [...(this.running ? [this.running.lint] : []), ...this.queued.values()];
+    this.running = undefined;
+    this.queued.clear();
+    return all;
   }
 
   private startedWorker(): Worker | undefined {
@@ -75,8 +111,10 @@ export class DocumentLinter {
       this.log(reply.log);
       return;
     }
-    this.pending.get(reply.id)?.resolve(reply.findings);
-    this.pending.delete(reply.id);
+    if (this.running?.id !== reply.id) return;
+    this.running.lint.resolve(reply.findings);
+    this.running = undefined;
+    this.sendNext();
   }
 
   private fail(message: string): void {
@@ -89,8 +127,6 @@ export class DocumentLinter {
 
   /** Requests the worker will not answer any more are linted here, so no caller waits forever. */
   private lintPendingInProcess(): void {
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const { source, resolve } of pending) void lintPython(source, { log: this.log }).then(resolve);
+    for (const { source, resolve } of this.takeAll()) void lintPython(source, { log: this.log }).then(resolve);
   }
 }

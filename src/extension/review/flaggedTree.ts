@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { type FlaggedRecord, type FlaggedState, type FlaggedStore, leadFinding } from "../../core/review/store";
-import { describeFinding } from "./reviewDocuments";
+import { flaggedTooltipMarkdown } from "../../core/review/markdown";
 
 export type FlaggedNode = { kind: "file"; documentUri: string } | { kind: "record"; record: FlaggedRecord };
 
@@ -49,9 +49,7 @@ export class FlaggedTree implements vscode.TreeDataProvider<FlaggedNode> {
     item.description = `${record.state} · ${lead?.severity ?? ""} · CWE-${lead?.cwe ?? "?"}${others} · ${formatTime(record.lastChanged)}`;
     item.iconPath = STATE_ICONS[record.state];
     item.contextValue = `phiPair.flagged.${record.state}`;
-    item.tooltip = new vscode.MarkdownString(
-      [`**${record.state}** suggestion, ${new Date(record.lastChanged).toLocaleString()}`, "", ...record.findings.map((f) => `- ${describeFinding(f)}`), "", "```python", record.suggestion, "```"].join("\n"),
-    );
+    item.tooltip = new vscode.MarkdownString(flaggedTooltipMarkdown(record));
     item.command = { command: "phiPair.review.open", title: "Show the flagged code", arguments: [record.id] };
     return item;
   }

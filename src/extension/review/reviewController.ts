@@ -1,12 +1,13 @@
 import * as vscode from "vscode";
 import { showInformation } from "../notifications";
 import type { Suggestion } from "../../core/completion/completionService";
-import { actionableFindings, decide } from "../../core/review/policy";
+import { EXPLAIN_RISK_COMMAND, describeFinding, flaggedHoverMarkdown } from "../../core/review/markdown";
+import { decide } from "../../core/review/policy";
 import { type FlaggedRecord, FlaggedStore, leadFinding } from "../../core/review/store";
 import type { Ctx } from "../ctx";
 import type { SuggestionGate } from "../inlineCompletionProvider";
 import { type FlaggedNode, FlaggedTree } from "./flaggedTree";
-import { REVIEW_SCHEME, ReviewDocuments, cweUri, describeFinding, riskUri, suggestionUri } from "./reviewDocuments";
+import { REVIEW_SCHEME, ReviewDocuments, riskUri, suggestionUri } from "./reviewDocuments";
 import { SecurityCodeActions } from "./securityCodeActions";
 import { SecurityDiagnostics } from "./securityDiagnostics";
 
@@ -164,15 +165,8 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
   private annotate(document: vscode.TextDocument, position: vscode.Position, record: FlaggedRecord): void {
     const editor = vscode.window.visibleTextEditors.find((candidate) => candidate.document === document);
     if (!editor) return;
-    const hover = new vscode.MarkdownString(undefined, true);
-    hover.isTrusted = { enabledCommands: ["phiPair.review.explainRisk"] };
-    hover.appendMarkdown("$(warning) **Phi Pair flagged this suggestion**\n\n");
-    for (const finding of actionableFindings(record.findings)) {
-      const explain = `command:phiPair.review.explainRisk?${encodeURIComponent(JSON.stringify([finding.ruleId]))}`;
-      hover.appendMarkdown(`- \`${finding.ruleId}\` [CWE-${finding.cwe}](${cweUri(finding.cwe).toString()}), ${finding.severity}: `);
-      hover.appendText(finding.message);
-      hover.appendMarkdown(` — [Explain](${explain})\n`);
-    }
+    const hover = new vscode.MarkdownString(flaggedHoverMarkdown(record.findings), true);
+    hover.isTrusted = { enabledCommands: [EXPLAIN_RISK_COMMAND] };
     this.clearAnnotation();
     this.annotation = { editor, line: position.line, hover };
     editor.setDecorations(this.onScreen, [new vscode.Range(position.line, 0, position.line, 0)]);

@@ -117,8 +117,9 @@ export class SecurityDiagnostics implements vscode.Disposable {
     const version = document.version;
     const text = document.getText();
     const records = this.store.records.filter((record) => record.documentUri === key && record.inserted);
-    const findings = await this.lint(text, records);
-    if (document.isClosed || document.version !== version || this.runIds.get(key) !== runId) return;
+    const findings = await this.lint(key, text, records);
+    // undefined: a newer text of this document replaced this one in the lint queue; its run publishes instead
+    if (!findings || document.isClosed || document.version !== version || this.runIds.get(key) !== runId) return;
     const shown = attributeFindings(findings, records, (line, column) => document.offsetAt(new vscode.Position(line, column))).map(({ finding, recordId }) => ({
       finding,
       recordId,
@@ -133,8 +134,8 @@ export class SecurityDiagnostics implements vscode.Disposable {
   }
 
   /** The whole file when open files are linted, otherwise only the accepted suggestions still under review. */
-  private async lint(text: string, records: readonly FlaggedRecord[]): Promise<Finding[]> {
-    if (this.config.lintOpenFiles) return this.documentLinter.lint(text);
+  private async lint(key: string, text: string, records: readonly FlaggedRecord[]): Promise<Finding[] | undefined> {
+    if (this.config.lintOpenFiles) return this.documentLinter.lint(text, key);
     const findings: Finding[] = [];
     for (const record of records) {
       const { start, end } = record.inserted!;

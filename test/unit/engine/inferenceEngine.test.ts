@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { flashAttentionFor, InferenceEngine } from "../../../src/core/engine/inferenceEngine";
+import { flashAttentionFor, generationLimit, InferenceEngine } from "../../../src/core/engine/inferenceEngine";
 import type { Logger } from "../../../src/core/logger";
 import { fixtureModel, scriptedText, testEngineSettings } from "../../support/fixtureModels";
 
@@ -36,6 +36,24 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
       } finally {
         await cpu.dispose();
       }
+    }
+  });
+
+  it("clamps maxTokens at or above the context size to half the context, with a log line, instead of cutting the prompt to nothing", async () => {
+    assert.equal(generationLimit(2048, 64), 64);
+    assert.equal(generationLimit(256, 512), 128);
+    const warnings: string[] = [];
+    const logger: Logger = { debug() {}, info() {}, warn: (line) => warnings.push(line), error() {} };
+    const small = new InferenceEngine(settings(fixtureModel("sumBody"), { contextSize: 256 }), logger);
+    try {
+      const result = await small.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 512, temperature: 0 });
+      assert.ok(result.promptTokens > 15, `prompt kept: ${result.promptTokens} tokens`);
+      assert.equal(result.text, scriptedText("sumBody").slice(1));
+      await small.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 512, temperature: 0 });
+      assert.equal(warnings.length, 1, warnings.join("\n"));
+      assert.match(warnings[0], /maxTokens 512 .* 256-token context: generating at most 128 tokens\. Lower phiPair\.completion\.maxTokens/);
+    } finally {
+      await small.dispose();
     }
   });
 

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_MODEL_URI, downloadModel, findDownloadedModel, resolveDownloadUrl } from "../../../src/core/model/modelDownload";
+import { DEFAULT_MODEL_URI, downloadModel, findDownloadedModel, resolveDownloadUrl, storageFileName } from "../../../src/core/model/modelDownload";
 import { isModelError } from "../../../src/core/model/modelErrors";
 import { fixtureModel } from "../../support/fixtureModels";
 import { startModelServer, type ModelServer } from "../../support/modelServer";
@@ -142,5 +142,46 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
     const controller = new AbortController();
     controller.abort(new Error("user cancelled"));
     await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint, signal: controller.signal }));
+  });
+
+  it("names the file itself: a server's Content-Disposition naming the manifest overwrites neither manifest nor model", async () => {
+    server = await startModelServer({ body: body(), contentDisposition: 'attachment; filename="downloaded-models.json"' });
+    const first = await downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint });
+    const secondUri = `${server.endpoint}mirror/phi-2.Q4_K_M.gguf`;
+    const second = await downloadModel({ uri: secondUri, directory });
+    assert.equal(path.dirname(first), directory);
+    assert.equal(path.basename(second), storageFileName(secondUri));
+    assert.notEqual(first, second, "two URIs ending in the same file name get two files");
+    assert.deepEqual(fs.readFileSync(first), body());
+    assert.deepEqual(fs.readFileSync(second), body());
+    assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), first);
+    assert.equal(await findDownloadedModel(directory, secondUri), second);
+  });
+
+  it("storage file names are plain .gguf names inside the directory, whatever the URI", () => {
+    for (const uri of [DEFAULT_MODEL_URI, "hf:a/b/../../downloaded-models.json", "https://x.example/a/..%2F..%2Fevil.gguf?name=/etc/passwd", "https://x.example/", "hf:u/r/.hidden.gguf#main"]) {
+      const name = storageFileName(uri);
+      assert.match(name, /^[A-Za-z0-9][A-Za-z0-9._-]*-[0-9a-f]{12}\.gguf$/, name);
+      assert.equal(path.basename(name), name);
+    }
+    assert.equal(storageFileName(DEFAULT_MODEL_URI).replace(/-[0-9a-f]{12}\.gguf$/, ""), "phi-2.Q4_K_M");
+  });
+
+  it("a server that advertises Accept-Ranges but ignores Range gets a clear error, not an uncaught exception", async () => {
+    server = await startModelServer({ body: body(), ignoreRange: true });
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    const mochaHandlers = process.listeners("uncaughtException");
+    process.removeAllListeners("uncaughtException");
+    process.on("uncaughtException", record);
+    try {
+      await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }), /ignores them/);
+      await new Promise((resolve) => setTimeout(resolve, 2000)); // a stray stream of the parallel download would throw here
+    } finally {
+      process.removeListener("uncaughtException", record);
+      for (const handler of mochaHandlers) process.on("uncaughtException", handler);
+    }
+    assert.deepEqual(uncaught, []);
+    assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), undefined);
   });
 });

@@ -41,6 +41,12 @@ function settingsReadByMethod(): Map<string, string[]> {
 /** Config members whose values choose a file to load, a server to contact, or how native memory and threads are used. */
 const NATIVE_AFFECTING_MEMBERS = ["modelPath", "modelUri", "downloadEndpoint", "engineSettings"];
 
+/**
+ * Window-scoped settings (a trusted workspace may tune them) that set how long one request may keep the CPU busy:
+ * an untrusted workspace's `.vscode/settings.json` must not raise them (60 s time cap, 512 tokens per keystroke).
+ */
+const CPU_BOUNDING_SETTINGS = ["phiPair.completion.maxTokens", "phiPair.completion.timeCapMs", "phiPair.completion.promptTokenBudget", "phiPair.explain.maxTokens"];
+
 describe("reliability: workspace trust and setting scopes (package.json)", () => {
   const byMethod = settingsReadByMethod();
   const nativeAffecting = NATIVE_AFFECTING_MEMBERS.flatMap((member) => byMethod.get(member) ?? []);
@@ -64,6 +70,13 @@ describe("reliability: workspace trust and setting scopes (package.json)", () =>
   it("lists every native-affecting setting as restricted in untrusted workspaces", () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
     for (const key of nativeAffecting) assert.ok(restricted.has(key), `${key} is missing from restrictedConfigurations`);
+  });
+
+  it("restricts the settings that bound one request's CPU time, so an untrusted workspace cannot keep the CPU busy", () => {
+    for (const key of CPU_BOUNDING_SETTINGS) {
+      assert.ok(settings[key], `${key} is a setting`);
+      assert.ok(restricted.has(key), `${key} is missing from restrictedConfigurations`);
+    }
   });
 
   it("restricts only settings that exist", () => {

@@ -1,0 +1,60 @@
+import * as assert from "node:assert/strict";
+import * as parser from "../../../src/core/python/parser";
+import { buildPrompt } from "../../../src/core/prompt";
+import { DEFAULT_WINDOW_LIMITS, documentWindow } from "../../../src/core/prompt/window";
+
+/** A module of `bytes` characters: a docstring, imports, then many small documented functions. */
+function largeModule(bytes: number): string {
+  let text = '"""Large module."""\nimport os\nfrom pathlib import Path\n';
+  for (let index = 0; text.length < bytes; index++) {
+    text += `\n\n@cached\ndef helper_${index}(value, other=None):\n    """Return value plus ${index}.\n\n    def not_a_definition(): inside a docstring\n    """\n    result = value + ${index}\n    if other:\n        result += other\n    return result\n`;
+  }
+  return text;
+}
+
+const WINDOW_BOUND = DEFAULT_WINDOW_LIMITS.headChars + DEFAULT_WINDOW_LIMITS.beforeCursorChars + DEFAULT_WINDOW_LIMITS.afterCursorChars + 1_000;
+
+describe("prompt document window (bounded work per request in large files)", () => {
+  const text = largeModule(2_000_000);
+  const target = text.indexOf("def helper_9000(");
+  const offset = text.indexOf("    if other:", target);
+
+  it("a 2 MB document: the window keeps the imports and the cursor's function, and is bounded", () => {
+    const window = documentWindow(text, offset);
+    assert.ok(window.text.length <= WINDOW_BOUND, `${window.text.length} characters`);
+    assert.equal(window.text.slice(window.offset - 200, window.offset + 200), text.slice(offset - 200, offset + 200));
+    assert.ok(window.text.startsWith('"""Large module."""\nimport os\nfrom pathlib import Path\n'));
+    const cursorFunction = window.text.lastIndexOf("def helper_", window.offset);
+    assert.equal(window.text.slice(cursorFunction, cursorFunction + 17), "def helper_9000(v");
+    // both pieces are cut where a top-level definition starts (a decorated one at its decorator), never inside one
+    const decorators = window.text.split("@cached\n").length - 1;
+    assert.equal(window.text.split("@cached\ndef helper_").length - 1, decorators, "no decorator without its function");
+    assert.equal(window.text.split("def helper_").length - 1, decorators, "no function without its decorator");
+    assert.equal(window.text.split('"""').length % 2, 1, "no docstring cut open");
+  });
+
+  it("a document below the limit is used whole", () => {
+    const small = largeModule(20_000);
+    assert.deepEqual(documentWindow(small, 1234), { text: small, offset: 1234 });
+  });
+
+  it("a suggestion request in a 2 MB document parses a bounded number of characters", async () => {
+    const parsed: number[] = [];
+    const original = parser.parsePython;
+    const mutable = parser as { parsePython: typeof parser.parsePython };
+    mutable.parsePython = (source, options) => {
+      parsed.push(source.length);
+      return original(source, options);
+    };
+    try {
+      const built = await buildPrompt({ text, offset, tokenBudget: 1024, countTokens: (part) => Math.ceil(part.length / 4) });
+      assert.ok(parsed.length > 0, "the builder parses through parsePython");
+      for (const length of parsed) assert.ok(length <= WINDOW_BOUND, `parsed ${length} characters of ${text.length}`);
+      assert.match(built.prompt, /import os/);
+      assert.match(built.prompt, /def helper_9000\(value, other=None\):\n {4}"""Return value plus 9000\./);
+      assert.ok(built.prompt.endsWith("result = value + 9000\n"), JSON.stringify(built.prompt.slice(-80)));
+    } finally {
+      mutable.parsePython = original;
+    }
+  });
+});
