@@ -2,7 +2,8 @@ import * as vscode from "vscode";
 import type { Suggestion } from "../../core/completion/completionService";
 import { actionableFindings, decide } from "../../core/review/policy";
 import { type FlaggedRecord, FlaggedStore, leadFinding } from "../../core/review/store";
-import type { Ctx } from "../ctx";
+import type { Config } from "../config";
+import type { StatusBar } from "../statusBar";
 import type { SuggestionGate } from "../inlineCompletionProvider";
 import { type FlaggedNode, FlaggedTree } from "./flaggedTree";
 import { REVIEW_SCHEME, ReviewDocuments, cweUri, describeFinding, riskUri, suggestionUri } from "./reviewDocuments";
@@ -13,6 +14,14 @@ const STORE_KEY = "phiPair.review.flagged";
 const SAVE_DELAY_MS = 300;
 export const FLAGGED_VIEW_ID = "phiPair.flaggedSuggestions";
 export const ACCEPTED_COMMAND = "phiPair.review.accepted";
+
+/** What the review needs from the extension (Ctx). */
+export interface ReviewHost {
+  readonly config: Config;
+  readonly log: vscode.LogOutputChannel;
+  readonly statusBar: StatusBar;
+  readonly extensionContext: vscode.ExtensionContext;
+}
 
 /**
  * Reviews every linted suggestion before it shows (the provider's gate), records the flagged ones (workspace
@@ -30,7 +39,7 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: ReviewHost) {
     this.store.restore(ctx.extensionContext.workspaceState.get(STORE_KEY));
     this.onScreen = vscode.window.createTextEditorDecorationType({
       gutterIconPath: ctx.extensionContext.asAbsolutePath("media/flagged-gutter.svg"),
