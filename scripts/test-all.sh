@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run): install, build, unit tests, the extension-host tests
+# The whole test suite, as CI runs it (.ci/run): install, build, the type-aware lint, unit tests, the extension-host tests
 # inside a real VS Code (code-server + headless chromium, installed by scripts/install-vscode-host.sh), then the
 # packages of every platform (scripts/package-all.mjs), and the end-to-end check of this machine's .vsix in that
 # VS Code (scripts/e2e.sh).
@@ -11,6 +11,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 node scripts/package/llamaBinaries.mjs
 npm run build
 npx tsc -p .
+# Type-aware lint (eslint.config.mjs: floating/misused promises, unsafe any), before the suites
+npm run lint
 node out/scripts/fixture-models/fixtures.js
 npx mocha --config .mocharc.json
 PHI_PAIR_EXTENSION_ID=phi-pair.phi-pair HOST_SKIP_COMPILE=1 bash scripts/run-host-tests.sh

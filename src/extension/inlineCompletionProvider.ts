@@ -39,7 +39,7 @@ export const SUGGESTION_ACCEPTED_CONTEXT = "phiPair.suggestionAccepted";
 
 export async function suggestionAccepted(then?: vscode.Command): Promise<void> {
   await vscode.commands.executeCommand("setContext", SUGGESTION_ACCEPTED_CONTEXT, true);
-  if (then) await vscode.commands.executeCommand(then.command, ...(then.arguments ?? []));
+  if (then) await vscode.commands.executeCommand(then.command, ...((then.arguments ?? []) as unknown[]));
 }
 
 /** Automatic suggestions mid-line only when what follows the cursor is closing brackets, quotes or punctuation. */

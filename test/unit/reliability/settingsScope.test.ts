@@ -14,10 +14,10 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
-const settings: Record<string, SettingSchema> = Object.assign(
+const settings = Object.assign(
   {},
   ...[manifest.contributes.configuration].flat().map((section) => section.properties),
-);
+) as Record<string, SettingSchema>;
 const restricted = new Set(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? []);
 
 /**
