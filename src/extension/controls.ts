@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
-import { cursorSyntax } from "../core/controls/cursorSyntax";
+import { cursorSyntaxIn } from "../core/controls/cursorSyntax";
+import { DocumentTrees } from "../core/controls/documentTrees";
 import { Snooze } from "../core/controls/snooze";
 import { excludeGlobs, languageEnabled, suggestionBlock } from "../core/controls/suggestionControls";
 import type { Logger } from "../core/logger";
@@ -20,12 +21,16 @@ export const SNOOZE_CHOICES = [5, 15, 30, 60, 240];
 export class SuggestionControls implements vscode.Disposable {
   private readonly snooze = new Snooze();
   private snoozeTimer: NodeJS.Timeout | undefined;
+  /** Where the cursor is needs a parse on each automatic request: incremental ones. */
+  private readonly trees = new DocumentTrees();
+  private readonly closed: vscode.Disposable;
 
   constructor(
     private readonly host: { readonly config: Config; readonly log: Logger; readonly statusBar: StatusBar; readonly paused: boolean; readonly extensionContext: vscode.ExtensionContext },
   ) {
     this.snooze.restore(host.extensionContext.globalState.get<number>(SNOOZE_KEY));
     this.showSnooze();
+    this.closed = vscode.workspace.onDidCloseTextDocument((document) => this.trees.forget(document.uri.toString()));
   }
 
   /** Whether no suggestion may be made for this request (the provider's one check before it asks the model). */
@@ -37,7 +42,11 @@ export class SuggestionControls implements vscode.Disposable {
         excluded: this.excluded(document),
         paused: this.host.paused,
         snoozed: this.snooze.active,
-        cursorSyntax: () => cursorSyntax(document.getText(), document.offsetAt(position)),
+        cursorSyntax: () => {
+          // Up to the end of the cursor line is enough, and keeps each parse small (see cursorSyntaxIn).
+          const text = document.getText(new vscode.Range(0, 0, position.line + 1, 0));
+          return this.trees.withTree(document.uri.toString(), text, (tree) => cursorSyntaxIn(tree, text, document.offsetAt(position)));
+        },
       },
       this.host.config.controls,
     );
@@ -83,5 +92,7 @@ export class SuggestionControls implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.snoozeTimer);
+    this.closed.dispose();
+    this.trees.dispose();
   }
 }

@@ -6,22 +6,27 @@ export type CursorSyntax = "code" | "comment" | "string" | "docstring";
 
 const DEFINITIONS = new Set(["function_definition", "class_definition"]);
 
-/**
- * Classifies the cursor position of a Python document with tree-sitter. A docstring (the first statement of a
- * module, class or function) is "docstring": what is written there is the prompt for the body. Inside an f-string's
- * `{…}` the cursor is in code. A string not closed yet (being typed) counts as a string up to the end of its line,
- * or to the end of the file for a triple-quoted one.
- */
+/** cursorSyntaxIn() on a fresh parse of `text` (one-off callers and tests; the extension keeps DocumentTrees). */
 export async function cursorSyntax(text: string, offset: number): Promise<CursorSyntax> {
   const tree = await parsePython(text);
   try {
-    return classify(tree, text, offset);
+    return cursorSyntaxIn(tree, text, offset);
   } finally {
     tree.delete();
   }
 }
 
-function classify(tree: Tree, text: string, offset: number): CursorSyntax {
+/**
+ * Classifies the cursor position of a Python document from its tree-sitter tree. A docstring (the first statement
+ * of a module, class or function) is "docstring": what is written there is the prompt for the body. Inside an
+ * f-string's `{…}` the cursor is in code. A string not closed yet (being typed) counts as a string up to the end of
+ * its line, or to the end of the file for a triple-quoted one.
+ *
+ * The text up to the end of the cursor line is enough (the extension parses only that): nothing after it can make
+ * the cursor's place a comment or a string, a string closed further down reads as an unclosed one, and a syntax
+ * error further down then costs no re-parse.
+ */
+export function cursorSyntaxIn(tree: Tree, text: string, offset: number): CursorSyntax {
   const root = tree.rootNode;
   // A comment runs to the end of its line; the cursor at its very end is still in it.
   const before = offset > 0 ? root.descendantForIndex(offset - 1) : undefined;
@@ -54,9 +59,13 @@ function firstStatement(body: Node): Node | undefined {
  * triple-quoted. Right after a def/class header (or first in the module) a triple-quoted one is a docstring.
  */
 function unterminatedString(tree: Tree, text: string, offset: number): CursorSyntax {
+  if (!tree.rootNode.hasError) return "code"; // every quote is closed
+  // ERROR nodes are few, string tokens many: look for the lone quotes among the errors' children only.
   const opening = tree.rootNode
-    .descendantsOfType("string_start")
-    .filter((token): token is Node => token !== null && token.parent?.type === "ERROR" && token.endIndex <= offset)
+    .descendantsOfType("ERROR")
+    .filter((error): error is Node => error !== null && error.startIndex < offset)
+    .flatMap((error) => error.children.filter((token): token is Node => token?.type === "string_start" && token.endIndex <= offset))
+    .sort((a, b) => a.startIndex - b.startIndex)
     .at(-1);
   if (!opening) return "code";
   const tripleQuoted = opening.text.endsWith('"""') || opening.text.endsWith("'''");

@@ -34,8 +34,18 @@ const CASES: [string, string, CursorSyntax][] = [
   ["a second string in a body", 'def f():\n    """Doc."""\n    "not █a docstring"\n', "string"],
 ];
 
+/** The document cut after the cursor's line, as the extension parses it. */
+function throughCursorLine(marked: string): string {
+  const lineEnd = marked.indexOf("\n", marked.indexOf("█"));
+  return lineEnd === -1 ? marked : marked.slice(0, lineEnd + 1);
+}
+
 describe("cursorSyntax (where automatic suggestions may show)", () => {
   for (const [name, marked, expected] of CASES) {
     it(`${name}: ${expected}`, async () => assert.equal(await syntaxAt(marked), expected));
   }
+
+  it("answers the same from the text up to the end of the cursor line", async () => {
+    for (const [name, marked, expected] of CASES) assert.equal(await syntaxAt(throughCursorLine(marked)), expected, name);
+  });
 });
