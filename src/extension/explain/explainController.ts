@@ -18,11 +18,6 @@ export type ExplainOutcome =
   | { status: "error"; message: string }
   | { status: "nothing"; message: string };
 
-/**
- * "Phi Pair: Explain Code": explains the selection (or the function/class around the cursor) in a panel beside
- * the editor, streaming Phi-2's answer, with the security lint's findings for that code underneath. One
- * explanation at a time: a new request or Stop/Esc/closing the panel cancels the running one.
- */
 /** What explaining needs from the extension (Ctx). */
 export interface ExplainHost {
   readonly config: Config;
@@ -31,6 +26,11 @@ export interface ExplainHost {
   readonly extensionContext: vscode.ExtensionContext;
 }
 
+/**
+ * "Phi Pair: Explain Code": explains the selection (or the function/class around the cursor) in a panel beside
+ * the editor, streaming Phi-2's answer, with the security lint's findings for that code underneath. One
+ * explanation at a time: a new request or Stop/Esc/closing the panel cancels the running one.
+ */
 export class ExplainController implements vscode.Disposable {
   private panel: ExplainPanel | undefined;
   private running: AbortController | undefined;

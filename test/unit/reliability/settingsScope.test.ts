@@ -31,7 +31,7 @@ function settingsReadByMethod(): Map<string, string[]> {
   for (const line of source.split("\n")) {
     const declaration = /^ {2}(?:static )?(?:get )?(\w+)\(/.exec(line);
     if (declaration) method = declaration[1];
-    for (const read of line.matchAll(/\.get<[^>]+>\("([\w.]+)"/g)) {
+    for (const read of line.matchAll(/\.(?:get|value|inspect)<[^>]+>\("([\w.]+)"/g)) {
       byMethod.set(method, [...(byMethod.get(method) ?? []), `phiPair.${read[1]}`]);
     }
   }
