@@ -7,10 +7,6 @@ import type { SecurityPolicy } from "../core/review/policy";
 
 export const SECTION = "phiPair";
 
-export interface CompletionSettings extends CompletionOptions {
-  trigger: "automatic" | "manual";
-}
-
 /**
  * Typed view of the extension's settings; read on demand so changes apply without a reload. The defaults live in
  * package.json only: VS Code answers every contributed setting with its manifest default when nobody set it.
@@ -53,9 +49,8 @@ export class Config {
     };
   }
 
-  get completion(): CompletionSettings {
+  get completion(): CompletionOptions {
     return {
-      trigger: this.value<CompletionSettings["trigger"]>("completion.trigger"),
       debounceMs: this.value<number>("completion.debounceMs"),
       maxTokens: this.value<number>("completion.maxTokens"),
       maxLines: this.value<number>("completion.maxLines"),
