@@ -208,7 +208,7 @@ async function runLintBenchHere(iterations: number, state: LintProcessState): Pr
 /** Runs the bench in a new Node process, so that no earlier lint has warmed V8's JIT. */
 export async function runLintBenchInFreshProcess(iterations: number, state: LintProcessState): Promise<LintBenchResult> {
   const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
-    execFile(process.execPath, [__filename, "--json", "--state", state, "--iterations", String(iterations)], { maxBuffer: 1 << 20 }, (error, out) => (error ? reject(error) : resolve({ stdout: out }))),
+    execFile(process.execPath, [__filename, "--json", "--state", state, "--iterations", String(iterations)], { maxBuffer: 1 << 20 }, (error, out) => (error ? reject(new Error(`lint-bench child failed: ${error.message}`, { cause: error })) : resolve({ stdout: out }))),
   );
   return JSON.parse(stdout) as LintBenchResult;
 }

@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run): install, build, unit tests, the extension-host tests
+# The whole test suite, as CI runs it (.ci/run): install, build, the type-aware lint, unit tests, the extension-host tests
 # inside a real VS Code (code-server + headless chromium, installed by scripts/install-vscode-host.sh), then the
-# end-to-end check of the packaged .vsix in that VS Code (scripts/e2e.sh).
+# packages of every platform (scripts/package-all.mjs), and the end-to-end check of this machine's .vsix in that
+# VS Code (scripts/e2e.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 [ -d node_modules/node-llama-cpp ] || npm ci
 npm run build
 npx tsc -p .
+# Type-aware lint (eslint.config.mjs: floating/misused promises, unsafe any), before the suites
+npm run lint
 node out/scripts/fixture-models/fixtures.js
 npx mocha --config .mocharc.json
 PHI_PAIR_EXTENSION_ID=phi-pair.phi-pair HOST_SKIP_COMPILE=1 bash scripts/run-host-tests.sh
-# End to end: the packaged .vsix installed into code-server, driven through chromium (about 90 s)
-HOST_SKIP_INSTALL=1 bash scripts/e2e.sh
+# Every platform's .vsix (five CPU builds, two Vulkan), built and checked on this machine (about 100 s)
+npm run package:all
+# End to end: this machine's .vsix installed into code-server, driven through chromium (about 90 s)
+HOST_SKIP_INSTALL=1 E2E_VSIX="$(node -p 'const p = require("./package.json"); `${p.name}-${process.platform}-${process.arch}-${p.version}.vsix`')" bash scripts/e2e.sh

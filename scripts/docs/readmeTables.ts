@@ -56,7 +56,7 @@ export function replaceSection(markdown: string, name: string, body: string): st
 
 /** The README with every generated section brought up to date. */
 export function renderReadme(markdown: string): string {
-  const manifest = JSON.parse(fs.readFileSync(MANIFEST_PATH, "utf8"));
+  const manifest = JSON.parse(fs.readFileSync(MANIFEST_PATH, "utf8")) as { contributes: { configuration: { properties: Record<string, SettingSchema> } } };
   const withRules = replaceSection(markdown, "rules", rulesTable(allRules));
   return replaceSection(withRules, "settings", settingsTable(manifest.contributes.configuration.properties));
 }

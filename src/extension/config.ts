@@ -1,71 +1,89 @@
 import * as os from "node:os";
 import * as vscode from "vscode";
 import type { CompletionOptions } from "../core/completion/completionService";
+import type { ControlSettings } from "../core/controls/suggestionControls";
 import type { EngineSettings } from "../core/engine/inferenceEngine";
-import { DEFAULT_MODEL_URI } from "../core/model/modelDownload";
 import type { SecurityPolicy } from "../core/review/policy";
 
 export const SECTION = "phiPair";
 
-
-export interface CompletionSettings extends CompletionOptions {
-  trigger: "automatic" | "manual";
-}
-
-/** Typed view of the extension's settings; read on demand so changes apply without a reload. */
+/**
+ * Typed view of the extension's settings; read on demand so changes apply without a reload. The defaults live in
+ * package.json only: VS Code answers every contributed setting with its manifest default when nobody set it.
+ */
 export class Config {
   private get raw(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration(SECTION);
   }
 
-  get modelPath(): string {
-    return this.raw.get<string>("model.path", "").trim();
+  /** A contributed setting's value (the manifest's default when unset); `scope`: the document, for resource settings. */
+  private value<T>(key: string, scope?: vscode.ConfigurationScope): T {
+    const value = (scope ? vscode.workspace.getConfiguration(SECTION, scope) : this.raw).get<T>(key);
+    if (value === undefined) throw new Error(`${SECTION}.${key} is not a setting of package.json's contributes.configuration`);
+    return value;
   }
 
+  get modelPath(): string {
+    return this.value<string>("model.path").trim();
+  }
+
+  /** A blank `phiPair.model.uri` means the default model. */
   get modelUri(): string {
-    return this.raw.get<string>("model.uri", DEFAULT_MODEL_URI).trim() || DEFAULT_MODEL_URI;
+    return this.value<string>("model.uri").trim() || (this.raw.inspect<string>("model.uri")?.defaultValue ?? "");
   }
 
   get downloadEndpoint(): string | undefined {
-    return this.raw.get<string>("model.downloadEndpoint", "").trim() || undefined;
+    return this.value<string>("model.downloadEndpoint").trim() || undefined;
   }
 
   engineSettings(modelPath: string): EngineSettings {
-    const threads = this.raw.get<number>("inference.threads", 0);
+    const threads = this.value<number>("inference.threads");
     return {
       modelPath,
       threads: threads > 0 ? threads : Math.max(1, os.availableParallelism()),
-      gpu: this.raw.get<"auto" | "off">("inference.gpu", "auto"),
-      contextSize: this.raw.get<number>("inference.contextSize", 2048),
-      batchSize: this.raw.get<number>("inference.batchSize", 512),
-      prefillChunkTokens: this.raw.get<number>("inference.prefillChunkTokens", 64),
-      flashAttention: this.raw.get<EngineSettings["flashAttention"]>("inference.flashAttention", "auto"),
+      gpu: this.value<EngineSettings["gpu"]>("inference.gpu"),
+      contextSize: this.value<number>("inference.contextSize"),
+      batchSize: this.value<number>("inference.batchSize"),
+      prefillChunkTokens: this.value<number>("inference.prefillChunkTokens"),
+      flashAttention: this.value<EngineSettings["flashAttention"]>("inference.flashAttention"),
     };
   }
 
-  get completion(): CompletionSettings {
-    const raw = this.raw;
+  get completion(): CompletionOptions {
     return {
-      trigger: raw.get<"automatic" | "manual">("completion.trigger", "automatic"),
-      debounceMs: raw.get<number>("completion.debounceMs", 0),
-      maxTokens: raw.get<number>("completion.maxTokens", 64),
-      maxLines: raw.get<number>("completion.maxLines", 8),
-      temperature: raw.get<number>("completion.temperature", 0.1),
-      timeCapMs: raw.get<number>("completion.timeCapMs", 6000),
-      promptTokenBudget: raw.get<number>("completion.promptTokenBudget", 1024),
+      debounceMs: this.value<number>("completion.debounceMs"),
+      maxTokens: this.value<number>("completion.maxTokens"),
+      maxLines: this.value<number>("completion.maxLines"),
+      temperature: this.value<number>("completion.temperature"),
+      timeCapMs: this.value<number>("completion.timeCapMs"),
+      promptTokenBudget: this.value<number>("completion.promptTokenBudget"),
     };
+  }
+
+  /** Where and when suggestions may show (src/core/controls). */
+  get controls(): ControlSettings {
+    return {
+      trigger: this.value<ControlSettings["trigger"]>("completion.trigger"),
+      enable: this.value<ControlSettings["enable"]>("completion.enable"),
+      inCommentsAndStrings: this.value<boolean>("completion.inCommentsAndStrings"),
+    };
+  }
+
+  /** `phiPair.completion.exclude` as it applies to `document` (a workspace folder may set its own). */
+  exclude(document: vscode.TextDocument): string[] {
+    return this.value<string[]>("completion.exclude", document);
   }
 
   get securityPolicy(): SecurityPolicy {
-    return this.raw.get<SecurityPolicy>("security.policy", "annotate");
+    return this.value<SecurityPolicy>("security.policy");
   }
 
   get lintOpenFiles(): boolean {
-    return this.raw.get<boolean>("security.lintOpenFiles", true);
+    return this.value<boolean>("security.lintOpenFiles");
   }
 
   get explainMaxTokens(): number {
-    return this.raw.get<number>("explain.maxTokens", 256);
+    return this.value<number>("explain.maxTokens");
   }
 
   /** Settings whose change needs a new engine (the model is reloaded lazily). */

@@ -1,6 +1,7 @@
 import type * as vscode from "vscode";
+import { COMMANDS } from "./commands";
 import { Ctx } from "./ctx";
-import { registerExplain, type ExplainController } from "./explain/explainController";
+import type { ExplainController } from "./explain/explainController";
 
 let ctx: Ctx | undefined;
 
@@ -11,11 +12,10 @@ export interface PhiPairApi {
 }
 
 export function activate(context: vscode.ExtensionContext): PhiPairApi {
-  ctx = new Ctx(context);
+  ctx = new Ctx(context, COMMANDS);
   context.subscriptions.push(ctx);
-  const explain = registerExplain(ctx);
   ctx.log.info(`Phi Pair activated (model loads on the first suggestion)`);
-  return { ctx, explain };
+  return { ctx, explain: ctx.explain };
 }
 
 export async function deactivate(): Promise<void> {

@@ -11,7 +11,8 @@ export interface SuggestionGate {
 /** What the provider needs from the extension: the service for the current model, and whether it may run. */
 export interface ProviderHost {
   readonly config: Config;
-  readonly paused: boolean;
+  /** The user's controls (controls.ts: languages, exclude, pause, snooze, trigger, comments/strings): no suggestion when blocked. */
+  readonly controls: { blocked(document: vscode.TextDocument, position: vscode.Position, explicit: boolean): Promise<boolean> };
   completionService(): Promise<CompletionService | undefined>;
   readonly gate: SuggestionGate;
   readonly log: Logger;
@@ -38,7 +39,7 @@ export const SUGGESTION_ACCEPTED_CONTEXT = "phiPair.suggestionAccepted";
 
 export async function suggestionAccepted(then?: vscode.Command): Promise<void> {
   await vscode.commands.executeCommand("setContext", SUGGESTION_ACCEPTED_CONTEXT, true);
-  if (then) await vscode.commands.executeCommand(then.command, ...(then.arguments ?? []));
+  if (then) await vscode.commands.executeCommand(then.command, ...((then.arguments ?? []) as unknown[]));
 }
 
 /** Automatic suggestions mid-line only when what follows the cursor is closing brackets, quotes or punctuation. */
@@ -81,10 +82,10 @@ export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemP
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     const explicit = context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke;
     if (!explicit) {
-      if (this.host.paused || this.host.config.completion.trigger === "manual") return undefined;
       const lineSuffix = document.lineAt(position.line).text.slice(position.character);
       if (!AUTOMATIC_LINE_SUFFIX.test(lineSuffix)) return undefined;
     }
+    if (await this.host.controls.blocked(document, position, explicit)) return undefined;
     const service = await this.host.completionService();
     if (!service || token.isCancellationRequested) return undefined;
     const controller = new AbortController();

@@ -5,7 +5,7 @@ import type { Finding } from "../core/lint/types";
 import type { RequestCounts } from "./inlineCompletionProvider";
 
 /**
- * One status bar item: model state (not loaded / loading / ready / error), paused, the last suggestion's
+ * One status bar item: model state (not loaded / loading / ready / error), paused or snoozed, the last suggestion's
  * latency and token accounting (prompt tokens evaluated vs reused from the KV cache, tokens/s), the inline
  * completion requests made, pending and failed, and a warning with rule and CWE while a flagged suggestion is on
  * screen.
@@ -14,6 +14,7 @@ export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("phiPair.status", vscode.StatusBarAlignment.Right, 100);
   private state: EngineState = { kind: "not-loaded" };
   private paused = false;
+  private snoozedUntil: Date | undefined;
   private last: CompletionEvent | undefined;
   private flagged: Finding | undefined;
   private flaggedHidden = false;
@@ -33,6 +34,11 @@ export class StatusBar implements vscode.Disposable {
 
   setPaused(paused: boolean): void {
     this.paused = paused;
+    this.render();
+  }
+
+  setSnoozedUntil(until: Date | undefined): void {
+    this.snoozedUntil = until;
     this.render();
   }
 
@@ -103,6 +109,10 @@ export class StatusBar implements vscode.Disposable {
     if (this.requests) {
       const { started, settled, failed } = this.requests;
       lines.push(`Requests: ${started}, ${started - settled} pending, ${failed} failed (see the log)`);
+    }
+    if (this.snoozedUntil && !this.paused) {
+      text = "$(clock) Phi-2 snoozed";
+      lines.unshift(`Suggestions are snoozed until ${this.snoozedUntil.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} (Alt+\\ still asks; click for the menu).`);
     }
     if (this.paused) {
       text = "$(debug-pause) Phi-2 paused";

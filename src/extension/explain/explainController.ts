@@ -4,7 +4,8 @@ import { explainCode, type ExplainEnd } from "../../core/explain/explainer";
 import { renderSecurityNotesHtml } from "../../core/explain/markdown";
 import { findExplainTarget, overlapsTarget, type ExplainTarget } from "../../core/explain/target";
 import { lintPython } from "../../core/lint/engine";
-import type { Ctx } from "../ctx";
+import type { Config } from "../config";
+import type { ModelManager } from "../modelManager";
 import { ExplainPanel, type ExplainView } from "./explainPanel";
 
 /** Set while an explanation runs: enables "Stop Explaining" and its Esc keybinding. */
@@ -18,6 +19,14 @@ export type ExplainOutcome =
   | { status: "error"; message: string }
   | { status: "nothing"; message: string };
 
+/** What explaining needs from the extension (Ctx). */
+export interface ExplainHost {
+  readonly config: Config;
+  readonly log: vscode.LogOutputChannel;
+  readonly models: ModelManager;
+  readonly extensionContext: vscode.ExtensionContext;
+}
+
 /**
  * "Phi Pair: Explain Code": explains the selection (or the function/class around the cursor) in a panel beside
  * the editor, streaming Phi-2's answer, with the security lint's findings for that code underneath. One
@@ -29,7 +38,7 @@ export class ExplainController implements vscode.Disposable {
   /** The latest request: only it may update the panel. */
   private latest: AbortController | undefined;
 
-  constructor(private readonly ctx: Ctx) {}
+  constructor(private readonly ctx: ExplainHost) {}
 
   /** The panel, once an explanation was asked for (tests read what it rendered). */
   get currentPanel(): ExplainPanel | undefined {
@@ -146,12 +155,4 @@ export class ExplainController implements vscode.Disposable {
 function titleOf(target: ExplainTarget): string {
   const lines = target.startLine === target.endLine ? `line ${target.startLine + 1}` : `lines ${target.startLine + 1}–${target.endLine + 1}`;
   return target.kind === "selection" ? `Explain: selection (${lines})` : `Explain: ${target.kind} ${target.name ?? ""} (${lines})`;
-}
-
-/** Registers "Phi Pair: Explain Code" and "Stop Explaining"; the explain command resolves with the outcome (tests await it). */
-export function registerExplain(ctx: Ctx): ExplainController {
-  const controller = ctx.own(new ExplainController(ctx));
-  ctx.registerCommand("phiPair.explainCode", () => controller.explain());
-  ctx.registerCommand("phiPair.stopExplain", () => controller.stop());
-  return controller;
 }

@@ -1,4 +1,4 @@
-import type { CommandFactory } from "../commands";
+import type { CommandFactory } from "../commands/commandFactory";
 import type { FlaggedNode } from "./flaggedTree";
 import { ACCEPTED_COMMAND } from "./reviewController";
 

@@ -4,7 +4,8 @@ import type { Suggestion } from "../../core/completion/completionService";
 import { EXPLAIN_RISK_COMMAND, describeFinding, flaggedHoverMarkdown } from "../../core/review/markdown";
 import { decide } from "../../core/review/policy";
 import { type FlaggedRecord, FlaggedStore, leadFinding } from "../../core/review/store";
-import type { Ctx } from "../ctx";
+import type { Config } from "../config";
+import type { StatusBar } from "../statusBar";
 import type { SuggestionGate } from "../inlineCompletionProvider";
 import { type FlaggedNode, FlaggedTree } from "./flaggedTree";
 import { REVIEW_SCHEME, ReviewDocuments, riskUri, suggestionUri } from "./reviewDocuments";
@@ -15,6 +16,14 @@ const STORE_KEY = "phiPair.review.flagged";
 const SAVE_DELAY_MS = 300;
 export const FLAGGED_VIEW_ID = "phiPair.flaggedSuggestions";
 export const ACCEPTED_COMMAND = "phiPair.review.accepted";
+
+/** What the review needs from the extension (Ctx). */
+export interface ReviewHost {
+  readonly config: Config;
+  readonly log: vscode.LogOutputChannel;
+  readonly statusBar: StatusBar;
+  readonly extensionContext: vscode.ExtensionContext;
+}
 
 /**
  * Reviews every linted suggestion before it shows (the provider's gate), records the flagged ones (workspace
@@ -32,7 +41,7 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(private readonly ctx: ReviewHost) {
     this.store.restore(ctx.extensionContext.workspaceState.get(STORE_KEY));
     this.onScreen = vscode.window.createTextEditorDecorationType({
       gutterIconPath: ctx.extensionContext.asAbsolutePath("media/flagged-gutter.svg"),

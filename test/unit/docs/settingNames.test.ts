@@ -28,6 +28,8 @@ const INTERNAL_IDS = new Set([
   "phiPair.status", // status bar item
   "phiPair.suggestionAccepted", // internal command run on accept, and its context key
   "phiPair.paused", // global state key
+  "phiPair.snoozedUntil", // global state key
+  "phiPair.snoozed", // context key
   "phiPair.review.flagged", // workspace state key
   "phiPair.flaggedFile", // tree item contextValue
   "phiPair.flagged", // tree item contextValue prefix, followed by the record's state

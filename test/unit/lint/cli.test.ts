@@ -110,7 +110,7 @@ describe("phi-pair-lint CLI", () => {
     assert.equal(code, 1);
     const log = JSON.parse(stdout) as SarifLog;
     const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false, logger: false }); // the schema has a pattern invalid under the u flag
-    const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, "utf8"));
+    const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, "utf8")) as object;
     const validate = ajv.compile(schema);
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     // what code scanning UIs rely on beyond the schema's required fields

@@ -21,6 +21,7 @@ import tls = require("node:tls");
  */
 function watchConnections(): { attempts: string[]; restore(): void } {
   const attempts: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept to be put back as it was, never called unbound
   const connect = net.Socket.prototype.connect;
   const tlsConnect = tls.connect;
   const lookup = dns.lookup;

@@ -14,10 +14,10 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
-const settings: Record<string, SettingSchema> = Object.assign(
+const settings = Object.assign(
   {},
   ...[manifest.contributes.configuration].flat().map((section) => section.properties),
-);
+) as Record<string, SettingSchema>;
 const restricted = new Set(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations ?? []);
 
 /**
@@ -31,7 +31,7 @@ function settingsReadByMethod(): Map<string, string[]> {
   for (const line of source.split("\n")) {
     const declaration = /^ {2}(?:static )?(?:get )?(\w+)\(/.exec(line);
     if (declaration) method = declaration[1];
-    for (const read of line.matchAll(/\.get<[^>]+>\("([\w.]+)"/g)) {
+    for (const read of line.matchAll(/\.(?:get|value|inspect)<[^>]+>\("([\w.]+)"/g)) {
       byMethod.set(method, [...(byMethod.get(method) ?? []), `phiPair.${read[1]}`]);
     }
   }
