@@ -3,7 +3,7 @@ import type { Finding } from "../lint/types";
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
 import { AdaptiveDebounce, sleep } from "./adaptiveDebounce";
-import { LruCache } from "./lruCache";
+import { positionKeys, SuggestionCache } from "./suggestionCache";
 
 /** What the prompt builder made of the editing context. */
 export interface PromptPlan {
@@ -68,12 +68,16 @@ interface Outcome {
 interface InFlight {
   documentId: string;
   prefix: string;
+  /** The cache key of its position (document, prefix and the text after the cursor). */
+  cacheKey: string;
   streamed: string;
   controller: AbortController;
   result: Promise<GenerateResult | undefined>;
 }
 
 const TYPED_AHEAD_LIMIT = 64;
+/** Suggestions are a few hundred characters: 1 MiB holds well over a thousand, whatever the document's size. */
+const CACHE_MAX_BYTES = 1024 * 1024;
 /** The editor warms the prompt up after this long without cursor moves (see `CompletionService.warmUp`). */
 export const WARM_UP_IDLE_MS = 600;
 
@@ -83,7 +87,7 @@ export const WARM_UP_IDLE_MS = 600;
  * then one model call on a stable-first prompt. Every suggestion is linted before it is returned.
  */
 export class CompletionService {
-  private readonly cache = new LruCache<string, string>(200);
+  private readonly cache = new SuggestionCache(CACHE_MAX_BYTES);
   private readonly debounce = new AdaptiveDebounce();
   private inFlight: InFlight | undefined;
   private warmedPrefix: string | undefined;
@@ -113,7 +117,9 @@ export class CompletionService {
 
   private async resolve(request: CompletionRequest): Promise<Outcome> {
     const prefix = request.text.slice(0, request.offset);
-    const cached = this.fromCache(request.documentId, prefix);
+    // keys[n]: the position n characters earlier, with the same text after the cursor (the typed-ahead walk).
+    const keys = positionKeys(request.documentId, prefix, request.text.slice(request.offset), TYPED_AHEAD_LIMIT);
+    const cached = this.fromCache(keys, prefix);
     if (cached !== undefined) return { suggestion: await this.linted(request, cached, "cache") };
 
     const reusable = this.reusableInFlight(request.documentId, prefix);
@@ -121,7 +127,7 @@ export class CompletionService {
       // Its finished suggestion lands in the cache under its own prefix; the typed-ahead lookup does the rest.
       const generation = await raceAbort(reusable.result, request.signal);
       if (request.signal.aborted) return {};
-      const joined = this.fromCache(request.documentId, prefix);
+      const joined = this.fromCache(keys, prefix);
       if (joined !== undefined) return { suggestion: await this.linted(request, joined, "in-flight", generation), generation };
     }
 
@@ -134,6 +140,7 @@ export class CompletionService {
     const inFlight: InFlight = {
       documentId: request.documentId,
       prefix,
+      cacheKey: keys[0],
       streamed: "",
       controller: new AbortController(),
       result: Promise.resolve(undefined),
@@ -145,7 +152,7 @@ export class CompletionService {
 
     const generation = await raceAbort(inFlight.result, request.signal);
     if (!generation || generation.stopReason === "aborted") return {};
-    const text = this.cache.get(cacheKey(request.documentId, prefix));
+    const text = this.cache.get(keys[0]);
     return text === undefined ? { generation } : { suggestion: await this.linted(request, text, "model", generation), generation };
   }
 
@@ -170,7 +177,7 @@ export class CompletionService {
         },
       });
       const text = result.text.length > 0 ? this.pipeline.finish(result.text, plan, request.text, request.offset, options.maxLines) : undefined;
-      if (text !== undefined && result.stopReason !== "aborted") this.cache.set(cacheKey(request.documentId, inFlight.prefix), text);
+      if (text !== undefined && result.stopReason !== "aborted") this.cache.set(inFlight.cacheKey, text);
       return result;
     } catch (error) {
       this.logger.error(`Completion failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -179,12 +186,11 @@ export class CompletionService {
   }
 
   /** A cached suggestion for this prefix, or for a shorter one whose suggestion starts with what was typed since. */
-  private fromCache(documentId: string, prefix: string): string | undefined {
-    for (let typedLength = 0; typedLength <= Math.min(TYPED_AHEAD_LIMIT, prefix.length); typedLength++) {
-      const earlier = prefix.slice(0, prefix.length - typedLength);
-      const suggestion = this.cache.get(cacheKey(documentId, earlier));
+  private fromCache(keys: readonly string[], prefix: string): string | undefined {
+    for (let typedLength = 0; typedLength < keys.length; typedLength++) {
+      const suggestion = this.cache.get(keys[typedLength]);
       if (suggestion === undefined) continue;
-      const typed = prefix.slice(earlier.length);
+      const typed = prefix.slice(prefix.length - typedLength);
       if (!suggestion.startsWith(typed)) continue;
       const rest = suggestion.slice(typed.length);
       if (rest.trim().length > 0) return rest;
@@ -232,8 +238,6 @@ export class CompletionService {
     this.warmedPrefix = undefined;
   }
 }
-
-const cacheKey = (documentId: string, prefix: string) => `${documentId}\u0000${prefix}`;
 
 /** The promise's value, or undefined as soon as the signal aborts (the promise keeps running). */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
