@@ -57,12 +57,20 @@ export class SuggestionCache {
 
 const entryBytes = (key: string, value: string) => 2 * (key.length + value.length) + ENTRY_OVERHEAD_BYTES;
 
+/** Cache keys around one position: the positions of the typed-ahead walk, and positions after text accepted there. */
+export interface PositionKeys {
+  /** [n]: the position n characters earlier (0…maxTyped), with the same text after the cursor. */
+  readonly typedAhead: readonly string[];
+  /** The position after `accepted` is inserted at this one (a shown part of a suggestion accepted with Tab). */
+  after(accepted: string): string;
+}
+
 /**
  * Cache keys for a position and for the positions `typedLength` = 0…`maxTyped` characters before it (the
  * typed-ahead walk), all with the same text after the cursor. The long common head of the prefix is hashed once;
- * each shorter prefix only adds its last few characters to a copy of that hash.
+ * each shorter prefix only adds its last few characters to a copy of that hash, and so does each accepted text.
  */
-export function positionKeys(documentId: string, prefix: string, suffix: string, maxTyped: number): string[] {
+export function positionKeys(documentId: string, prefix: string, suffix: string, maxTyped: number): PositionKeys {
   const context = createHash("sha1");
   // Fixed-length fields first, so the variable-length prefix cannot shift one field's bytes into another.
   context.update(createHash("sha1").update(documentId, "utf16le").digest());
@@ -70,9 +78,10 @@ export function positionKeys(documentId: string, prefix: string, suffix: string,
   const walk = Math.min(maxTyped, prefix.length);
   const headLength = prefix.length - walk;
   context.update(prefix.slice(0, headLength), "utf16le");
-  const keys: string[] = [];
-  for (let typedLength = 0; typedLength <= walk; typedLength++) keys.push(digestWith(context, prefix.slice(headLength, prefix.length - typedLength)));
-  return keys;
+  const typedAhead: string[] = [];
+  for (let typedLength = 0; typedLength <= walk; typedLength++) typedAhead.push(digestWith(context, prefix.slice(headLength, prefix.length - typedLength)));
+  const whole = context.copy().update(prefix.slice(headLength), "utf16le");
+  return { typedAhead, after: (accepted) => digestWith(whole, accepted) };
 }
 
 function digestWith(head: Hash, tail: string): string {
