@@ -128,7 +128,8 @@ export const WARM_UP_IDLE_MS = 600;
 /**
  * Turns "text + cursor" into a suggestion as cheaply as possible: a cache that follows typed-ahead characters,
  * reuse of the generation already running when the new text extends what it is producing, an adaptive debounce,
- * then one model call on a stable-first prompt. Every suggestion is linted before it is returned.
+ * then one model call on a stable-first prompt. Progressive requests get a block's complete lines while the model
+ * writes the rest (Copilot's first-block reveal). Every text returned is linted in its context first.
  */
 export class CompletionService {
   private readonly cache = new SuggestionCache(CACHE_MAX_BYTES);
