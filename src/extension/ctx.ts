@@ -93,6 +93,7 @@ export class Ctx implements ProviderHost, vscode.Disposable {
     if (this.service?.engine !== engine) {
       const service = new CompletionService(engine, pythonPipeline, (prefix, suggestion, suffix) => lintSuggestion(prefix, suggestion, suffix), () => this.config.completion, this.log);
       service.onDidComplete((event) => this.statusBar.setLastCompletion(event));
+      service.onDidReveal((event) => event.stage === "whole" && event.generation && this.statusBar.setLastGeneration(event.generation));
       this.service = { engine, service };
     }
     try {

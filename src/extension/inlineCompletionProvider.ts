@@ -47,6 +47,8 @@ const AUTOMATIC_LINE_SUFFIX = /^[\s)\]}'":;,]*$/;
 
 export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemProvider {
   private readonly counts: RequestCounts = { started: 0, settled: 0, failed: 0 };
+  /** Numbers the requests, so only the latest one's block may refresh the ghost text. */
+  private latestRequest = 0;
 
   constructor(private readonly host: ProviderHost) {}
 
@@ -86,6 +88,7 @@ export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemP
       if (!AUTOMATIC_LINE_SUFFIX.test(lineSuffix)) return undefined;
     }
     if (await this.host.controls.blocked(document, position, explicit)) return undefined;
+    const request = ++this.latestRequest;
     const service = await this.host.completionService();
     if (!service || token.isCancellationRequested) return undefined;
     const controller = new AbortController();
@@ -97,15 +100,35 @@ export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemP
         offset: document.offsetAt(position),
         signal: controller.signal,
         explicit,
+        progressive: true,
       });
       if (!suggestion || token.isCancellationRequested) return undefined;
       const decision = this.host.gate.admit(document, position, suggestion);
       if (!decision.show) return undefined;
       const accepted: vscode.Command = { command: SUGGESTION_ACCEPTED_COMMAND, title: "Suggestion accepted", arguments: decision.command ? [decision.command] : [] };
       const item = new vscode.InlineCompletionItem(suggestion.text, new vscode.Range(position, position), accepted);
+      if (suggestion.longer) this.refreshWhenLonger(document, position, suggestion.longer, request);
       return [item];
     } finally {
       subscription.dispose();
     }
+  }
+
+  /**
+   * The ghost text shows the first part of a block while the model writes the rest. Once the whole block is in
+   * the cache and the user still waits at the same place (no edit, no move, no newer request), ask again: the
+   * stable API has no way to update a shown item, so hide it and trigger (as Continue and llama.vscode do); the new
+   * request is a cache hit, linted and gated like any other, so a finding in the rest reaches the gutter, status
+   * bar and Flagged Suggestions, and `hide-high` withdraws the first part if the block turns out high-risk.
+   */
+  private refreshWhenLonger(document: vscode.TextDocument, position: vscode.Position, longer: Promise<boolean>, request: number): void {
+    const version = document.version;
+    void longer.then(async (ready) => {
+      const editor = vscode.window.activeTextEditor;
+      const waiting = editor?.document === document && document.version === version && editor.selection.isEmpty && editor.selection.active.isEqual(position);
+      if (!ready || !waiting || request !== this.latestRequest) return;
+      await vscode.commands.executeCommand("editor.action.inlineSuggest.hide");
+      await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+    });
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { CompletionEvent } from "../core/completion/completionService";
-import type { EngineState } from "../core/engine/engine";
+import type { EngineState, GenerateResult } from "../core/engine/engine";
 import type { Finding } from "../core/lint/types";
 import type { RequestCounts } from "./inlineCompletionProvider";
 
@@ -16,6 +16,8 @@ export class StatusBar implements vscode.Disposable {
   private paused = false;
   private snoozedUntil: Date | undefined;
   private last: CompletionEvent | undefined;
+  /** The last generation's accounting; it outlives the cache hits after it (e.g. a progressive block's refresh). */
+  private lastGeneration: GenerateResult | undefined;
   private flagged: Finding | undefined;
   private flaggedHidden = false;
   private requests: RequestCounts | undefined;
@@ -44,8 +46,15 @@ export class StatusBar implements vscode.Disposable {
 
   setLastCompletion(event: CompletionEvent): void {
     this.last = event;
+    this.lastGeneration = event.generation ?? this.lastGeneration;
     this.flagged = event.suggestion?.findings.find((f) => f.severity !== "info");
     this.flaggedHidden = false;
+    this.render();
+  }
+
+  /** A generation ended after its request already showed the block's first part (progressive reveal). */
+  setLastGeneration(generation: GenerateResult): void {
+    this.lastGeneration = generation;
     this.render();
   }
 
@@ -91,7 +100,7 @@ export class StatusBar implements vscode.Disposable {
       case "ready": {
         text = "$(sparkle) Phi-2";
         lines.push(`Model: ${this.state.model.path}`, `Backend: ${this.state.backend}, loaded in ${this.state.loadMs} ms`);
-        const generation = this.last?.generation;
+        const generation = this.lastGeneration;
         if (this.last) {
           text += ` ${Math.round(this.last.totalMs)} ms`;
           lines.push(`Last suggestion: ${this.last.suggestion ? this.last.suggestion.source : "none"}, ${Math.round(this.last.totalMs)} ms`);

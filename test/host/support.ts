@@ -29,16 +29,23 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /**
  * Triggers inline suggestions and accepts the first one, retrying while the model loads; returns the
- * document text once it changed, or undefined if nothing was inserted within the time limit.
+ * document text once it changed, or undefined if nothing was inserted within the time limit. A block revealed
+ * line by line (progressive reveal) is accepted the way a user does it: Tab again while more of it shows, until
+ * nothing more comes for `settleMs`.
  */
-export async function acceptInlineSuggestion(editor: vscode.TextEditor, timeoutMs = 30_000): Promise<string | undefined> {
-  const before = editor.document.getText();
+export async function acceptInlineSuggestion(editor: vscode.TextEditor, timeoutMs = 30_000, settleMs = 1500): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const acceptOnce = async (waitMs: number) => {
+    const text = editor.document.getText();
     await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
-    await sleep(400);
+    await sleep(waitMs);
     await vscode.commands.executeCommand("editor.action.inlineSuggest.commit");
-    if (editor.document.getText() !== before) return editor.document.getText();
+    return editor.document.getText() !== text;
+  };
+  while (Date.now() < deadline) {
+    if (!(await acceptOnce(400))) continue;
+    for (let quietSince = Date.now(); Date.now() - quietSince < settleMs; ) if (await acceptOnce(200)) quietSince = Date.now();
+    return editor.document.getText();
   }
   return undefined;
 }

@@ -90,6 +90,15 @@ function edit(editor: Editor, editors: Editor[], random: Random, modelText: stri
   return editor;
 }
 
+/** The user goes to the end of the file and writes a new function's signature and docstring. */
+function startFunction(editor: Editor, index: number): Editor {
+  editor.ghost = "";
+  if (editor.text.length > MAX_DOCUMENT_LENGTH) editor.text = BASE_DOCUMENTS[0];
+  editor.text += `\n\ndef total_${index}(values):\n    """Return the sum of values."""\n`;
+  editor.offset = editor.text.length;
+  return editor;
+}
+
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const megabytes = (bytes: number) => Math.round(bytes / 1e5) / 10;
 
@@ -143,7 +152,11 @@ export async function runTypingStorm(options: TypingStormOptions): Promise<Typin
     let previous: AbortController | undefined;
     let editor = editors[0];
     for (let index = 0; index < options.requests; index++) {
-      editor = edit(editor, editors, random, modelText);
+      const pausing = random.chance(options.pauseChance);
+      // Half the pauses are the product's main case, waiting for a body after a docstring, so the model path is
+      // exercised whatever the machine's load (other pauses mostly fall mid-line, where the script's "\n" ends it).
+      const awaitingBody = pausing && random.chance(0.5);
+      editor = awaitingBody ? startFunction(editor, index) : edit(editor, editors, random, modelText);
       report.documentEdits++;
       if (previous && !previous.signal.aborted) {
         previous.abort();
@@ -171,7 +184,7 @@ export async function runTypingStorm(options: TypingStormOptions): Promise<Typin
       pending.add(settled);
       report.requests++;
       previous = controller;
-      const gap = random.chance(options.pauseChance) ? random.int(300, 1200) : random.int(0, 2 * options.meanIntervalMs);
+      const gap = awaitingBody ? random.int(800, 1500) : pausing ? random.int(300, 1200) : random.int(0, 2 * options.meanIntervalMs);
       if (random.chance(0.15)) {
         // Cancelled before the next keystroke would cancel it (the editor lost focus, the cursor moved away).
         setTimeout(() => {

@@ -3,7 +3,8 @@ import type { Finding } from "../lint/types";
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
 import { AdaptiveDebounce, sleep } from "./adaptiveDebounce";
-import { LruCache } from "./lruCache";
+import { Progress } from "./progress";
+import { positionKeys, SuggestionCache, type PositionKeys } from "./suggestionCache";
 
 /** What the prompt builder made of the editing context. */
 export interface PromptPlan {
@@ -40,6 +41,11 @@ export interface CompletionRequest {
   signal: AbortSignal;
   /** Explicit requests skip the debounce. */
   explicit?: boolean;
+  /**
+   * Progressive reveal: answer with the complete lines of a block as soon as they are post-processed and linted,
+   * while the model goes on; the rest lands in the cache, and the suggestion's `longer` says when it is there.
+   */
+  progressive?: boolean;
 }
 
 export type SuggestionSource = "model" | "in-flight" | "cache";
@@ -51,6 +57,31 @@ export interface Suggestion {
   /** Model statistics of the generation behind it (absent for cache hits). */
   generation?: GenerateResult;
   lintMs: number;
+  /**
+   * Only on the first part of a block still being generated (progressive requests): resolves true once a longer
+   * suggestion for this position is in the cache (ask again to show it), false when none will come.
+   */
+  longer?: Promise<boolean>;
+}
+
+/**
+ * When a request's text became visible (`onDidReveal`), for the bench's first-visible figures and the editor:
+ * "first" when the request returns text (the first part of a block, or all of it), "whole" once the whole
+ * suggestion for that position is known (at once for cache hits and whole answers). Times are `performance.now()`.
+ */
+export interface RevealEvent {
+  stage: "first" | "whole";
+  documentId: string;
+  offset: number;
+  /** The text at that stage; undefined for a "whole" stage whose generation left nothing to add. */
+  text: string | undefined;
+  source: SuggestionSource;
+  /** "first" only: the text is the first part of a block that is still being generated. */
+  partial: boolean;
+  requestedAt: number;
+  at: number;
+  /** "whole" only: the generation behind it, when this request ran or joined one. */
+  generation?: GenerateResult;
 }
 
 export interface CompletionEvent {
@@ -63,31 +94,50 @@ export interface CompletionEvent {
 interface Outcome {
   suggestion?: Suggestion;
   generation?: GenerateResult;
+  /** For the first part of a block: the whole suggestion for the request's position, once the generation ended. */
+  whole?: Promise<Whole>;
+}
+
+interface Whole {
+  text: string | undefined;
+  generation: GenerateResult | undefined;
 }
 
 interface InFlight {
   documentId: string;
   prefix: string;
+  suffix: string;
+  /** Cache keys of its position (document, prefix and the text after the cursor). */
+  keys: PositionKeys;
   streamed: string;
+  /** The post-processed suggestion of the complete lines streamed so far: text that no later token changes. */
+  completeLines: string | undefined;
+  /** Wakes the requests waiting on it whenever `completeLines` grows and when the generation ends. */
+  progress: Progress;
+  ended: boolean;
   controller: AbortController;
   result: Promise<GenerateResult | undefined>;
 }
 
 const TYPED_AHEAD_LIMIT = 64;
+/** Suggestions are a few hundred characters: 1 MiB holds well over a thousand, whatever the document's size. */
+const CACHE_MAX_BYTES = 1024 * 1024;
 /** The editor warms the prompt up after this long without cursor moves (see `CompletionService.warmUp`). */
 export const WARM_UP_IDLE_MS = 600;
 
 /**
  * Turns "text + cursor" into a suggestion as cheaply as possible: a cache that follows typed-ahead characters,
  * reuse of the generation already running when the new text extends what it is producing, an adaptive debounce,
- * then one model call on a stable-first prompt. Every suggestion is linted before it is returned.
+ * then one model call on a stable-first prompt. Progressive requests get a block's complete lines while the model
+ * writes the rest (Copilot's first-block reveal). Every text returned is linted in its context first.
  */
 export class CompletionService {
-  private readonly cache = new LruCache<string, string>(200);
+  private readonly cache = new SuggestionCache(CACHE_MAX_BYTES);
   private readonly debounce = new AdaptiveDebounce();
   private inFlight: InFlight | undefined;
   private warmedPrefix: string | undefined;
   private readonly listeners = new Set<(event: CompletionEvent) => void>();
+  private readonly revealListeners = new Set<(event: RevealEvent) => void>();
 
   constructor(
     private readonly engine: Engine,
@@ -102,27 +152,43 @@ export class CompletionService {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** The reveal hook: when each request's text became visible, first part and whole (see `RevealEvent`). */
+  onDidReveal(listener: (event: RevealEvent) => void): { dispose(): void } {
+    this.revealListeners.add(listener);
+    return { dispose: () => this.revealListeners.delete(listener) };
+  }
+
   async complete(request: CompletionRequest): Promise<Suggestion | undefined> {
     const started = performance.now();
     const outcome = await this.resolve(request);
     if (request.signal.aborted && outcome.suggestion?.source !== "cache") return undefined;
     const event: CompletionEvent = { ...outcome, totalMs: performance.now() - started };
     for (const listener of this.listeners) listener(event);
+    if (outcome.suggestion) this.revealed(request, outcome.suggestion, started, outcome.whole);
     return outcome.suggestion;
+  }
+
+  private revealed(request: CompletionRequest, suggestion: Suggestion, requestedAt: number, whole: Promise<Whole> | undefined): void {
+    const base = { documentId: request.documentId, offset: request.offset, source: suggestion.source, requestedAt };
+    const emit = (event: RevealEvent) => this.revealListeners.forEach((listener) => listener(event));
+    const first: RevealEvent = { ...base, stage: "first", text: suggestion.text, partial: whole !== undefined, at: performance.now() };
+    emit(first);
+    if (!whole) emit({ ...first, stage: "whole", partial: false, generation: suggestion.generation });
+    else void whole.then(({ text, generation }) => emit({ ...base, stage: "whole", text, partial: false, at: performance.now(), generation }));
   }
 
   private async resolve(request: CompletionRequest): Promise<Outcome> {
     const prefix = request.text.slice(0, request.offset);
-    const cached = this.fromCache(request.documentId, prefix);
+    const suffix = request.text.slice(request.offset);
+    const keys = positionKeys(request.documentId, prefix, suffix, TYPED_AHEAD_LIMIT);
+    const cached = this.fromCache(keys, prefix);
     if (cached !== undefined) return { suggestion: await this.linted(request, cached, "cache") };
 
-    const reusable = this.reusableInFlight(request.documentId, prefix);
+    const reusable = this.reusableInFlight(request.documentId, prefix, suffix);
     if (reusable) {
       // Its finished suggestion lands in the cache under its own prefix; the typed-ahead lookup does the rest.
-      const generation = await raceAbort(reusable.result, request.signal);
-      if (request.signal.aborted) return {};
-      const joined = this.fromCache(request.documentId, prefix);
-      if (joined !== undefined) return { suggestion: await this.linted(request, joined, "in-flight", generation), generation };
+      const joined = await this.visibleFrom(reusable, request, keys, "in-flight");
+      if (joined.suggestion || request.signal.aborted) return joined;
     }
 
     const options = this.options();
@@ -134,19 +200,51 @@ export class CompletionService {
     const inFlight: InFlight = {
       documentId: request.documentId,
       prefix,
+      suffix,
+      keys,
       streamed: "",
+      completeLines: undefined,
+      progress: new Progress(),
+      ended: false,
       controller: new AbortController(),
       result: Promise.resolve(undefined),
     };
     this.inFlight = inFlight;
     inFlight.result = this.generateInto(inFlight, request, options).finally(() => {
       if (this.inFlight === inFlight) this.inFlight = undefined;
+      inFlight.ended = true;
+      inFlight.progress.wake();
     });
+    return this.visibleFrom(inFlight, request, keys, "model");
+  }
 
-    const generation = await raceAbort(inFlight.result, request.signal);
-    if (!generation || generation.stopReason === "aborted") return {};
-    const text = this.cache.get(cacheKey(request.documentId, prefix));
-    return text === undefined ? { generation } : { suggestion: await this.linted(request, text, "model", generation), generation };
+  /**
+   * What a request gets from a generation it started or joined: with `progressive`, the complete lines past what
+   * was typed since the generation's prefix as soon as there are some; otherwise (or once it ended) its cached
+   * suggestion for the request's position.
+   */
+  private async visibleFrom(inFlight: InFlight, request: CompletionRequest, keys: PositionKeys, source: SuggestionSource): Promise<Outcome> {
+    const prefix = request.text.slice(0, request.offset);
+    const typed = prefix.slice(inFlight.prefix.length);
+    for (;;) {
+      if (inFlight.ended) {
+        const generation = await inFlight.result;
+        if (request.signal.aborted || !generation || generation.stopReason === "aborted") return {};
+        const text = this.fromCache(keys, prefix);
+        return text === undefined ? { generation } : { suggestion: await this.linted(request, text, source, generation), generation };
+      }
+      const part = request.progressive ? partAfter(inFlight.completeLines, typed) : undefined;
+      if (part !== undefined) {
+        const whole = inFlight.result.then(
+          (generation): Whole => ({ text: generation && generation.stopReason !== "aborted" ? this.fromCache(keys, prefix) : undefined, generation }),
+          (): Whole => ({ text: undefined, generation: undefined }),
+        );
+        const longer = whole.then(({ text }) => text !== undefined && text.length > part.length);
+        const suggestion = await this.linted(request, part, source);
+        return { suggestion: { ...suggestion, longer }, whole };
+      }
+      if (!(await inFlight.progress.next(request.signal))) return {};
+    }
   }
 
   /** Builds the prompt, runs the model and caches the post-processed suggestion under the request's prefix. */
@@ -167,10 +265,11 @@ export class CompletionService {
         signal,
         onText: (chunk) => {
           inFlight.streamed += chunk;
+          if (chunk.includes("\n")) this.updateCompleteLines(inFlight, plan, request.text, request.offset, options.maxLines);
         },
       });
       const text = result.text.length > 0 ? this.pipeline.finish(result.text, plan, request.text, request.offset, options.maxLines) : undefined;
-      if (text !== undefined && result.stopReason !== "aborted") this.cache.set(cacheKey(request.documentId, inFlight.prefix), text);
+      if (text !== undefined && result.stopReason !== "aborted") this.cacheSuggestion(inFlight.keys, text);
       return result;
     } catch (error) {
       this.logger.error(`Completion failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -178,13 +277,30 @@ export class CompletionService {
     }
   }
 
+  /** Post-processes the lines the model has finished so far (everything before its last line break). */
+  private updateCompleteLines(inFlight: InFlight, plan: PromptPlan, text: string, offset: number, maxLines: number): void {
+    const raw = inFlight.streamed.slice(0, inFlight.streamed.lastIndexOf("\n"));
+    const completeLines = raw.length > 0 ? this.pipeline.finish(raw, plan, text, offset, maxLines) : undefined;
+    if (completeLines === undefined || completeLines === inFlight.completeLines) return;
+    inFlight.completeLines = completeLines;
+    inFlight.progress.wake();
+  }
+
+  /**
+   * Caches a suggestion under its position, and its rest under the position after each of its lines of code, so
+   * the request after accepting a shown part with Tab finds the next one however long the lines are.
+   */
+  private cacheSuggestion(keys: PositionKeys, text: string): void {
+    this.cache.set(keys.typedAhead[0], text);
+    for (const end of codeLineEnds(text)) this.cache.set(keys.after(text.slice(0, end)), text.slice(end));
+  }
+
   /** A cached suggestion for this prefix, or for a shorter one whose suggestion starts with what was typed since. */
-  private fromCache(documentId: string, prefix: string): string | undefined {
-    for (let typedLength = 0; typedLength <= Math.min(TYPED_AHEAD_LIMIT, prefix.length); typedLength++) {
-      const earlier = prefix.slice(0, prefix.length - typedLength);
-      const suggestion = this.cache.get(cacheKey(documentId, earlier));
+  private fromCache(keys: PositionKeys, prefix: string): string | undefined {
+    for (let typedLength = 0; typedLength < keys.typedAhead.length; typedLength++) {
+      const suggestion = this.cache.get(keys.typedAhead[typedLength]);
       if (suggestion === undefined) continue;
-      const typed = prefix.slice(earlier.length);
+      const typed = prefix.slice(prefix.length - typedLength);
       if (!suggestion.startsWith(typed)) continue;
       const rest = suggestion.slice(typed.length);
       if (rest.trim().length > 0) return rest;
@@ -192,11 +308,12 @@ export class CompletionService {
     return undefined;
   }
 
-  private reusableInFlight(documentId: string, prefix: string): InFlight | undefined {
+  /** The running generation, if the request only typed (or accepted) what it is producing at the same place. */
+  private reusableInFlight(documentId: string, prefix: string, suffix: string): InFlight | undefined {
     const running = this.inFlight;
-    if (!running || running.documentId !== documentId || !prefix.startsWith(running.prefix)) return undefined;
+    if (!running || running.documentId !== documentId || running.suffix !== suffix || !prefix.startsWith(running.prefix)) return undefined;
     const typed = prefix.slice(running.prefix.length);
-    const consistent = running.streamed.startsWith(typed) || typed.startsWith(running.streamed);
+    const consistent = running.streamed.startsWith(typed) || typed.startsWith(running.streamed) || running.completeLines?.startsWith(typed) === true;
     return consistent ? running : undefined;
   }
 
@@ -233,14 +350,21 @@ export class CompletionService {
   }
 }
 
-const cacheKey = (documentId: string, prefix: string) => `${documentId}\u0000${prefix}`;
+/** What `completeLines` shows past the typed text, if it starts with it and has more code. */
+function partAfter(completeLines: string | undefined, typed: string): string | undefined {
+  if (completeLines === undefined || !completeLines.startsWith(typed)) return undefined;
+  const part = completeLines.slice(typed.length);
+  return part.trim().length > 0 ? part : undefined;
+}
 
-/** The promise's value, or undefined as soon as the signal aborts (the promise keeps running). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) return Promise.resolve(undefined);
-  return new Promise<T | undefined>((resolve, reject) => {
-    const onAbort = () => resolve(undefined);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
+/** Offsets in `text` where a line with code ends and more text follows (where a shown part can end). */
+function codeLineEnds(text: string): number[] {
+  const ends: number[] = [];
+  let lineStart = 0;
+  for (let newline = text.indexOf("\n"); newline !== -1; newline = text.indexOf("\n", lineStart)) {
+    const end = newline > 0 && text[newline - 1] === "\r" ? newline - 1 : newline;
+    if (text.slice(lineStart, end).trim().length > 0 && text.slice(end).trim().length > 0) ends.push(end);
+    lineStart = newline + 1;
+  }
+  return ends;
 }

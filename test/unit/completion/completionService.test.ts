@@ -85,6 +85,20 @@ describe("CompletionService (real engine, Python pipeline and lint)", function (
     assert.equal(engine.state.kind, "not-loaded");
   });
 
+  it("does not serve a suggestion cut for other text below the cursor (an edit below the cursor misses the cache)", async () => {
+    const below = "\n    return total\n";
+    const editedBelow = DOCUMENT + below;
+    const fresh = new CompletionService(engine, pythonPipeline, lintSuggestion, () => OPTIONS);
+    const expected = await fresh.complete(request(editedBelow, DOCUMENT.length));
+    assert.ok(expected);
+    assert.notEqual(expected.text, BODY, "the existing `return total` below the cursor changes the cut");
+
+    assert.equal((await service.complete(request(DOCUMENT)))?.text, BODY);
+    const afterEdit = await service.complete(request(editedBelow, DOCUMENT.length));
+    assert.equal(afterEdit?.source, "model");
+    assert.equal(afterEdit?.text, expected.text);
+  });
+
   it("attaches the security findings of a flagged suggestion", async () => {
     const evalEngine = engineFor("evalBody");
     const evalService = new CompletionService(evalEngine, pythonPipeline, lintSuggestion, () => OPTIONS);

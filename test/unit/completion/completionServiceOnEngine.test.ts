@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
-import { CompletionService, type CompletionOptions } from "../../../src/core/completion/completionService";
+import * as v8 from "node:v8";
+import * as vm from "node:vm";
+import { CompletionService, type CompletionOptions, type CompletionPipeline } from "../../../src/core/completion/completionService";
 import { pythonPipeline } from "../../../src/core/completion/pythonPipeline";
 import type { Engine, EngineState, GenerateRequest, GenerateResult, WarmUpResult } from "../../../src/core/engine/engine";
 import { lintSuggestion } from "../../../src/core/lint/engine";
@@ -52,5 +54,31 @@ describe("CompletionService on any Engine (not only the in-process model)", () =
     assert.equal(typedAhead?.source, "cache");
     assert.equal(typedAhead?.text, "al = sum(values)\n\n    return total");
     assert.equal(engine.requests.length, 1, "a typed-ahead suggestion does not reach the engine");
+  });
+
+  it("keeps its cache within a byte bound however large the documents are (40 requests on fresh 2 MB documents)", async () => {
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    // Only the cache is under test: a prompt builder, post-processing and lint that do not look at the document.
+    const pipeline: CompletionPipeline = {
+      plan: async () => ({ prompt: "def f():\n", stablePrefix: "", stopTriggers: [] }),
+      finish: (raw) => raw,
+    };
+    const engine = new ScriptedEngine("    return compute()\n    # done");
+    const service = new CompletionService(engine, pipeline, async () => [], () => OPTIONS);
+    const twoMegabytes = "value = compute(value)\n".repeat((2 * 1024 * 1024) / 23);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i++) {
+      // A fresh flat string each time, as the editor's getText() gives (not a rope sharing one head).
+      const text = Buffer.from(`${twoMegabytes}result_${i} = `).toString("utf8");
+      const suggestion = await service.complete({ documentId: "file:///big.py", text, offset: text.length, signal: new AbortController().signal, explicit: true });
+      assert.ok(suggestion);
+    }
+    engine.requests.length = 0; // the double's own record of requests holds the documents
+    gc();
+    const grownMb = (process.memoryUsage().heapUsed - before) / (1024 * 1024);
+    // Keys of whole prefixes (the old LRU) kept every document: 40 × 2 MB. The digests keep ~nothing.
+    assert.ok(grownMb < 16, `heap grew ${grownMb.toFixed(1)} MB`);
   });
 });
