@@ -1,6 +1,7 @@
 import { ScopedBindings } from "./scopes";
 import type { SyntaxNode, SyntaxTree } from "./tree";
 import { boundIdentifiers, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
+import { isBuiltinName } from "./dataflow/unknown";
 
 const MAX_RESOLUTION_DEPTH = 8;
 const MAX_ATTRIBUTE_CHAIN = 32;
@@ -13,8 +14,8 @@ export type ConstantValue = string | number | boolean | null;
 /**
  * Resolves names through imports (`import numpy as np`, `from os.path import join as j`), through
  * single-constructor bindings (`app = Flask(__name__)` makes `app.run` resolve to `flask.Flask().run`) and
- * aliases (`run = app.run`),
- * and folds literal constants. Scope-insensitive on purpose: a name whose bindings disagree resolves
+ * aliases (`run = app.run`, `e = eval`: a builtin is a callable like an imported one; `builtins.eval`,
+ * `__builtins__.eval` and `eval.__call__` are `eval`), and folds literal constants. Scope-insensitive on purpose: a name whose bindings disagree resolves
  * to nothing, which keeps the answers conservative.
  */
 export class NameResolver {
@@ -169,8 +170,23 @@ export class NameResolver {
       default:
         result = undefined;
     }
+    if (result !== undefined) result = this.withoutBuiltinsModule(withoutCallAttribute(result));
     this.qualifiedCache.set(node.id, result);
     return result;
+  }
+
+  /** `builtins.eval` and `__builtins__.eval` are the builtin `eval`, unless the file binds the module name itself. */
+  private withoutBuiltinsModule(qualified: string): string {
+    for (const module of BUILTINS_MODULES) {
+      if (qualified.startsWith(`${module}.`) && !this.bindings.has(module)) return qualified.slice(module.length + 1);
+    }
+    return qualified;
+  }
+
+  /** A builtin used as a value (`e = eval`), when the file never rebinds its name. */
+  private isBuiltinCallable(expression: SyntaxNode): boolean {
+    const name = expression.text;
+    return expression.type === "identifier" && isBuiltinName(name) && !NOT_CALLABLE_BUILTINS.has(name) && !this.bindings.has(name) && !this.importedAs.has(name);
   }
 
   /**
@@ -233,8 +249,10 @@ export class NameResolver {
       const expression = value.type === "call" ? value.childForFieldName("function") : value;
       if (!expression || !(expression.type === "identifier" || expression.type === "attribute")) return undefined;
       const resolved = this.resolve(unwrapParentheses(expression), depth + 1);
-      // `x = helper()` or `x = y` keeps x's own name; imported or dotted names (`sqlite3.connect`, `Flask`) give it meaning
-      if (!resolved || !(resolved.includes(".") || this.importedAs.has(expression.text))) return undefined;
+      // `x = helper()` or `x = y` keeps x's own name; imported or dotted names (`sqlite3.connect`, `Flask`) and
+      // builtins used as values (`e = eval`; a builtin's call result, `d = dict()`, stays unresolved) give it meaning
+      const builtinAlias = value.type !== "call" && this.isBuiltinCallable(expression);
+      if (!resolved || !(resolved.includes(".") || this.importedAs.has(expression.text) || builtinAlias)) return undefined;
       const current = value.type === "call" ? `${resolved}()` : resolved;
       if (meaning !== undefined && meaning !== current) return undefined;
       meaning = current;
@@ -319,6 +337,19 @@ export class NameResolver {
         break;
     }
   }
+}
+
+/** Names under which the builtin functions are reachable as attributes (`import builtins`, CPython's `__builtins__`). */
+const BUILTINS_MODULES = ["builtins", "__builtins__"];
+/** Builtin names that are not functions a value could stand for (`x = self` keeps x's own name). */
+const NOT_CALLABLE_BUILTINS = new Set(["self", "cls", "__name__", "__file__", "__doc__", "__package__", "__spec__", "__loader__", "__debug__", "__class__", "__dict__", "__all__", "__path__", "__version__", "NotImplemented", "Ellipsis"]);
+const CALL_ATTRIBUTE = ".__call__";
+
+/** `f.__call__` is `f` (`eval.__call__(x)` calls eval). */
+function withoutCallAttribute(qualified: string): string {
+  let result = qualified;
+  while (result.endsWith(CALL_ATTRIBUTE) && result.length > CALL_ATTRIBUTE.length) result = result.slice(0, -CALL_ATTRIBUTE.length);
+  return result;
 }
 
 function isTopLevel(definition: SyntaxNode): boolean {

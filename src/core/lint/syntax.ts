@@ -25,6 +25,11 @@ export function unwrapParentheses(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
+/** The nodes that are there (an optional argument that was not passed is left out). */
+export function present<T>(...items: (T | undefined | null)[]): T[] {
+  return items.filter((item): item is T => item !== undefined && item !== null);
+}
+
 /** Named children other than comments (the node's own list when it has no comment: most calls allocate nothing). */
 export function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
   const named = node.namedChildren;
@@ -123,6 +128,20 @@ export function callArguments(call: SyntaxNode): CallArguments {
     }
   }
   return { positional, keywords, splats };
+}
+
+/**
+ * The expression a call calls, without parentheses and `.__call__` (`(eval)(x)` and `eval.__call__(x)` call `eval`).
+ * Undefined for a call without a function (broken code).
+ */
+export function calledExpression(call: SyntaxNode): SyntaxNode | undefined {
+  let callee = call.childForFieldName("function");
+  for (let depth = 0; callee && depth < MAX_EXPRESSION_DEPTH; depth++) {
+    callee = unwrapParentheses(callee);
+    if (callee.type !== "attribute" || callee.childForFieldName("attribute")?.text !== "__call__") break;
+    callee = callee.childForFieldName("object");
+  }
+  return callee ?? undefined;
 }
 
 const FUNCTION_TYPES = new Set(["function_definition", "lambda"]);

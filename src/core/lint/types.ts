@@ -96,6 +96,8 @@ export interface RuleContext {
   taintSource(node: SyntaxNode, sink: "path" | "sql" | "command" | "code", options?: { unknown?: boolean }): TaintSource | undefined;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
+  /** Reports a part of the file a rule had to skip (the engine's `log` option). */
+  log(message: string): void;
 }
 
 export interface RuleMeta {

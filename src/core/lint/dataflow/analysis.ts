@@ -4,6 +4,7 @@ import type { NameResolver } from "../names";
 import {
   boundIdentifiers,
   callArguments,
+  calledExpression,
   classOfMethod,
   decoratorsOf,
   enclosingFunction,
@@ -11,6 +12,7 @@ import {
   namedChildren,
   nodesOfType,
   nodesOfTypeWithin,
+  present,
   unwrapParentheses,
 } from "../syntax";
 import { containmentFacts, guardFacts, raisingCheckFacts, type GuardFact, type GuardHost } from "./guards";
@@ -435,8 +437,11 @@ class ScopeAnalysis implements GuardHost {
   evaluate(node: SyntaxNode, env: Env, depth = 0): Taint | undefined {
     if (depth > MAX_EXPRESSION_DEPTH) return undefined;
     switch (node.type) {
-      case "identifier":
+      case "identifier": {
+        const lambda = lambdaBinding(node);
+        if (lambda) return this.lambdaArgumentTaint(lambda, depth);
         return env.get(node.text) ?? this.outerVariable(node) ?? this.undefinedName(node);
+      }
       case "attribute": {
         const own = env.get(node.text);
         if (own) return own;
@@ -494,6 +499,54 @@ class ScopeAnalysis implements GuardHost {
         return COMPOSING_EXPRESSIONS.has(node.type) ? composedOf(result, parts) : result;
       }
     }
+  }
+
+  private readonly resolvingLambdas = new Set<number>();
+
+  /**
+   * What a lambda's parameter receives where the lambda is called: `(lambda c: os.system(c))(cmd)`, the elements of
+   * `map(lambda c: ..., cmds)`, the calls of `run = lambda c: ...` in the same scope. Elsewhere (a callback handed to
+   * code the file does not show) nothing is known.
+   */
+  private lambdaArgumentTaint(binding: LambdaParameter, depth: number): Taint | undefined {
+    const { lambda, index, name } = binding;
+    if (this.resolvingLambdas.has(lambda.id)) return undefined;
+    this.resolvingLambdas.add(lambda.id);
+    try {
+      let result: Taint | undefined;
+      for (const argument of this.argumentsOfLambda(lambda, index, name)) {
+        result = joinTaint(result, this.evaluate(argument, this.envAt(argument), depth + 1));
+      }
+      return result;
+    } finally {
+      this.resolvingLambdas.delete(lambda.id);
+    }
+  }
+
+  private argumentsOfLambda(lambda: SyntaxNode, index: number, name: string): SyntaxNode[] {
+    let outer = lambda;
+    while (outer.parent?.type === "parenthesized_expression") outer = outer.parent;
+    const parent = outer.parent;
+    const argumentAt = (call: SyntaxNode) => {
+      const { positional, keywords } = callArguments(call);
+      return keywords.get(name) ?? positional[index];
+    };
+    // (lambda c: ...)(cmd)
+    if (parent?.type === "call" && parent.childForFieldName("function")?.equals(outer)) return present(argumentAt(parent));
+    // map(lambda c: ..., cmds): each element of the iterable at the parameter's position
+    const call = parent?.type === "argument_list" ? parent.parent : null;
+    if (call?.type === "call" && ELEMENT_CALLERS.has(this.resolver.qualifiedName(calledExpression(call) ?? call) ?? "")) {
+      const { positional } = callArguments(call);
+      return positional[0]?.equals(outer) ? present(positional[index + 1]) : [];
+    }
+    // run = lambda c: ...; run(cmd)
+    const target = parent?.type === "assignment" && parent.childForFieldName("right")?.equals(outer) ? parent.childForFieldName("left") : null;
+    if (target?.type !== "identifier") return [];
+    const scope = scopeOf(lambda)?.id ?? -1;
+    return this.analyzer.host
+      .calls()
+      .filter((site) => site.node.childForFieldName("function")?.type === "identifier" && site.callee === target.text && (scopeOf(site.node)?.id ?? -1) === scope)
+      .flatMap((site) => present(argumentAt(site.node)));
   }
 
   mayBeTainted(node: SyntaxNode): boolean {
@@ -884,7 +937,7 @@ class ScopeAnalysis implements GuardHost {
   // ----- expressions -----
 
   private evaluateCall(call: SyntaxNode, env: Env, depth: number): Taint | undefined {
-    const callee = call.childForFieldName("function");
+    const callee = calledExpression(call);
     if (!callee) return undefined;
     const isMethod = callee.type === "attribute";
     const methodName = isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text;
@@ -997,6 +1050,37 @@ class ScopeAnalysis implements GuardHost {
     // a module global is read when the function runs, normally after the whole module has executed
     return this.analyzer.analysisOf(this.analyzer.host.root).finalEnv;
   }
+}
+
+/** Calls that call their first argument with the elements of the iterables after it. */
+const ELEMENT_CALLERS = new Set(["map", "filter", "itertools.starmap", "itertools.filterfalse"]);
+
+interface LambdaParameter {
+  lambda: SyntaxNode;
+  index: number;
+  name: string;
+}
+
+/** The lambda whose parameter an identifier reads, if the innermost binding of the name is one. */
+function lambdaBinding(identifier: SyntaxNode): LambdaParameter | undefined {
+  const name = identifier.text;
+  let child = identifier;
+  for (let current = identifier.parent; current && current.type !== "function_definition" && current.type !== "class_definition"; child = current, current = current.parent) {
+    if (current.type !== "lambda") continue;
+    const parameters = current.childForFieldName("parameters");
+    // a default value (`lambda c=c: ...`) is read where the lambda is defined
+    if (parameters?.equals(child)) continue;
+    const names = parameters ? namedChildren(parameters).map(parameterName) : [];
+    const index = names.indexOf(name);
+    if (index >= 0) return { lambda: current, index, name };
+  }
+  return undefined;
+}
+
+function parameterName(parameter: SyntaxNode): string | undefined {
+  if (parameter.type === "identifier") return parameter.text;
+  const name = parameter.childForFieldName("name") ?? parameter.firstNamedChild;
+  return name?.type === "identifier" ? name.text : undefined;
 }
 
 /** `name = value` statements of a function body, for names assigned exactly once there. */

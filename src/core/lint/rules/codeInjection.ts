@@ -1,8 +1,8 @@
-import { nodesOfType, soleAssignedValue, unwrapParentheses } from "../syntax";
+import { nodesOfType, present, soleAssignedValue, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { addImportEdit } from "./unsafeDefaults/helpers";
-import { argument, present, sinkFinding, taintedSinkRule, type SinkMatch, type TaintedSinkRuleSpec } from "./taintedSink";
+import { argument, sinkFinding, taintedSinkRule, type SinkMatch, type TaintedSinkRuleSpec } from "./taintedSink";
 
 const CODE_FUNCTIONS = new Set(["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "execfile"]);
 /** Importing a module by name runs its top-level code: a client must not choose which (a plugin loader's own

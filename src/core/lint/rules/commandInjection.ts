@@ -1,7 +1,7 @@
 import type { SyntaxNode } from "../tree";
-import { namedChildren, soleAssignedValue, unwrapParentheses } from "../syntax";
+import { namedChildren, present, soleAssignedValue, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
-import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** Functions that always run their argument through a shell. */
 const SHELL_FUNCTIONS = new Set([

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from "../tree";
-import { enclosingFunction, unwrapParentheses } from "../syntax";
+import { enclosingFunction, present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
-import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** Functions taking a file-system path: position and keyword of each path argument. */
 type PathArguments = ReadonlyArray<readonly [number, string]>;

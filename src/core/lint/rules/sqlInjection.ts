@@ -1,8 +1,8 @@
 import type { SyntaxNode } from "../tree";
 import { isKnownLibraryFunction } from "../dataflow/unknown";
-import { enclosingFunction } from "../syntax";
+import { enclosingFunction, present } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
-import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** DB-API cursors/connections, SQLAlchemy sessions/engines, Django managers. */
 const QUERY_METHODS = new Set(["execute", "executemany", "executescript", "mogrify", "exec_driver_sql", "raw", "execute_sql"]);
