@@ -39,6 +39,12 @@ const MAX_BLOCK_DEPTH = 48;
 const MAX_CALLERS = 24;
 /** Helpers with more parameters are summarized for their first ones only. */
 const MAX_SUMMARY_PARAMETERS = 8;
+/**
+ * Analyses started inside one another (a helper's summary needs its callee's, a parameter its callers' data, a
+ * nested function its definer's variables) at most this deep: a chain of thousands of helpers must not overflow
+ * the stack. Past it a helper is an unknown call (its arguments flow to its result) and callers pass nothing.
+ */
+const MAX_ANALYSIS_NESTING = 48;
 
 export interface AnalysisHost {
   readonly root: SyntaxNode;
@@ -78,8 +84,20 @@ export class TaintAnalyzer {
   private functionsByName?: Map<string, SyntaxNode[]>;
   private callsByCallee?: Map<string, CallSite[]>;
   private readonly boundNames = new Map<number, Set<string>>();
+  private nesting = 0;
 
   constructor(readonly host: AnalysisHost) {}
+
+  /** Runs an analysis nested in the current one, or answers `tooDeep` past MAX_ANALYSIS_NESTING. */
+  private nested<T>(tooDeep: T, analyse: () => T): T {
+    if (this.nesting >= MAX_ANALYSIS_NESTING) return tooDeep;
+    this.nesting++;
+    try {
+      return analyse();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   /**
    * Names a scope binds itself (a function: its parameters, assignments, loop/`with`/comprehension targets, nested
@@ -130,13 +148,15 @@ export class TaintAnalyzer {
   }
 
   analysisOf(scopeNode: SyntaxNode): ScopeAnalysis {
-    let analysis = this.scopes.get(scopeNode.id);
-    if (!analysis) {
-      analysis = new ScopeAnalysis(this, scopeNode, "actual");
+    const cached = this.scopes.get(scopeNode.id);
+    if (cached) return cached;
+    // too deep: an analysis that saw nothing, not cached, so a shallower query still analyses the scope
+    const analysis = new ScopeAnalysis(this, scopeNode, "actual");
+    return this.nested(analysis, () => {
       this.scopes.set(scopeNode.id, analysis);
       analysis.run();
-    }
-    return analysis;
+      return analysis;
+    });
   }
 
   /** The same-file function a call goes to: `helper(...)`, or `self.helper(...)` inside the helper's class. */
@@ -163,23 +183,29 @@ export class TaintAnalyzer {
     const cached = this.summaries.get(definition.id);
     if (cached === "pending") return undefined;
     if (cached) return cached;
-    this.summaries.set(definition.id, "pending");
-    // one run per parameter (and one with none) so that every parameter reaching the result is seen,
-    // not only the first one a concatenation keeps
-    const summary: ReturnSummary[] = [];
-    const parameterCount = Math.min(parametersOf(definition).length, MAX_SUMMARY_PARAMETERS);
-    for (let index = -1; index < parameterCount; index++) {
-      const analysis = new ScopeAnalysis(this, definition, index < 0 ? { traced: undefined } : { traced: index });
-      analysis.run();
-      summary.push(...analysis.returnSummaries());
-    }
-    this.summaries.set(definition.id, summary);
-    return summary;
+    return this.nested(undefined, () => {
+      this.summaries.set(definition.id, "pending");
+      // one run per parameter (and one with none) so that every parameter reaching the result is seen,
+      // not only the first one a concatenation keeps
+      const summary: ReturnSummary[] = [];
+      const parameterCount = Math.min(parametersOf(definition).length, MAX_SUMMARY_PARAMETERS);
+      for (let index = -1; index < parameterCount; index++) {
+        const analysis = new ScopeAnalysis(this, definition, index < 0 ? { traced: undefined } : { traced: index });
+        analysis.run();
+        summary.push(...analysis.returnSummaries());
+      }
+      this.summaries.set(definition.id, summary);
+      return summary;
+    });
   }
 
   /** What callers in this file pass for a parameter of a private helper. */
   callerTaint(definition: SyntaxNode, parameterIndex: number, parameterName: string): Taint | undefined {
     if (this.resolvingCallers.has(definition.id)) return undefined;
+    return this.nested(undefined, () => this.taintFromCallers(definition, parameterIndex, parameterName));
+  }
+
+  private taintFromCallers(definition: SyntaxNode, parameterIndex: number, parameterName: string): Taint | undefined {
     this.resolvingCallers.add(definition.id);
     try {
       let result: Taint | undefined;
