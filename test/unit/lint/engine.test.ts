@@ -252,6 +252,15 @@ describe("lint engine", () => {
     });
   });
 
+  describe("lintSuggestion: Trojan Source", () => {
+    it("flags a bidirectional override in the suggestion, in document coordinates, and not one in the prefix", async () => {
+      const prefix = 'NOTE = "legacy \u202e text"\n\ndef is_admin(user):\n    '; // the override above is the document's, not the suggestion's
+      const suggestion = '""" Check the role \u202e \u2066""" ; return True\n    return user.role == "admin"';
+      const findings = await lintSuggestion(prefix, suggestion, "\n");
+      assert.deepEqual(findings.map((finding) => [finding.ruleId, finding.severity, finding.range.startLine, finding.range.startColumn]), [["trojan-source", "high", 3, 23]]);
+    });
+  });
+
   describe("lintSuggestion", () => {
     // generous budget: these tests check coordinates and filtering, not speed (the bench does), on possibly loaded CI
     const options = { timeBudgetMs: 10_000, rules: taintRules };
