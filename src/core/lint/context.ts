@@ -62,6 +62,10 @@ export class LintContext implements RuleContext {
     return this.resolver.possibleValues(node);
   }
 
+  soleValue(node: SyntaxNode): SyntaxNode | undefined {
+    return this.resolver.soleValue(node);
+  }
+
   taintSource(node: SyntaxNode, sink: SinkKind, options?: { unknown?: boolean }): TaintSource | undefined {
     if (this.outOfTime()) return undefined;
     const taint = this.analyzer.taintAt(node);

@@ -60,17 +60,19 @@ export class NameResolver {
     return this.importedAs.has(name);
   }
 
-  /** The only value ever bound to `name` in the file, if it is bound exactly once by an assignment. */
-  soleBinding(name: string): SyntaxNode | undefined {
-    const values = this.bindings.get(name);
-    if (!values || values.length !== 1) return undefined;
-    const value = values[0]!;
-    return value.type === "parameters" || value.type === "for_statement" ? undefined : value;
-  }
-
   /** The expressions a name may hold where it is read (see ScopedBindings); undefined when one is unknown. */
   possibleValues(node: SyntaxNode): SyntaxNode[] | undefined {
     return this.scopes.possibleValues(node);
+  }
+
+  /** The one expression a name holds where it is read, if there is exactly one (see ScopedBindings.soleValue). */
+  soleValue(node: SyntaxNode): SyntaxNode | undefined {
+    return this.scopes.soleValue(node);
+  }
+
+  /** The value of a name bound once at module or class level. */
+  soleModuleValue(name: string): SyntaxNode | undefined {
+    return this.scopes.soleModuleValue(name);
   }
 
   /** The constant every value a name may hold folds to, if they all agree (`DEBUG = True` in two branches). */
@@ -106,8 +108,7 @@ export class NameResolver {
         return null;
       case "identifier": {
         if (this.importedAs.has(expression.text)) return undefined;
-        const bound = this.soleBinding(expression.text);
-        return bound ? this.constantValue(bound, depth + 1) : this.agreedConstant(expression, depth);
+        return this.agreedConstant(expression, depth);
       }
       case "binary_operator": {
         const operator = expression.childForFieldName("operator")?.type;

@@ -81,6 +81,18 @@ export class ScopedBindings {
     return result;
   }
 
+  /** The one expression a name certainly holds where it is read (see possibleValues), if there is exactly one. */
+  soleValue(node: SyntaxNode): SyntaxNode | undefined {
+    const values = this.possibleValues(node);
+    return values?.length === 1 ? values[0] : undefined;
+  }
+
+  /** The value of a name bound once at module or class level (`PATTERN = re.compile(...)`, read as `self.PATTERN`). */
+  soleModuleValue(name: string): SyntaxNode | undefined {
+    const values = this.bindingsInScope(undefined, name);
+    return values?.length === 1 ? values[0] : undefined;
+  }
+
   /**
    * The expressions a value may come from: a name resolves to every value bound to it in its scope (the enclosing
    * function, parameter defaults included, else the module), recursively. Undefined when some binding is unknown

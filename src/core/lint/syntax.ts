@@ -168,23 +168,3 @@ export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
   if (!parent || parent.type !== "decorated_definition") return [];
   return namedChildren(parent).filter((child) => child.type === "decorator");
 }
-
-/** Per parsed file: names assigned exactly once (`name = value`), to their value (null when assigned more than once). */
-const soleAssignmentsByTree = new WeakMap<SyntaxTree, Map<string, SyntaxNode | null>>();
-
-/** The value of `name = value` if it is the only plain assignment to the name in the file (loops, parameters and
- *  other bindings are not looked at: callers use it for module-level command lines and namespaces). */
-export function soleAssignedValue(identifier: SyntaxNode): SyntaxNode | undefined {
-  let values = soleAssignmentsByTree.get(identifier.tree);
-  if (!values) {
-    values = new Map();
-    for (const assignment of nodesOfType(identifier.tree, "assignment")) {
-      const name = assignment.childForFieldName("left");
-      if (name?.type !== "identifier") continue;
-      const right = assignment.childForFieldName("right");
-      values.set(name.text, values.has(name.text) || !right ? null : right);
-    }
-    soleAssignmentsByTree.set(identifier.tree, values);
-  }
-  return values.get(identifier.text) ?? undefined;
-}

@@ -14,6 +14,7 @@ function contextMethods(context: RuleContext): RuleContext {
     qualifiedName: (node) => context.qualifiedName(node),
     constantValue: (node) => context.constantValue(node),
     possibleValues: (node) => context.possibleValues(node),
+    soleValue: (node) => context.soleValue(node),
     taintSource: (node, kind, options) => context.taintSource(node, kind, options),
     rangeOf: (node) => context.rangeOf(node),
     log: (message) => context.log(message),

@@ -1,4 +1,4 @@
-import { nodesOfType, present, soleAssignedValue, unwrapParentheses } from "../syntax";
+import { nodesOfType, present, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { addImportEdit } from "./unsafeDefaults/helpers";
@@ -21,8 +21,8 @@ const SUBINTERPRETER_FUNCTIONS: ReadonlyMap<string, number> = new Map([
 const NAMESPACE_FUNCTIONS = new Set(["globals", "locals", "vars"]);
 const NAMESPACE_ATTRIBUTES = new Set(["__globals__", "__builtins__"]);
 
-/** Whether an expression is a module or frame namespace: `globals()`, `f.__globals__`, or a name bound once to one. */
-function isNamespace(expression: SyntaxNode | null | undefined, depth = 0): boolean {
+/** Whether an expression is a module or frame namespace: `globals()`, `f.__globals__`, or a name holding one. */
+function isNamespace(expression: SyntaxNode | null | undefined, context: RuleContext, depth = 0): boolean {
   if (!expression || depth > 4) return false;
   const node = unwrapParentheses(expression);
   if (node.type === "call") {
@@ -30,11 +30,11 @@ function isNamespace(expression: SyntaxNode | null | undefined, depth = 0): bool
     return callee?.type === "identifier" && NAMESPACE_FUNCTIONS.has(callee.text);
   }
   if (node.type === "attribute") return NAMESPACE_ATTRIBUTES.has(node.childForFieldName("attribute")?.text ?? "");
-  if (node.type === "identifier") return isNamespace(soleAssignedValue(node), depth + 1);
+  if (node.type === "identifier") return isNamespace(context.soleValue(node), context, depth + 1);
   return false;
 }
 
-function match(call: CallSite): SinkMatch | undefined {
+function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   if (CODE_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")), display: `${call.callee}()` };
   if (IMPORT_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "name")), display: `${call.callee}()`, wrapperAllowed: true };
   if (INTERPRETER_METHODS.has(call.methodName) && call.receiver) {
@@ -44,7 +44,7 @@ function match(call: CallSite): SinkMatch | undefined {
   const sourcePosition = SUBINTERPRETER_FUNCTIONS.get(call.callee);
   if (sourcePosition !== undefined) return { inputs: present(call.positional[sourcePosition]), display: `${call.callee}()` };
   // globals().get(name): the caller picks which of the module's functions runs
-  if ((call.methodName === "get" || call.methodName === "pop") && isNamespace(call.receiver)) {
+  if ((call.methodName === "get" || call.methodName === "pop") && isNamespace(call.receiver, context)) {
     return { inputs: present(call.positional[0]), display: "a globals()/locals() lookup" };
   }
   return undefined;
@@ -55,7 +55,7 @@ function namespaceSubscripts(context: RuleContext): Finding[] {
   if (!/globals|locals|vars\(|__builtins__/.test(context.source)) return [];
   const findings: Finding[] = [];
   for (const subscript of nodesOfType(context.tree, "subscript")) {
-    if (!isNamespace(subscript.childForFieldName("value"))) continue;
+    if (!isNamespace(subscript.childForFieldName("value"), context)) continue;
     const parent = subscript.parent;
     if ((parent?.type === "assignment" || parent?.type === "augmented_assignment") && parent.childForFieldName("left")?.equals(subscript)) continue;
     if (parent?.type === "delete_statement") continue;
