@@ -81,6 +81,25 @@ describe("lint engine", () => {
       });
     });
 
+    it("resolves a name through the bindings of the scope it is read in, not another function's", async () => {
+      const source = [
+        "import sqlite3",
+        "conn = sqlite3.connect('app.db')",
+        "def own_connection():",
+        "    conn = make_connection()",
+        "    conn.execute('SELECT 1')",
+        "def module_connection():",
+        "    conn.execute('SELECT 1')",
+        "def aliases():",
+        "    e = eval",
+        "    e('1')",
+      ].join("\n");
+      await withContext(source, (context) => {
+        const callees = context.calls().map((call) => call.callee);
+        assert.deepEqual(callees, ["sqlite3.connect", "make_connection", "conn.execute", "sqlite3.connect().execute", "eval"]);
+      });
+    });
+
     it("folds constants: the binding that reaches the use, or values that agree; refuses values that disagree", async () => {
       const source = [
         'PREFIX = "SELECT "',
