@@ -57,6 +57,16 @@ export class NameResolver {
     return this.scopes.soleValue(node);
   }
 
+  /** Whether some scope around the identifier binds its name (or a star import may provide it). */
+  isBound(identifier: SyntaxNode): boolean {
+    return this.scopes.isBound(identifier);
+  }
+
+  /** Whether a function or lambda (undefined: the module) binds the name itself. */
+  bindsIn(scope: SyntaxNode | undefined, name: string): boolean {
+    return this.scopes.bindsIn(scope, name);
+  }
+
   /** The value of a name bound once at module or class level. */
   soleModuleValue(name: string): SyntaxNode | undefined {
     return this.scopes.soleModuleValue(name);

@@ -26,6 +26,8 @@ function scopeOf(node: SyntaxNode): SyntaxNode | undefined {
 export class ScopedBindings {
   private index?: Map<string, SyntaxNode[] | null>;
   private names?: Set<string>;
+  /** `from module import *`: any name the file does not bind may come from it. */
+  private starImport = false;
 
   constructor(private readonly tree: SyntaxTree) {}
 
@@ -72,9 +74,12 @@ export class ScopedBindings {
           }
         }
         if (type === "import_statement" || type === "import_from_statement") {
+          if (node.descendantsOfType("wildcard_import").length > 0) this.starImport = true;
           for (const name of importedNames(node)) record(owner, name, null);
           continue;
         }
+        // `global x` in a function: x is the module's, and bound there to whatever the function assigns
+        if (type === "global_statement") for (const identifier of node.descendantsOfType("identifier")) record(undefined, identifier.text, null);
         // any other way of binding a name (loop, `+=`, `with ... as`, walrus, global, del) makes its value unknown
         const target = BINDING_TARGET_FIELD[type] ? node.childForFieldName(BINDING_TARGET_FIELD[type]!) : node;
         if (!target) continue;
@@ -106,6 +111,17 @@ export class ScopedBindings {
   bindsAnywhere(name: string): boolean {
     if (!this.names) this.build();
     return this.names!.has(name);
+  }
+
+  /** Whether the scope (a function or lambda; undefined: the module) binds the name itself. */
+  bindsIn(scope: SyntaxNode | undefined, name: string): boolean {
+    return this.bindings.has(`${scope?.id ?? -1}:${name}`);
+  }
+
+  /** Whether some scope around the identifier binds its name, or a star import may provide it. */
+  isBound(identifier: SyntaxNode): boolean {
+    // bindingsOf builds the index, which notes a star import
+    return this.bindingsOf(identifier) !== undefined || this.starImport;
   }
 
   /**

@@ -83,7 +83,6 @@ export class TaintAnalyzer {
   private readonly resolvingCallers = new Set<number>();
   private functionsByName?: Map<string, SyntaxNode[]>;
   private callsByCallee?: Map<string, CallSite[]>;
-  private readonly boundNames = new Map<number, Set<string>>();
   private nesting = 0;
 
   constructor(readonly host: AnalysisHost) {}
@@ -97,48 +96,6 @@ export class TaintAnalyzer {
     } finally {
       this.nesting--;
     }
-  }
-
-  /**
-   * Names a scope binds itself (a function: its parameters, assignments, loop/`with`/comprehension targets, nested
-   * def/class names, its lambdas' parameters; the module: the same at top level plus `global` names and a "*" for
-   * a star import). A name no enclosing scope binds, that is not imported nor a builtin, is an undefined global.
-   */
-  namesBoundIn(scope: SyntaxNode): Set<string> {
-    let names = this.boundNames.get(scope.id);
-    if (names) return names;
-    names = new Set<string>();
-    const isModule = scope.type === "module";
-    if (isModule && nodesOfType(scope.tree, "wildcard_import").length > 0) names.add("*");
-    const binders = isModule ? nodesOfType(scope.tree, BINDING_NODES) : nodesOfTypeWithin(scope, BINDING_NODES);
-    for (const node of binders) {
-      if (node.type === "global_statement" || node.type === "nonlocal_statement") {
-        if (isModule) for (const identifier of node.descendantsOfType("identifier")) names.add(identifier.text);
-        continue;
-      }
-      // parameters belong to their own function; every other binder to the function around it
-      const owner = node.type === "parameters" ? node.parent : node.type === "lambda_parameters" ? scopeOf(node.parent!) : scopeOf(node);
-      if ((owner?.id ?? -1) !== (isModule ? -1 : scope.id)) continue;
-      if (node.type === "function_definition" || node.type === "class_definition") {
-        const nameNode = node.childForFieldName("name");
-        if (nameNode) names.add(nameNode.text);
-        continue;
-      }
-      const target =
-        node.type === "parameters" || node.type === "lambda_parameters"
-          ? node
-          : node.type === "as_pattern"
-            ? node.childForFieldName("alias")
-            : node.childForFieldName(node.type === "named_expression" ? "name" : "left");
-      if (!target) continue;
-      if (node.type === "parameters" || node.type === "lambda_parameters") {
-        for (const identifier of target.descendantsOfType("identifier")) names.add(identifier.text);
-      } else {
-        for (const identifier of boundIdentifiers(target)) names.add(identifier.text);
-      }
-    }
-    this.boundNames.set(scope.id, names);
-    return names;
   }
 
   /** Taint of an expression at its own program point. */
@@ -405,12 +362,6 @@ function isPrivateName(name: string): boolean {
 /** "actual": real sources (entry-point parameters, callers' data); otherwise a summary run tracing one parameter. */
 type Mode = "actual" | { traced: number | undefined };
 
-/** Statements and clauses that bind names in their scope (see TaintAnalyzer.namesBoundIn). */
-const BINDING_NODES = [
-  "function_definition", "class_definition", "assignment", "augmented_assignment", "for_statement", "for_in_clause", "named_expression",
-  "as_pattern", "parameters", "lambda_parameters", "global_statement", "nonlocal_statement",
-];
-
 const MEMBER_NAME_ATTRIBUTES = new Set(["name", "filename", "path"]);
 
 const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension"]);
@@ -584,13 +535,8 @@ class ScopeAnalysis implements GuardHost {
   /** A name the file never binds and Python does not provide: an undefined global, of unknown origin. */
   private undefinedName(identifier: SyntaxNode): Taint | undefined {
     const name = identifier.text;
-    if (isBuiltinName(name) || this.resolver.isImported(name)) return undefined;
-    const root = this.analyzer.host.root;
-    for (let scope: SyntaxNode | undefined = this.scope; scope && scope.id !== root.id; scope = scopeOf(scope)) {
-      if (this.analyzer.namesBoundIn(scope).has(name)) return undefined;
-    }
-    const globals = this.analyzer.namesBoundIn(root);
-    return globals.has(name) || globals.has("*") ? undefined : weak(`'${name}'`, identifier);
+    if (isBuiltinName(name) || this.resolver.isImported(name) || this.resolver.isBound(identifier)) return undefined;
+    return weak(`'${name}'`, identifier);
   }
 
   /**
@@ -625,12 +571,8 @@ class ScopeAnalysis implements GuardHost {
     if (last?.type !== "return_statement" || statements.some((statement) => statement !== last && statement.type === "return_statement")) return [];
     const returned = last.firstNamedChild;
     if (!returned) return [];
-    const locals = simpleAssignments(statements);
     // `resolved = os.path.realpath(p); return resolved.startswith(BASE)` vouches for p
-    const facts = guardFacts(returned, whenTrue, this, depth + 1).flatMap((fact) => {
-      const assigned = locals.get(fact.subject.text);
-      return fact.needsNormalized && assigned ? containmentFacts(assigned, this) : [fact];
-    });
+    const facts = guardFacts(returned, whenTrue, this, depth + 1).flatMap((fact) => this.throughAssignment(fact));
     return this.factsForArguments(facts, definition, call);
   }
 
@@ -640,7 +582,6 @@ class ScopeAnalysis implements GuardHost {
     const body = definition?.childForFieldName("body");
     if (!definition || !body) return [];
     const statements = namedChildren(body);
-    const locals = simpleAssignments(statements);
     const facts: GuardFact[] = [];
     for (const statement of statements) {
       if (statement.type !== "if_statement" || statement.childrenForFieldName("alternative").length > 0) continue;
@@ -648,12 +589,15 @@ class ScopeAnalysis implements GuardHost {
       const consequence = statement.childForFieldName("consequence");
       const exits = consequence ? namedChildren(consequence).some((child) => child.type === "raise_statement") : false;
       if (!condition || !exits) continue;
-      for (const fact of guardFacts(condition, false, this)) {
-        const assigned = locals.get(fact.subject.text);
-        facts.push(...(fact.needsNormalized && assigned ? containmentFacts(assigned, this) : [fact]));
-      }
+      for (const fact of guardFacts(condition, false, this)) facts.push(...this.throughAssignment(fact));
     }
     return this.factsForArguments(facts, definition, call);
+  }
+
+  /** A containment fact about a helper's local (`resolved = realpath(p)`) is one about the path it normalized. */
+  private throughAssignment(fact: GuardFact): GuardFact[] {
+    const assigned = fact.needsNormalized && fact.subject.type === "identifier" ? this.resolver.soleValue(fact.subject) : undefined;
+    return assigned && !assigned.equals(fact.subject) ? containmentFacts(assigned, this) : [fact];
   }
 
   /** Re-targets facts about a helper's parameters onto the arguments of a call to it. */
@@ -1042,28 +986,10 @@ class ScopeAnalysis implements GuardHost {
     return inner;
   }
 
-  private localNameSet?: Set<string>;
-
-  /** Names the function binds itself (parameters, assignments, loop and `with` targets): never read from outside. */
-  private localNames(): Set<string> {
-    if (!this.localNameSet) {
-      this.localNameSet = new Set(parametersOf(this.scope).map((parameter) => parameter.name));
-      const binders = nodesOfTypeWithin(this.scope, ["assignment", "augmented_assignment", "for_statement", "as_pattern", "named_expression"]);
-      // names bound inside nested functions are theirs (compared by offsets rather than walking each binder's parents)
-      const nested = nodesOfTypeWithin(this.scope, ["function_definition"]).filter((definition) => definition.id !== this.scope.id);
-      for (const binder of binders) {
-        if (nested.some((definition) => binder.startIndex >= definition.startIndex && binder.startIndex < definition.endIndex)) continue;
-        const target = binder.type === "as_pattern" ? binder.childForFieldName("alias") : binder.childForFieldName(binder.type === "named_expression" ? "name" : "left");
-        for (const identifier of target ? boundIdentifiers(target) : []) this.localNameSet.add(identifier.text);
-      }
-    }
-    return this.localNameSet;
-  }
-
   /** A nested function sees its definer's variables as they were where it was defined; a top-level one, the module's. */
   private outerVariable(identifier: SyntaxNode): Taint | undefined {
     const name = identifier.text;
-    if (this.scope.type !== "function_definition" || this.resolver.isImported(name) || this.localNames().has(name)) return undefined;
+    if (this.scope.type !== "function_definition" || this.resolver.isImported(name) || this.resolver.bindsIn(this.scope, name)) return undefined;
     this.outerEnv ??= this.computeOuterEnv();
     return this.outerEnv.get(name);
   }
@@ -1107,22 +1033,6 @@ function parameterName(parameter: SyntaxNode): string | undefined {
   if (parameter.type === "identifier") return parameter.text;
   const name = parameter.childForFieldName("name") ?? parameter.firstNamedChild;
   return name?.type === "identifier" ? name.text : undefined;
-}
-
-/** `name = value` statements of a function body, for names assigned exactly once there. */
-function simpleAssignments(statements: readonly SyntaxNode[]): Map<string, SyntaxNode> {
-  const assigned = new Map<string, SyntaxNode>();
-  const repeated = new Set<string>();
-  for (const statement of statements) {
-    const assignment = statement.type === "expression_statement" ? statement.firstNamedChild : null;
-    const target = assignment?.type === "assignment" ? assignment.childForFieldName("left") : null;
-    const value = assignment?.childForFieldName("right");
-    if (target?.type !== "identifier" || !value) continue;
-    if (assigned.has(target.text)) repeated.add(target.text);
-    assigned.set(target.text, value);
-  }
-  for (const name of repeated) assigned.delete(name);
-  return assigned;
 }
 
 /** Expressions that build a new string or path out of their parts. */
