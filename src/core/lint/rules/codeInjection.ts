@@ -4,10 +4,10 @@ import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../typ
 import { addImportEdit } from "./unsafeDefaults/helpers";
 import { argument, sinkFinding, taintedSinkRule, type SinkMatch, type TaintedSinkRuleSpec } from "./taintedSink";
 
-const CODE_FUNCTIONS = new Set(["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "execfile"]);
+const CODE_FUNCTIONS = new Set(["eval", "exec", "compile", "execfile"]);
 /** Importing a module by name runs its top-level code: a client must not choose which (a plugin loader's own
  *  parameter passed whole is the caller's choice). */
-const IMPORT_FUNCTIONS = new Set(["importlib.import_module", "__import__", "builtins.__import__"]);
+const IMPORT_FUNCTIONS = new Set(["importlib.import_module", "__import__"]);
 
 /** Interpreters of Python source held by an object: `code.InteractiveConsole().push(line)`. */
 const INTERPRETER_CLASSES = new Set(["code.InteractiveInterpreter()", "code.InteractiveConsole()"]);
@@ -35,7 +35,8 @@ function isNamespace(expression: SyntaxNode | null | undefined, context: RuleCon
 }
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
-  if (CODE_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")), display: `${call.callee}()` };
+  // like a shell command line, evaluated code of unknown origin is worth a look even when passed whole
+  if (CODE_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")), display: `${call.callee}()`, unknownSources: "any" };
   if (IMPORT_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "name")), display: `${call.callee}()`, wrapperAllowed: true };
   if (INTERPRETER_METHODS.has(call.methodName) && call.receiver) {
     const owner = call.callee.slice(0, call.callee.length - call.methodName.length - 1);
