@@ -2,7 +2,7 @@ import type { SyntaxNode, SyntaxTree } from "./tree";
 import { TaintAnalyzer } from "./dataflow/analysis";
 import { SINK_BIT, type SinkKind } from "./dataflow/taint";
 import { NameResolver } from "./names";
-import { type CallArguments, callArguments, nodesOfType } from "./syntax";
+import { type CallArguments, callArguments, calledExpression, nodesOfType } from "./syntax";
 import type { CallSite, RuleContext, SourceRange, TaintSource } from "./types";
 
 /** RuleContext over one parsed file; every analysis is lazy and cached, so rules pay only for what they ask. */
@@ -15,6 +15,7 @@ export class LintContext implements RuleContext {
     readonly source: string,
     readonly tree: SyntaxTree,
     private readonly deadline: number,
+    readonly log: (message: string) => void,
   ) {
     this.resolver = new NameResolver(tree);
     this.analyzer = new TaintAnalyzer({
@@ -33,7 +34,7 @@ export class LintContext implements RuleContext {
     if (this.callSites) return this.callSites;
     const sites: CallSite[] = [];
     for (const node of nodesOfType(this.tree, "call")) {
-      const callee = node.childForFieldName("function");
+      const callee = calledExpression(node);
       if (!callee) continue;
       const isMethod = callee.type === "attribute";
       sites.push(
@@ -59,6 +60,10 @@ export class LintContext implements RuleContext {
 
   possibleValues(node: SyntaxNode): SyntaxNode[] | undefined {
     return this.resolver.possibleValues(node);
+  }
+
+  soleValue(node: SyntaxNode): SyntaxNode | undefined {
+    return this.resolver.soleValue(node);
   }
 
   taintSource(node: SyntaxNode, sink: SinkKind, options?: { unknown?: boolean }): TaintSource | undefined {

@@ -73,7 +73,7 @@ export function lintTree(source: string, tree: Tree, options: LintOptions = {}):
 }
 
 function runRules(source: string, syntaxTree: SyntaxTree, deadline: number, options: LintOptions, log: (message: string) => void): Finding[] {
-  const context = new LintContext(source, syntaxTree, deadline);
+  const context = new LintContext(source, syntaxTree, deadline, log);
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // every rule runs even under a minimum severity: a rule may rate single findings above its default

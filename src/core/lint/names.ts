@@ -1,6 +1,7 @@
 import { ScopedBindings } from "./scopes";
 import type { SyntaxNode, SyntaxTree } from "./tree";
-import { boundIdentifiers, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
+import { namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
+import { isBuiltinName } from "./dataflow/unknown";
 
 const MAX_RESOLUTION_DEPTH = 8;
 const MAX_ATTRIBUTE_CHAIN = 32;
@@ -13,20 +14,17 @@ export type ConstantValue = string | number | boolean | null;
 /**
  * Resolves names through imports (`import numpy as np`, `from os.path import join as j`), through
  * single-constructor bindings (`app = Flask(__name__)` makes `app.run` resolve to `flask.Flask().run`) and
- * aliases (`run = app.run`),
- * and folds literal constants. Scope-insensitive on purpose: a name whose bindings disagree resolves
- * to nothing, which keeps the answers conservative.
+ * aliases (`run = app.run`, `e = eval`: a builtin is a callable like an imported one; `builtins.eval`,
+ * `__builtins__.eval` and `eval.__call__` are `eval`), and folds literal constants. A name is read through the
+ * bindings of the scope it is used in (scopes.ts); one whose bindings there disagree resolves to nothing.
  */
 export class NameResolver {
   private readonly importedAs = new Map<string, string>();
-  /** Every value bound to a plain name anywhere in the file (assignment right sides, `with ... as` values; a
-   *  loop, augmented assignment or parameter binds an unknown value, recorded as the binding statement). */
-  private bindingsByName?: Map<string, SyntaxNode[]>;
   private readonly qualifiedCache = new Map<number, string | undefined>();
   private readonly constructorCache = new Map<string, string | undefined>();
   private readonly scopes: ScopedBindings;
 
-  constructor(private readonly tree: SyntaxTree) {
+  constructor(tree: SyntaxTree) {
     this.scopes = new ScopedBindings(tree);
     for (const statement of nodesOfType(tree, ["import_statement", "import_from_statement"])) this.recordImport(statement);
     // a top-level function or class defined under an imported name (`def Popen(...)`) shadows the import (a
@@ -39,16 +37,6 @@ export class NameResolver {
     }
   }
 
-  /** Collected on first use: files whose rules never ask about a variable do not pay for the walk. */
-  private get bindings(): Map<string, SyntaxNode[]> {
-    if (!this.bindingsByName) {
-      this.bindingsByName = new Map();
-      const kinds = ["assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern", "parameters", "lambda_parameters", "named_expression"];
-      for (const node of nodesOfType(this.tree, kinds)) this.recordBinding(node, this.bindingsByName);
-    }
-    return this.bindingsByName;
-  }
-
   /** Import-resolved dotted name of a name/attribute/call-chain expression. */
   qualifiedName(node: SyntaxNode): string | undefined {
     return this.resolve(unwrapParentheses(node), 0);
@@ -59,17 +47,29 @@ export class NameResolver {
     return this.importedAs.has(name);
   }
 
-  /** The only value ever bound to `name` in the file, if it is bound exactly once by an assignment. */
-  soleBinding(name: string): SyntaxNode | undefined {
-    const values = this.bindings.get(name);
-    if (!values || values.length !== 1) return undefined;
-    const value = values[0]!;
-    return value.type === "parameters" || value.type === "for_statement" ? undefined : value;
-  }
-
   /** The expressions a name may hold where it is read (see ScopedBindings); undefined when one is unknown. */
   possibleValues(node: SyntaxNode): SyntaxNode[] | undefined {
     return this.scopes.possibleValues(node);
+  }
+
+  /** The one expression a name holds where it is read, if there is exactly one (see ScopedBindings.soleValue). */
+  soleValue(node: SyntaxNode): SyntaxNode | undefined {
+    return this.scopes.soleValue(node);
+  }
+
+  /** Whether some scope around the identifier binds its name (or a star import may provide it). */
+  isBound(identifier: SyntaxNode): boolean {
+    return this.scopes.isBound(identifier);
+  }
+
+  /** Whether a function or lambda (undefined: the module) binds the name itself. */
+  bindsIn(scope: SyntaxNode | undefined, name: string): boolean {
+    return this.scopes.bindsIn(scope, name);
+  }
+
+  /** The value of a name bound once at module or class level. */
+  soleModuleValue(name: string): SyntaxNode | undefined {
+    return this.scopes.soleModuleValue(name);
   }
 
   /** The constant every value a name may hold folds to, if they all agree (`DEBUG = True` in two branches). */
@@ -105,8 +105,7 @@ export class NameResolver {
         return null;
       case "identifier": {
         if (this.importedAs.has(expression.text)) return undefined;
-        const bound = this.soleBinding(expression.text);
-        return bound ? this.constantValue(bound, depth + 1) : this.agreedConstant(expression, depth);
+        return this.agreedConstant(expression, depth);
       }
       case "binary_operator": {
         const operator = expression.childForFieldName("operator")?.type;
@@ -131,7 +130,7 @@ export class NameResolver {
     let result: string | undefined;
     switch (node.type) {
       case "identifier":
-        result = this.importedAs.get(node.text) ?? this.constructedBy(node.text, depth) ?? node.text;
+        result = this.importedAs.get(node.text) ?? this.constructedBy(node, depth) ?? node.text;
         break;
       case "attribute": {
         const text = node.text;
@@ -139,7 +138,7 @@ export class NameResolver {
           // plain `a.b.c`: resolve the first name of the text instead of walking the attribute nodes
           const dot = text.indexOf(".");
           const first = text.slice(0, dot);
-          result = (this.importedAs.get(first) ?? this.constructedBy(first, depth) ?? first) + text.slice(dot);
+          result = (this.importedAs.get(first) ?? this.constructedBy(leftmostName(node), depth) ?? first) + text.slice(dot);
           break;
         }
         const attributes: string[] = [];
@@ -169,8 +168,25 @@ export class NameResolver {
       default:
         result = undefined;
     }
+    if (result !== undefined) result = this.withoutBuiltinsModule(withoutCallAttribute(result));
     this.qualifiedCache.set(node.id, result);
     return result;
+  }
+
+  /** `builtins.eval` and `__builtins__.eval` are the builtin `eval`, unless the file binds the module name itself. */
+  private withoutBuiltinsModule(qualified: string): string {
+    for (const module of BUILTINS_MODULES) {
+      if (!qualified.startsWith(`${module}.`)) continue;
+      const meaning = this.importedAs.get(module);
+      if (meaning === "builtins" || (meaning === undefined && !this.scopes.bindsAnywhere(module))) return qualified.slice(module.length + 1);
+    }
+    return qualified;
+  }
+
+  /** A builtin used as a value (`e = eval`), when the file never rebinds its name. */
+  private isBuiltinCallable(expression: SyntaxNode): boolean {
+    const name = expression.text;
+    return expression.type === "identifier" && isBuiltinName(name) && !NOT_CALLABLE_BUILTINS.has(name) && !this.importedAs.has(name) && !this.scopes.bindsAnywhere(name);
   }
 
   /**
@@ -208,22 +224,26 @@ export class NameResolver {
   }
 
   /**
-   * What every binding of `name` makes it stand for: `x = pkg.Factory(...)` resolves x to `pkg.Factory()`, an alias
-   * `put = requests.put` / `E = Environment` (imported) to `requests.put` / `jinja2.Environment`.
+   * What every binding of the name in the scope it is read from makes it stand for: `x = pkg.Factory(...)` resolves
+   * x to `pkg.Factory()`, an alias `put = requests.put` / `E = Environment` (imported) to `requests.put` /
+   * `jinja2.Environment`. Bindings of the same name in other functions do not count.
    */
-  private constructedBy(name: string, depth: number): string | undefined {
-    if (this.constructorCache.has(name)) return this.constructorCache.get(name);
-    this.constructorCache.set(name, undefined); // a self-referencing binding (`x = x.copy()`) resolves to nothing
-    const constructor = this.soleConstructor(name, depth);
-    this.constructorCache.set(name, constructor);
+  private constructedBy(identifier: SyntaxNode, depth: number): string | undefined {
+    const bound = this.scopes.bindingsOf(identifier);
+    if (!bound?.values) return undefined;
+    const key = `${bound.scope}:${identifier.text}`;
+    if (this.constructorCache.has(key)) return this.constructorCache.get(key);
+    this.constructorCache.set(key, undefined); // a self-referencing binding (`x = x.copy()`) resolves to nothing
+    const constructor = this.soleConstructor(bound.values, depth);
+    this.constructorCache.set(key, constructor);
     return constructor;
   }
 
-  private soleConstructor(name: string, depth: number): string | undefined {
-    const values = this.bindings.get(name);
-    if (!values || values.length === 0) return undefined;
+  private soleConstructor(values: readonly SyntaxNode[], depth: number): string | undefined {
     let meaning: string | undefined;
     for (const value of values) {
+      // a parameter holds what its callers pass, not its default
+      if (value.parent?.type === "default_parameter" || value.parent?.type === "typed_default_parameter") return undefined;
       const dynamic = value.type === "call" ? this.dynamicLookup(value, depth + 1) : undefined;
       if (dynamic !== undefined) {
         if (meaning !== undefined && meaning !== dynamic) return undefined;
@@ -233,8 +253,10 @@ export class NameResolver {
       const expression = value.type === "call" ? value.childForFieldName("function") : value;
       if (!expression || !(expression.type === "identifier" || expression.type === "attribute")) return undefined;
       const resolved = this.resolve(unwrapParentheses(expression), depth + 1);
-      // `x = helper()` or `x = y` keeps x's own name; imported or dotted names (`sqlite3.connect`, `Flask`) give it meaning
-      if (!resolved || !(resolved.includes(".") || this.importedAs.has(expression.text))) return undefined;
+      // `x = helper()` or `x = y` keeps x's own name; imported or dotted names (`sqlite3.connect`, `Flask`) and
+      // builtins used as values (`e = eval`; a builtin's call result, `d = dict()`, stays unresolved) give it meaning
+      const builtinAlias = value.type !== "call" && this.isBuiltinCallable(expression);
+      if (!resolved || !(resolved.includes(".") || this.importedAs.has(expression.text) || builtinAlias)) return undefined;
       const current = value.type === "call" ? `${resolved}()` : resolved;
       if (meaning !== undefined && meaning !== current) return undefined;
       meaning = current;
@@ -270,55 +292,26 @@ export class NameResolver {
       }
     }
   }
+}
 
-  private recordBinding(node: SyntaxNode, bindings: Map<string, SyntaxNode[]>): void {
-    const bind = (target: SyntaxNode | null, value: SyntaxNode) => {
-      if (!target) return;
-      for (const identifier of boundIdentifiers(target)) {
-        const list = bindings.get(identifier.text);
-        if (list) list.push(value);
-        else bindings.set(identifier.text, [value]);
-      }
-    };
-    switch (node.type) {
-      case "assignment": {
-        const left = node.childForFieldName("left");
-        let right = node.childForFieldName("right");
-        while (right?.type === "assignment") right = right.childForFieldName("right");
-        // `a, b = f()` binds each name to an unknown part of the value
-        bind(left, right && left?.type === "identifier" ? right : node);
-        break;
-      }
-      case "augmented_assignment":
-        bind(node.childForFieldName("left"), node);
-        break;
-      case "for_statement":
-      case "for_in_clause":
-        bind(node.childForFieldName("left"), node);
-        break;
-      case "named_expression": {
-        const value = node.childForFieldName("value");
-        bind(node.childForFieldName("name"), value ?? node);
-        break;
-      }
-      case "as_pattern": {
-        const alias = node.childForFieldName("alias");
-        const value = node.firstNamedChild;
-        if (node.parent?.type === "with_item" && value) bind(alias, value);
-        else bind(alias, node);
-        break;
-      }
-      case "parameters":
-      case "lambda_parameters":
-        for (const parameter of namedChildren(node)) {
-          const name = parameter.type === "identifier" ? parameter : parameter.childForFieldName("name") ?? parameter.firstNamedChild;
-          if (name) bind(name, node);
-        }
-        break;
-      default:
-        break;
-    }
-  }
+/** Names under which the builtin functions are reachable as attributes (`import builtins`, CPython's `__builtins__`). */
+const BUILTINS_MODULES = ["builtins", "__builtins__"];
+/** Builtin names that are not functions a value could stand for (`x = self` keeps x's own name). */
+const NOT_CALLABLE_BUILTINS = new Set(["self", "cls", "__name__", "__file__", "__doc__", "__package__", "__spec__", "__loader__", "__debug__", "__class__", "__dict__", "__all__", "__path__", "__version__", "NotImplemented", "Ellipsis"]);
+const CALL_ATTRIBUTE = ".__call__";
+
+/** `f.__call__` is `f` (`eval.__call__(x)` calls eval). */
+function withoutCallAttribute(qualified: string): string {
+  let result = qualified;
+  while (result.endsWith(CALL_ATTRIBUTE) && result.length > CALL_ATTRIBUTE.length) result = result.slice(0, -CALL_ATTRIBUTE.length);
+  return result;
+}
+
+/** The name an attribute chain starts from (`a` in `a.b.c`). */
+function leftmostName(attribute: SyntaxNode): SyntaxNode {
+  let current = attribute;
+  for (let depth = 0; current.type === "attribute" && depth < MAX_ATTRIBUTE_CHAIN; depth++) current = current.childForFieldName("object") ?? current;
+  return current;
 }
 
 function isTopLevel(definition: SyntaxNode): boolean {

@@ -1,4 +1,4 @@
-import { boundIdentifiers, unwrapParentheses } from "./syntax";
+import { boundIdentifiers, present, unwrapParentheses } from "./syntax";
 import type { SyntaxNode, SyntaxTree } from "./tree";
 
 const SCOPE_TYPES = new Set(["function_definition", "lambda"]);
@@ -18,67 +18,136 @@ function scopeOf(node: SyntaxNode): SyntaxNode | undefined {
 }
 
 /**
- * Which values a name may hold, scope by scope (the enclosing function, parameter defaults included, else the
- * module), for one parsed file. Caches per scope and name; lives as long as the lint of that file.
+ * The file's bindings, scope by scope (functions and lambdas; the module, class bodies included): for each scope and
+ * name, the values bound (`name = value`, `with value as name`, `def name`, a parameter's default), or null when some
+ * binding is not a plain value (a loop target, `+=`, an import, `global`, a parameter without default...). Built in
+ * one walk on first use; lives as long as the lint of that file.
  */
 export class ScopedBindings {
-  /** Per scope (function or module) and name: the values bound, or null when some binding is not a plain `name = value`. */
-  private readonly cache = new Map<string, SyntaxNode[] | null>();
+  private index?: Map<string, SyntaxNode[] | null>;
+  private names?: Set<string>;
+  /** `from module import *`: any name the file does not bind may come from it. */
+  private starImport = false;
 
   constructor(private readonly tree: SyntaxTree) {}
 
-  private bindingsInScope(scope: SyntaxNode | undefined, name: string): SyntaxNode[] | null {
-    const key = `${scope?.id ?? -1}:${name}`;
-    const cache = this.cache;
-    const cached = cache.get(key);
-    if (cached !== undefined) return cached;
-    const values: SyntaxNode[] = [];
-    let unknown = false;
-    const root = scope ?? this.tree.rootNode;
+  private get bindings(): Map<string, SyntaxNode[] | null> {
+    if (!this.index) this.build();
+    return this.index!;
+  }
+
+  private build(): void {
+    const index = new Map<string, SyntaxNode[] | null>();
+    const names = new Set<string>();
+    const record = (scope: SyntaxNode | undefined, name: string, value: SyntaxNode | null) => {
+      names.add(name);
+      const key = `${scope?.id ?? -1}:${name}`;
+      const values = index.get(key);
+      if (values === null) return;
+      if (!value) index.set(key, null);
+      else if (values) values.push(value);
+      else index.set(key, [value]);
+    };
     for (const type of BINDING_TYPES) {
-      for (const node of root.descendantsOfType(type)) {
-        if (unknown) break;
+      for (const node of this.tree.rootNode.descendantsOfType(type)) {
         const owner = scopeOf(node);
-        if (scope ? !owner?.equals(scope) : owner !== undefined) continue;
         if (type === "assignment") {
           const left = node.childForFieldName("left");
           let right = node.childForFieldName("right");
           while (right?.type === "assignment") right = right.childForFieldName("right");
-          if (left?.type === "identifier") {
-            if (left.text === name && right) values.push(right);
-          } else if (left && boundIdentifiers(left).some((identifier) => identifier.text === name)) unknown = true;
+          if (left?.type === "identifier") record(owner, left.text, right);
+          else if (left) for (const identifier of boundIdentifiers(left)) record(owner, identifier.text, null);
           continue;
         }
         if (type === "function_definition" || type === "class_definition") {
-          if (node.childForFieldName("name")?.text === name) values.push(node); // `def name(...)`: the definition
+          const name = node.childForFieldName("name");
+          if (name) record(owner, name.text, node); // `def name(...)`: the definition
+          if (type === "function_definition") this.recordParameters(node, record);
           continue;
         }
         if (type === "as_pattern" && node.parent?.type === "with_item") {
           const alias = node.childForFieldName("alias");
           const bound = alias ? boundIdentifiers(alias) : [];
-          if (bound.length === 1 && bound[0]!.text === name && node.firstNamedChild) {
-            values.push(node.firstNamedChild); // `with Session() as session`
+          if (bound.length === 1 && node.firstNamedChild) {
+            record(owner, bound[0]!.text, node.firstNamedChild); // `with Session() as session`
             continue;
           }
         }
-        // any other way of binding the name (loop, `+=`, `with ... as`, walrus, import, global, del) makes its value unknown
+        if (type === "import_statement" || type === "import_from_statement") {
+          if (node.descendantsOfType("wildcard_import").length > 0) this.starImport = true;
+          for (const name of importedNames(node)) record(owner, name, null);
+          continue;
+        }
+        // `global x` in a function: x is the module's, and bound there to whatever the function assigns
+        if (type === "global_statement") for (const identifier of node.descendantsOfType("identifier")) record(undefined, identifier.text, null);
+        // any other way of binding a name (loop, `+=`, `with ... as`, walrus, global, del) makes its value unknown
         const target = BINDING_TARGET_FIELD[type] ? node.childForFieldName(BINDING_TARGET_FIELD[type]!) : node;
-        if (target && (target.type === "identifier" ? [target] : target.descendantsOfType("identifier")).some((identifier) => identifier.text === name)) unknown = true;
+        if (!target) continue;
+        for (const identifier of target.type === "identifier" ? [target] : target.descendantsOfType("identifier")) record(owner, identifier.text, null);
       }
     }
-    if (!unknown && scope) {
-      const parameters = scope.childForFieldName("parameters");
-      for (const parameter of parameters ? parameters.namedChildren : []) {
-        const nameNode = parameter.type === "identifier" ? parameter : parameter.childForFieldName("name") ?? parameter.firstNamedChild;
-        if (nameNode?.text !== name) continue;
-        const value = parameter.type === "default_parameter" || parameter.type === "typed_default_parameter" ? parameter.childForFieldName("value") : undefined;
-        if (value) values.push(value);
-        else unknown = true;
-      }
+    for (const lambda of this.tree.rootNode.descendantsOfType("lambda")) this.recordParameters(lambda, record);
+    this.index = index;
+    this.names = names;
+  }
+
+  /** A parameter binds its default value, or an unknown value when it has none. */
+  private recordParameters(scope: SyntaxNode, record: (scope: SyntaxNode, name: string, value: SyntaxNode | null) => void): void {
+    const parameters = scope.childForFieldName("parameters");
+    for (const parameter of parameters ? parameters.namedChildren : []) {
+      const nameNode = parameter.type === "identifier" ? parameter : parameter.childForFieldName("name") ?? parameter.firstNamedChild;
+      if (!nameNode || nameNode.type !== "identifier") continue;
+      const value = parameter.type === "default_parameter" || parameter.type === "typed_default_parameter" ? parameter.childForFieldName("value") : null;
+      record(scope, nameNode.text, value);
     }
-    const result = unknown ? null : values;
-    cache.set(key, result);
-    return result;
+  }
+
+  private bindingsInScope(scope: SyntaxNode | undefined, name: string): SyntaxNode[] | null {
+    const values = this.bindings.get(`${scope?.id ?? -1}:${name}`);
+    return values === undefined ? [] : values;
+  }
+
+  /** Whether any scope of the file binds the name. */
+  bindsAnywhere(name: string): boolean {
+    if (!this.names) this.build();
+    return this.names!.has(name);
+  }
+
+  /** Whether the scope (a function or lambda; undefined: the module) binds the name itself. */
+  bindsIn(scope: SyntaxNode | undefined, name: string): boolean {
+    return this.bindings.has(`${scope?.id ?? -1}:${name}`);
+  }
+
+  /** Whether some scope around the identifier binds its name, or a star import may provide it. */
+  isBound(identifier: SyntaxNode): boolean {
+    // bindingsOf builds the index, which notes a star import
+    return this.bindingsOf(identifier) !== undefined || this.starImport;
+  }
+
+  /**
+   * The values bound to a name in the nearest scope around `identifier` that binds it (null: one is unknown), not
+   * followed further; undefined when no scope binds it (a builtin, an import-free global).
+   */
+  bindingsOf(identifier: SyntaxNode): { scope: number; values: SyntaxNode[] | null } | undefined {
+    let scope = scopeOf(identifier);
+    let bound = this.bindingsInScope(scope, identifier.text);
+    while (bound !== null && bound.length === 0 && scope) {
+      scope = scopeOf(scope);
+      bound = this.bindingsInScope(scope, identifier.text);
+    }
+    return bound !== null && bound.length === 0 ? undefined : { scope: scope?.id ?? -1, values: bound };
+  }
+
+  /** The one expression a name certainly holds where it is read (see possibleValues), if there is exactly one. */
+  soleValue(node: SyntaxNode): SyntaxNode | undefined {
+    const values = this.possibleValues(node);
+    return values?.length === 1 ? values[0] : undefined;
+  }
+
+  /** The value of a name bound once at module or class level (`PATTERN = re.compile(...)`, read as `self.PATTERN`). */
+  soleModuleValue(name: string): SyntaxNode | undefined {
+    const values = this.bindingsInScope(undefined, name);
+    return values?.length === 1 ? values[0] : undefined;
   }
 
   /**
@@ -90,23 +159,28 @@ export class ScopedBindings {
     const expression = unwrapParentheses(node);
     if (expression.type !== "identifier") return [expression];
     if (depth > 6 || testedByEnclosingCondition(expression)) return undefined;
-    let scope = scopeOf(expression);
-    let bound = this.bindingsInScope(scope, expression.text);
-    while (bound !== null && bound.length === 0 && scope) {
-      scope = scopeOf(scope);
-      bound = this.bindingsInScope(scope, expression.text);
-    }
-    if (bound === null || bound.length === 0) return undefined;
+    const bound = this.bindingsOf(expression);
+    if (!bound?.values) return undefined;
     // in the name's own scope, a binding that certainly reaches the use (straight-line code) is the only value
-    const reaching = scope?.id === scopeOf(expression)?.id ? reachingBinding(expression, bound) : undefined;
+    const reaching = bound.scope === (scopeOf(expression)?.id ?? -1) ? reachingBinding(expression, bound.values) : undefined;
     const values: SyntaxNode[] = [];
-    for (const value of reaching ? [reaching] : bound) {
+    for (const value of reaching ? [reaching] : bound.values) {
       const inner = this.possibleValues(value, depth + 1);
       if (!inner) return undefined;
       values.push(...inner);
     }
     return values;
   }
+}
+
+/** The names an import binds: `import a.b` binds a, `import a as b` and `from m import a as b` bind b. */
+function importedNames(statement: SyntaxNode): string[] {
+  const items = statement.type === "import_statement" ? statement.namedChildren : statement.childrenForFieldName("name");
+  return items.flatMap((item) => {
+    if (item.type === "aliased_import") return present(item.childForFieldName("alias")?.text);
+    if (item.type === "dotted_name") return present(statement.type === "import_statement" ? item.firstNamedChild?.text : item.text);
+    return [];
+  });
 }
 
 const LOOP_TYPES = new Set(["for_statement", "while_statement"]);

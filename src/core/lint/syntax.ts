@@ -25,6 +25,11 @@ export function unwrapParentheses(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
+/** The nodes that are there (an optional argument that was not passed is left out). */
+export function present<T>(...items: (T | undefined | null)[]): T[] {
+  return items.filter((item): item is T => item !== undefined && item !== null);
+}
+
 /** Named children other than comments (the node's own list when it has no comment: most calls allocate nothing). */
 export function namedChildren(node: SyntaxNode): readonly SyntaxNode[] {
   const named = node.namedChildren;
@@ -125,6 +130,20 @@ export function callArguments(call: SyntaxNode): CallArguments {
   return { positional, keywords, splats };
 }
 
+/**
+ * The expression a call calls, without parentheses and `.__call__` (`(eval)(x)` and `eval.__call__(x)` call `eval`).
+ * Undefined for a call without a function (broken code).
+ */
+export function calledExpression(call: SyntaxNode): SyntaxNode | undefined {
+  let callee = call.childForFieldName("function");
+  for (let depth = 0; callee && depth < MAX_EXPRESSION_DEPTH; depth++) {
+    callee = unwrapParentheses(callee);
+    if (callee.type !== "attribute" || callee.childForFieldName("attribute")?.text !== "__call__") break;
+    callee = callee.childForFieldName("object");
+  }
+  return callee ?? undefined;
+}
+
 const FUNCTION_TYPES = new Set(["function_definition", "lambda"]);
 
 /** Nearest enclosing function definition (or lambda), or undefined at module level. */
@@ -148,24 +167,4 @@ export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
   const parent = definition.parent;
   if (!parent || parent.type !== "decorated_definition") return [];
   return namedChildren(parent).filter((child) => child.type === "decorator");
-}
-
-/** Per parsed file: names assigned exactly once (`name = value`), to their value (null when assigned more than once). */
-const soleAssignmentsByTree = new WeakMap<SyntaxTree, Map<string, SyntaxNode | null>>();
-
-/** The value of `name = value` if it is the only plain assignment to the name in the file (loops, parameters and
- *  other bindings are not looked at: callers use it for module-level command lines and namespaces). */
-export function soleAssignedValue(identifier: SyntaxNode): SyntaxNode | undefined {
-  let values = soleAssignmentsByTree.get(identifier.tree);
-  if (!values) {
-    values = new Map();
-    for (const assignment of nodesOfType(identifier.tree, "assignment")) {
-      const name = assignment.childForFieldName("left");
-      if (name?.type !== "identifier") continue;
-      const right = assignment.childForFieldName("right");
-      values.set(name.text, values.has(name.text) || !right ? null : right);
-    }
-    soleAssignmentsByTree.set(identifier.tree, values);
-  }
-  return values.get(identifier.text) ?? undefined;
 }

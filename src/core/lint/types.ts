@@ -92,10 +92,14 @@ export interface RuleContext {
   /** The expressions a name may hold where it is read (its bindings in the enclosing scopes, a parameter's default,
    *  the binding that certainly reaches the use); undefined when one of them is unknown. Other nodes: themselves. */
   possibleValues(node: SyntaxNode): SyntaxNode[] | undefined;
+  /** The one expression a name holds where it is read (its only possible value), if there is exactly one. */
+  soleValue(node: SyntaxNode): SyntaxNode | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
   taintSource(node: SyntaxNode, sink: "path" | "sql" | "command" | "code", options?: { unknown?: boolean }): TaintSource | undefined;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
+  /** Reports a part of the file a rule had to skip (the engine's `log` option). */
+  log(message: string): void;
 }
 
 export interface RuleMeta {

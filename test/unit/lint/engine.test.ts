@@ -3,6 +3,24 @@ import { lintPython, lintSuggestion } from "../../../src/core/lint/engine";
 import { allRules, taintRules } from "../../../src/core/lint/rules/index";
 import type { Finding, Rule, RuleContext } from "../../../src/core/lint/types";
 
+const commandInjection = taintRules.find((rule) => rule.meta.id === "command-injection")!;
+
+/** The context's members bound to it, to override one of them in a test. */
+function contextMethods(context: RuleContext): RuleContext {
+  return {
+    source: context.source,
+    tree: context.tree,
+    calls: () => context.calls(),
+    qualifiedName: (node) => context.qualifiedName(node),
+    constantValue: (node) => context.constantValue(node),
+    possibleValues: (node) => context.possibleValues(node),
+    soleValue: (node) => context.soleValue(node),
+    taintSource: (node, kind, options) => context.taintSource(node, kind, options),
+    rangeOf: (node) => context.rangeOf(node),
+    log: (message) => context.log(message),
+  };
+}
+
 /** A rule that hands the engine's RuleContext to the test, so the context can be probed directly. */
 async function withContext(source: string, probe: (context: RuleContext) => void): Promise<void> {
   let seen = false;
@@ -60,6 +78,25 @@ describe("lint engine", () => {
         assert.equal(execute.positional.length, 1);
         const run = context.calls().find((call) => call.callee === "flask.Flask().run")!;
         assert.equal(context.constantValue(run.keywords.get("debug")!), true);
+      });
+    });
+
+    it("resolves a name through the bindings of the scope it is read in, not another function's", async () => {
+      const source = [
+        "import sqlite3",
+        "conn = sqlite3.connect('app.db')",
+        "def own_connection():",
+        "    conn = make_connection()",
+        "    conn.execute('SELECT 1')",
+        "def module_connection():",
+        "    conn.execute('SELECT 1')",
+        "def aliases():",
+        "    e = eval",
+        "    e('1')",
+      ].join("\n");
+      await withContext(source, (context) => {
+        const callees = context.calls().map((call) => call.callee);
+        assert.deepEqual(callees, ["sqlite3.connect", "make_connection", "conn.execute", "sqlite3.connect().execute", "eval"]);
       });
     });
 
@@ -135,6 +172,57 @@ describe("lint engine", () => {
       assert.ok(logged.some((message) => message.includes("crashes") && message.includes("boom")));
     });
 
+    /** `count` private helpers, each handing its value to the next (`_step0` → `_step1` → …). */
+    function helperChain(count: number, last: string): string[] {
+      const chain: string[] = [];
+      for (let index = 0; index < count - 1; index++) chain.push(`def _step${index}(value):`, `    return _step${index + 1}(value)`, "");
+      chain.push(`def _step${count - 1}(value):`, `    ${last}`, "");
+      return chain;
+    }
+    const unrelatedInjection = ["def lookup():", "    name = request.args['name']", "    return conn.execute(\"SELECT * FROM t WHERE name = '\" + name + \"'\")"];
+
+    it("follows a chain of 5,000 helpers without overflowing the stack, and reports the rest of the file", async function () {
+      this.timeout(60_000);
+      const header = ["import os", "import sqlite3", "from flask import request", "conn = sqlite3.connect('app.db')", ""];
+      const source = [...header, ...helperChain(5000, "return value"), "def handler():", "    return open(_step0(request.args['p']))", "", ...unrelatedInjection].join("\n");
+      const logged: string[] = [];
+      const findings = await lintPython(source, { rules: taintRules, timeBudgetMs: 60_000, log: (message) => logged.push(message) });
+      const lineCount = source.split("\n").length;
+      assert.deepEqual(logged, []);
+      // past the nesting bound a helper passes its arguments through, as an unknown call does
+      assert.deepEqual(lines(findings, "path-traversal"), [lineCount - 4]);
+      assert.deepEqual(lines(findings, "sql-injection"), [lineCount]);
+    });
+
+    it("follows 5,000 callers of callers without overflowing the stack, and reports the rest of the file", async function () {
+      this.timeout(60_000);
+      const header = ["import os", "import sqlite3", "from flask import request", "conn = sqlite3.connect('app.db')", ""];
+      const source = [...header, "def handler():", "    _step0(request.args['cmd'])", "", ...helperChain(5000, "os.system(value)"), ...unrelatedInjection].join("\n");
+      const logged: string[] = [];
+      const findings = await lintPython(source, { rules: taintRules, timeBudgetMs: 60_000, log: (message) => logged.push(message) });
+      assert.deepEqual(logged, []);
+      assert.deepEqual(lines(findings, "sql-injection"), [source.split("\n").length]);
+    });
+
+    it("skips a call whose analysis fails and reports the other calls of the rule", async () => {
+      const source = ["import os", "from flask import request", "os.system(request.args['a'])", "os.system(request.args['b'])"].join("\n");
+      const logged: string[] = [];
+      const failOnLine3: Rule = {
+        meta: commandInjection.meta,
+        check: (context) =>
+          commandInjection.check({
+            ...contextMethods(context),
+            taintSource: (node, kind, options) => {
+              if (node.startPosition.row === 2) throw new RangeError("Maximum call stack size exceeded");
+              return context.taintSource(node, kind, options);
+            },
+          }),
+      };
+      const findings = await lintPython(source, { rules: [failOnLine3], log: (message) => logged.push(message) });
+      assert.deepEqual(lines(findings), [4]);
+      assert.ok(logged.some((message) => message.includes("line 3") && message.includes("Maximum call stack")));
+    });
+
     it("filters by minimum severity", async () => {
       const lowRule: Rule = {
         meta: { id: "low-rule", category: "review", cwe: 0, severity: "low", title: "low", description: "low" },
@@ -181,6 +269,15 @@ describe("lint engine", () => {
       await lintPython("x = [1,\n".repeat(200_000), { timeBudgetMs: 1, log: (message) => logged.push(message) });
       assert.ok(logged.some((message) => message.includes("parse cancelled")));
       assert.deepEqual(lines(await lintPython("import os\nos.system(input())\n"), "command-injection"), [2]);
+    });
+  });
+
+  describe("lintSuggestion: Trojan Source", () => {
+    it("flags a bidirectional override in the suggestion, in document coordinates, and not one in the prefix", async () => {
+      const prefix = 'NOTE = "legacy \u202e text"\n\ndef is_admin(user):\n    '; // the override above is the document's, not the suggestion's
+      const suggestion = '""" Check the role \u202e \u2066""" ; return True\n    return user.role == "admin"';
+      const findings = await lintSuggestion(prefix, suggestion, "\n");
+      assert.deepEqual(findings.map((finding) => [finding.ruleId, finding.severity, finding.range.startLine, finding.range.startColumn]), [["trojan-source", "high", 3, 23]]);
     });
   });
 

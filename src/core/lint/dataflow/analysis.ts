@@ -4,6 +4,7 @@ import type { NameResolver } from "../names";
 import {
   boundIdentifiers,
   callArguments,
+  calledExpression,
   classOfMethod,
   decoratorsOf,
   enclosingFunction,
@@ -11,6 +12,7 @@ import {
   namedChildren,
   nodesOfType,
   nodesOfTypeWithin,
+  present,
   unwrapParentheses,
 } from "../syntax";
 import { containmentFacts, guardFacts, raisingCheckFacts, type GuardFact, type GuardHost } from "./guards";
@@ -37,6 +39,12 @@ const MAX_BLOCK_DEPTH = 48;
 const MAX_CALLERS = 24;
 /** Helpers with more parameters are summarized for their first ones only. */
 const MAX_SUMMARY_PARAMETERS = 8;
+/**
+ * Analyses started inside one another (a helper's summary needs its callee's, a parameter its callers' data, a
+ * nested function its definer's variables) at most this deep: a chain of thousands of helpers must not overflow
+ * the stack. Past it a helper is an unknown call (its arguments flow to its result) and callers pass nothing.
+ */
+const MAX_ANALYSIS_NESTING = 48;
 
 export interface AnalysisHost {
   readonly root: SyntaxNode;
@@ -75,50 +83,19 @@ export class TaintAnalyzer {
   private readonly resolvingCallers = new Set<number>();
   private functionsByName?: Map<string, SyntaxNode[]>;
   private callsByCallee?: Map<string, CallSite[]>;
-  private readonly boundNames = new Map<number, Set<string>>();
+  private nesting = 0;
 
   constructor(readonly host: AnalysisHost) {}
 
-  /**
-   * Names a scope binds itself (a function: its parameters, assignments, loop/`with`/comprehension targets, nested
-   * def/class names, its lambdas' parameters; the module: the same at top level plus `global` names and a "*" for
-   * a star import). A name no enclosing scope binds, that is not imported nor a builtin, is an undefined global.
-   */
-  namesBoundIn(scope: SyntaxNode): Set<string> {
-    let names = this.boundNames.get(scope.id);
-    if (names) return names;
-    names = new Set<string>();
-    const isModule = scope.type === "module";
-    if (isModule && nodesOfType(scope.tree, "wildcard_import").length > 0) names.add("*");
-    const binders = isModule ? nodesOfType(scope.tree, BINDING_NODES) : nodesOfTypeWithin(scope, BINDING_NODES);
-    for (const node of binders) {
-      if (node.type === "global_statement" || node.type === "nonlocal_statement") {
-        if (isModule) for (const identifier of node.descendantsOfType("identifier")) names.add(identifier.text);
-        continue;
-      }
-      // parameters belong to their own function; every other binder to the function around it
-      const owner = node.type === "parameters" ? node.parent : node.type === "lambda_parameters" ? scopeOf(node.parent!) : scopeOf(node);
-      if ((owner?.id ?? -1) !== (isModule ? -1 : scope.id)) continue;
-      if (node.type === "function_definition" || node.type === "class_definition") {
-        const nameNode = node.childForFieldName("name");
-        if (nameNode) names.add(nameNode.text);
-        continue;
-      }
-      const target =
-        node.type === "parameters" || node.type === "lambda_parameters"
-          ? node
-          : node.type === "as_pattern"
-            ? node.childForFieldName("alias")
-            : node.childForFieldName(node.type === "named_expression" ? "name" : "left");
-      if (!target) continue;
-      if (node.type === "parameters" || node.type === "lambda_parameters") {
-        for (const identifier of target.descendantsOfType("identifier")) names.add(identifier.text);
-      } else {
-        for (const identifier of boundIdentifiers(target)) names.add(identifier.text);
-      }
+  /** Runs an analysis nested in the current one, or answers `tooDeep` past MAX_ANALYSIS_NESTING. */
+  private nested<T>(tooDeep: T, analyse: () => T): T {
+    if (this.nesting >= MAX_ANALYSIS_NESTING) return tooDeep;
+    this.nesting++;
+    try {
+      return analyse();
+    } finally {
+      this.nesting--;
     }
-    this.boundNames.set(scope.id, names);
-    return names;
   }
 
   /** Taint of an expression at its own program point. */
@@ -128,13 +105,15 @@ export class TaintAnalyzer {
   }
 
   analysisOf(scopeNode: SyntaxNode): ScopeAnalysis {
-    let analysis = this.scopes.get(scopeNode.id);
-    if (!analysis) {
-      analysis = new ScopeAnalysis(this, scopeNode, "actual");
+    const cached = this.scopes.get(scopeNode.id);
+    if (cached) return cached;
+    // too deep: an analysis that saw nothing, not cached, so a shallower query still analyses the scope
+    const analysis = new ScopeAnalysis(this, scopeNode, "actual");
+    return this.nested(analysis, () => {
       this.scopes.set(scopeNode.id, analysis);
       analysis.run();
-    }
-    return analysis;
+      return analysis;
+    });
   }
 
   /** The same-file function a call goes to: `helper(...)`, or `self.helper(...)` inside the helper's class. */
@@ -161,23 +140,29 @@ export class TaintAnalyzer {
     const cached = this.summaries.get(definition.id);
     if (cached === "pending") return undefined;
     if (cached) return cached;
-    this.summaries.set(definition.id, "pending");
-    // one run per parameter (and one with none) so that every parameter reaching the result is seen,
-    // not only the first one a concatenation keeps
-    const summary: ReturnSummary[] = [];
-    const parameterCount = Math.min(parametersOf(definition).length, MAX_SUMMARY_PARAMETERS);
-    for (let index = -1; index < parameterCount; index++) {
-      const analysis = new ScopeAnalysis(this, definition, index < 0 ? { traced: undefined } : { traced: index });
-      analysis.run();
-      summary.push(...analysis.returnSummaries());
-    }
-    this.summaries.set(definition.id, summary);
-    return summary;
+    return this.nested(undefined, () => {
+      this.summaries.set(definition.id, "pending");
+      // one run per parameter (and one with none) so that every parameter reaching the result is seen,
+      // not only the first one a concatenation keeps
+      const summary: ReturnSummary[] = [];
+      const parameterCount = Math.min(parametersOf(definition).length, MAX_SUMMARY_PARAMETERS);
+      for (let index = -1; index < parameterCount; index++) {
+        const analysis = new ScopeAnalysis(this, definition, index < 0 ? { traced: undefined } : { traced: index });
+        analysis.run();
+        summary.push(...analysis.returnSummaries());
+      }
+      this.summaries.set(definition.id, summary);
+      return summary;
+    });
   }
 
   /** What callers in this file pass for a parameter of a private helper. */
   callerTaint(definition: SyntaxNode, parameterIndex: number, parameterName: string): Taint | undefined {
     if (this.resolvingCallers.has(definition.id)) return undefined;
+    return this.nested(undefined, () => this.taintFromCallers(definition, parameterIndex, parameterName));
+  }
+
+  private taintFromCallers(definition: SyntaxNode, parameterIndex: number, parameterName: string): Taint | undefined {
     this.resolvingCallers.add(definition.id);
     try {
       let result: Taint | undefined;
@@ -377,12 +362,6 @@ function isPrivateName(name: string): boolean {
 /** "actual": real sources (entry-point parameters, callers' data); otherwise a summary run tracing one parameter. */
 type Mode = "actual" | { traced: number | undefined };
 
-/** Statements and clauses that bind names in their scope (see TaintAnalyzer.namesBoundIn). */
-const BINDING_NODES = [
-  "function_definition", "class_definition", "assignment", "augmented_assignment", "for_statement", "for_in_clause", "named_expression",
-  "as_pattern", "parameters", "lambda_parameters", "global_statement", "nonlocal_statement",
-];
-
 const MEMBER_NAME_ATTRIBUTES = new Set(["name", "filename", "path"]);
 
 const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension"]);
@@ -435,8 +414,11 @@ class ScopeAnalysis implements GuardHost {
   evaluate(node: SyntaxNode, env: Env, depth = 0): Taint | undefined {
     if (depth > MAX_EXPRESSION_DEPTH) return undefined;
     switch (node.type) {
-      case "identifier":
+      case "identifier": {
+        const lambda = lambdaBinding(node);
+        if (lambda) return this.lambdaArgumentTaint(lambda, depth);
         return env.get(node.text) ?? this.outerVariable(node) ?? this.undefinedName(node);
+      }
       case "attribute": {
         const own = env.get(node.text);
         if (own) return own;
@@ -496,6 +478,54 @@ class ScopeAnalysis implements GuardHost {
     }
   }
 
+  private readonly resolvingLambdas = new Set<number>();
+
+  /**
+   * What a lambda's parameter receives where the lambda is called: `(lambda c: os.system(c))(cmd)`, the elements of
+   * `map(lambda c: ..., cmds)`, the calls of `run = lambda c: ...` in the same scope. Elsewhere (a callback handed to
+   * code the file does not show) nothing is known.
+   */
+  private lambdaArgumentTaint(binding: LambdaParameter, depth: number): Taint | undefined {
+    const { lambda, index, name } = binding;
+    if (this.resolvingLambdas.has(lambda.id)) return undefined;
+    this.resolvingLambdas.add(lambda.id);
+    try {
+      let result: Taint | undefined;
+      for (const argument of this.argumentsOfLambda(lambda, index, name)) {
+        result = joinTaint(result, this.evaluate(argument, this.envAt(argument), depth + 1));
+      }
+      return result;
+    } finally {
+      this.resolvingLambdas.delete(lambda.id);
+    }
+  }
+
+  private argumentsOfLambda(lambda: SyntaxNode, index: number, name: string): SyntaxNode[] {
+    let outer = lambda;
+    while (outer.parent?.type === "parenthesized_expression") outer = outer.parent;
+    const parent = outer.parent;
+    const argumentAt = (call: SyntaxNode) => {
+      const { positional, keywords } = callArguments(call);
+      return keywords.get(name) ?? positional[index];
+    };
+    // (lambda c: ...)(cmd)
+    if (parent?.type === "call" && parent.childForFieldName("function")?.equals(outer)) return present(argumentAt(parent));
+    // map(lambda c: ..., cmds): each element of the iterable at the parameter's position
+    const call = parent?.type === "argument_list" ? parent.parent : null;
+    if (call?.type === "call" && ELEMENT_CALLERS.has(this.resolver.qualifiedName(calledExpression(call) ?? call) ?? "")) {
+      const { positional } = callArguments(call);
+      return positional[0]?.equals(outer) ? present(positional[index + 1]) : [];
+    }
+    // run = lambda c: ...; run(cmd)
+    const target = parent?.type === "assignment" && parent.childForFieldName("right")?.equals(outer) ? parent.childForFieldName("left") : null;
+    if (target?.type !== "identifier") return [];
+    const scope = scopeOf(lambda)?.id ?? -1;
+    return this.analyzer.host
+      .calls()
+      .filter((site) => site.node.childForFieldName("function")?.type === "identifier" && site.callee === target.text && (scopeOf(site.node)?.id ?? -1) === scope)
+      .flatMap((site) => present(argumentAt(site.node)));
+  }
+
   mayBeTainted(node: SyntaxNode): boolean {
     // an allow-list of unknown origin (`ALLOWED = load_allowed()`) still vouches, as before weak taint existed
     const taint = this.evaluate(node, this.currentEnv);
@@ -505,13 +535,8 @@ class ScopeAnalysis implements GuardHost {
   /** A name the file never binds and Python does not provide: an undefined global, of unknown origin. */
   private undefinedName(identifier: SyntaxNode): Taint | undefined {
     const name = identifier.text;
-    if (isBuiltinName(name) || this.resolver.isImported(name)) return undefined;
-    const root = this.analyzer.host.root;
-    for (let scope: SyntaxNode | undefined = this.scope; scope && scope.id !== root.id; scope = scopeOf(scope)) {
-      if (this.analyzer.namesBoundIn(scope).has(name)) return undefined;
-    }
-    const globals = this.analyzer.namesBoundIn(root);
-    return globals.has(name) || globals.has("*") ? undefined : weak(`'${name}'`, identifier);
+    if (isBuiltinName(name) || this.resolver.isImported(name) || this.resolver.isBound(identifier)) return undefined;
+    return weak(`'${name}'`, identifier);
   }
 
   /**
@@ -546,12 +571,8 @@ class ScopeAnalysis implements GuardHost {
     if (last?.type !== "return_statement" || statements.some((statement) => statement !== last && statement.type === "return_statement")) return [];
     const returned = last.firstNamedChild;
     if (!returned) return [];
-    const locals = simpleAssignments(statements);
     // `resolved = os.path.realpath(p); return resolved.startswith(BASE)` vouches for p
-    const facts = guardFacts(returned, whenTrue, this, depth + 1).flatMap((fact) => {
-      const assigned = locals.get(fact.subject.text);
-      return fact.needsNormalized && assigned ? containmentFacts(assigned, this) : [fact];
-    });
+    const facts = guardFacts(returned, whenTrue, this, depth + 1).flatMap((fact) => this.throughAssignment(fact));
     return this.factsForArguments(facts, definition, call);
   }
 
@@ -561,7 +582,6 @@ class ScopeAnalysis implements GuardHost {
     const body = definition?.childForFieldName("body");
     if (!definition || !body) return [];
     const statements = namedChildren(body);
-    const locals = simpleAssignments(statements);
     const facts: GuardFact[] = [];
     for (const statement of statements) {
       if (statement.type !== "if_statement" || statement.childrenForFieldName("alternative").length > 0) continue;
@@ -569,12 +589,15 @@ class ScopeAnalysis implements GuardHost {
       const consequence = statement.childForFieldName("consequence");
       const exits = consequence ? namedChildren(consequence).some((child) => child.type === "raise_statement") : false;
       if (!condition || !exits) continue;
-      for (const fact of guardFacts(condition, false, this)) {
-        const assigned = locals.get(fact.subject.text);
-        facts.push(...(fact.needsNormalized && assigned ? containmentFacts(assigned, this) : [fact]));
-      }
+      for (const fact of guardFacts(condition, false, this)) facts.push(...this.throughAssignment(fact));
     }
     return this.factsForArguments(facts, definition, call);
+  }
+
+  /** A containment fact about a helper's local (`resolved = realpath(p)`) is one about the path it normalized. */
+  private throughAssignment(fact: GuardFact): GuardFact[] {
+    const assigned = fact.needsNormalized && fact.subject.type === "identifier" ? this.resolver.soleValue(fact.subject) : undefined;
+    return assigned && !assigned.equals(fact.subject) ? containmentFacts(assigned, this) : [fact];
   }
 
   /** Re-targets facts about a helper's parameters onto the arguments of a call to it. */
@@ -884,7 +907,7 @@ class ScopeAnalysis implements GuardHost {
   // ----- expressions -----
 
   private evaluateCall(call: SyntaxNode, env: Env, depth: number): Taint | undefined {
-    const callee = call.childForFieldName("function");
+    const callee = calledExpression(call);
     if (!callee) return undefined;
     const isMethod = callee.type === "attribute";
     const methodName = isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text;
@@ -963,28 +986,10 @@ class ScopeAnalysis implements GuardHost {
     return inner;
   }
 
-  private localNameSet?: Set<string>;
-
-  /** Names the function binds itself (parameters, assignments, loop and `with` targets): never read from outside. */
-  private localNames(): Set<string> {
-    if (!this.localNameSet) {
-      this.localNameSet = new Set(parametersOf(this.scope).map((parameter) => parameter.name));
-      const binders = nodesOfTypeWithin(this.scope, ["assignment", "augmented_assignment", "for_statement", "as_pattern", "named_expression"]);
-      // names bound inside nested functions are theirs (compared by offsets rather than walking each binder's parents)
-      const nested = nodesOfTypeWithin(this.scope, ["function_definition"]).filter((definition) => definition.id !== this.scope.id);
-      for (const binder of binders) {
-        if (nested.some((definition) => binder.startIndex >= definition.startIndex && binder.startIndex < definition.endIndex)) continue;
-        const target = binder.type === "as_pattern" ? binder.childForFieldName("alias") : binder.childForFieldName(binder.type === "named_expression" ? "name" : "left");
-        for (const identifier of target ? boundIdentifiers(target) : []) this.localNameSet.add(identifier.text);
-      }
-    }
-    return this.localNameSet;
-  }
-
   /** A nested function sees its definer's variables as they were where it was defined; a top-level one, the module's. */
   private outerVariable(identifier: SyntaxNode): Taint | undefined {
     const name = identifier.text;
-    if (this.scope.type !== "function_definition" || this.resolver.isImported(name) || this.localNames().has(name)) return undefined;
+    if (this.scope.type !== "function_definition" || this.resolver.isImported(name) || this.resolver.bindsIn(this.scope, name)) return undefined;
     this.outerEnv ??= this.computeOuterEnv();
     return this.outerEnv.get(name);
   }
@@ -999,20 +1004,35 @@ class ScopeAnalysis implements GuardHost {
   }
 }
 
-/** `name = value` statements of a function body, for names assigned exactly once there. */
-function simpleAssignments(statements: readonly SyntaxNode[]): Map<string, SyntaxNode> {
-  const assigned = new Map<string, SyntaxNode>();
-  const repeated = new Set<string>();
-  for (const statement of statements) {
-    const assignment = statement.type === "expression_statement" ? statement.firstNamedChild : null;
-    const target = assignment?.type === "assignment" ? assignment.childForFieldName("left") : null;
-    const value = assignment?.childForFieldName("right");
-    if (target?.type !== "identifier" || !value) continue;
-    if (assigned.has(target.text)) repeated.add(target.text);
-    assigned.set(target.text, value);
+/** Calls that call their first argument with the elements of the iterables after it. */
+const ELEMENT_CALLERS = new Set(["map", "filter", "itertools.starmap", "itertools.filterfalse"]);
+
+interface LambdaParameter {
+  lambda: SyntaxNode;
+  index: number;
+  name: string;
+}
+
+/** The lambda whose parameter an identifier reads, if the innermost binding of the name is one. */
+function lambdaBinding(identifier: SyntaxNode): LambdaParameter | undefined {
+  const name = identifier.text;
+  let child = identifier;
+  for (let current = identifier.parent; current && current.type !== "function_definition" && current.type !== "class_definition"; child = current, current = current.parent) {
+    if (current.type !== "lambda") continue;
+    const parameters = current.childForFieldName("parameters");
+    // a default value (`lambda c=c: ...`) is read where the lambda is defined
+    if (parameters?.equals(child)) continue;
+    const names = parameters ? namedChildren(parameters).map(parameterName) : [];
+    const index = names.indexOf(name);
+    if (index >= 0) return { lambda: current, index, name };
   }
-  for (const name of repeated) assigned.delete(name);
-  return assigned;
+  return undefined;
+}
+
+function parameterName(parameter: SyntaxNode): string | undefined {
+  if (parameter.type === "identifier") return parameter.text;
+  const name = parameter.childForFieldName("name") ?? parameter.firstNamedChild;
+  return name?.type === "identifier" ? name.text : undefined;
 }
 
 /** Expressions that build a new string or path out of their parts. */

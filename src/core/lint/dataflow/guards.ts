@@ -200,9 +200,8 @@ function matchesWhole(method: string, pattern: string): boolean {
 /** The literal of `PATTERN = re.compile("...")` behind a receiver. */
 function compiledPattern(receiver: SyntaxNode, host: GuardHost): string | undefined {
   let expression: SyntaxNode | undefined = unwrapParentheses(receiver);
-  if (expression.type === "identifier" || expression.type === "attribute") {
-    expression = host.resolver.soleBinding(expression.text.split(".").pop()!) ?? expression;
-  }
+  if (expression.type === "identifier") expression = host.resolver.soleValue(expression) ?? expression;
+  else if (expression.type === "attribute") expression = host.resolver.soleModuleValue(expression.childForFieldName("attribute")?.text ?? "") ?? expression;
   if (expression?.type !== "call") return undefined;
   const qualified = host.resolver.qualifiedName(expression.childForFieldName("function")!);
   if (qualified !== "re.compile" && qualified !== "regex.compile") return undefined;

@@ -62,27 +62,59 @@ function isSafeFilter(value: SyntaxNode, context: RuleContext): boolean {
   return SAFE_FILTERS.has(context.qualifiedName(value) ?? "");
 }
 
-/** Conditions that check a member's resolved path against the destination (or both isabs and '..'). */
-const CONTAINMENT_CHECK = /\b(realpath|abspath|normpath|commonpath|commonprefix|is_relative_to|relative_to|startswith)\b|\.resolve\(/;
+/** Calls that normalize a path, so that comparing the result with the destination is a containment check. */
+const NORMALIZING_FUNCTIONS = new Set(["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath", "posixpath.normpath"]);
+/** Functions and methods that are containment checks by themselves. */
+const CONTAINMENT_FUNCTIONS = new Set(["os.path.commonpath", "os.path.commonprefix", "posixpath.commonpath"]);
+const CONTAINMENT_METHODS = new Set(["is_relative_to", "relative_to"]);
+const MAX_PREDICATE_DEPTH = 3;
 
-function isMemberCheck(condition: SyntaxNode): boolean {
-  const text = condition.text;
-  if (CONTAINMENT_CHECK.test(text) || (/\bisabs\b/.test(text) && text.includes('".."') || /\bisabs\b/.test(text) && text.includes("'..'"))) return true;
-  // a same-file predicate (`if not _is_within(dest, target): raise`)
+function methodOf(call: SyntaxNode): string | undefined {
+  const callee = call.childForFieldName("function");
+  return callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
+}
+
+/** Whether an expression is (or, for a name, holds) a normalized path: `realpath(...)`, `Path(...).resolve()`. */
+function isNormalized(expression: SyntaxNode, context: RuleContext): boolean {
+  const value = expression.type === "identifier" ? context.soleValue(expression) ?? expression : expression;
+  return value.descendantsOfType("call").some((call) => methodOf(call) === "resolve" || NORMALIZING_FUNCTIONS.has(context.qualifiedName(call.childForFieldName("function")!) ?? ""));
+}
+
+/**
+ * Whether a condition checks a member's path against the destination, read structurally: a containment call
+ * (`commonpath`, `is_relative_to`, `relative_to`), `startswith` on a normalized path, both `isabs` and a `".."`
+ * test, or a same-file predicate whose body makes such a check. `member.name.startswith(".")` is none of these.
+ */
+function isMemberCheck(condition: SyntaxNode, context: RuleContext, depth = 0): boolean {
+  const calls = condition.descendantsOfType("call");
+  const qualified = (call: SyntaxNode) => context.qualifiedName(call.childForFieldName("function")!) ?? "";
+  for (const call of calls) {
+    const method = methodOf(call);
+    if (CONTAINMENT_FUNCTIONS.has(qualified(call)) || (method !== undefined && CONTAINMENT_METHODS.has(method))) return true;
+    const receiver = method === "startswith" ? call.childForFieldName("function")?.childForFieldName("object") : undefined;
+    if (receiver && isNormalized(unwrapParentheses(receiver), context)) return true;
+  }
+  const testsAbsolute = calls.some((call) => qualified(call) === "os.path.isabs" || methodOf(call) === "is_absolute");
+  if (testsAbsolute && condition.descendantsOfType("string").some((literal) => context.constantValue(literal) === "..")) return true;
+  if (depth >= MAX_PREDICATE_DEPTH) return false;
+  // a same-file predicate (`if not _is_within(dest, target): raise`) that makes the check itself
   const definitions = condition.tree.rootNode.descendantsOfType("function_definition");
-  return condition.descendantsOfType("call").some((inner) => {
+  return calls.some((inner) => {
     const callee = inner.childForFieldName("function");
-    return callee?.type === "identifier" && definitions.some((definition) => definition.childForFieldName("name")?.text === callee.text);
+    const definition = callee?.type === "identifier" ? definitions.find((candidate) => candidate.childForFieldName("name")?.text === callee.text) : undefined;
+    const body = definition?.childForFieldName("body");
+    return body !== undefined && body !== null && isMemberCheck(body, context, depth + 1);
   });
 }
 
 /** Whether an exit (raise/return/continue) is taken on a failed member check: inside `if <check>:` or `except` after relative_to. */
-function exitsOnCheck(exit: SyntaxNode, loop: SyntaxNode): boolean {
+function exitsOnCheck(exit: SyntaxNode, loop: SyntaxNode, context: RuleContext): boolean {
   for (let node = exit.parent; node && node.id !== loop.id; node = node.parent) {
-    if ((node.type === "if_statement" || node.type === "elif_clause") && node.childForFieldName("condition") && isMemberCheck(node.childForFieldName("condition")!)) return true;
+    const condition = node.type === "if_statement" || node.type === "elif_clause" ? node.childForFieldName("condition") : null;
+    if (condition && isMemberCheck(condition, context)) return true;
     if (node.type === "except_clause" && node.parent?.type === "try_statement") {
       const body = node.parent.childForFieldName("body");
-      if (body && /\b(relative_to|is_relative_to)\b/.test(body.text)) return true;
+      if (body?.descendantsOfType("call").some((call) => CONTAINMENT_METHODS.has(methodOf(call) ?? ""))) return true;
     }
   }
   return false;
@@ -94,14 +126,14 @@ function exitsOnCheck(exit: SyntaxNode, loop: SyntaxNode): boolean {
  * extractall(), a loop just ahead of it in the same block with the archive not reassigned in between. A check that
  * only looks for '..' or only for absolute names proves nothing; a check elsewhere in the module vouches for nothing.
  */
-function membersValidatedBefore(call: CallSite): boolean {
+function membersValidatedBefore(call: CallSite, context: RuleContext): boolean {
   const receiver = call.receiver?.text;
   const validates = (loop: SyntaxNode): boolean => {
     const iterable = loop.childForFieldName("right")?.text ?? "";
     if (!MEMBER_LISTS.test(iterable) && iterable !== receiver) return false;
     const body = loop.childForFieldName("body");
     const exits = body?.descendantsOfType(["raise_statement", "return_statement", "continue_statement"]) ?? [];
-    return exits.some((exit) => exit.startIndex < call.node.startIndex && exitsOnCheck(exit, loop));
+    return exits.some((exit) => exit.startIndex < call.node.startIndex && exitsOnCheck(exit, loop, context));
   };
   for (let node = call.node.parent; node && node.type !== "function_definition"; node = node.parent) {
     if (node.type === "for_statement" && validates(node)) return true;
@@ -182,13 +214,13 @@ function check(context: RuleContext): Finding[] {
       // one member: unsafe only if that member (name) is unvalidated archive content
       const member = call.positional[0] ?? call.keywords.get("member");
       const source = member ? context.taintSource(member, "path") : undefined;
-      if (!source || membersValidatedBefore(call)) continue;
+      if (!source || membersValidatedBefore(call, context)) continue;
       message = `unvalidated ${source.description} reaches tarfile extract() without filter=`;
       confidence = confidenceOf(source);
     } else if (call.methodName === "extractall") {
       const members = call.keywords.get("members") ?? call.positional[1];
       if (members && !context.taintSource(members, "path")) continue;
-      if (!members && membersValidatedBefore(call)) continue;
+      if (!members && membersValidatedBefore(call, context)) continue;
       message = "tarfile extractall() without filter= writes archive members ('../' names, absolute paths, links) outside the target directory";
       confidence = archiveConfidence(call.receiver!, context);
     } else {

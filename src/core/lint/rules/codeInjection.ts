@@ -1,13 +1,13 @@
-import { nodesOfType, soleAssignedValue, unwrapParentheses } from "../syntax";
+import { nodesOfType, present, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { addImportEdit } from "./unsafeDefaults/helpers";
-import { argument, present, sinkFinding, taintedSinkRule, type SinkMatch, type TaintedSinkRuleSpec } from "./taintedSink";
+import { argument, sinkFinding, taintedSinkRule, type SinkMatch, type TaintedSinkRuleSpec } from "./taintedSink";
 
-const CODE_FUNCTIONS = new Set(["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "execfile"]);
+const CODE_FUNCTIONS = new Set(["eval", "exec", "compile", "execfile"]);
 /** Importing a module by name runs its top-level code: a client must not choose which (a plugin loader's own
  *  parameter passed whole is the caller's choice). */
-const IMPORT_FUNCTIONS = new Set(["importlib.import_module", "__import__", "builtins.__import__"]);
+const IMPORT_FUNCTIONS = new Set(["importlib.import_module", "__import__"]);
 
 /** Interpreters of Python source held by an object: `code.InteractiveConsole().push(line)`. */
 const INTERPRETER_CLASSES = new Set(["code.InteractiveInterpreter()", "code.InteractiveConsole()"]);
@@ -21,8 +21,8 @@ const SUBINTERPRETER_FUNCTIONS: ReadonlyMap<string, number> = new Map([
 const NAMESPACE_FUNCTIONS = new Set(["globals", "locals", "vars"]);
 const NAMESPACE_ATTRIBUTES = new Set(["__globals__", "__builtins__"]);
 
-/** Whether an expression is a module or frame namespace: `globals()`, `f.__globals__`, or a name bound once to one. */
-function isNamespace(expression: SyntaxNode | null | undefined, depth = 0): boolean {
+/** Whether an expression is a module or frame namespace: `globals()`, `f.__globals__`, or a name holding one. */
+function isNamespace(expression: SyntaxNode | null | undefined, context: RuleContext, depth = 0): boolean {
   if (!expression || depth > 4) return false;
   const node = unwrapParentheses(expression);
   if (node.type === "call") {
@@ -30,12 +30,13 @@ function isNamespace(expression: SyntaxNode | null | undefined, depth = 0): bool
     return callee?.type === "identifier" && NAMESPACE_FUNCTIONS.has(callee.text);
   }
   if (node.type === "attribute") return NAMESPACE_ATTRIBUTES.has(node.childForFieldName("attribute")?.text ?? "");
-  if (node.type === "identifier") return isNamespace(soleAssignedValue(node), depth + 1);
+  if (node.type === "identifier") return isNamespace(context.soleValue(node), context, depth + 1);
   return false;
 }
 
-function match(call: CallSite): SinkMatch | undefined {
-  if (CODE_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")), display: `${call.callee}()` };
+function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
+  // like a shell command line, evaluated code of unknown origin is worth a look even when passed whole
+  if (CODE_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")), display: `${call.callee}()`, unknownSources: "any" };
   if (IMPORT_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "name")), display: `${call.callee}()`, wrapperAllowed: true };
   if (INTERPRETER_METHODS.has(call.methodName) && call.receiver) {
     const owner = call.callee.slice(0, call.callee.length - call.methodName.length - 1);
@@ -44,7 +45,7 @@ function match(call: CallSite): SinkMatch | undefined {
   const sourcePosition = SUBINTERPRETER_FUNCTIONS.get(call.callee);
   if (sourcePosition !== undefined) return { inputs: present(call.positional[sourcePosition]), display: `${call.callee}()` };
   // globals().get(name): the caller picks which of the module's functions runs
-  if ((call.methodName === "get" || call.methodName === "pop") && isNamespace(call.receiver)) {
+  if ((call.methodName === "get" || call.methodName === "pop") && isNamespace(call.receiver, context)) {
     return { inputs: present(call.positional[0]), display: "a globals()/locals() lookup" };
   }
   return undefined;
@@ -55,7 +56,7 @@ function namespaceSubscripts(context: RuleContext): Finding[] {
   if (!/globals|locals|vars\(|__builtins__/.test(context.source)) return [];
   const findings: Finding[] = [];
   for (const subscript of nodesOfType(context.tree, "subscript")) {
-    if (!isNamespace(subscript.childForFieldName("value"))) continue;
+    if (!isNamespace(subscript.childForFieldName("value"), context)) continue;
     const parent = subscript.parent;
     if ((parent?.type === "assignment" || parent?.type === "augmented_assignment") && parent.childForFieldName("left")?.equals(subscript)) continue;
     if (parent?.type === "delete_statement") continue;

@@ -1,7 +1,7 @@
 import type { SyntaxNode } from "../tree";
-import { namedChildren, soleAssignedValue, unwrapParentheses } from "../syntax";
+import { namedChildren, present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
-import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** Functions that always run their argument through a shell. */
 const SHELL_FUNCTIONS = new Set([
@@ -49,9 +49,9 @@ function isTruthyConstant(node: SyntaxNode | undefined, context: RuleContext): b
  * elements are plain arguments. A list bound once to a literal is looked through.
  */
 function commandInputs(args: SyntaxNode, context: RuleContext): SyntaxNode[] {
-  const list = argumentListLiteral(args);
+  const list = argumentListLiteral(args, context);
   if (!list) return [args];
-  return programAndScript(spreadArgv(namedChildren(list)), context);
+  return programAndScript(spreadArgv(namedChildren(list), context), context);
 }
 
 /** Programs that only start the program named by their first operand (`/usr/bin/env bash -c ...`). */
@@ -85,10 +85,10 @@ function programBaseName(node: SyntaxNode | undefined, context: RuleContext): st
 }
 
 /** `*args` elements stand for the list they spread; list literals inside an argv are spread too. */
-function spreadArgv(elements: readonly SyntaxNode[]): SyntaxNode[] {
+function spreadArgv(elements: readonly SyntaxNode[], context: RuleContext): SyntaxNode[] {
   return elements.flatMap((element) => {
     const node = element.type === "list_splat" ? element.firstNamedChild ?? element : element;
-    const list = argumentListLiteral(node);
+    const list = argumentListLiteral(node, context);
     return list ? namedChildren(list).map((item) => (item.type === "list_splat" ? item.firstNamedChild ?? item : item)) : [node];
   });
 }
@@ -101,12 +101,12 @@ function positionalWithSplats(call: CallSite): SyntaxNode[] {
 }
 
 /** The list literal that starts an argv expression: `[...]`, `[...] + extra`, or a name bound once to one. */
-function argumentListLiteral(expression: SyntaxNode): SyntaxNode | undefined {
+function argumentListLiteral(expression: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
   let current: SyntaxNode | undefined = unwrapParentheses(expression);
   for (let depth = 0; current && depth < 8; depth++) {
     if (current.type === "list" || current.type === "tuple") return current;
     if (current.type === "binary_operator" && current.childForFieldName("operator")?.type === "+") current = current.childForFieldName("left") ?? undefined;
-    else if (current.type === "identifier") current = soleAssignment(current, true);
+    else if (current.type === "identifier") current = listLikeValue(current, context);
     else return undefined;
     if (current) current = unwrapParentheses(current);
   }
@@ -153,7 +153,7 @@ function literalPrefix(expression: SyntaxNode, context: RuleContext, depth = 0):
       return literalPrefix(object, context, depth + 1)?.split("{")[0];
     }
     case "identifier": {
-      const bound = soleAssignment(node, false);
+      const bound = context.soleValue(node);
       return bound ? literalPrefix(bound, context, depth + 1) : undefined;
     }
     default:
@@ -168,11 +168,10 @@ function hasLiteralProgram(args: SyntaxNode, context: RuleContext): boolean {
   return prefix !== undefined && /\S\s/.test(prefix);
 }
 
-/** The value a name is bound to, if it is assigned exactly once in the file (only list-like values when `listLike`). */
-function soleAssignment(identifier: SyntaxNode, listLike: boolean): SyntaxNode | undefined {
-  const value = soleAssignedValue(identifier);
-  if (!value || !listLike) return value;
-  return value.type === "list" || value.type === "tuple" || value.type === "binary_operator" ? value : undefined;
+/** The list-like value (`[...]`, `(...)`, `[...] + extra`) a name holds where it is read, if it holds one. */
+function listLikeValue(identifier: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
+  const value = context.soleValue(identifier);
+  return value?.type === "list" || value?.type === "tuple" || value?.type === "binary_operator" ? value : undefined;
 }
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
@@ -188,17 +187,17 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     // os.execl(path, arg0, *args) / os.execv(path, argv): the program, and a `sh -c` script among the arguments
     const program = argument(call, execPosition, "path") ?? call.keywords.get("file");
     if (!program) return undefined;
-    const rest = spreadArgv(positionalWithSplats(call).slice(execPosition + 1));
+    const rest = spreadArgv(positionalWithSplats(call).slice(execPosition + 1), context);
     return { inputs: programAndScript([program, ...rest], context), display: `${call.callee}()`, unknownSources: "any" };
   }
   if (call.receiver && (call.methodName === "subprocess_shell" || call.methodName === "subprocess_exec")) {
     // asyncio event loop: loop.subprocess_shell(protocol_factory, cmd) / loop.subprocess_exec(protocol_factory, program, *args)
     if (call.methodName === "subprocess_shell") return { inputs: present(argument(call, 1, "cmd")), display: "subprocess_shell()", unknownSources: "any" };
-    const inputs = programAndScript(spreadArgv(positionalWithSplats(call).slice(1)), context);
+    const inputs = programAndScript(spreadArgv(positionalWithSplats(call).slice(1), context), context);
     return { inputs, display: "subprocess_exec()", wrapperAllowed: inputs.length === 1 };
   }
   if (ASYNC_EXEC_FUNCTIONS.has(call.callee)) {
-    const inputs = programAndScript(spreadArgv(positionalWithSplats(call)), context);
+    const inputs = programAndScript(spreadArgv(positionalWithSplats(call), context), context);
     return { inputs, display: `${call.callee}()`, wrapperAllowed: inputs.length === 1 };
   }
   if (call.methodName === "exec_command" && call.receiver) return { inputs: present(argument(call, 0, "command")), display: "exec_command()", unknownSources: "any" };
@@ -207,7 +206,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   const args = argument(call, 0, "args");
   if (!args) return undefined;
   if (isTruthyConstant(call.keywords.get("shell"), context)) return { inputs: [args], display: `${call.callee}(shell=True)`, unknownSources: "any" };
-  if (!argumentListLiteral(args) && hasLiteralProgram(args, context)) {
+  if (!argumentListLiteral(args, context) && hasLiteralProgram(args, context)) {
     return { inputs: [args], display: `${call.callee}() as one command string (arguments on Windows)`, confidence: "low" };
   }
   const inputs = commandInputs(args, context);

@@ -1,12 +1,12 @@
 import type { SyntaxNode } from "../tree";
-import { enclosingFunction, unwrapParentheses } from "../syntax";
+import { enclosingFunction, present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
-import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** Functions taking a file-system path: position and keyword of each path argument. */
 type PathArguments = ReadonlyArray<readonly [number, string]>;
 const PATH_FUNCTIONS: ReadonlyMap<string, PathArguments> = new Map<string, PathArguments>([
-  ...["open", "builtins.open", "io.open", "io.FileIO", "codecs.open", "os.open", "aiofiles.open"].map(
+  ...["open", "io.open", "io.FileIO", "codecs.open", "os.open", "aiofiles.open"].map(
     (name) => [name, [[0, "file"]]] as const,
   ),
   ...["os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.listdir", "os.scandir", "os.walk", "os.chmod", "os.chown", "os.truncate", "shutil.rmtree"].map(

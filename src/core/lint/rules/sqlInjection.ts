@@ -1,8 +1,8 @@
 import type { SyntaxNode } from "../tree";
 import { isKnownLibraryFunction } from "../dataflow/unknown";
-import { enclosingFunction } from "../syntax";
+import { present } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
-import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** DB-API cursors/connections, SQLAlchemy sessions/engines, Django managers. */
 const QUERY_METHODS = new Set(["execute", "executemany", "executescript", "mogrify", "exec_driver_sql", "raw", "execute_sql"]);
@@ -20,27 +20,14 @@ function looksLikeSql(query: SyntaxNode): boolean {
   return query.descendantsOfType(["string_content"]).some((fragment) => SQL_TEXT.test(fragment.text));
 }
 
-/** The last value bound to a variable (`x = ...`, `with ... as x`) before a call, in the call's function. */
-function valueBefore(variable: SyntaxNode, call: CallSite): SyntaxNode | undefined {
-  const scope = enclosingFunction(call.node) ?? call.node.tree.rootNode;
-  let value: SyntaxNode | undefined;
-  for (const binder of scope.descendantsOfType(["assignment", "as_pattern"])) {
-    if (binder.startIndex >= call.node.startIndex) break;
-    const target = binder.type === "as_pattern" ? binder.childForFieldName("alias") : binder.childForFieldName("left");
-    if (target?.text === variable.text) value = (binder.type === "as_pattern" ? binder.firstNamedChild : binder.childForFieldName("right")) ?? undefined;
-  }
-  return value;
-}
-
-/** SQL text in the query or, for a variable, in the last value assigned to it before the call. */
-function carriesSqlText(query: SyntaxNode, call: CallSite): boolean {
+/** SQL text in the query or, for a variable, in a value it may hold at the call. */
+function carriesSqlText(query: SyntaxNode, context: RuleContext): boolean {
   if (looksLikeSql(query)) return true;
-  const value = query.type === "identifier" ? valueBefore(query, call) : undefined;
-  return value !== undefined && looksLikeSql(value);
+  return query.type === "identifier" && (context.possibleValues(query) ?? []).some(looksLikeSql);
 }
 
 /** Whether an object comes from an SQL driver: `await asyncpg.connect()`, `pool.acquire()` of such a pool. */
-function fromSqlDriver(expression: SyntaxNode, call: CallSite, context: RuleContext, depth = 0): boolean {
+function fromSqlDriver(expression: SyntaxNode, context: RuleContext, depth = 0): boolean {
   if (depth > 4) return false;
   let node = expression;
   while (node.type === "await" || node.type === "parenthesized_expression") node = node.firstNamedChild ?? node;
@@ -49,11 +36,10 @@ function fromSqlDriver(expression: SyntaxNode, call: CallSite, context: RuleCont
   if (node.type === "call") {
     const callee = node.childForFieldName("function");
     const object = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
-    return object ? fromSqlDriver(object, call, context, depth + 1) : false;
+    return object ? fromSqlDriver(object, context, depth + 1) : false;
   }
   if (node.type === "identifier") {
-    const value = valueBefore(node, call);
-    return value !== undefined && fromSqlDriver(value, call, context, depth + 1);
+    return (context.possibleValues(node) ?? []).some((value) => !value.equals(node) && fromSqlDriver(value, context, depth + 1));
   }
   return false;
 }
@@ -100,7 +86,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     // a module's function (`subprocess.run(argv)`), not a connection's method
     if (!call.callee.includes("()") && isKnownLibraryFunction(call.callee)) return undefined;
     const query = argument(call, 0, "query");
-    if (!query || (!carriesSqlText(query, call) && !fromSqlDriver(call.receiver, call, context))) return undefined;
+    if (!query || (!carriesSqlText(query, context) && !fromSqlDriver(call.receiver, context))) return undefined;
     return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
   if (QUERY_METHODS.has(call.methodName)) {

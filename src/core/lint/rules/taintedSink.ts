@@ -1,4 +1,4 @@
-import { namedChildren, unwrapParentheses } from "../syntax";
+import { indirectCalls } from "./indirectCalls";
 import type { SyntaxNode } from "../tree";
 import type { SinkKind } from "../dataflow/taint";
 import type { CallSite, Confidence, Finding, FixSuggestion, Rule, RuleContext, RuleMeta, SourceRange, TaintSource } from "../types";
@@ -40,29 +40,34 @@ export function taintedSinkRule(spec: TaintedSinkRuleSpec): Rule {
     meta: spec.meta,
     check(context) {
       const findings: Finding[] = [];
-      for (const original of context.calls()) {
-        let call = original;
-        let match = spec.match(call, context);
-        if (!match) {
-          // `loop.run_in_executor(None, exec, code)` is `exec(code)`
-          const delegated = delegatedCall(original, context);
-          if (delegated) {
-            call = delegated;
-            match = spec.match(call, context);
-          }
+      for (const call of context.calls()) {
+        // a call the analysis cannot finish (a pathological input) costs its own finding, not the file's
+        try {
+          const finding = sinkFindingAt(spec, call, context);
+          if (finding) findings.push(finding);
+        } catch (error) {
+          context.log(`${spec.meta.id}: call at line ${call.node.startPosition.row + 1} skipped: ${error instanceof Error ? error.message : String(error)}`);
         }
-        if (!match) continue;
-        const source = firstTainted(match.inputs, spec.kind, context, match.wrapperAllowed === true, match.unknownSources);
-        if (!source) continue;
-        const finding = sinkFinding(spec, context.rangeOf(call.node), source, match.display);
-        if (match.confidence) finding.confidence = match.confidence;
-        const fix = call === original ? spec.fix?.(call, context) : undefined;
-        if (fix) finding.fix = fix;
-        findings.push(finding);
       }
       return findings;
     },
   };
+}
+
+/** The finding for a call, made directly or through another (`map(eval, xs)`, `{"run": eval}[k](x)`), if it is a tainted sink. */
+function sinkFindingAt(spec: TaintedSinkRuleSpec, original: CallSite, context: RuleContext): Finding | undefined {
+  for (const call of [original, ...indirectCalls(original, context)]) {
+    const match = spec.match(call, context);
+    if (!match) continue;
+    const source = firstTainted(match.inputs, spec.kind, context, match.wrapperAllowed === true, match.unknownSources);
+    if (!source) continue;
+    const finding = sinkFinding(spec, context.rangeOf(call.node), source, match.display);
+    if (match.confidence) finding.confidence = match.confidence;
+    const fix = call === original ? spec.fix?.(call, context) : undefined;
+    if (fix) finding.fix = fix;
+    return finding;
+  }
+  return undefined;
 }
 
 /** The finding for untrusted data (`source`) reaching a sink named `display` at `range`. */
@@ -105,55 +110,3 @@ export function argument(call: CallSite, position: number, keyword?: string): Sy
   return call.positional[position] ?? (keyword ? call.keywords.get(keyword) : undefined);
 }
 
-export function present(...nodes: (SyntaxNode | undefined)[]): SyntaxNode[] {
-  return nodes.filter((node): node is SyntaxNode => node !== undefined);
-}
-
-/** Methods that call the function they are given with the positional arguments after it: position of the function. */
-const CALLING_METHODS: ReadonlyMap<string, number> = new Map([
-  ["run_in_executor", 1], ["submit", 0], ["call_soon", 0], ["call_soon_threadsafe", 0], ["call_later", 1], ["call_at", 1], ["apply_async", 0], ["apply", 0],
-]);
-/** Functions that do the same (`functools.partial` binds the arguments for a later call). */
-const CALLING_FUNCTIONS: ReadonlyMap<string, number> = new Map([["asyncio.to_thread", 0], ["functools.partial", 0]]);
-/** Constructors taking `target=` and `args=` (threads and processes). */
-const TARGET_CONSTRUCTORS = new Set(["threading.Thread", "multiprocessing.Process", "threading.Timer"]);
-
-/**
- * A call that hands a named function and its arguments to another call (`loop.run_in_executor(None, exec, code)`,
- * `executor.submit(os.system, cmd)`, `threading.Thread(target=eval, args=(expr,))`), seen as the direct call it
- * makes. The positional arguments of `apply_async(f, (a,))`-style calls are the tuple's elements.
- */
-export function delegatedCall(call: CallSite, context: RuleContext): CallSite | undefined {
-  let position = CALLING_FUNCTIONS.get(call.callee) ?? (call.receiver ? CALLING_METHODS.get(call.methodName) : undefined);
-  let target: SyntaxNode | undefined;
-  let rest: SyntaxNode[];
-  if (position !== undefined) {
-    target = call.positional[position];
-    rest = call.positional.slice(position + 1);
-    if (call.methodName === "apply_async" || call.methodName === "apply") rest = tupleElements(rest[0] ?? call.keywords.get("args"));
-  } else if (TARGET_CONSTRUCTORS.has(call.callee)) {
-    position = call.callee === "threading.Timer" ? 1 : -1;
-    target = call.keywords.get(call.callee === "threading.Timer" ? "function" : "target") ?? (position >= 0 ? call.positional[position] : undefined);
-    rest = tupleElements(call.keywords.get("args") ?? (position >= 0 ? call.positional[position + 1] : undefined));
-  } else {
-    return undefined;
-  }
-  if (!target) return undefined;
-  const reference = unwrapParentheses(target);
-  if (reference.type !== "identifier" && reference.type !== "attribute") return undefined;
-  const callee = context.qualifiedName(reference) ?? reference.text;
-  return {
-    node: call.node,
-    callee,
-    methodName: reference.type === "attribute" ? reference.childForFieldName("attribute")?.text ?? "" : reference.text,
-    receiver: reference.type === "attribute" ? reference.childForFieldName("object") ?? undefined : undefined,
-    positional: rest,
-    keywords: call.callee === "functools.partial" ? call.keywords : new Map(),
-  };
-}
-
-function tupleElements(node: SyntaxNode | undefined): SyntaxNode[] {
-  if (!node) return [];
-  const value = unwrapParentheses(node);
-  return value.type === "tuple" || value.type === "list" ? [...namedChildren(value)] : [];
-}

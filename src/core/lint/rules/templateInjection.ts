@@ -1,5 +1,6 @@
 import type { CallSite } from "../types";
-import { argument, present, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { present } from "../syntax";
+import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** Constructors/functions whose first argument is template *source* (the context variables are safe). */
 const TEMPLATE_SOURCES: ReadonlyMap<string, string> = new Map([
