@@ -85,8 +85,10 @@ class BoundedCursor {
   }
 }
 
-function walkValue(cursor: BoundedCursor, type: number, what: string, nesting: number): void {
-  const fixed = FIXED_SIZE[type as ValueType];
+function walkValue(cursor: BoundedCursor, rawType: number, what: string, nesting: number): void {
+  // The file's u32, read as a value type; anything outside the enum fails the checks below.
+  const type = rawType as ValueType;
+  const fixed = FIXED_SIZE[type];
   if (fixed !== undefined) return cursor.skip(fixed, what);
   if (type === ValueType.String) return cursor.string(what);
   if (type !== ValueType.Array) throw new GgufHeaderError(`${what} has an unknown value type ${type}`);
