@@ -4,9 +4,17 @@ import type { CompletionOptions } from "../core/completion/completionService";
 import type { EngineSettings } from "../core/engine/inferenceEngine";
 import { DEFAULT_MODEL_URI } from "../core/model/modelDownload";
 import type { SecurityPolicy } from "../core/review/policy";
+import { DEFAULT_WORKSPACE_TOKENS } from "../core/workspace/context";
 
 export const SECTION = "phiPair";
 
+
+export interface WorkspaceSettings {
+  /** Workspace stubs in the prompt (off also when maxTokens is 0). */
+  context: boolean;
+  maxTokens: number;
+  maxFiles: number;
+}
 
 export interface CompletionSettings extends CompletionOptions {
   trigger: "automatic" | "manual";
@@ -62,6 +70,16 @@ export class Config {
 
   get lintOpenFiles(): boolean {
     return this.raw.get<boolean>("security.lintOpenFiles", true);
+  }
+
+  get workspace(): WorkspaceSettings {
+    const raw = this.raw;
+    const maxTokens = raw.get<number>("workspace.maxTokens", DEFAULT_WORKSPACE_TOKENS);
+    return {
+      context: raw.get<boolean>("workspace.context", true) && maxTokens > 0,
+      maxTokens,
+      maxFiles: raw.get<number>("workspace.maxFiles", 5000),
+    };
   }
 
   get explainMaxTokens(): number {

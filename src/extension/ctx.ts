@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { CompletionService, WARM_UP_IDLE_MS } from "../core/completion/completionService";
-import { pythonPipeline } from "../core/completion/pythonPipeline";
+import { createPythonPipeline } from "../core/completion/pythonPipeline";
 import type { Engine } from "../core/engine/engine";
 import { lintSuggestion } from "../core/lint/engine";
 import { primeLinter, type PrimingResult } from "../core/lint/primer";
@@ -11,6 +11,7 @@ import { PhiInlineCompletionProvider, type ProviderHost, type RequestCounts, typ
 import { ReviewController } from "./review/reviewController";
 import { ModelManager } from "./modelManager";
 import { StatusBar } from "./statusBar";
+import { WorkspaceIndexer } from "./workspace/workspaceIndexer";
 
 const PAUSED_KEY = "phiPair.paused";
 /** Priming waits for activation's burst of work (other extensions, the first document) to pass. */
@@ -28,6 +29,8 @@ export class Ctx implements ProviderHost, vscode.Disposable {
   /** Security review of suggestions: the provider's gate, the Flagged Suggestions view, diagnostics. */
   readonly review: ReviewController;
   readonly completions = new PhiInlineCompletionProvider(this);
+  /** Stubs of the workspace's Python modules for the prompt, indexed on a worker thread. */
+  readonly workspaceIndex: WorkspaceIndexer;
   private readonly disposables: vscode.Disposable[] = [];
   private service: { engine: Engine; service: CompletionService } | undefined;
   private warmUpTimer: NodeJS.Timeout | undefined;
@@ -39,7 +42,8 @@ export class Ctx implements ProviderHost, vscode.Disposable {
   constructor(readonly extensionContext: vscode.ExtensionContext) {
     this.models = new ModelManager(this.config, path.join(extensionContext.globalStorageUri.fsPath, "models"), this.log);
     this.review = new ReviewController(this);
-    this.disposables.push(this.log, this.statusBar, this.models, this.review);
+    this.workspaceIndex = new WorkspaceIndexer(this.config, this.log);
+    this.disposables.push(this.log, this.statusBar, this.models, this.review, this.workspaceIndex);
     this.statusBar.setPaused(this.paused);
     this.disposables.push(
       this.models.onDidChangeState((state) => this.statusBar.setState(state)),
@@ -106,7 +110,8 @@ export class Ctx implements ProviderHost, vscode.Disposable {
     const engine = await this.models.getEngine();
     if (!engine) return undefined;
     if (this.service?.engine !== engine) {
-      const service = new CompletionService(engine, pythonPipeline, (prefix, suggestion, suffix) => lintSuggestion(prefix, suggestion, suffix), () => this.config.completion, this.log);
+      const pipeline = createPythonPipeline((documentId) => this.workspaceIndex.workspaceFor(documentId));
+      const service = new CompletionService(engine, pipeline, (prefix, suggestion, suffix) => lintSuggestion(prefix, suggestion, suffix), () => this.config.completion, this.log);
       service.onDidComplete((event) => this.statusBar.setLastCompletion(event));
       this.service = { engine, service };
     }
@@ -137,7 +142,7 @@ export class Ctx implements ProviderHost, vscode.Disposable {
       this.warmUpController?.abort();
       const controller = (this.warmUpController = new AbortController());
       const document = editor.document;
-      service.service.warmUp(document.getText(), document.offsetAt(editor.selection.active), controller.signal).catch((error: unknown) => {
+      service.service.warmUp(document.getText(), document.offsetAt(editor.selection.active), controller.signal, document.uri.toString()).catch((error: unknown) => {
         this.log.debug(`Warm-up skipped: ${error instanceof Error ? error.message : String(error)}`);
       });
     }, WARM_UP_IDLE_MS);

@@ -5,13 +5,17 @@ import { analyzeCursor, type CursorContext } from "./cursor";
 import { isBlank, viewDocument } from "./document";
 import { PythonOutline, type ScopeHeader } from "./outline";
 import { coreEndRow, parseStructure, type Structure } from "./structure";
-import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type PromptScope, type TokenCounter } from "./types";
+import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type PromptScope, type PromptWorkspace, type TokenCounter } from "./types";
+import { buildWorkspaceBlock, Relevance } from "../workspace/context";
+import { collectImports } from "../workspace/imports";
+import { collectReferences } from "../workspace/references";
 
 /**
  * Docstring-to-body prompt ("code format": imports, context, signature, docstring; the model writes the
  * body), laid out stable-first for KV-cache reuse:
  *
- *   module docstring, imports, other top-level code  ┐ depend only on code outside the edited body,
+ *   stubs of imported workspace modules              ┐ (with a workspace: `# file:` headers, then the current file's)
+ *   module docstring, imports, other top-level code  │ depend only on code outside the edited body,
  *   stubs of definitions below the cursor            │ so they are byte-identical between keystrokes
  *   enclosing class header, docstring, siblings      │ inside it: `stablePrefixLength` ends here
  *   enclosing def signature + docstring              ┘
@@ -19,7 +23,8 @@ import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type Prompt
  *
  * Budget: the body is guaranteed BODY_RESERVE_SHARE of the budget; the context may use what the
  * enclosing headers leave of the rest. Neither share depends on the body's length, so typing never
- * changes which context is chosen. When the body outgrows its share its oldest rows are dropped in
+ * changes which context is chosen. The workspace block comes out of the context's share (at most
+ * `workspace.maxTokens`), before the current file's own items. When the body outgrows its share its oldest rows are dropped in
  * whole chunks of BODY_TRIM_CHUNK_ROWS so the cut point moves rarely.
  */
 const BODY_RESERVE_SHARE = 0.35;
@@ -37,7 +42,7 @@ export async function buildPrompt(request: PromptRequest): Promise<BuiltPrompt> 
     const structure = await parseStructure(outline, cursor);
     try {
       const budget = request.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-      return new PromptAssembler(structure, view.lines, cursor, outline.indentUnit, request.countTokens, budget).build();
+      return new PromptAssembler(structure, view.lines, cursor, outline.indentUnit, request.countTokens, budget, request.workspace).build();
     } finally {
       structure.dispose();
     }
@@ -82,6 +87,7 @@ class PromptAssembler {
     private readonly indentUnit: string,
     private readonly countTokens: TokenCounter,
     private readonly budget: number,
+    private readonly workspace: PromptWorkspace | undefined,
   ) {
     this.outline = structure.outline;
     this.scopes = structure.scopes;
@@ -93,7 +99,10 @@ class PromptAssembler {
     const bodyReserve = Math.floor(this.budget * BODY_RESERVE_SHARE);
     this.fitCores(levels, this.budget - bodyReserve);
     const coreTokens = levels.reduce((sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0), 0);
-    const forms = this.chooseItemForms(levels, Math.max(0, this.budget - bodyReserve - coreTokens));
+    const contextLimit = Math.max(0, this.budget - bodyReserve - coreTokens);
+    const workspaceBlock = this.workspaceBlock(volatileStartRow, contextLimit);
+    const blockTokens = workspaceBlock === "" ? 0 : this.countTokens(workspaceBlock);
+    const forms = this.chooseItemForms(levels, Math.max(0, contextLimit - blockTokens));
 
     const pieces: Piece[] = [];
     for (const level of levels) {
@@ -103,7 +112,7 @@ class PromptAssembler {
       }
       if (level.memberCore) pieces.push(level.memberCore);
     }
-    const stable = this.render(pieces);
+    const stable = workspaceBlock + this.render(pieces);
     const prompt = stable + this.fitVolatile(stable, volatileStartRow);
     const promptTokens = this.countTokens(prompt);
     if (promptTokens > this.budget) this.truncated = true; // the cursor line or the headers alone exceed it
@@ -120,6 +129,31 @@ class PromptAssembler {
       truncated: this.truncated,
       promptTokens,
     };
+  }
+
+  /**
+   * Stubs of what the file imports from the workspace, then the current file's `# file:` header. Imports
+   * and references come from the structure's rows outside the code being typed (from `volatileStartRow`
+   * to the cursor), so the block does not change while the user types there.
+   */
+  private workspaceBlock(volatileStartRow: number, limit: number): string {
+    const { workspace } = this;
+    if (!workspace) return "";
+    const header = `# file: ${workspace.file}\n`;
+    const maxTokens = Math.min(workspace.maxTokens, limit) - this.countTokens(header) - 1;
+    if (maxTokens <= 0) return "";
+    const { tree } = this.outline;
+    const typing = (row: number) => row >= volatileStartRow && row <= this.cursor.row;
+    const innermost = this.innermost;
+    const signatureEnd = innermost ? coreEndRow(innermost, this.cursor.row) : -1;
+    const inSignature = (row: number) => innermost !== undefined && row >= innermost.startRow && row <= signatureEnd;
+    const references = collectReferences(tree, {
+      tierOf: (row) => (typing(row) ? undefined : inSignature(row) ? Relevance.Signature : Relevance.FileCode),
+      readsStrings: inSignature,
+    });
+    const imports = collectImports(tree, (statement) => !typing(statement.startPosition.row) && !typing(lastRow(statement)));
+    const block = buildWorkspaceBlock({ index: workspace.index, currentFile: workspace.file, imports, references, maxTokens, countTokens: this.countTokens });
+    return block === "" ? "" : `${block}\n${header}`;
   }
 
   private scope(): PromptScope {

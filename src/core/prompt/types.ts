@@ -1,3 +1,5 @@
+import type { WorkspaceIndex } from "../workspace/workspaceIndex";
+
 /** Counts tokens the way the model's tokenizer would (Phi-2: GPT-2 BPE plus whitespace-run tokens). */
 export type TokenCounter = (text: string) => number;
 
@@ -9,6 +11,16 @@ export interface PromptRequest {
   /** Maximum prompt size in tokens; the default leaves half of Phi-2's 2048-token context for the answer. */
   tokenBudget?: number;
   countTokens: TokenCounter;
+  /** Stubs of what the file imports from its workspace go into the stable part (absent: the file alone). */
+  workspace?: PromptWorkspace;
+}
+
+export interface PromptWorkspace {
+  index: WorkspaceIndex;
+  /** The document's workspace-relative, "/"-separated path. */
+  file: string;
+  /** Most tokens the workspace block may take (it never takes the body's reserved share). */
+  maxTokens: number;
 }
 
 export type CompletionMode = "single-line" | "multi-line";

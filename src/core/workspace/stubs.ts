@@ -1,19 +1,37 @@
 import type { Node, Tree } from "web-tree-sitter";
 
+/** One top-level definition of a module as stub lines (a class, a function, a module attribute). */
+export interface StubDefinition {
+  name: string;
+  lines: string[];
+  /** A shorter form for tight budgets: a class header with its fields and method signatures, no docstrings. */
+  compact?: string[];
+}
+
 /**
- * Renders a module as a .pyi-like stub: signatures, class headers, methods, class and module
- * attributes and each definition's first docstring line; bodies become `...`.
- *
- * `wanted` lists the top-level names the current file refers to: those come first, in that order;
- * the rest of the module's public names follow unless `onlyWanted` is set.
+ * The module's top-level definitions as .pyi-like stubs: signatures, class headers, methods, class and
+ * module attributes and each definition's first docstring line; bodies become `...`. In source order,
+ * the first definition of a name wins.
  */
-export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], onlyWanted = false): string {
-  const definitions = new Map<string, string[]>();
+export function stubDefinitions(tree: Tree): StubDefinition[] {
+  const definitions = new Map<string, StubDefinition>();
   for (const statement of tree.rootNode.namedChildren) {
     if (!statement) continue;
-    const rendered = renderStatement(statement, "");
-    if (rendered && !definitions.has(rendered.name)) definitions.set(rendered.name, rendered.lines);
+    const rendered = renderStatement(statement, "", true);
+    if (!rendered || definitions.has(rendered.name)) continue;
+    const compact = renderStatement(statement, "", false)?.lines ?? rendered.lines;
+    definitions.set(rendered.name, compact.length < rendered.lines.length ? { ...rendered, compact } : rendered);
   }
+  return [...definitions.values()];
+}
+
+/**
+ * Renders a module as a stub under a `# file:` header. `wanted` lists the top-level names the current
+ * file refers to: those come first, in that order; the rest of the module's public names follow unless
+ * `onlyWanted` is set.
+ */
+export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], onlyWanted = false): string {
+  const definitions = new Map(stubDefinitions(tree).map((definition) => [definition.name, definition.lines]));
   const order = wanted.filter((name) => definitions.has(name));
   if (!onlyWanted) order.push(...[...definitions.keys()].filter((name) => !name.startsWith("_") && !order.includes(name)));
   const lines = [`# file: ${filePath}`];
@@ -26,11 +44,11 @@ interface Rendered {
   lines: string[];
 }
 
-function renderStatement(statement: Node, indent: string): Rendered | undefined {
+function renderStatement(statement: Node, indent: string, docstrings: boolean): Rendered | undefined {
   switch (statement.type) {
     case "decorated_definition": {
       const definition = statement.childForFieldName("definition");
-      const inner = definition && renderStatement(definition, indent);
+      const inner = definition && renderStatement(definition, indent, docstrings);
       if (!inner) return undefined;
       const decorators = statement.namedChildren
         .filter((child) => child?.type === "decorator")
@@ -38,9 +56,9 @@ function renderStatement(statement: Node, indent: string): Rendered | undefined 
       return { name: inner.name, lines: [...decorators, ...inner.lines] };
     }
     case "function_definition":
-      return renderFunction(statement, indent);
+      return renderFunction(statement, indent, docstrings);
     case "class_definition":
-      return renderClass(statement, indent);
+      return renderClass(statement, indent, docstrings);
     case "expression_statement":
       return renderAssignment(statement, indent);
     default:
@@ -48,29 +66,29 @@ function renderStatement(statement: Node, indent: string): Rendered | undefined 
   }
 }
 
-function renderFunction(definition: Node, indent: string): Rendered | undefined {
+function renderFunction(definition: Node, indent: string, docstrings: boolean): Rendered | undefined {
   const name = definition.childForFieldName("name")?.text;
   const parameters = definition.childForFieldName("parameters")?.text;
   if (!name || !parameters) return undefined;
   const returns = definition.childForFieldName("return_type")?.text;
   const asyncPrefix = definition.children.some((child) => child?.type === "async") ? "async " : "";
   const header = `${indent}${asyncPrefix}def ${name}${oneLine(parameters)}${returns ? ` -> ${returns}` : ""}:`;
-  const docstring = firstDocstringLine(definition.childForFieldName("body"));
+  const docstring = docstrings && firstDocstringLine(definition.childForFieldName("body"));
   if (!docstring) return { name, lines: [`${header} ...`] };
   return { name, lines: [header, `${indent}    ${docstring}`, `${indent}    ...`] };
 }
 
-function renderClass(definition: Node, indent: string): Rendered | undefined {
+function renderClass(definition: Node, indent: string, docstrings: boolean): Rendered | undefined {
   const name = definition.childForFieldName("name")?.text;
   if (!name) return undefined;
   const bases = definition.childForFieldName("superclasses")?.text ?? "";
   const lines = [`${indent}class ${name}${oneLine(bases)}:`];
   const body = definition.childForFieldName("body");
-  const docstring = firstDocstringLine(body);
+  const docstring = docstrings && firstDocstringLine(body);
   if (docstring) lines.push(`${indent}    ${docstring}`);
   for (const member of body?.namedChildren ?? []) {
     if (!member) continue;
-    const rendered = renderStatement(member, `${indent}    `);
+    const rendered = renderStatement(member, `${indent}    `, docstrings);
     if (rendered && !isPrivate(rendered.name)) lines.push(...rendered.lines);
   }
   if (lines.length === 1) lines.push(`${indent}    ...`);
