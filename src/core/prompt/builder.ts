@@ -147,8 +147,13 @@ class PromptAssembler {
     const innermost = this.innermost;
     const signatureEnd = innermost ? coreEndRow(innermost, this.cursor.row) : -1;
     const inSignature = (row: number) => innermost !== undefined && row >= innermost.startRow && row <= signatureEnd;
+    // An import names what it binds, which says nothing of what the code uses.
+    const importRows = new Set<number>();
+    for (const statement of this.outline.moduleStatements()) {
+      if (isImport(statement)) for (let row = statement.startPosition.row; row <= lastRow(statement); row++) importRows.add(row);
+    }
     const references = collectReferences(tree, {
-      tierOf: (row) => (typing(row) ? undefined : inSignature(row) ? Relevance.Signature : Relevance.FileCode),
+      tierOf: (row) => (typing(row) || importRows.has(row) ? undefined : inSignature(row) ? Relevance.Signature : Relevance.FileCode),
       readsStrings: inSignature,
     });
     const imports = collectImports(tree, (statement) => !typing(statement.startPosition.row) && !typing(lastRow(statement)));

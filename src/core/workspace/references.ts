@@ -44,7 +44,10 @@ export function collectReferences(tree: Tree, rows: ReferenceRows): References {
       const chain = dottedChain(node);
       if (chain) note(chain, tier);
     } else if (rows.readsStrings(row)) {
-      for (const word of proseWords(node.text)) note(word, tier);
+      for (const word of proseWords(node.text)) {
+        note(word, tier);
+        if (word.length > 2 && word.endsWith("s")) note(word.slice(0, -1), tier); // "the Items" names Item
+      }
     }
   }
   return references;

@@ -55,12 +55,13 @@ export class WorkspaceScanner {
         this.options.log(`Workspace index: cannot read ${folder || "."}: ${(error as Error).message}`);
         continue;
       }
-      entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)); // popped in name order
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const subfolders: string[] = [];
       for (const entry of entries) {
         const relative = folder === "" ? entry.name : `${folder}/${entry.name}`;
         const kind = await this.kindOf(relative, entry);
         if (kind === "folder") {
-          if (entry.name !== ".git" && !(await this.ignores(relative, true)) && !(await isVirtualEnvironment(path.join(this.root, relative)))) folders.push(relative);
+          if (entry.name !== ".git" && !(await this.ignores(relative, true)) && !(await isVirtualEnvironment(path.join(this.root, relative)))) subfolders.push(relative);
         } else if (kind === "file" && relative.endsWith(".py")) {
           if (count >= this.options.maxFiles) {
             this.options.log(`Workspace index: more than ${this.options.maxFiles} Python files under ${this.root}; the rest are not indexed (phiPair.workspace.maxFiles)`);
@@ -73,6 +74,7 @@ export class WorkspaceScanner {
           }
         }
       }
+      folders.push(...subfolders.reverse()); // popped in name order
     }
   }
 
