@@ -9,6 +9,7 @@ import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type Prompt
 import { buildWorkspaceBlock, Relevance } from "../workspace/context";
 import { collectImports } from "../workspace/imports";
 import { collectReferences } from "../workspace/references";
+import type { WorkspaceIndex } from "../workspace/workspaceIndex";
 
 /**
  * Docstring-to-body prompt ("code format": imports, context, signature, docstring; the model writes the
@@ -56,6 +57,9 @@ export async function buildWarmupPrompt(request: PromptRequest): Promise<string>
   const built = await buildPrompt(request);
   return built.prompt.slice(0, built.stablePrefixLength);
 }
+
+/** The last workspace block built per index, with what it was built from (see PromptAssembler.workspaceBlock). */
+const lastBlocks = new WeakMap<WorkspaceIndex, { key: string; block: string }>();
 
 interface Piece {
   startRow: number;
@@ -146,6 +150,10 @@ class PromptAssembler {
     const typing = (row: number) => row >= volatileStartRow && row <= this.cursor.row;
     const innermost = this.innermost;
     const signatureEnd = innermost ? coreEndRow(innermost, this.cursor.row) : -1;
+    // Keystrokes inside a body leave the structure's text as it was: reuse the block instead of re-reading the tree.
+    const key = [workspace.index.generation, workspace.file, maxTokens, volatileStartRow, this.cursor.row, innermost?.startRow, signatureEnd, this.outline.view.text].join("\u0000");
+    const remembered = lastBlocks.get(workspace.index);
+    if (remembered?.key === key) return remembered.block;
     const inSignature = (row: number) => innermost !== undefined && row >= innermost.startRow && row <= signatureEnd;
     // An import names what it binds, which says nothing of what the code uses.
     const importRows = new Set<number>();
@@ -157,8 +165,10 @@ class PromptAssembler {
       readsStrings: inSignature,
     });
     const imports = collectImports(tree, (statement) => !typing(statement.startPosition.row) && !typing(lastRow(statement)));
-    const block = buildWorkspaceBlock({ index: workspace.index, currentFile: workspace.file, imports, references, maxTokens, countTokens: this.countTokens });
-    return block === "" ? "" : `${block}\n${header}`;
+    const built = buildWorkspaceBlock({ index: workspace.index, currentFile: workspace.file, imports, references, maxTokens, countTokens: this.countTokens });
+    const block = built === "" ? "" : `${built}\n${header}`;
+    lastBlocks.set(workspace.index, { key, block });
+    return block;
   }
 
   private scope(): PromptScope {

@@ -6,13 +6,14 @@ import type { WorkspaceIndex } from "./workspaceIndex";
 
 /**
  * How relevant an imported definition is, best first: named in the signature or docstring of the
- * function being written, used elsewhere in the file's stable code, imported by name but not (yet)
- * used there, or only a public name of a module imported whole.
+ * function being written; imported by name but used nowhere else in the file (so most likely by the
+ * code being written, and the model has seen no use of it); used elsewhere in the file's stable code
+ * (the model sees how it is used there); only a public name of a module imported whole.
  */
 export enum Relevance {
   Signature = 0,
-  FileCode = 1,
-  ImportedName = 2,
+  ImportedName = 1,
+  FileCode = 2,
   ModuleMember = 3,
 }
 
@@ -22,7 +23,7 @@ export interface WorkspaceContextRequest {
   currentFile: string;
   /** The current file's module-level imports. */
   imports: readonly PythonImport[];
-  /** What the file's stable code refers to, tiered by Relevance.Signature / Relevance.FileCode. */
+  /** What the file's stable code refers to, tiered Relevance.Signature or Relevance.FileCode. */
   references: References;
   maxTokens: number;
   countTokens: (text: string) => number;
@@ -109,7 +110,7 @@ export function rankDefinitions(index: WorkspaceIndex, currentFile: string, impo
       if (module.names) {
         for (const name of module.names) {
           const local = imported.renamed?.[name] ?? name;
-          offerName(module.file, name, Math.min(references.get(local) ?? Relevance.ImportedName, Relevance.ImportedName));
+          offerName(module.file, name, references.get(local) ?? Relevance.ImportedName);
         }
         continue;
       }
@@ -124,11 +125,10 @@ export function rankDefinitions(index: WorkspaceIndex, currentFile: string, impo
         }
         return tier;
       };
-      const fallback = star ? Relevance.ImportedName : Relevance.ModuleMember;
       for (const definition of summary.definitions) {
         const tier = referencedAs(definition.name);
         if (tier === undefined && definition.name.startsWith("_")) continue;
-        offer(module.file, definition, Math.min(tier ?? fallback, fallback));
+        offer(module.file, definition, tier ?? Relevance.ModuleMember);
       }
     }
   }
@@ -150,34 +150,40 @@ function moduleStem(file: string): string {
 }
 
 /**
- * Greedy by rank: each definition in full when it fits, else its compact form, else left out (smaller,
- * less relevant ones may still fit). Sections are ordered by their best definition, and so are the
- * definitions inside a section.
+ * Two passes in rank order, as the prompt builder does for the file's own items: first every definition
+ * in its compact form while it fits (as many names as possible), then upgrades to the full form (the
+ * docstrings) with what is left. Less relevant, smaller definitions may still fit where a larger one did
+ * not. Sections are ordered by their best definition, and so are the definitions inside a section.
  */
 function renderWithinBudget(ranked: RankedDefinition[], maxTokens: number, countTokens: (text: string) => number): string {
-  const sections = new Map<string, string[][]>();
+  const chosen = new Map<RankedDefinition, string[]>();
+  const files = new Set<string>();
   let used = 0;
-  for (const { file, definition } of ranked) {
-    const header = sections.has(file) ? 0 : countTokens(`# file: ${file}\n`);
-    if (used + header >= maxTokens) continue;
-    for (const lines of definition.compact ? [definition.lines, definition.compact] : [definition.lines]) {
-      const cost = header + countTokens(lines.join("\n")) + 1;
-      if (used + cost > maxTokens) continue;
-      used += cost;
-      const section = sections.get(file) ?? [];
-      section.push(lines);
-      sections.set(file, section);
-      break;
-    }
+  for (const entry of ranked) {
+    const header = files.has(entry.file) ? 0 : countTokens(`# file: ${entry.file}\n`) + 1;
+    const lines = entry.definition.compact ?? entry.definition.lines;
+    const cost = header + countTokens(lines.join("\n")) + 1;
+    if (used + cost > maxTokens) continue;
+    used += cost;
+    files.add(entry.file);
+    chosen.set(entry, lines);
   }
-  const render = () => [...sections].map(([file, entries]) => `# file: ${file}\n${entries.map((lines) => lines.join("\n")).join("\n")}\n`).join("\n");
+  for (const [entry, lines] of chosen) {
+    if (lines === entry.definition.lines) continue;
+    const extra = countTokens(entry.definition.lines.join("\n")) - countTokens(lines.join("\n"));
+    if (used + extra > maxTokens) continue;
+    used += extra;
+    chosen.set(entry, entry.definition.lines);
+  }
+  const render = () => {
+    const sections = new Map<string, string[]>();
+    for (const [entry, lines] of chosen) sections.set(entry.file, [...(sections.get(entry.file) ?? []), lines.join("\n")]);
+    return [...sections].map(([file, entries]) => `# file: ${file}\n${entries.join("\n")}\n`).join("\n");
+  };
   let block = render();
-  // Per-entry counts ignore merges across joins; the real count decides, dropping the last entries.
+  // Per-entry counts ignore merges across joins; the real count decides, dropping the least relevant entries.
   while (block !== "" && countTokens(block) > maxTokens) {
-    const lastFile = [...sections.keys()].at(-1)!;
-    const entries = sections.get(lastFile)!;
-    entries.pop();
-    if (entries.length === 0) sections.delete(lastFile);
+    chosen.delete([...chosen.keys()].at(-1)!);
     block = render();
   }
   return block;

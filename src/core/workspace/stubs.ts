@@ -86,13 +86,36 @@ function renderClass(definition: Node, indent: string, docstrings: boolean): Ren
   const body = definition.childForFieldName("body");
   const docstring = docstrings && firstDocstringLine(body);
   if (docstring) lines.push(`${indent}    ${docstring}`);
-  for (const member of body?.namedChildren ?? []) {
-    if (!member) continue;
-    const rendered = renderStatement(member, `${indent}    `, docstrings);
-    if (rendered && !isPrivate(rendered.name)) lines.push(...rendered.lines);
-  }
+  const members = (body?.namedChildren ?? []).filter((member): member is Node => member !== null);
+  const rendered = members.map((member) => renderStatement(member, `${indent}    `, docstrings));
+  const classNames = new Set(rendered.map((member) => member?.name));
+  members.forEach((member, i) => {
+    const stub = rendered[i];
+    if (!stub || isPrivate(stub.name)) return;
+    if (stub.name === "__init__") lines.push(...instanceAttributes(member, `${indent}    `, classNames));
+    lines.push(...stub.lines);
+  });
   if (lines.length === 1) lines.push(`${indent}    ...`);
   return { name, lines };
+}
+
+/** `self.x = value` / `self.x: T = value` at the top of `__init__`'s body, as `x = ...` / `x: T` fields (public ones not declared on the class). */
+function instanceAttributes(member: Node, indent: string, classNames: Set<string | undefined>): string[] {
+  const init = member.type === "decorated_definition" ? member.childForFieldName("definition") : member;
+  const self = init?.childForFieldName("parameters")?.namedChildren.find((parameter) => parameter?.type === "identifier")?.text;
+  if (!init || !self) return [];
+  const lines: string[] = [];
+  for (const statement of init.childForFieldName("body")?.namedChildren ?? []) {
+    const assignment = statement?.type === "expression_statement" ? statement.namedChildren[0] : undefined;
+    const target = assignment?.type === "assignment" ? assignment.childForFieldName("left") : undefined;
+    if (target?.type !== "attribute" || target.childForFieldName("object")?.text !== self) continue;
+    const name = target.childForFieldName("attribute")?.text;
+    if (!name || name.startsWith("_") || classNames.has(name)) continue;
+    classNames.add(name);
+    const annotation = assignment!.childForFieldName("type")?.text;
+    lines.push(`${indent}${name}${annotation ? `: ${annotation}` : " = ..."}`);
+  }
+  return lines;
 }
 
 /** `x = 1` → `x = ...`; `x: int = 1` → `x: int`; tuple targets and other statements are left out. */

@@ -68,7 +68,7 @@ describe("workspace context in the prompt", () => {
     assert.match((await promptAt(changed, "shop/cart.py", cart)).stable, /def weight\(self\) -> float: \.\.\./);
   });
 
-  it("puts what the signature and docstring name first, then what other code uses, then the rest of a module", async () => {
+  it("puts what the signature and docstring name first, then imported names the file does not use yet, then what other code uses, then the rest of a module", async () => {
     const source = [
       "from . import helpers",
       "from .models import load_items, Item, DEFAULT_CURRENCY",
@@ -83,9 +83,9 @@ describe("workspace context in the prompt", () => {
       "    █",
     ].join("\n");
     const block = blockOf((await promptAt(index, "shop/views.py", source)).prompt, "shop/views.py");
-    const order = ["class Item", "DEFAULT_CURRENCY = ...", "def load_items", "def money", "def slugify", "PAGE_SIZE = ..."].map((text) => block.indexOf(text));
+    const order = ["class Item", "def load_items", "DEFAULT_CURRENCY = ...", "def money", "def slugify", "PAGE_SIZE = ..."].map((text) => block.indexOf(text));
     assert.ok(order.every((at) => at >= 0), block);
-    // Item (docstring) > DEFAULT_CURRENCY (used in label) > load_items (imported, unused); helpers.money (used) > the rest of helpers.
+    // Item (docstring) > load_items (imported, not used yet) > DEFAULT_CURRENCY (used in label); helpers.money (used) > the rest of helpers.
     assert.ok(order[0] < order[1] && order[1] < order[2], block);
     assert.ok(order[3] < order[4] && order[4] < order[5], block);
     assert.ok(block.indexOf("# file: shop/models.py") < block.indexOf("# file: shop/helpers.py"), "sections ordered by their best definition");

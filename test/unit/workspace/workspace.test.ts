@@ -92,5 +92,13 @@ describe("workspace stubs", () => {
     tree.delete();
     assert.equal(stub, "# file: shop/models.py\ndef load_items(path): ...\nDEFAULT_CURRENCY = ...\n");
   });
-});
 
+  it("renders the public attributes __init__ sets on self as fields", async () => {
+    const tree = await parsePython(
+      "class Response:\n    encoding = None\n\n    def __init__(this, raw):\n        this.status_code: int = 200\n        this.raw = raw\n        this.encoding = 'utf-8'\n        this._cache = {}\n        if raw:\n            this.late = 1\n",
+    );
+    const stub = renderStub(tree, "models.py");
+    tree.delete();
+    assert.equal(stub, "# file: models.py\nclass Response:\n    encoding = ...\n    status_code: int\n    raw = ...\n    def __init__(this, raw): ...\n");
+  });
+});
