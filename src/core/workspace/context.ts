@@ -149,6 +149,26 @@ function moduleStem(file: string): string {
   return last === "__init__.py" ? (parts.at(-2) ?? "") : last.replace(/\.py$/, "");
 }
 
+/** Most of the block one partly shown class may take. */
+const PARTIAL_CLASS_SHARE = 0.4;
+
+/** The class's header and as many of its first members as fit `limit` tokens (at least one), or undefined. */
+function leadingMembers(definition: StubDefinition, limit: number, countTokens: (text: string) => number): { lines: string[]; tokens: number } | undefined {
+  const { parts } = definition;
+  if (!parts || limit <= 0) return undefined;
+  const all = definition.compact ?? definition.lines;
+  let best: { lines: string[]; tokens: number } | undefined;
+  let end = parts[0];
+  for (const size of parts.slice(1)) {
+    end += size;
+    const lines = all.slice(0, end);
+    const tokens = countTokens(lines.join("\n")) + 1;
+    if (tokens > limit) break;
+    best = { lines, tokens };
+  }
+  return best;
+}
+
 /**
  * Two passes in rank order, as the prompt builder does for the file's own items: first every definition
  * in its compact form while it fits (as many names as possible), then upgrades to the full form (the
@@ -161,9 +181,15 @@ function renderWithinBudget(ranked: RankedDefinition[], maxTokens: number, count
   let used = 0;
   for (const entry of ranked) {
     const header = files.has(entry.file) ? 0 : countTokens(`# file: ${entry.file}\n`) + 1;
-    const lines = entry.definition.compact ?? entry.definition.lines;
-    const cost = header + countTokens(lines.join("\n")) + 1;
-    if (used + cost > maxTokens) continue;
+    let lines = entry.definition.compact ?? entry.definition.lines;
+    let cost = header + countTokens(lines.join("\n")) + 1;
+    if (used + cost > maxTokens) {
+      // A class too large even without docstrings: its header and first members, within a share of the block.
+      const partial = leadingMembers(entry.definition, Math.min(maxTokens - used, maxTokens * PARTIAL_CLASS_SHARE) - header, countTokens);
+      if (!partial) continue;
+      lines = partial.lines;
+      cost = header + partial.tokens;
+    }
     used += cost;
     files.add(entry.file);
     chosen.set(entry, lines);

@@ -6,6 +6,8 @@ export interface StubDefinition {
   lines: string[];
   /** A shorter form for tight budgets: a class header with its fields and method signatures, no docstrings. */
   compact?: string[];
+  /** For a class: line counts of `compact ?? lines` split into header (decorators, `class` line) and one per member, so a prefix of the members can be shown. */
+  parts?: number[];
 }
 
 /**
@@ -19,8 +21,11 @@ export function stubDefinitions(tree: Tree): StubDefinition[] {
     if (!statement) continue;
     const rendered = renderStatement(statement, "", true);
     if (!rendered || definitions.has(rendered.name)) continue;
-    const compact = renderStatement(statement, "", false)?.lines ?? rendered.lines;
-    definitions.set(rendered.name, compact.length < rendered.lines.length ? { ...rendered, compact } : rendered);
+    const short = renderStatement(statement, "", false) ?? rendered;
+    const definition: StubDefinition = { name: rendered.name, lines: rendered.lines };
+    if (short.lines.length < rendered.lines.length) definition.compact = short.lines;
+    if (short.parts && short.parts.length > 2) definition.parts = short.parts;
+    definitions.set(rendered.name, definition);
   }
   return [...definitions.values()];
 }
@@ -42,6 +47,8 @@ export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], 
 interface Rendered {
   name: string;
   lines: string[];
+  /** Classes: see StubDefinition.parts. */
+  parts?: number[];
 }
 
 function renderStatement(statement: Node, indent: string, docstrings: boolean): Rendered | undefined {
@@ -53,7 +60,8 @@ function renderStatement(statement: Node, indent: string, docstrings: boolean): 
       const decorators = statement.namedChildren
         .filter((child) => child?.type === "decorator")
         .map((decorator) => indent + decorator!.text);
-      return { name: inner.name, lines: [...decorators, ...inner.lines] };
+      const parts = inner.parts && [inner.parts[0] + decorators.length, ...inner.parts.slice(1)];
+      return { name: inner.name, lines: [...decorators, ...inner.lines], parts };
     }
     case "function_definition":
       return renderFunction(statement, indent, docstrings);
@@ -86,17 +94,23 @@ function renderClass(definition: Node, indent: string, docstrings: boolean): Ren
   const body = definition.childForFieldName("body");
   const docstring = docstrings && firstDocstringLine(body);
   if (docstring) lines.push(`${indent}    ${docstring}`);
+  const parts = [lines.length];
   const members = (body?.namedChildren ?? []).filter((member): member is Node => member !== null);
   const rendered = members.map((member) => renderStatement(member, `${indent}    `, docstrings));
   const classNames = new Set(rendered.map((member) => member?.name));
   members.forEach((member, i) => {
     const stub = rendered[i];
     if (!stub || isPrivate(stub.name)) return;
-    if (stub.name === "__init__") lines.push(...instanceAttributes(member, `${indent}    `, classNames));
+    if (stub.name === "__init__") {
+      const attributes = instanceAttributes(member, `${indent}    `, classNames);
+      lines.push(...attributes);
+      parts.push(...attributes.map(() => 1));
+    }
     lines.push(...stub.lines);
+    parts.push(stub.lines.length);
   });
-  if (lines.length === 1) lines.push(`${indent}    ...`);
-  return { name, lines };
+  if (lines.length === parts[0]) lines.push(`${indent}    ...`);
+  return { name, lines, parts };
 }
 
 /** `self.x = value` / `self.x: T = value` at the top of `__init__`'s body, as `x = ...` / `x: T` fields (public ones not declared on the class). */

@@ -127,6 +127,15 @@ describe("workspace context in the prompt", () => {
     assert.match(prompt, /^# file: shop\/models\.py\n@dataclass\nclass Item:\n    name: str\n    price: float\n    def total\(self, quantity: int, discount: float = 0\.0\) -> float: \.\.\.\n/);
   });
 
+  it("shows a class too large for the block by its header and first members", async () => {
+    const methods = Array.from({ length: 60 }, (_, i) => `    def method_${i}(self, value: int) -> int:\n        return value\n`).join("");
+    const large = await indexOf({ "loop.py": `class EventLoop:\n${methods}` });
+    const block = blockOf((await promptAt(large, "app.py", "from loop import EventLoop\n\n\ndef run(loop: EventLoop):\n    █", 200)).prompt, "app.py");
+    assert.match(block, /^# file: loop\.py\nclass EventLoop:\n    def method_0\(self, value: int\) -> int: \.\.\.\n    def method_1\(/);
+    assert.doesNotMatch(block, /method_59/);
+    assert.ok(countTokens(block) <= 200 * 0.4 + 10, `${countTokens(block)} tokens`);
+  });
+
   it("leaves the prompt as before for files that import nothing from the workspace", async () => {
     const source = "import os\n\n\ndef f():\n    █";
     const { text, offset } = splitAtCursor(source);
