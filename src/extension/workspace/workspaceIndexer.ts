@@ -5,22 +5,10 @@ import type { Logger } from "../../core/logger";
 import type { PromptWorkspace } from "../../core/prompt";
 import { enabledExcludeGlobs } from "../../core/workspace/ignoreRules";
 import { workspaceRelativePath } from "../../core/workspace/folder";
-import { DEFAULT_SCAN_OPTIONS, type ScanOptions, WorkspaceScanner } from "../../core/workspace/scanner";
-import { type ModuleSummary, WorkspaceIndex } from "../../core/workspace/workspaceIndex";
+import { IndexJobs, type IndexReply, type IndexRequest } from "../../core/workspace/indexJobs";
+import { DEFAULT_SCAN_OPTIONS } from "../../core/workspace/scanner";
+import { WorkspaceIndex } from "../../core/workspace/workspaceIndex";
 import type { Config } from "../config";
-
-type WorkerScanOptions = Omit<ScanOptions, "log" | "parser">;
-
-/** Messages to the index worker (indexWorker.ts). `generation` tells a folder's current scan from superseded ones. */
-export type IndexRequest =
-  | { type: "scan"; key: string; generation: number; folder: string; options: WorkerScanOptions }
-  | { type: "update"; key: string; generation: number; files: string[] }
-  | { type: "drop"; key: string; generation: number };
-
-export type IndexReply =
-  | { type: "modules"; key: string; generation: number; summaries: ModuleSummary[]; removed: string[] }
-  | { type: "scanned"; key: string; generation: number; files: number; ms: number }
-  | { type: "log"; message: string };
 
 interface FolderIndex {
   folder: vscode.WorkspaceFolder;
@@ -160,36 +148,11 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private post(request: IndexRequest): void {
     const worker = this.startedWorker();
     if (worker) worker.postMessage(request);
-    else void this.handleInProcess(request);
+    else (this.inProcess ??= new IndexJobs((reply) => this.receive(reply))).handle(request);
   }
-
-  private readonly inProcess = new Map<string, WorkspaceScanner>();
 
   /** The worker's job, done on this thread when no worker can run. */
-  private async handleInProcess(request: IndexRequest): Promise<void> {
-    if (request.type === "drop") {
-      this.inProcess.delete(request.key);
-      return;
-    }
-    if (request.type === "scan") {
-      const scanner = new WorkspaceScanner(request.folder, { ...request.options, log: (message) => this.log.info(message) });
-      this.inProcess.set(request.key, scanner);
-      const started = performance.now();
-      let files = 0;
-      for await (const summary of scanner.summaries()) {
-        if (this.inProcess.get(request.key) !== scanner) return;
-        files++;
-        this.receive({ type: "modules", key: request.key, generation: request.generation, summaries: [summary], removed: [] });
-      }
-      this.receive({ type: "scanned", key: request.key, generation: request.generation, files, ms: performance.now() - started });
-      return;
-    }
-    const scanner = this.inProcess.get(request.key);
-    for (const file of request.files) {
-      const summary = await scanner?.summarize(file);
-      this.receive({ type: "modules", key: request.key, generation: request.generation, summaries: summary ? [summary] : [], removed: summary ? [] : [file] });
-    }
-  }
+  private inProcess: IndexJobs | undefined;
 
   private startedWorker(): Worker | undefined {
     if (this.worker || this.workerFailed) return this.worker;
@@ -220,7 +183,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
     void this.worker?.terminate();
     this.worker = undefined;
     for (const scan of this.scanned.values()) scan.resolve();
-    this.inProcess.clear();
+    for (const [key, entry] of this.folders) this.inProcess?.handle({ type: "drop", key, generation: entry.generation });
+    this.folders.clear();
     for (const disposable of this.disposables) disposable.dispose();
   }
 }

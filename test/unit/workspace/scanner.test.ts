@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { IndexJobs, type IndexReply } from "../../../src/core/workspace/indexJobs";
 import { findWorkspaceFolder, workspaceRelativePath } from "../../../src/core/workspace/folder";
 import { enabledExcludeGlobs, ExcludeGlobs, GitignoreFile, globToRegExp } from "../../../src/core/workspace/ignoreRules";
 import { buildWorkspaceIndex, DEFAULT_SCAN_OPTIONS, WorkspaceScanner } from "../../../src/core/workspace/scanner";
@@ -128,6 +129,30 @@ describe("workspace scanner", () => {
     assert.equal(await scanner.summarize("m.py"), undefined);
     fs.rmSync(path.join(root, "m.py"));
     assert.equal(await scanner.summarize("m.py"), undefined);
+  });
+
+  it("runs the index worker's jobs: a scan in batches, then updates and removals; a superseded scan stops", async () => {
+    tree(root, Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`m${String(i).padStart(2, "0")}.py`, `def f${i}(): ...\n`])));
+    const replies: IndexReply[] = [];
+    let settle: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const jobs = new IndexJobs((reply) => {
+      replies.push(reply);
+      if (reply.type === "modules" && reply.removed.length > 0) settle();
+    });
+    const options = { maxFiles: 100, maxFileBytes: 10_000, exclude: [] };
+    jobs.handle({ type: "scan", key: "a", generation: 1, folder: root, options });
+    jobs.handle({ type: "scan", key: "a", generation: 2, folder: root, options });
+    fs.rmSync(path.join(root, "m00.py"));
+    jobs.handle({ type: "update", key: "a", generation: 2, files: ["m00.py", "m01.py"] });
+    await done;
+    assert.ok(!replies.some((reply) => reply.type === "scanned" && reply.generation === 1), "the first scan was superseded");
+    const modules = replies.filter((reply) => reply.type === "modules" && reply.generation === 2);
+    assert.ok(modules.length >= 2, "summaries come in batches");
+    const last = modules.at(-1) as Extract<IndexReply, { type: "modules" }>;
+    assert.deepEqual(last.removed, ["m00.py"]);
+    assert.deepEqual(last.summaries.map((summary) => summary.file), ["m01.py"]);
+    assert.ok(replies.some((reply) => reply.type === "scanned" && reply.generation === 2 && reply.files === 59));
   });
 
   it("finds the workspace folder above a file by pyproject.toml, setup.py or .git", () => {
