@@ -15,7 +15,8 @@
  * - Index build time and memory on the standard library (~1,800 files), the size of a large workspace.
  *
  * Token counts use GPT-2's BPE (r50k), which Phi-2's tokenizer extends with whitespace-run tokens.
- * Writes .bench/workspace-<time>.json.
+ * Writes .bench/workspace-<time>.json. PHI_PAIR_BENCH_DEBUG=1 prints each function's missed and found targets;
+ * PHI_PAIR_BENCH_PYTHON_LIB points at another Python's lib/pythonX.Y.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
