@@ -23,8 +23,13 @@ const common = {
 };
 
 const builds = [
-  // the document lint's worker thread (src/extension/review/documentLinter.ts) loads dist/lintWorker.js
-  { ...common, entryPoints: { extension: "src/extension/extension.ts", lintWorker: "src/extension/review/lintWorker.ts" }, outdir: "dist" },
+  // the document lint's worker thread (src/extension/review/documentLinter.ts) loads dist/lintWorker.js,
+  // the workspace index (src/extension/workspace/workspaceIndexer.ts) dist/indexWorker.js
+  {
+    ...common,
+    entryPoints: { extension: "src/extension/extension.ts", lintWorker: "src/extension/review/lintWorker.ts", indexWorker: "src/extension/workspace/indexWorker.ts" },
+    outdir: "dist",
+  },
   { ...common, entryPoints: { lint: "src/cli/lint.ts", complete: "src/cli/complete.ts" }, outdir: "dist/cli" },
 ].filter((options) => Object.values(options.entryPoints).every((entry) => fs.existsSync(entry)));
 

@@ -7,6 +7,13 @@ import type { SecurityPolicy } from "../core/review/policy";
 
 export const SECTION = "phiPair";
 
+export interface WorkspaceSettings {
+  /** Workspace stubs in the prompt (off also when maxTokens is 0). */
+  context: boolean;
+  maxTokens: number;
+  maxFiles: number;
+}
+
 /**
  * Typed view of the extension's settings; read on demand so changes apply without a reload. The defaults live in
  * package.json only: VS Code answers every contributed setting with its manifest default when nobody set it.
@@ -80,6 +87,15 @@ export class Config {
 
   get lintOpenFiles(): boolean {
     return this.value<boolean>("security.lintOpenFiles");
+  }
+
+  get workspace(): WorkspaceSettings {
+    const maxTokens = this.value<number>("workspace.maxTokens");
+    return {
+      context: this.value<boolean>("workspace.context") && maxTokens > 0,
+      maxTokens,
+      maxFiles: this.value<number>("workspace.maxFiles"),
+    };
   }
 
   get explainMaxTokens(): number {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { CompletionService } from "../core/completion/completionService";
-import { pythonPipeline } from "../core/completion/pythonPipeline";
+import { createPythonPipeline } from "../core/completion/pythonPipeline";
 import type { Engine } from "../core/engine/engine";
 import { lintSuggestion } from "../core/lint/engine";
 import type { PrimingResult } from "../core/lint/primer";
@@ -14,6 +14,7 @@ import { ReviewController } from "./review/reviewController";
 import { ModelManager } from "./modelManager";
 import { StatusBar } from "./statusBar";
 import { WarmUpScheduler } from "./warmUp";
+import { WorkspaceIndexer } from "./workspace/workspaceIndexer";
 
 const PAUSED_KEY = "phiPair.paused";
 
@@ -32,6 +33,8 @@ export class Ctx implements ProviderHost, vscode.Disposable {
   readonly explain: ExplainController;
   readonly controls: SuggestionControls;
   readonly completions = new PhiInlineCompletionProvider(this);
+  /** Stubs of the workspace's Python modules for the prompt, indexed on a worker thread. */
+  readonly workspaceIndex: WorkspaceIndexer;
   private readonly disposables: vscode.Disposable[] = [];
   private service: { engine: Engine; service: CompletionService } | undefined;
   private readonly lintPriming: LintPriming;
@@ -46,7 +49,8 @@ export class Ctx implements ProviderHost, vscode.Disposable {
     this.explain = new ExplainController(this);
     this.controls = new SuggestionControls(this);
     this.lintPriming = new LintPriming(this.config, this.log);
-    this.disposables.push(this.log, this.statusBar, this.models, this.review, this.explain, this.controls, this.lintPriming);
+    this.workspaceIndex = new WorkspaceIndexer(this.config, this.log);
+    this.disposables.push(this.log, this.statusBar, this.models, this.review, this.explain, this.controls, this.lintPriming, this.workspaceIndex);
     this.statusBar.setPaused(this.paused);
     this.disposables.push(
       this.models.onDidChangeState((state) => this.statusBar.setState(state)),
@@ -91,7 +95,8 @@ export class Ctx implements ProviderHost, vscode.Disposable {
     const engine = await this.models.getEngine();
     if (!engine) return undefined;
     if (this.service?.engine !== engine) {
-      const service = new CompletionService(engine, pythonPipeline, (prefix, suggestion, suffix) => lintSuggestion(prefix, suggestion, suffix), () => this.config.completion, this.log);
+      const pipeline = createPythonPipeline((documentId) => this.workspaceIndex.workspaceFor(documentId));
+      const service = new CompletionService(engine, pipeline, (prefix, suggestion, suffix) => lintSuggestion(prefix, suggestion, suffix), () => this.config.completion, this.log);
       service.onDidComplete((event) => this.statusBar.setLastCompletion(event));
       service.onDidReveal((event) => event.stage === "whole" && event.generation && this.statusBar.setLastGeneration(event.generation));
       this.service = { engine, service };

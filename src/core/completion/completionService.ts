@@ -17,7 +17,8 @@ export interface PromptPlan {
 
 /** Language-specific steps around the model: build the prompt, then turn raw output into a suggestion. */
 export interface CompletionPipeline<Plan extends PromptPlan = PromptPlan> {
-  plan(text: string, offset: number, tokenBudget: number, countTokens: (text: string) => number): Promise<Plan>;
+  /** `documentId` lets the pipeline add context from the document's workspace. */
+  plan(text: string, offset: number, tokenBudget: number, countTokens: (text: string) => number, documentId?: string): Promise<Plan>;
   /** The suggestion to show for raw model output, or undefined when nothing useful is left. */
   finish(raw: string, plan: Plan, text: string, offset: number, maxLines: number): string | undefined;
 }
@@ -252,7 +253,7 @@ export class CompletionService {
     const signal = inFlight.controller.signal;
     try {
       const countTokens = await this.engine.tokenCounter();
-      const plan = await this.pipeline.plan(request.text, request.offset, options.promptTokenBudget, countTokens);
+      const plan = await this.pipeline.plan(request.text, request.offset, options.promptTokenBudget, countTokens, request.documentId);
       if (signal.aborted) return undefined;
       this.warmedPrefix = plan.stablePrefix;
       const result = await this.engine.generate({
@@ -332,9 +333,9 @@ export class CompletionService {
    * Evaluates the stable part of the prompt for this position at idle (file opened, cursor moved into a
    * function), so the first real request only pays for the tokens after it. Real requests preempt it.
    */
-  async warmUp(text: string, offset: number, signal?: AbortSignal): Promise<boolean> {
+  async warmUp(text: string, offset: number, signal?: AbortSignal, documentId?: string): Promise<boolean> {
     const countTokens = await this.engine.tokenCounter();
-    const plan = await this.pipeline.plan(text, offset, this.options().promptTokenBudget, countTokens);
+    const plan = await this.pipeline.plan(text, offset, this.options().promptTokenBudget, countTokens, documentId);
     if (plan.stablePrefix.length === 0 || plan.stablePrefix === this.warmedPrefix) return false;
     const result = await this.engine.warmUp(plan.stablePrefix, signal);
     if (!result.aborted) this.warmedPrefix = plan.stablePrefix;

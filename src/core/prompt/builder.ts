@@ -6,13 +6,18 @@ import { isBlank, viewDocument } from "./document";
 import { PythonOutline, type ScopeHeader } from "./outline";
 import { coreEndRow, parseStructure, type Structure } from "./structure";
 import { documentWindow } from "./window";
-import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type PromptScope, type TokenCounter } from "./types";
+import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type PromptScope, type PromptWorkspace, type TokenCounter } from "./types";
+import { buildWorkspaceBlock, Relevance } from "../workspace/context";
+import { collectImports } from "../workspace/imports";
+import { collectReferences } from "../workspace/references";
+import type { WorkspaceIndex } from "../workspace/workspaceIndex";
 
 /**
  * Docstring-to-body prompt ("code format": imports, context, signature, docstring; the model writes the
  * body), laid out stable-first for KV-cache reuse:
  *
- *   module docstring, imports, other top-level code  ┐ depend only on code outside the edited body,
+ *   stubs of imported workspace modules              ┐ (with a workspace: `# file:` headers, then the current file's)
+ *   module docstring, imports, other top-level code  │ depend only on code outside the edited body,
  *   stubs of definitions below the cursor            │ so they are byte-identical between keystrokes
  *   enclosing class header, docstring, siblings      │ inside it: `stablePrefixLength` ends here
  *   enclosing def signature + docstring              ┘
@@ -20,7 +25,8 @@ import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type Prompt
  *
  * Budget: the body is guaranteed BODY_RESERVE_SHARE of the budget; the context may use what the
  * enclosing headers leave of the rest. Neither share depends on the body's length, so typing never
- * changes which context is chosen. When the body outgrows its share its oldest rows are dropped in
+ * changes which context is chosen. The workspace block comes out of the context's share (at most
+ * `workspace.maxTokens`), before the current file's own items. When the body outgrows its share its oldest rows are dropped in
  * whole chunks of BODY_TRIM_CHUNK_ROWS so the cut point moves rarely.
  */
 const BODY_RESERVE_SHARE = 0.35;
@@ -39,7 +45,7 @@ export async function buildPrompt(request: PromptRequest): Promise<BuiltPrompt> 
     const structure = await parseStructure(outline, cursor);
     try {
       const budget = request.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-      return new PromptAssembler(structure, view.lines, cursor, outline.indentUnit, request.countTokens, budget).build();
+      return new PromptAssembler(structure, view.lines, cursor, outline.indentUnit, request.countTokens, budget, request.workspace).build();
     } finally {
       structure.dispose();
     }
@@ -53,6 +59,9 @@ export async function buildWarmupPrompt(request: PromptRequest): Promise<string>
   const built = await buildPrompt(request);
   return built.prompt.slice(0, built.stablePrefixLength);
 }
+
+/** The last workspace block built per index, with what it was built from (see PromptAssembler.workspaceBlock). */
+const lastBlocks = new WeakMap<WorkspaceIndex, { key: string; block: string }>();
 
 interface Piece {
   startRow: number;
@@ -84,6 +93,7 @@ class PromptAssembler {
     private readonly indentUnit: string,
     private readonly countTokens: TokenCounter,
     private readonly budget: number,
+    private readonly workspace: PromptWorkspace | undefined,
   ) {
     this.outline = structure.outline;
     this.scopes = structure.scopes;
@@ -95,7 +105,10 @@ class PromptAssembler {
     const bodyReserve = Math.floor(this.budget * BODY_RESERVE_SHARE);
     this.fitCores(levels, this.budget - bodyReserve);
     const coreTokens = levels.reduce((sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0), 0);
-    const forms = this.chooseItemForms(levels, Math.max(0, this.budget - bodyReserve - coreTokens));
+    const contextLimit = Math.max(0, this.budget - bodyReserve - coreTokens);
+    const workspaceBlock = this.workspaceBlock(volatileStartRow, contextLimit);
+    const blockTokens = workspaceBlock === "" ? 0 : this.countTokens(workspaceBlock);
+    const forms = this.chooseItemForms(levels, Math.max(0, contextLimit - blockTokens));
 
     const pieces: Piece[] = [];
     for (const level of levels) {
@@ -105,7 +118,7 @@ class PromptAssembler {
       }
       if (level.memberCore) pieces.push(level.memberCore);
     }
-    const stable = this.render(pieces);
+    const stable = workspaceBlock + this.render(pieces);
     const prompt = stable + this.fitVolatile(stable, volatileStartRow);
     const promptTokens = this.countTokens(prompt);
     if (promptTokens > this.budget) this.truncated = true; // the cursor line or the headers alone exceed it
@@ -122,6 +135,42 @@ class PromptAssembler {
       truncated: this.truncated,
       promptTokens,
     };
+  }
+
+  /**
+   * Stubs of what the file imports from the workspace, then the current file's `# file:` header. Imports
+   * and references come from the structure's rows outside the code being typed (from `volatileStartRow`
+   * to the cursor), so the block does not change while the user types there.
+   */
+  private workspaceBlock(volatileStartRow: number, limit: number): string {
+    const { workspace } = this;
+    if (!workspace) return "";
+    const header = `# file: ${workspace.file}\n`;
+    const maxTokens = Math.min(workspace.maxTokens, limit) - this.countTokens(header) - 1;
+    if (maxTokens <= 0) return "";
+    const { tree } = this.outline;
+    const typing = (row: number) => row >= volatileStartRow && row <= this.cursor.row;
+    const innermost = this.innermost;
+    const signatureEnd = innermost ? coreEndRow(innermost, this.cursor.row) : -1;
+    // Keystrokes inside a body leave the structure's text as it was: reuse the block instead of re-reading the tree.
+    const key = [workspace.index.generation, workspace.file, maxTokens, volatileStartRow, this.cursor.row, innermost?.startRow, signatureEnd, this.outline.view.text].join("\u0000");
+    const remembered = lastBlocks.get(workspace.index);
+    if (remembered?.key === key) return remembered.block;
+    const inSignature = (row: number) => innermost !== undefined && row >= innermost.startRow && row <= signatureEnd;
+    // An import names what it binds, which says nothing of what the code uses.
+    const importRows = new Set<number>();
+    for (const statement of this.outline.moduleStatements()) {
+      if (isImport(statement)) for (let row = statement.startPosition.row; row <= lastRow(statement); row++) importRows.add(row);
+    }
+    const references = collectReferences(tree, {
+      tierOf: (row) => (typing(row) || importRows.has(row) ? undefined : inSignature(row) ? Relevance.Signature : Relevance.FileCode),
+      readsStrings: inSignature,
+    });
+    const imports = collectImports(tree, (statement) => !typing(statement.startPosition.row) && !typing(lastRow(statement)));
+    const built = buildWorkspaceBlock({ index: workspace.index, currentFile: workspace.file, imports, references, maxTokens, countTokens: this.countTokens });
+    const block = built === "" ? "" : `${built}\n${header}`;
+    lastBlocks.set(workspace.index, { key, block });
+    return block;
   }
 
   private scope(): PromptScope {

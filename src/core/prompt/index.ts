@@ -1,3 +1,3 @@
 export { buildPrompt, buildWarmupPrompt } from "./builder";
-export type { BuiltPrompt, CompletionMode, PromptRequest, PromptScope, TokenCounter } from "./types";
+export type { BuiltPrompt, CompletionMode, PromptRequest, PromptScope, PromptWorkspace, TokenCounter } from "./types";
 export { DEFAULT_TOKEN_BUDGET } from "./types";

@@ -1,4 +1,6 @@
 import type { WindowLimits } from "./window";
+import type { WorkspaceIndex } from "../workspace/workspaceIndex";
+
 /** Counts tokens the way the model's tokenizer would (Phi-2: GPT-2 BPE plus whitespace-run tokens). */
 export type TokenCounter = (text: string) => number;
 
@@ -12,6 +14,16 @@ export interface PromptRequest {
   countTokens: TokenCounter;
   /** How much of a large document the prompt is built from (see prompt/window.ts); the defaults unless measuring. */
   windowLimits?: Readonly<WindowLimits>;
+  /** Stubs of what the file imports from its workspace go into the stable part (absent: the file alone). */
+  workspace?: PromptWorkspace;
+}
+
+export interface PromptWorkspace {
+  index: WorkspaceIndex;
+  /** The document's workspace-relative, "/"-separated path. */
+  file: string;
+  /** Most tokens the workspace block may take (it never takes the body's reserved share). */
+  maxTokens: number;
 }
 
 export type CompletionMode = "single-line" | "multi-line";

@@ -10,13 +10,15 @@ export interface PythonImport {
   names: string[];
   /** Local name bound by `import m as alias` (or `import pkg.mod`: "pkg"). */
   alias?: string;
+  /** Local names bound by `from m import a as b`, where they differ from the imported name ({ a: "b" }). */
+  renamed?: Record<string, string>;
 }
 
-/** The module-level imports of a parsed file, in source order. */
-export function collectImports(tree: Tree): PythonImport[] {
+/** The module-level imports of a parsed file, in source order; `include` can leave statements out (one being typed). */
+export function collectImports(tree: Tree, include: (statement: Node) => boolean = () => true): PythonImport[] {
   const imports: PythonImport[] = [];
   for (const statement of tree.rootNode.namedChildren) {
-    if (!statement) continue;
+    if (!statement || !include(statement)) continue;
     if (statement.type === "import_statement") imports.push(...plainImports(statement));
     else if (statement.type === "import_from_statement") imports.push(fromImport(statement));
   }
@@ -44,11 +46,16 @@ function fromImport(statement: Node): PythonImport {
     module = moduleNode.namedChildren.find((child) => child?.type === "dotted_name")?.text ?? "";
   }
   const star = statement.namedChildren.some((child) => child?.type === "wildcard_import");
+  const renamed: Record<string, string> = {};
   const names = star
     ? ["*"]
     : statement.childrenForFieldName("name").flatMap((name) => {
         if (!name) return [];
-        return [name.type === "aliased_import" ? (name.childForFieldName("name")?.text ?? "") : name.text];
+        if (name.type !== "aliased_import") return [name.text];
+        const imported = name.childForFieldName("name")?.text ?? "";
+        const alias = name.childForFieldName("alias")?.text;
+        if (alias && alias !== imported) renamed[imported] = alias;
+        return [imported];
       });
-  return { module, level, names };
+  return Object.keys(renamed).length > 0 ? { module, level, names, renamed } : { module, level, names };
 }

@@ -1,19 +1,42 @@
 import type { Node, Tree } from "web-tree-sitter";
 
+/** One top-level definition of a module as stub lines (a class, a function, a module attribute). */
+export interface StubDefinition {
+  name: string;
+  lines: string[];
+  /** A shorter form for tight budgets: a class header with its fields and method signatures, no docstrings. */
+  compact?: string[];
+  /** For a class: line counts of `compact ?? lines` split into header (decorators, `class` line) and one per member, so a prefix of the members can be shown. */
+  parts?: number[];
+}
+
 /**
- * Renders a module as a .pyi-like stub: signatures, class headers, methods, class and module
- * attributes and each definition's first docstring line; bodies become `...`.
- *
- * `wanted` lists the top-level names the current file refers to: those come first, in that order;
- * the rest of the module's public names follow unless `onlyWanted` is set.
+ * The module's top-level definitions as .pyi-like stubs: signatures, class headers, methods, class and
+ * module attributes and each definition's first docstring line; bodies become `...`. In source order,
+ * the first definition of a name wins.
  */
-export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], onlyWanted = false): string {
-  const definitions = new Map<string, string[]>();
+export function stubDefinitions(tree: Tree): StubDefinition[] {
+  const definitions = new Map<string, StubDefinition>();
   for (const statement of tree.rootNode.namedChildren) {
     if (!statement) continue;
-    const rendered = renderStatement(statement, "");
-    if (rendered && !definitions.has(rendered.name)) definitions.set(rendered.name, rendered.lines);
+    const rendered = renderStatement(statement, "", true);
+    if (!rendered || definitions.has(rendered.name)) continue;
+    const short = renderStatement(statement, "", false) ?? rendered;
+    const definition: StubDefinition = { name: rendered.name, lines: rendered.lines };
+    if (short.lines.length < rendered.lines.length) definition.compact = short.lines;
+    if (short.parts && short.parts.length > 2) definition.parts = short.parts;
+    definitions.set(rendered.name, definition);
   }
+  return [...definitions.values()];
+}
+
+/**
+ * Renders a module as a stub under a `# file:` header. `wanted` lists the top-level names the current
+ * file refers to: those come first, in that order; the rest of the module's public names follow unless
+ * `onlyWanted` is set.
+ */
+export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], onlyWanted = false): string {
+  const definitions = new Map(stubDefinitions(tree).map((definition) => [definition.name, definition.lines]));
   const order = wanted.filter((name) => definitions.has(name));
   if (!onlyWanted) order.push(...[...definitions.keys()].filter((name) => !name.startsWith("_") && !order.includes(name)));
   const lines = [`# file: ${filePath}`];
@@ -24,23 +47,26 @@ export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], 
 interface Rendered {
   name: string;
   lines: string[];
+  /** Classes: see StubDefinition.parts. */
+  parts?: number[];
 }
 
-function renderStatement(statement: Node, indent: string): Rendered | undefined {
+function renderStatement(statement: Node, indent: string, docstrings: boolean): Rendered | undefined {
   switch (statement.type) {
     case "decorated_definition": {
       const definition = statement.childForFieldName("definition");
-      const inner = definition && renderStatement(definition, indent);
+      const inner = definition && renderStatement(definition, indent, docstrings);
       if (!inner) return undefined;
       const decorators = statement.namedChildren
         .filter((child) => child?.type === "decorator")
         .map((decorator) => indent + decorator!.text);
-      return { name: inner.name, lines: [...decorators, ...inner.lines] };
+      const parts = inner.parts && [inner.parts[0] + decorators.length, ...inner.parts.slice(1)];
+      return { name: inner.name, lines: [...decorators, ...inner.lines], parts };
     }
     case "function_definition":
-      return renderFunction(statement, indent);
+      return renderFunction(statement, indent, docstrings);
     case "class_definition":
-      return renderClass(statement, indent);
+      return renderClass(statement, indent, docstrings);
     case "expression_statement":
       return renderAssignment(statement, indent);
     default:
@@ -48,33 +74,62 @@ function renderStatement(statement: Node, indent: string): Rendered | undefined 
   }
 }
 
-function renderFunction(definition: Node, indent: string): Rendered | undefined {
+function renderFunction(definition: Node, indent: string, docstrings: boolean): Rendered | undefined {
   const name = definition.childForFieldName("name")?.text;
   const parameters = definition.childForFieldName("parameters")?.text;
   if (!name || !parameters) return undefined;
   const returns = definition.childForFieldName("return_type")?.text;
   const asyncPrefix = definition.children.some((child) => child?.type === "async") ? "async " : "";
   const header = `${indent}${asyncPrefix}def ${name}${oneLine(parameters)}${returns ? ` -> ${returns}` : ""}:`;
-  const docstring = firstDocstringLine(definition.childForFieldName("body"));
+  const docstring = docstrings && firstDocstringLine(definition.childForFieldName("body"));
   if (!docstring) return { name, lines: [`${header} ...`] };
   return { name, lines: [header, `${indent}    ${docstring}`, `${indent}    ...`] };
 }
 
-function renderClass(definition: Node, indent: string): Rendered | undefined {
+function renderClass(definition: Node, indent: string, docstrings: boolean): Rendered | undefined {
   const name = definition.childForFieldName("name")?.text;
   if (!name) return undefined;
   const bases = definition.childForFieldName("superclasses")?.text ?? "";
   const lines = [`${indent}class ${name}${oneLine(bases)}:`];
   const body = definition.childForFieldName("body");
-  const docstring = firstDocstringLine(body);
+  const docstring = docstrings && firstDocstringLine(body);
   if (docstring) lines.push(`${indent}    ${docstring}`);
-  for (const member of body?.namedChildren ?? []) {
-    if (!member) continue;
-    const rendered = renderStatement(member, `${indent}    `);
-    if (rendered && !isPrivate(rendered.name)) lines.push(...rendered.lines);
+  const parts = [lines.length];
+  const members = (body?.namedChildren ?? []).filter((member): member is Node => member !== null);
+  const rendered = members.map((member) => renderStatement(member, `${indent}    `, docstrings));
+  const classNames = new Set(rendered.map((member) => member?.name));
+  members.forEach((member, i) => {
+    const stub = rendered[i];
+    if (!stub || isPrivate(stub.name)) return;
+    if (stub.name === "__init__") {
+      const attributes = instanceAttributes(member, `${indent}    `, classNames);
+      lines.push(...attributes);
+      parts.push(...attributes.map(() => 1));
+    }
+    lines.push(...stub.lines);
+    parts.push(stub.lines.length);
+  });
+  if (lines.length === parts[0]) lines.push(`${indent}    ...`);
+  return { name, lines, parts };
+}
+
+/** `self.x = value` / `self.x: T = value` at the top of `__init__`'s body, as `x = ...` / `x: T` fields (public ones not declared on the class). */
+function instanceAttributes(member: Node, indent: string, classNames: Set<string | undefined>): string[] {
+  const init = member.type === "decorated_definition" ? member.childForFieldName("definition") : member;
+  const self = init?.childForFieldName("parameters")?.namedChildren.find((parameter) => parameter?.type === "identifier")?.text;
+  if (!init || !self) return [];
+  const lines: string[] = [];
+  for (const statement of init.childForFieldName("body")?.namedChildren ?? []) {
+    const assignment = statement?.type === "expression_statement" ? statement.namedChildren[0] : undefined;
+    const target = assignment?.type === "assignment" ? assignment.childForFieldName("left") : undefined;
+    if (target?.type !== "attribute" || target.childForFieldName("object")?.text !== self) continue;
+    const name = target.childForFieldName("attribute")?.text;
+    if (!name || name.startsWith("_") || classNames.has(name)) continue;
+    classNames.add(name);
+    const annotation = assignment!.childForFieldName("type")?.text;
+    lines.push(`${indent}${name}${annotation ? `: ${annotation}` : " = ..."}`);
   }
-  if (lines.length === 1) lines.push(`${indent}    ...`);
-  return { name, lines };
+  return lines;
 }
 
 /** `x = 1` → `x = ...`; `x: int = 1` → `x: int`; tuple targets and other statements are left out. */

@@ -2,7 +2,6 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parsePython } from "../../../src/core/python/parser";
-import { buildWorkspaceContext } from "../../../src/core/workspace/context";
 import { collectImports, type PythonImport } from "../../../src/core/workspace/imports";
 import { ModuleResolver } from "../../../src/core/workspace/resolver";
 import { renderStub } from "../../../src/core/workspace/stubs";
@@ -26,7 +25,7 @@ describe("workspace imports", () => {
     assert.deepEqual(imports, [
       { module: "pkg.mod", level: 0, names: [], alias: "pkg" },
       { module: "numpy", level: 0, names: [], alias: "np" },
-      { module: "core", level: 2, names: ["models", "Thing"] },
+      { module: "core", level: 2, names: ["models", "Thing"], renamed: { models: "m" } },
       { module: "", level: 1, names: ["utils"] },
       { module: "helpers", level: 0, names: ["*"] },
     ]);
@@ -93,44 +92,13 @@ describe("workspace stubs", () => {
     tree.delete();
     assert.equal(stub, "# file: shop/models.py\ndef load_items(path): ...\nDEFAULT_CURRENCY = ...\n");
   });
-});
 
-describe("workspace context block", () => {
-  const sources: Record<string, string> = {
-    "shop/__init__.py": "",
-    "shop/models.py": fs.readFileSync(path.join(fixtures, "models.py"), "utf8"),
-    "shop/cart.py": "from .models import Item\nfrom . import cart\n\ndef checkout(items):\n    return ite",
-    "shop/a.py": "from .b import g\n\ndef f(): ...\n",
-    "shop/b.py": "from .a import f\n\ndef g(): ...\n",
-  };
-  const contextFor = async (file: string, source: string, maxChars = 4000) => {
-    const tree = await parsePython(source);
-    try {
-      return await buildWorkspaceContext({ currentFile: file, tree, pythonFiles: Object.keys(sources), read: (f) => sources[f], maxChars });
-    } finally {
-      tree.delete();
-    }
-  };
-
-  it("holds the imported class's methods and never the current file", async () => {
-    const block = await contextFor("shop/cart.py", sources["shop/cart.py"]!);
-    assert.match(block, /^# file: shop\/models\.py\n@dataclass\nclass Item:/);
-    assert.match(block, /def total\(self, quantity: int, discount: float = 0.0\) -> float:/);
-    assert.doesNotMatch(block, /shop\/cart\.py/);
-  });
-
-  it("does not change while the user types inside a body", async () => {
-    const before = await contextFor("shop/cart.py", sources["shop/cart.py"]!);
-    for (const typed of ["ms", "ms)\n    total = 0", "ms)\n    total = sum(i.total(1) for i in items"]) {
-      assert.equal(await contextFor("shop/cart.py", sources["shop/cart.py"]! + typed), before);
-    }
-  });
-
-  it("renders each module of a cyclic import once", async () => {
-    assert.equal(await contextFor("shop/a.py", sources["shop/a.py"]!), "# file: shop/b.py\ndef g(): ...\n");
-  });
-
-  it("drops whole sections past the character budget instead of cutting one", async () => {
-    assert.equal(await contextFor("shop/cart.py", sources["shop/cart.py"]!, 50), "");
+  it("renders the public attributes __init__ sets on self as fields", async () => {
+    const tree = await parsePython(
+      "class Response:\n    encoding = None\n\n    def __init__(this, raw):\n        this.status_code: int = 200\n        this.raw = raw\n        this.encoding = 'utf-8'\n        this._cache = {}\n        if raw:\n            this.late = 1\n",
+    );
+    const stub = renderStub(tree, "models.py");
+    tree.delete();
+    assert.equal(stub, "# file: models.py\nclass Response:\n    encoding = ...\n    status_code: int\n    raw = ...\n    def __init__(this, raw): ...\n");
   });
 });

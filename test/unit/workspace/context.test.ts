@@ -1,0 +1,145 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildPrompt, type PromptWorkspace } from "../../../src/core/prompt";
+import { summarizeModule, WorkspaceIndex } from "../../../src/core/workspace/workspaceIndex";
+import { countTokens, splitAtCursor } from "../prompt/fixtures";
+
+const stubsFixtures = path.join(__dirname, "../../../../test/fixtures/workspace-stubs");
+
+async function indexOf(sources: Record<string, string>): Promise<WorkspaceIndex> {
+  const index = new WorkspaceIndex();
+  for (const [file, source] of Object.entries(sources)) index.set(await summarizeModule(file, source));
+  return index;
+}
+
+/** The prompt at █ of `source` (the file `file` of the workspace), and its stable prefix. */
+async function promptAt(index: WorkspaceIndex, file: string, source: string, maxTokens = 320, tokenBudget?: number) {
+  const { text, offset } = splitAtCursor(source);
+  const workspace: PromptWorkspace = { index, file, maxTokens };
+  const built = await buildPrompt({ text, offset, countTokens, tokenBudget, workspace });
+  return { ...built, stable: built.prompt.slice(0, built.stablePrefixLength) };
+}
+
+/** The workspace block: the prompt up to the current file's own header. */
+function blockOf(prompt: string, file: string): string {
+  const header = `# file: ${file}\n`;
+  const at = prompt.indexOf(header);
+  return at < 0 ? "" : prompt.slice(0, at);
+}
+
+describe("workspace context in the prompt", () => {
+  const models = fs.readFileSync(path.join(stubsFixtures, "models.py"), "utf8");
+  const cart = "from .models import Item\nfrom . import cart\n\n\ndef checkout(items: list[Item]):\n    █";
+  let index: WorkspaceIndex;
+  before(async () => {
+    index = await indexOf({
+      "shop/__init__.py": "",
+      "shop/models.py": models,
+      "shop/cart.py": cart.replace("█", ""),
+      "shop/a.py": "from .b import g\n\ndef f(): ...\n",
+      "shop/b.py": "from .a import f\n\ndef g(): ...\n",
+      "shop/api.py": "from .models import Item as Product\nfrom .models import *\n",
+      "shop/helpers.py": "def slugify(text): ...\ndef money(amount, currency): ...\ndef _private(): ...\nPAGE_SIZE = 20\n",
+    });
+  });
+
+  it("holds the imported class's methods under its file header, then the current file's header; never the current file", async () => {
+    const { prompt, stable } = await promptAt(index, "shop/cart.py", cart);
+    assert.ok(prompt.startsWith("# file: shop/models.py\n@dataclass\nclass Item:\n"), prompt);
+    assert.match(prompt, /def total\(self, quantity: int, discount: float = 0.0\) -> float:/);
+    assert.match(stable, /\n# file: shop\/cart\.py\nfrom \.models import Item\n/);
+    assert.equal(prompt.split("# file: shop/cart.py").length, 2, "the current file appears once, as itself");
+  });
+
+  it("does not change the stable prefix while the user types inside a body", async () => {
+    const before = (await promptAt(index, "shop/cart.py", cart)).stable;
+    for (const typed of ["to", "total = 0\n    for item in items:\n        total += item.to", "return sum(i.total(1) for i in items if i.name == helpers.slug"]) {
+      assert.equal((await promptAt(index, "shop/cart.py", cart.replace("█", `${typed}█`))).stable, before, typed);
+    }
+  });
+
+  it("changes when the imports change, and when an imported module changes in the index", async () => {
+    const before = (await promptAt(index, "shop/cart.py", cart)).stable;
+    const withHelpers = (await promptAt(index, "shop/cart.py", `from . import helpers\n${cart}`)).stable;
+    assert.notEqual(withHelpers, before);
+    assert.match(withHelpers, /# file: shop\/helpers\.py\ndef slugify\(text\): \.\.\.\n/);
+    const changed = await indexOf({ "shop/models.py": "class Item:\n    def weight(self) -> float: ...\n" });
+    assert.match((await promptAt(changed, "shop/cart.py", cart)).stable, /def weight\(self\) -> float: \.\.\./);
+  });
+
+  it("puts what the signature and docstring name first, then imported names the file does not use yet, then what other code uses, then the rest of a module", async () => {
+    const source = [
+      "from . import helpers",
+      "from .models import load_items, Item, DEFAULT_CURRENCY",
+      "",
+      "",
+      "def label(item):",
+      "    return helpers.money(item.price, DEFAULT_CURRENCY)",
+      "",
+      "",
+      "def catalogue(path) -> list:",
+      '    """Every Item of the file, by name."""',
+      "    █",
+    ].join("\n");
+    const block = blockOf((await promptAt(index, "shop/views.py", source)).prompt, "shop/views.py");
+    const order = ["class Item", "def load_items", "DEFAULT_CURRENCY = ...", "def money", "def slugify", "PAGE_SIZE = ..."].map((text) => block.indexOf(text));
+    assert.ok(order.every((at) => at >= 0), block);
+    // Item (docstring) > load_items (imported, not used yet) > DEFAULT_CURRENCY (used in label); helpers.money (used) > the rest of helpers.
+    assert.ok(order[0] < order[1] && order[1] < order[2], block);
+    assert.ok(order[3] < order[4] && order[4] < order[5], block);
+    assert.ok(block.indexOf("# file: shop/models.py") < block.indexOf("# file: shop/helpers.py"), "sections ordered by their best definition");
+    assert.doesNotMatch(block, /_private/);
+  });
+
+  it("follows aliases and star imports, renders each module of a cyclic import once", async () => {
+    const viaAlias = blockOf((await promptAt(index, "shop/x.py", "from .models import Item as Product\n\n\ndef f(p: Product):\n    █")).prompt, "shop/x.py");
+    assert.match(viaAlias, /^# file: shop\/models\.py\n@dataclass\nclass Item:/);
+    const viaStar = blockOf((await promptAt(index, "shop/x.py", "from .helpers import *\n\n\ndef f():\n    █")).prompt, "shop/x.py");
+    assert.match(viaStar, /def money\(amount, currency\)/);
+    const cyclic = blockOf((await promptAt(index, "shop/a.py", "from .b import g\n\n\ndef f():\n    █")).prompt, "shop/a.py");
+    assert.equal(cyclic, "# file: shop/b.py\ndef g(): ...\n\n");
+  });
+
+  it("finds a class a package re-exports from its submodule", async () => {
+    const reexporting = await indexOf({ "pkg/__init__.py": "from .core import Engine\n", "pkg/core.py": "class Engine:\n    def start(self, speed: int) -> None: ...\n" });
+    const { prompt } = await promptAt(reexporting, "app.py", "from pkg import Engine\n\n\ndef run(engine: Engine):\n    █");
+    assert.match(prompt, /^# file: pkg\/core\.py\nclass Engine:\n    def start\(self, speed: int\) -> None: \.\.\.\n/);
+  });
+
+  it("stays within phiPair.workspace.maxTokens and the prompt budget; the body keeps its share", async () => {
+    const long = Array.from({ length: 80 }, (_, i) => `def helper_${i}(value: int, other: str = "") -> int:\n    """Helper number ${i}."""\n`).join("");
+    const big = await indexOf({ "lib.py": long });
+    const body = Array.from({ length: 30 }, (_, i) => `    step_${i} = compute(${i})`).join("\n");
+    for (const maxTokens of [40, 120, 320]) {
+      const built = await promptAt(big, "app.py", `import lib\n\n\ndef f():\n${body}\n    █`, maxTokens);
+      const block = blockOf(built.prompt, "app.py");
+      assert.ok(countTokens(block) <= maxTokens, `${countTokens(block)} > ${maxTokens}`);
+      assert.ok(built.promptTokens <= 1024);
+      assert.match(built.prompt, /step_29 = compute\(29\)\n$/, "the body so far is kept whole");
+    }
+    assert.equal(blockOf((await promptAt(big, "app.py", "import lib\n\n\ndef f():\n    █", 0)).prompt, "app.py"), "", "0 turns it off");
+    assert.ok(!(await promptAt(big, "app.py", "import lib\n\n\ndef f():\n    █", 0)).prompt.includes("# file:"));
+  });
+
+  it("uses the compact form of a class that does not fit whole", async () => {
+    const { prompt } = await promptAt(index, "shop/cart.py", cart, 80);
+    assert.match(prompt, /^# file: shop\/models\.py\n@dataclass\nclass Item:\n    name: str\n    price: float\n    def total\(self, quantity: int, discount: float = 0\.0\) -> float: \.\.\.\n/);
+  });
+
+  it("shows a class too large for the block by its header and first members", async () => {
+    const methods = Array.from({ length: 60 }, (_, i) => `    def method_${i}(self, value: int) -> int:\n        return value\n`).join("");
+    const large = await indexOf({ "loop.py": `class EventLoop:\n${methods}` });
+    const block = blockOf((await promptAt(large, "app.py", "from loop import EventLoop\n\n\ndef run(loop: EventLoop):\n    █", 200)).prompt, "app.py");
+    assert.match(block, /^# file: loop\.py\nclass EventLoop:\n    def method_0\(self, value: int\) -> int: \.\.\.\n    def method_1\(/);
+    assert.doesNotMatch(block, /method_59/);
+    assert.ok(countTokens(block) <= 200 * 0.4 + 10, `${countTokens(block)} tokens`);
+  });
+
+  it("leaves the prompt as before for files that import nothing from the workspace", async () => {
+    const source = "import os\n\n\ndef f():\n    █";
+    const { text, offset } = splitAtCursor(source);
+    const alone = await buildPrompt({ text, offset, countTokens });
+    assert.equal((await promptAt(index, "shop/x.py", source)).prompt, alone.prompt);
+  });
+});
