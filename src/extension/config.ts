@@ -2,6 +2,7 @@ import * as os from "node:os";
 import * as vscode from "vscode";
 import type { CompletionOptions } from "../core/completion/completionService";
 import type { EngineSettings } from "../core/engine/inferenceEngine";
+import { DEFAULT_SERVER_LIMITS, type ServerEngineSettings } from "../core/engine/serverEngine";
 import { DEFAULT_MODEL_URI } from "../core/model/modelDownload";
 import type { SecurityPolicy } from "../core/review/policy";
 
@@ -43,6 +44,16 @@ export class Config {
     };
   }
 
+  /** `local`: the model in the extension host; `server`: a shared llama-server or OpenAI-compatible server. */
+  get backend(): "local" | "server" {
+    return this.raw.get<"local" | "server">("inference.backend", "local");
+  }
+
+  /** The server backend's settings; the API key comes from SecretStorage, never from settings. */
+  serverEngineSettings(apiKey: string | undefined): ServerEngineSettings {
+    return { ...DEFAULT_SERVER_LIMITS, url: this.raw.get<string>("server.url", ""), apiKey, contextSize: this.raw.get<number>("inference.contextSize", 2048) };
+  }
+
   get completion(): CompletionSettings {
     const raw = this.raw;
     return {
@@ -70,6 +81,6 @@ export class Config {
 
   /** Settings whose change needs a new engine (the model is reloaded lazily). */
   static affectsEngine(event: vscode.ConfigurationChangeEvent): boolean {
-    return ["model.path", "model.uri", "inference"].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+    return ["model.path", "model.uri", "inference", "server"].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
   }
 }

@@ -37,7 +37,7 @@ export class Ctx implements ProviderHost, vscode.Disposable {
   readonly lintPrimed: Promise<PrimingResult | undefined>;
 
   constructor(readonly extensionContext: vscode.ExtensionContext) {
-    this.models = new ModelManager(this.config, path.join(extensionContext.globalStorageUri.fsPath, "models"), this.log);
+    this.models = new ModelManager(this.config, path.join(extensionContext.globalStorageUri.fsPath, "models"), this.log, extensionContext.secrets);
     this.review = new ReviewController(this);
     this.disposables.push(this.log, this.statusBar, this.models, this.review);
     this.statusBar.setPaused(this.paused);

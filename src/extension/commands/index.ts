@@ -18,6 +18,8 @@ const showLog: CommandFactory = (ctx) => () => ctx.log.show();
 
 const loadModel: CommandFactory = (ctx) => () => ctx.models.loadEngine();
 
+const setServerApiKey: CommandFactory = (ctx) => () => ctx.models.setServerApiKey();
+
 const showMenu: CommandFactory = (ctx) => async () => {
   const items: (vscode.QuickPickItem & { command: string })[] = [
     { label: ctx.paused ? "$(debug-start) Resume suggestions" : "$(debug-pause) Pause suggestions", command: "phiPair.togglePause" },
@@ -44,6 +46,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   "phiPair.triggerSuggestion": triggerSuggestion,
   "phiPair.showLog": showLog,
   "phiPair.loadModel": loadModel,
+  "phiPair.setServerApiKey": setServerApiKey,
   "phiPair.showMenu": showMenu,
   "phiPair.openSettings": openSettings,
   [SUGGESTION_ACCEPTED_COMMAND]: acceptedSuggestion,
