@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run): install, build, unit tests, the extension-host tests
+# The whole test suite, as CI runs it (.ci/run): install, build, unit tests, the server backend's tests, the extension-host tests
 # inside a real VS Code (code-server + headless chromium, installed by scripts/install-vscode-host.sh), then the
 # end-to-end check of the packaged .vsix in that VS Code (scripts/e2e.sh).
 set -euo pipefail
@@ -12,6 +12,8 @@ npm run build
 npx tsc -p .
 node out/scripts/fixture-models/fixtures.js
 npx mocha --config .mocharc.json
+# The server backend against the real llama-server (the first run builds it: ~9 min on 2 cores, then cached)
+bash scripts/test-server.sh
 PHI_PAIR_EXTENSION_ID=phi-pair.phi-pair HOST_SKIP_COMPILE=1 bash scripts/run-host-tests.sh
 # End to end: the packaged .vsix installed into code-server, driven through chromium (about 90 s)
 HOST_SKIP_INSTALL=1 bash scripts/e2e.sh

@@ -1,7 +1,7 @@
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
 import type { Engine, EngineState, GenerateRequest, GenerateResult, ServerInfo, WarmUpResult } from "./engine";
-import { SERVER_DIALECTS, type CompletionCall, type ServerStats } from "./serverApi";
+import { SERVER_DIALECTS, type CompletionCall, type ServerApi, type ServerStats } from "./serverApi";
 import { ServerError, isServerError, type ServerProblem } from "./serverErrors";
 import { serverSentEvents } from "./serverEvents";
 import { parseServerUrl } from "./serverUrl";
@@ -19,6 +19,8 @@ export interface ServerEngineSettings {
   requestTimeoutMs: number;
   /** A stream that sends nothing for this long counts as a stalled server. */
   stallTimeoutMs: number;
+  /** Which API to speak; undefined: detect at connect (llama-server's /props, else /v1/models). */
+  api?: ServerApi;
   /** llama-server slot: -1 lets the server pick the one whose cached prompt is most similar (the bench compares 0). */
   slot: number;
 }
@@ -145,7 +147,7 @@ export class ServerEngine implements Engine {
 
   private async detect(base: URL, signal: AbortSignal): Promise<Connection> {
     const url = base.href;
-    const props = await this.getJson<LlamaProps>(base, "props", signal, { notFoundIsEmpty: true });
+    const props = this.settings.api === "openai" ? undefined : await this.getJson<LlamaProps>(base, "props", signal, { notFoundIsEmpty: true });
     if (props && (props.total_slots !== undefined || props.default_generation_settings !== undefined)) {
       const model = props.model_alias || lastPathPart(props.model_path) || "unknown model";
       const charsPerToken = await this.calibrate(base, signal);
