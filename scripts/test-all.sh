@@ -12,7 +12,10 @@ npm run build
 npx tsc -p .
 node out/scripts/fixture-models/fixtures.js
 npx mocha --config .mocharc.json
-# The server backend against the real llama-server (the first run builds it: ~9 min on 2 cores, then cached)
+# The server backend against the real llama-server (the first run builds it: ~9 min on 2 idle cores, then cached);
+# the extension-host tests use it too
+PHI_PAIR_LLAMA_SERVER="${PHI_PAIR_LLAMA_SERVER:-$(bash scripts/build-llama-server.sh | tail -n 1)}"
+export PHI_PAIR_LLAMA_SERVER
 bash scripts/test-server.sh
 PHI_PAIR_EXTENSION_ID=phi-pair.phi-pair HOST_SKIP_COMPILE=1 bash scripts/run-host-tests.sh
 # End to end: the packaged .vsix installed into code-server, driven through chromium (about 90 s)

@@ -87,7 +87,7 @@ export class StatusBar implements vscode.Disposable {
         const server = this.state.server;
         text = server ? "$(cloud) Phi-2" : "$(sparkle) Phi-2";
         if (server) {
-          lines.push(`Server: ${server.url} (${server.api}${server.slots === undefined ? "" : `, ${server.slots} slots`}), connected in ${this.state.loadMs} ms`, `Model: ${server.model}`);
+          lines.push(`Server: ${server.url} (${server.api}${server.slots === undefined ? "" : `, ${server.slots} slot${server.slots === 1 ? "" : "s"}`}), connected in ${this.state.loadMs} ms`, `Model: ${server.model}`);
         } else {
           lines.push(`Model: ${this.state.model.path}`, `Backend: ${this.state.backend}, loaded in ${this.state.loadMs} ms`);
         }
