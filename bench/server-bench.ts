@@ -106,6 +106,9 @@ async function main(): Promise<void> {
       await local.dispose();
       log(`round ${round} done, load average ${os.loadavg()[0]!.toFixed(1)}`);
     }
+  } catch (error) {
+    console.error(`llama-server's last output:\n${server.output}`);
+    throw error;
   } finally {
     await server.stop();
   }

@@ -63,6 +63,8 @@ const CERTIFICATE_ERRORS = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 const UNREACHABLE_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Sends of one request over connections the server may have closed, before the failure counts. */
+const STALE_CONNECTION_RETRIES = 4;
 /** Problems after which the next request connects again (the server may have been restarted or fixed). */
 const RECONNECT_AFTER: ReadonlySet<ServerProblem> = new Set(["unreachable", "certificate", "timeout", "unauthorized", "connection-lost"]);
 
@@ -238,10 +240,8 @@ export class ServerEngine implements Engine {
           textEvents++;
           request.onText?.(piece.text);
         }
-        if (piece.done) {
-          done = true;
-          break;
-        }
+        // Read on to the stream's end: cancelling a finished response's body would cost its kept-alive connection.
+        done ||= piece.done;
       }
       if (!done) throw new ServerError("connection-lost", `${connection.base.origin} closed the stream before the answer was complete.`, connection.base.origin);
       const generated = result(stats.stopReason ?? "end-of-text");
@@ -338,13 +338,26 @@ export class ServerEngine implements Engine {
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     if (this.settings.apiKey) headers.Authorization = `Bearer ${this.settings.apiKey}`;
     // No redirects: one to plain HTTP or another host would carry the code and the key where the URL does not say.
-    const response = await fetch(url, {
-      method: options.body === undefined ? "GET" : "POST",
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal,
-      redirect: "manual",
-    });
+    const send = () =>
+      fetch(url, {
+        method: options.body === undefined ? "GET" : "POST",
+        headers,
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+        signal,
+        redirect: "manual",
+      });
+    let response: Response | undefined;
+    for (let attempt = 1; !response; attempt++) {
+      try {
+        response = await send();
+      } catch (error) {
+        // A kept-alive connection that the server had closed (llama-server does, without saying so, when several
+        // users are served at once): the request never ran. Completion requests change nothing on the server, so
+        // sending it again, on another connection, is safe.
+        if (signal.aborted || attempt >= STALE_CONNECTION_RETRIES || !errorCodes(error).includes("UND_ERR_SOCKET")) throw error;
+        this.logger.debug(`${base.origin} had closed a kept-alive connection; sending ${url.pathname} again`);
+      }
+    }
     if (response.ok || (options.notFoundIsEmpty && response.status === 404)) return response;
     const detail = errorDetail(await response.text().catch(() => ""));
     if (response.status === 401 || response.status === 403) {
@@ -428,13 +441,19 @@ function lastPathPart(filePath: string | undefined): string | undefined {
   return filePath?.split(/[\\/]/).pop() || undefined;
 }
 
-/** The `code` of a Node network error (fetch wraps it in `cause`, sometimes twice). */
-function errorCode(error: unknown): string | undefined {
+/** The `code`s along a network error's causes (fetch wraps the socket's error in `cause`, sometimes twice). */
+function errorCodes(error: unknown): string[] {
+  const codes: string[] = [];
   for (let current = error, depth = 0; current instanceof Error && depth < 4; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && !code.startsWith("UND_ERR_") && code !== "ABORT_ERR") return code;
+    if (typeof code === "string") codes.push(code);
   }
-  return undefined;
+  return codes;
+}
+
+/** The operating system's or TLS's code for a network error (ECONNREFUSED, CERT_HAS_EXPIRED, …), not undici's own. */
+function errorCode(error: unknown): string | undefined {
+  return errorCodes(error).find((code) => !code.startsWith("UND_ERR_") && code !== "ABORT_ERR");
 }
 
 /** The message of an error answer (OpenAI and llama-server: `{ error: { message } }`), shortened. */
