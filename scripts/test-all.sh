@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it (.ci/run): install, build, the type-aware lint, unit tests, the extension-host tests
+# The whole test suite, as CI runs it (.ci/run): install, build, the type-aware lint, unit tests, the server backend's
+# tests against a real llama-server, the extension-host tests
 # inside a real VS Code (code-server + headless chromium, installed by scripts/install-vscode-host.sh), then the
 # packages of every platform (scripts/package-all.mjs), and the end-to-end check of this machine's .vsix in that
 # VS Code (scripts/e2e.sh).
@@ -13,6 +14,11 @@ npx tsc -p .
 npm run lint
 node out/scripts/fixture-models/fixtures.js
 npx mocha --config .mocharc.json
+# The server backend against the real llama-server (the first run builds it: ~9 min on 2 idle cores, then cached);
+# the extension-host tests use it too
+PHI_PAIR_LLAMA_SERVER="${PHI_PAIR_LLAMA_SERVER:-$(bash scripts/build-llama-server.sh | tail -n 1)}"
+export PHI_PAIR_LLAMA_SERVER
+bash scripts/test-server.sh
 PHI_PAIR_EXTENSION_ID=phi-pair.phi-pair HOST_SKIP_COMPILE=1 bash scripts/run-host-tests.sh
 # Every platform's .vsix (five CPU builds, two Vulkan), built and checked on this machine (about 100 s)
 npm run package:all

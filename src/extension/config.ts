@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import type { CompletionOptions } from "../core/completion/completionService";
 import type { ControlSettings } from "../core/controls/suggestionControls";
 import type { EngineSettings } from "../core/engine/inferenceEngine";
+import { DEFAULT_SERVER_LIMITS, type ServerEngineSettings } from "../core/engine/serverEngine";
 import type { SecurityPolicy } from "../core/review/policy";
 
 export const SECTION = "phiPair";
@@ -56,6 +57,16 @@ export class Config {
     };
   }
 
+  /** `local`: the model in the extension host; `server`: a shared llama-server or OpenAI-compatible server. */
+  get backend(): "local" | "server" {
+    return this.value<"local" | "server">("inference.backend");
+  }
+
+  /** The server backend's settings; the API key comes from SecretStorage, never from settings. */
+  serverEngineSettings(apiKey: string | undefined): ServerEngineSettings {
+    return { ...DEFAULT_SERVER_LIMITS, url: this.value<string>("server.url"), apiKey, contextSize: this.value<number>("inference.contextSize") };
+  }
+
   get completion(): CompletionOptions {
     return {
       debounceMs: this.value<number>("completion.debounceMs"),
@@ -104,6 +115,6 @@ export class Config {
 
   /** Settings whose change needs a new engine (the model is reloaded lazily). */
   static affectsEngine(event: vscode.ConfigurationChangeEvent): boolean {
-    return ["model.path", "model.uri", "inference"].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+    return ["model.path", "model.uri", "inference", "server"].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
   }
 }

@@ -44,7 +44,7 @@ export class Ctx implements ProviderHost, vscode.Disposable {
     /** Command id → factory of its handler: commands/index.ts's COMMANDS (passed in, so that no module imports ctx.ts back). */
     commands: Readonly<Record<string, (ctx: Ctx) => (...args: unknown[]) => unknown>>,
   ) {
-    this.models = new ModelManager(this.config, path.join(extensionContext.globalStorageUri.fsPath, "models"), this.log);
+    this.models = new ModelManager(this.config, path.join(extensionContext.globalStorageUri.fsPath, "models"), this.log, extensionContext.secrets);
     this.review = new ReviewController(this);
     this.explain = new ExplainController(this);
     this.controls = new SuggestionControls(this);

@@ -19,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): PhiPairApi {
 }
 
 export async function deactivate(): Promise<void> {
-  const engine = ctx?.models.currentEngine;
+  const engine = ctx?.models.activeEngine;
   ctx = undefined;
   await engine?.dispose();
 }

@@ -1,6 +1,9 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
+import type { Engine } from "../core/engine/engine";
 import { InferenceEngine, type EngineState } from "../core/engine/inferenceEngine";
+import { ServerEngine } from "../core/engine/serverEngine";
+import { isServerError, type ServerError } from "../core/engine/serverErrors";
 import { downloadModel, findDownloadedModel } from "../core/model/modelDownload";
 import { ModelError, isModelError } from "../core/model/modelErrors";
 import { Config, SECTION } from "./config";
@@ -9,18 +12,23 @@ import { showError, showInformation, withNotificationProgress } from "./notifica
 const ACTION_DOWNLOAD = "Download Phi-2";
 const ACTION_CHOOSE = "Choose GGUF File…";
 const ACTION_SETTINGS = "Open Settings";
+const ACTION_API_KEY = "Set API Key";
+const ACTION_LOG = "Show Log";
+/** Where the server backend's API key is kept (SecretStorage: the OS keychain, never settings.json). */
+export const SERVER_API_KEY_SECRET = "phiPair.server.apiKey";
 
 /**
  * Finds the model file (setting, else an earlier download), owns the engine built on it, and leads the user to
  * a working model: it offers Download / Choose / Settings once per problem, never on every keystroke.
+ * With `phiPair.inference.backend: server` the engine is a ServerEngine instead, and no local model is loaded.
  */
 export class ModelManager implements vscode.Disposable {
-  private engine: InferenceEngine | undefined;
+  private engine: InferenceEngine | ServerEngine | undefined;
   private engineListener: { dispose(): void } | undefined;
   private readonly offeredProblems = new Set<string>();
   /** Problems the user was offered a fix for, in order (observable for tests and the log). */
   readonly offers: string[] = [];
-  private readonly changed = new vscode.EventEmitter<InferenceEngine | undefined>();
+  private readonly changed = new vscode.EventEmitter<Engine | undefined>();
   private readonly stateChanged = new vscode.EventEmitter<EngineState>();
   private downloading: Promise<string | undefined> | undefined;
   /** Fires when the engine is replaced (model or inference settings changed). */
@@ -31,13 +39,20 @@ export class ModelManager implements vscode.Disposable {
     private readonly config: Config,
     private readonly modelsDirectory: string,
     private readonly log: vscode.LogOutputChannel,
+    private readonly secrets: vscode.SecretStorage,
   ) {}
 
   get state(): EngineState {
     return this.engine?.state ?? { kind: "not-loaded" };
   }
 
+  /** The local engine, when that is the one in use. */
   get currentEngine(): InferenceEngine | undefined {
+    return this.engine instanceof InferenceEngine ? this.engine : undefined;
+  }
+
+  /** The engine in use, local or server. */
+  get activeEngine(): Engine | undefined {
     return this.engine;
   }
 
@@ -46,18 +61,42 @@ export class ModelManager implements vscode.Disposable {
   }
 
   /** The engine for the configured model, or undefined (after offering a way to get one) when there is none. */
-  async getEngine(): Promise<InferenceEngine | undefined> {
+  async getEngine(): Promise<Engine | undefined> {
+    if (this.config.backend === "server") {
+      if (!(this.engine instanceof ServerEngine)) {
+        const apiKey = await this.secrets.get(SERVER_API_KEY_SECRET);
+        await this.replaceEngine(new ServerEngine(this.config.serverEngineSettings(apiKey), this.log));
+      }
+      return this.engine;
+    }
     const modelPath = await this.resolveModelPath();
     if (!modelPath) {
       this.offerSetup(new ModelError("not-configured", "Phi Pair has no model yet: download Phi-2 (1.8 GB) or choose a GGUF file."));
       return undefined;
     }
-    if (this.engine?.settings.modelPath !== modelPath) await this.replaceEngine(modelPath);
+    if (!(this.engine instanceof InferenceEngine) || this.engine.settings.modelPath !== modelPath) {
+      await this.replaceEngine(new InferenceEngine(this.config.engineSettings(modelPath), this.log));
+    }
     return this.engine;
   }
 
+  /** Asks for the server's API key and keeps it in SecretStorage (empty: remove it); the next request uses it. */
+  async setServerApiKey(): Promise<void> {
+    const key = await vscode.window.showInputBox({
+      title: "Phi Pair: API key of the completion server",
+      prompt: "The key the server was started with (llama-server --api-key, vLLM --api-key). Stored in the system keychain, never in settings. Empty: remove it.",
+      password: true,
+      ignoreFocusOut: true,
+    });
+    if (key === undefined) return;
+    if (key.trim() === "") await this.secrets.delete(SERVER_API_KEY_SECRET);
+    else await this.secrets.store(SERVER_API_KEY_SECRET, key.trim());
+    this.log.info(key.trim() === "" ? "Server API key removed" : "Server API key stored in SecretStorage");
+    await this.reset();
+  }
+
   /** Loads the model now; failures are reported to the user once and leave the extension working. */
-  async loadEngine(): Promise<InferenceEngine | undefined> {
+  async loadEngine(): Promise<Engine | undefined> {
     const engine = await this.getEngine();
     if (!engine) return undefined;
     try {
@@ -69,11 +108,15 @@ export class ModelManager implements vscode.Disposable {
     }
   }
 
-  private async replaceEngine(modelPath: string | undefined): Promise<void> {
+  private async replaceEngine(engine: InferenceEngine | ServerEngine | undefined): Promise<void> {
     const previous = this.engine;
     this.engineListener?.dispose();
-    this.engine = modelPath ? new InferenceEngine(this.config.engineSettings(modelPath), this.log) : undefined;
-    this.engineListener = this.engine?.onDidChangeState((state) => this.stateChanged.fire(state));
+    this.engine = engine;
+    this.engineListener = this.engine?.onDidChangeState((state) => {
+      if (state.kind === "ready") this.offeredProblems.clear(); // a later outage is offered again
+      if (state.kind === "error" && isServerError(state.error)) this.offerServerFix(state.error);
+      this.stateChanged.fire(state);
+    });
     this.stateChanged.fire(this.state);
     this.changed.fire(this.engine);
     await previous?.dispose();
@@ -87,6 +130,7 @@ export class ModelManager implements vscode.Disposable {
 
   reportFailure(error: unknown): void {
     if (isModelError(error)) this.offerSetup(error);
+    else if (isServerError(error)) this.offerServerFix(error);
     else this.log.error(`Model error: ${error instanceof Error ? error.message : String(error)}`);
   }
 
@@ -101,6 +145,21 @@ export class ModelManager implements vscode.Disposable {
       if (choice === ACTION_DOWNLOAD) void vscode.commands.executeCommand("phiPair.downloadModel");
       else if (choice === ACTION_CHOOSE) void vscode.commands.executeCommand("phiPair.chooseModelFile");
       else if (choice === ACTION_SETTINGS) void vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.model`);
+    });
+  }
+
+  /** A server problem, once per problem until the server works again, with the action that fixes it. */
+  private offerServerFix(error: ServerError): void {
+    const key = `server:${error.problem}`;
+    if (this.offeredProblems.has(key)) return;
+    this.offeredProblems.add(key);
+    this.offers.push(error.problem);
+    this.log.warn(error.message);
+    const actions = error.problem === "unauthorized" ? [ACTION_API_KEY, ACTION_LOG] : [ACTION_SETTINGS, ACTION_LOG];
+    void showError(`Phi Pair server: ${error.message}`, ...actions).then((choice) => {
+      if (choice === ACTION_API_KEY) void vscode.commands.executeCommand("phiPair.setServerApiKey");
+      else if (choice === ACTION_SETTINGS) void vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.server`);
+      else if (choice === ACTION_LOG) this.log.show();
     });
   }
 
@@ -138,7 +197,7 @@ export class ModelManager implements vscode.Disposable {
       );
       this.log.info(`Downloaded ${uri} to ${filePath}`);
       this.offeredProblems.clear();
-      await this.replaceEngine(filePath);
+      if (this.config.backend === "local") await this.replaceEngine(new InferenceEngine(this.config.engineSettings(filePath), this.log));
       void showInformation(`Phi-2 is ready (${path.basename(filePath)}).`);
       return filePath;
     } catch (error) {

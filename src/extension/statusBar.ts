@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type { CompletionEvent } from "../core/completion/completionService";
 import type { EngineState, GenerateResult } from "../core/engine/engine";
+import { isServerError } from "../core/engine/serverErrors";
 import type { Finding } from "../core/lint/types";
 import type { RequestCounts } from "./inlineCompletionProvider";
 
@@ -94,12 +95,17 @@ export class StatusBar implements vscode.Disposable {
         break;
       case "error":
         text = "$(error) Phi-2";
-        lines.push(`Model error: ${this.state.error.message}`);
+        lines.push(`${isServerError(this.state.error) ? "Server" : "Model"} error: ${this.state.error.message}`);
         this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.errorBackground");
         break;
       case "ready": {
-        text = "$(sparkle) Phi-2";
-        lines.push(`Model: ${this.state.model.path}`, `Backend: ${this.state.backend}, loaded in ${this.state.loadMs} ms`);
+        const server = this.state.server;
+        text = server ? "$(cloud) Phi-2" : "$(sparkle) Phi-2";
+        if (server) {
+          lines.push(`Server: ${server.url} (${server.api}${server.slots === undefined ? "" : `, ${server.slots} slot${server.slots === 1 ? "" : "s"}`}), connected in ${this.state.loadMs} ms`, `Model: ${server.model}`);
+        } else {
+          lines.push(`Model: ${this.state.model.path}`, `Backend: ${this.state.backend}, loaded in ${this.state.loadMs} ms`);
+        }
         const generation = this.lastGeneration;
         if (this.last) {
           text += ` ${Math.round(this.last.totalMs)} ms`;
@@ -109,9 +115,15 @@ export class StatusBar implements vscode.Disposable {
           const reused = generation.promptTokens - generation.evaluatedPromptTokens;
           const tokensPerSecond = generation.generationMs > 0 ? (1000 * generation.generatedTokens) / generation.generationMs : 0;
           lines.push(
-            `Prompt: ${generation.promptTokens} tokens, ${generation.evaluatedPromptTokens} evaluated, ${reused} reused (KV cache)`,
+            `Prompt: ${generation.promptTokens} tokens, ${generation.evaluatedPromptTokens} evaluated, ${reused} reused (${server ? "server's prompt cache" : "KV cache"})`,
             `Generation: ${generation.generatedTokens} tokens in ${Math.round(generation.generationMs)} ms (${tokensPerSecond.toFixed(1)} tok/s), stop: ${generation.stopReason}`,
           );
+          if (server) {
+            lines.push(`Round trip: ${Math.round(generation.totalMs)} ms (server: prompt ${Math.round(generation.prefillMs)} ms, generation ${Math.round(generation.generationMs)} ms)`);
+            if (generation.stopReason === "time-cap" && generation.generatedTokens === 0) {
+              lines.push("The server sent nothing within phiPair.completion.timeCapMs: check its load (all slots busy?) and the network.");
+            }
+          }
         }
       }
     }

@@ -1,12 +1,25 @@
 import type { ModelError } from "../model/modelErrors";
 import type { ValidatedModel } from "../model/ggufValidation";
 import type { WorkPriority } from "./priorityLock";
+import type { ServerApi } from "./serverApi";
+import type { ServerError } from "./serverErrors";
+
+/** The server behind the server backend (issue 17), as it described itself at connect. */
+export interface ServerInfo {
+  /** The server's base URL (never with credentials). */
+  url: string;
+  api: ServerApi;
+  /** The model's name as the server reports it. */
+  model: string;
+  /** llama-server's parallel slots (`-np`); unknown for OpenAI-compatible servers. */
+  slots?: number;
+}
 
 export type EngineState =
   | { kind: "not-loaded" }
   | { kind: "loading" }
-  | { kind: "ready"; model: ValidatedModel; backend: string; loadMs: number }
-  | { kind: "error"; error: ModelError };
+  | { kind: "ready"; model: ValidatedModel; backend: string; loadMs: number; server?: ServerInfo }
+  | { kind: "error"; error: ModelError | ServerError };
 
 export type StopReason = "end-of-text" | "stop-trigger" | "max-tokens" | "time-cap" | "aborted";
 
@@ -49,7 +62,7 @@ export interface WarmUpResult {
 
 /**
  * What completion, explain and the extension need from whatever runs the model: the in-process model
- * (InferenceEngine) or, later, a shared server (issue 17). Features depend on this, never on an implementation.
+ * (InferenceEngine) or a shared server (ServerEngine, issue 17). Features depend on this, never on an implementation.
  */
 export interface Engine {
   readonly state: EngineState;

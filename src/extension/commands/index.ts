@@ -28,6 +28,8 @@ const showLog: CommandFactory = (ctx) => () => ctx.log.show();
 
 const loadModel: CommandFactory = (ctx) => () => ctx.models.loadEngine();
 
+const setServerApiKey: CommandFactory = (ctx) => () => ctx.models.setServerApiKey();
+
 const showMenu: CommandFactory = (ctx) => async () => {
   const snoozedUntil = ctx.controls.snoozedUntil;
   const items: (vscode.QuickPickItem & { command: string })[] = [
@@ -64,6 +66,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   "phiPair.triggerSuggestion": triggerSuggestion,
   "phiPair.showLog": showLog,
   "phiPair.loadModel": loadModel,
+  "phiPair.setServerApiKey": setServerApiKey,
   "phiPair.showMenu": showMenu,
   "phiPair.openSettings": openSettings,
   /** Resolves with the outcome (tests await it). */

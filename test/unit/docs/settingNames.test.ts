@@ -35,6 +35,7 @@ const INTERNAL_IDS = new Set([
   "phiPair.flagged", // tree item contextValue prefix, followed by the record's state
   "phiPair.explain", // webview panel type
   "phiPair.explaining", // context key
+  "phiPair.server.apiKey", // SecretStorage key of the server backend's API key
 ]);
 
 const isKnown = (name: string) => [settings, settingGroups, commands, views, INTERNAL_IDS].some((known) => known.has(name));

@@ -39,7 +39,7 @@ function settingsReadByMethod(): Map<string, string[]> {
 }
 
 /** Config members whose values choose a file to load, a server to contact, or how native memory and threads are used. */
-const NATIVE_AFFECTING_MEMBERS = ["modelPath", "modelUri", "downloadEndpoint", "engineSettings"];
+const NATIVE_AFFECTING_MEMBERS = ["modelPath", "modelUri", "downloadEndpoint", "engineSettings", "backend", "serverEngineSettings"];
 
 /**
  * Window-scoped settings (a trusted workspace may tune them) that set how long one request may keep the CPU busy:
@@ -55,6 +55,7 @@ describe("reliability: workspace trust and setting scopes (package.json)", () =>
     for (const member of NATIVE_AFFECTING_MEMBERS) assert.ok(byMethod.get(member)?.length, `config.ts reads settings in ${member}`);
     assert.ok(nativeAffecting.includes("phiPair.model.path"));
     assert.ok(nativeAffecting.includes("phiPair.inference.contextSize"));
+    assert.ok(nativeAffecting.includes("phiPair.inference.backend") && nativeAffecting.includes("phiPair.server.url"), "where the code is sent");
   });
 
   it("declares every setting the extension reads", () => {
