@@ -1,8 +1,10 @@
 import type { ModelError } from "../model/modelErrors";
 import type { ValidatedModel } from "../model/ggufValidation";
 import type { WorkPriority } from "./priorityLock";
-import type { ServerApi } from "./serverApi";
 import type { ServerError } from "./serverErrors";
+
+/** The two ways of asking a server for a completion: llama-server's native API, or the OpenAI-compatible one. */
+export type ServerApi = "llama.cpp" | "openai";
 
 /** The server behind the server backend (issue 17), as it described itself at connect. */
 export interface ServerInfo {

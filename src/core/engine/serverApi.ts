@@ -1,7 +1,4 @@
-import type { StopReason } from "./engine";
-
-/** The two ways of asking a server for a completion: llama-server's native API, or the OpenAI-compatible one. */
-export type ServerApi = "llama.cpp" | "openai";
+import type { ServerApi, StopReason } from "./engine";
 
 export interface CompletionCall {
   prompt: string;

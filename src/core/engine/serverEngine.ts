@@ -1,7 +1,7 @@
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
-import type { Engine, EngineState, GenerateRequest, GenerateResult, ServerInfo, WarmUpResult } from "./engine";
-import { SERVER_DIALECTS, type CompletionCall, type ServerApi, type ServerStats } from "./serverApi";
+import type { Engine, EngineState, GenerateRequest, GenerateResult, ServerApi, ServerInfo, WarmUpResult } from "./engine";
+import { SERVER_DIALECTS, type CompletionCall, type ServerStats } from "./serverApi";
 import { ServerError, isServerError, type ServerProblem } from "./serverErrors";
 import { serverSentEvents } from "./serverEvents";
 import { parseServerUrl } from "./serverUrl";
