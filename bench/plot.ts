@@ -14,9 +14,10 @@ const PANEL_HEIGHT = 300;
 const MARGIN = { left: 70, right: 20, top: 40, bottom: 40 };
 
 const SERIES: { label: string; color: string; value: (record: KeystrokeRecord) => number | undefined; hollow?: boolean }[] = [
-  { label: "shown: own generation", color: "#1f77b4", value: (r) => (r.source === "model" ? r.latencyMs : undefined) },
-  { label: "shown: joined in-flight", color: "#9467bd", value: (r) => (r.source === "in-flight" ? r.latencyMs : undefined) },
-  { label: "shown: cache", color: "#2ca02c", value: (r) => (r.source === "cache" ? r.latencyMs : undefined) },
+  { label: "first visible line (generated + linted), at a pause", color: "#d62728", value: (r) => (r.pause ? r.firstVisibleMs : undefined) },
+  { label: "whole suggestion: own generation", color: "#1f77b4", value: (r) => (r.source === "model" ? r.latencyMs : undefined) },
+  { label: "whole suggestion: joined in-flight", color: "#9467bd", value: (r) => (r.source === "in-flight" ? r.latencyMs : undefined) },
+  { label: "whole suggestion: cache", color: "#2ca02c", value: (r) => (r.source === "cache" ? r.latencyMs : undefined) },
   { label: "pipeline work (no debounce)", color: "#1f77b4", value: (r) => r.pipelineMs, hollow: true },
   { label: "raw node-llama-cpp, same work", color: "#ff7f0e", value: (r) => r.rawMs, hollow: true },
 ];
