@@ -103,35 +103,12 @@ async function banditThroughput(): Promise<{ version: string; startupMs: number;
   }
 }
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes("--quick");
-  const log = (line: string) => console.log(line);
-  const started = performance.now();
-  log("Preparing fixture models (the Phi-2-shaped one is 1.6 GB and is written once)…");
-  ensureFixtureModels({ phi2Shaped: true, log });
+type Row = [string, string, string, string];
+const f = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? "—" : value.toFixed(digits));
+
+/** P3 (decode against llama-bench and the bandwidth bound), P4 (lint, Bandit) and P5 (load, memory): their rows and data. */
+async function decodeLintAndLoad(engine: Omit<EngineSettings, "modelPath">, phi2Shaped: string, shaped: KeystrokeBenchResult, quick: boolean, log: (line: string) => void): Promise<{ rows: Row[]; results: object }> {
   const llamaBenchBuildError = await ensureLlamaBench(log);
-  const phi2Shaped = path.join(FIXTURE_DIR, PHI2_SHAPED_FILE);
-  const tiny = scriptedFixturePath("sumBody");
-  const { engine, completion } = defaults();
-  const corpus = await stdlibCorpus(quick ? 4 : 20);
-  const session = typingSession(corpus);
-  const pauses = session.keystrokes.filter((keystroke) => keystroke.pause).length;
-  const loadAtStart = os.loadavg()[0]!;
-  log(`Settings: ${JSON.stringify(engine)} ${JSON.stringify(completion)}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")}`);
-  log(`Corpus: ${corpus.length} functions of CPython's stdlib (${STDLIB_DIR}), ${session.keystrokes.length} keystrokes, ${pauses} pauses`);
-
-  const replays: Record<string, KeystrokeBenchResult> = {};
-  const speculative: Record<string, SpeculativeResult> = {};
-  for (const [name, modelPath] of [["tinyScripted", tiny], ["phi2Shaped", phi2Shaped]] as const) {
-    log(`P1/P2 typing replay on the ${name} model, forced to write the real code, raw replay interleaved…`);
-    replays[name] = await runKeystrokeBench({ modelPath, engine, completion, session, log });
-    log(`Speculative decoding on ${name}: verify cost of 1/2/4/8 tokens, predictors on the replay…`);
-    speculative[name] = await measureSpeculative(modelPath, engine, replays[name]!.generations, quick ? 3 : 7);
-  }
-  log("Teacher forcing: forced vs unforced decode on the Phi-2-shaped model…");
-  const forcedText = corpus.map((fn) => fn.source.slice(fn.bodyStart, fn.bodyEnd)).join("\n");
-  const forcing = await forcedDecode({ ...engine, modelPath: phi2Shaped }, forcedText, quick ? 3 : 6, 32);
-
   log("P3 decode: engine, llama-bench, memory bandwidth…");
   const depths = [16, 512];
   const generate = quick ? 32 : 64;
@@ -165,22 +142,7 @@ async function main(): Promise<void> {
     return { depth: ours.depth, engineTokensPerSecond: ours.tokensPerSecond, llamaBenchTokensPerSecond: theirs?.tokensPerSecond, boundTokensPerSecond: bound };
   });
 
-  const models = Object.fromEntries(Object.entries(replays).map(([name, result]) => [name, summarizeModel(result, speculative[name]!)]));
-  const shaped = replays.phi2Shaped!;
-  const f = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? "—" : value.toFixed(digits));
-  const rows: [string, string, string, string][] = [];
-  for (const [name, summary] of Object.entries(models)) {
-    const { firstVisibleMs: first, wholeSuggestionMs: whole, pipelineOverRaw: ab, decode: tokS, speculative: spec } = summary;
-    rows.push([`P1 first visible after a pause, ${name}`, `p50 ${f(first.p50, 0)} / p95 ${f(first.p95, 0)} ms (n=${first.n}); whole suggestion p50 ${f(whole.p50, 0)} / p95 ${f(whole.p95, 0)} ms`, `${f(first.p50 / whole.p50, 2)}× / ${f(first.p95 / whole.p95, 2)}×`, "≤ 0.35× / 0.5×"]);
-    rows.push([`P1 answered pauses, ${name}`, `${summary.answeredPauses.answered}/${summary.answeredPauses.pauses} pauses of 2–4 s; ${f(summary.acceptedCharsPerSecond)} accepted chars per second waited`, f(summary.answeredPauses.answered / summary.answeredPauses.pauses, 2), "≥ 0.9"]);
-    rows.push([`P1 pipeline vs raw (interleaved), ${name}`, `n=${ab.n} own generations; decode engine ${f(tokS.engineTokS)} tok/s, raw ${f(tokS.rawTokS)} tok/s`, `${f(ab.ratio, 2)}× (median ${f(ab.medianRatio, 2)}×)`, "≤ 1.05×"]);
-    rows.push([`Speculative, ${name} (${spec.predictor})`, `${spec.acceptedTokens}/${spec.draftedTokens} drafts accepted; verify ms ${Object.entries(spec.verifyCostMs).map(([k, ms]) => `${k}:${f(ms)}`).join(" ")}`, `${f(spec.effectiveTokS)} vs ${f(spec.autoregressiveTokS)} tok/s = ${f(spec.effectiveTokS / spec.autoregressiveTokS, 2)}×`, "≥ 1.3×"]);
-  }
-  rows.push(["Teacher forcing cost (Phi-2-shaped)", `forced ${f(forcing.forcedTokS)} vs unforced ${f(forcing.unforcedTokS)} tok/s, ${forcing.rounds} interleaved rounds (range ${f(forcing.ratioRange[0], 2)}–${f(forcing.ratioRange[1], 2)})`, `${f(forcing.ratio, 2)}×`, "≈ 1"]);
-  for (const [name, result] of Object.entries(replays)) {
-    const reuse = result.kvReuse;
-    rows.push([`P2 KV reuse, ${name}`, `${reuse.promptTokens - reuse.evaluatedPromptTokens}/${reuse.promptTokens} prompt tokens from cache; warm-ups: ${reuse.warmUps}, ${reuse.warmUpEvaluatedTokens} tokens at idle`, f(reuse.fraction, 3), "≥ 0.95"]);
-  }
+  const rows: Row[] = [];
   for (const sample of decode) {
     rows.push([
       `P3 decode at ${sample.depth} tokens of context`,
@@ -211,6 +173,56 @@ async function main(): Promise<void> {
   rows.push(["P5 model load (Phi-2-shaped)", "InferenceEngine.load() in a node process", `${f(shaped.loadMs / 1000, 2)} s`, ""]);
   rows.push(["P5 RSS with the model loaded", "node process, after the replay", `${f(shaped.rssBytes / 2 ** 30, 2)} GiB`, ""]);
 
+  return { rows, results: { decode, bandwidth, sizes, llamaBench, lint: primedLint, coldLint, bandit } };
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const replayOnly = process.argv.includes("--replay-only");
+  const log = (line: string) => console.log(line);
+  const started = performance.now();
+  log("Preparing fixture models (the Phi-2-shaped one is 1.6 GB and is written once)…");
+  ensureFixtureModels({ phi2Shaped: true, log });
+  const phi2Shaped = path.join(FIXTURE_DIR, PHI2_SHAPED_FILE);
+  const tiny = scriptedFixturePath("sumBody");
+  const { engine, completion } = defaults();
+  const corpus = await stdlibCorpus(quick ? 4 : 20);
+  const session = typingSession(corpus);
+  const pauses = session.keystrokes.filter((keystroke) => keystroke.pause).length;
+  const loadAtStart = os.loadavg()[0]!;
+  log(`Settings: ${JSON.stringify(engine)} ${JSON.stringify(completion)}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")}`);
+  log(`Corpus: ${corpus.length} functions of CPython's stdlib (${STDLIB_DIR}), ${session.keystrokes.length} keystrokes, ${pauses} pauses`);
+
+  const replays: Record<string, KeystrokeBenchResult> = {};
+  const speculative: Record<string, SpeculativeResult> = {};
+  for (const [name, modelPath] of [["tinyScripted", tiny], ["phi2Shaped", phi2Shaped]] as const) {
+    log(`P1/P2 typing replay on the ${name} model, forced to write the real code, raw replay interleaved…`);
+    replays[name] = await runKeystrokeBench({ modelPath, engine, completion, session, log });
+    log(`Speculative decoding on ${name}: verify cost of 1/2/4/8 tokens, predictors on the replay…`);
+    speculative[name] = await measureSpeculative(modelPath, engine, replays[name]!.generations, quick ? 3 : 7);
+  }
+  log("Teacher forcing: forced vs unforced decode on the Phi-2-shaped model…");
+  const forcedText = corpus.map((fn) => fn.source.slice(fn.bodyStart, fn.bodyEnd)).join("\n");
+  const forcing = await forcedDecode({ ...engine, modelPath: phi2Shaped }, forcedText, quick ? 3 : 6, 32);
+
+  const models = Object.fromEntries(Object.entries(replays).map(([name, result]) => [name, summarizeModel(result, speculative[name]!)]));
+  const rows: Row[] = [];
+  for (const [name, summary] of Object.entries(models)) {
+    const { firstVisibleMs: first, wholeSuggestionMs: whole, pipelineOverRaw: ab, decode: tokS, speculative: spec } = summary;
+    rows.push([`P1 first visible after a pause, ${name}`, `p50 ${f(first.p50, 0)} / p95 ${f(first.p95, 0)} ms (n=${first.n}); whole suggestion p50 ${f(whole.p50, 0)} / p95 ${f(whole.p95, 0)} ms`, `${f(first.p50 / whole.p50, 2)}× / ${f(first.p95 / whole.p95, 2)}×`, "≤ 0.35× / 0.5×"]);
+    rows.push([`P1 answered pauses, ${name}`, `${summary.answeredPauses.answered}/${summary.answeredPauses.pauses} pauses of 2–4 s; ${f(summary.acceptedCharsPerSecond)} accepted chars per second waited`, f(summary.answeredPauses.answered / summary.answeredPauses.pauses, 2), "≥ 0.9"]);
+    rows.push([`P1 pipeline vs raw (interleaved), ${name}`, `n=${ab.n} own generations; decode engine ${f(tokS.engineTokS)} tok/s, raw ${f(tokS.rawTokS)} tok/s`, `${f(ab.ratio, 2)}× (median ${f(ab.medianRatio, 2)}×)`, "≤ 1.05×"]);
+    rows.push([`Speculative, ${name} (${spec.predictor})`, `${spec.acceptedTokens}/${spec.draftedTokens} drafts accepted; verify ms ${Object.entries(spec.verifyCostMs).map(([k, ms]) => `${k}:${f(ms)}`).join(" ")}`, `${f(spec.effectiveTokS)} vs ${f(spec.autoregressiveTokS)} tok/s = ${f(spec.effectiveTokS / spec.autoregressiveTokS, 2)}×`, "≥ 1.3×"]);
+  }
+  // --replay-only: the replay's figures and summary.json alone (minutes less on a busy machine).
+  const others = replayOnly ? undefined : await decodeLintAndLoad(engine, phi2Shaped, replays.phi2Shaped!, quick, log);
+  rows.push(["Teacher forcing cost (Phi-2-shaped)", `forced ${f(forcing.forcedTokS)} vs unforced ${f(forcing.unforcedTokS)} tok/s, ${forcing.rounds} interleaved rounds (range ${f(forcing.ratioRange[0], 2)}–${f(forcing.ratioRange[1], 2)})`, `${f(forcing.ratio, 2)}×`, "≈ 1"]);
+  for (const [name, result] of Object.entries(replays)) {
+    const reuse = result.kvReuse;
+    rows.push([`P2 KV reuse, ${name}`, `${reuse.promptTokens - reuse.evaluatedPromptTokens}/${reuse.promptTokens} prompt tokens from cache; warm-ups: ${reuse.warmUps}, ${reuse.warmUpEvaluatedTokens} tokens at idle`, f(reuse.fraction, 3), "≥ 0.95"]);
+  }
+  rows.push(...(others?.rows ?? []));
+
   const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]!.length), 4));
   log("");
   for (const row of [["metric", "measured", "ratio / value", "goal"] as const, ...rows]) log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(" │ "));
@@ -228,7 +240,7 @@ async function main(): Promise<void> {
   };
   fs.writeFileSync(path.join(BENCH_DIR, "summary.json"), JSON.stringify(summary, null, 2));
   fs.writeFileSync(path.join(BENCH_DIR, `summary-${stamp}.json`), JSON.stringify(summary, null, 2));
-  const results = { quick, settings: { engine, completion }, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() }, summary, speculative, replays, decode, bandwidth, sizes, llamaBench, lint: primedLint, coldLint, bandit, totalMs: performance.now() - started };
+  const results = { quick, settings: { engine, completion }, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() }, summary, speculative, replays, ...others?.results, totalMs: performance.now() - started };
   fs.writeFileSync(jsonPath, JSON.stringify(results, null, 2));
   const plot = await writeLatencyPlot(path.join(BENCH_DIR, `latency-${stamp}`), replays);
   log(`\nWrote ${jsonPath} and ${plot} (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);
