@@ -73,6 +73,11 @@ class RecordingEngine extends InferenceEngine {
   }
 }
 
+/** The event progressive reveal is expected to add to CompletionService: a first part of a suggestion is shown. */
+interface RevealingService {
+  onDidReveal(listener: () => void): { dispose(): void };
+}
+
 /** pythonPipeline, telling the engine which document and oracle each prompt it plans comes from. */
 function tracingPipeline(origins: Map<string, PromptOrigin>, oracleOf: (text: string, offset: number) => string | undefined): CompletionPipeline {
   return {
@@ -154,6 +159,14 @@ export async function runKeystrokeBench(options: {
   const service = new CompletionService(engine, pipeline, lintSuggestion, () => options.completion);
   const raw = await RawReplay.open(loaded.model, options.engine);
   const records: KeystrokeRecord[] = [];
+  // Progressive reveal (issue 13.2): once CompletionService announces the first part it shows, that event is the
+  // first visible ghost text; until then the first complete line streamed (generated and linted) stands for it.
+  const revealed = new Map<KeystrokeRecord, number>();
+  let current: KeystrokeRecord | undefined;
+  const reveals = "onDidReveal" in service ? (service as unknown as RevealingService) : undefined;
+  reveals?.onDidReveal(() => {
+    if (current && !revealed.has(current)) revealed.set(current, performance.now());
+  });
   const work = new Map<number, ModelWork>();
   let lastEvent: CompletionEvent | undefined;
   service.onDidComplete((event) => (lastEvent = event));
@@ -191,6 +204,7 @@ export async function runKeystrokeBench(options: {
     const keyAt = performance.now();
     const record: KeystrokeRecord = { index, at: keyAt - sessionStarted - pausedMs };
     records.push(record);
+    current = record;
     const answered = service.complete({ documentId: keystroke.documentId, text: keystroke.text, offset: keystroke.offset, signal: controller.signal }).then((suggestion) => {
       const event = lastEvent;
       lastEvent = undefined;
@@ -201,7 +215,8 @@ export async function runKeystrokeBench(options: {
       const generation = event.generation;
       const generated = generation && engine.generations.find((entry) => entry.result === generation);
       const firstLineAt = generated?.firstLineAt;
-      record.firstVisibleMs = suggestion && firstLineAt !== undefined && firstLineAt > keyAt && firstLineAt < endAt ? firstLineAt - keyAt : suggestion ? record.latencyMs : undefined;
+      const firstShownAt = reveals ? revealed.get(record) : firstLineAt;
+      record.firstVisibleMs = suggestion && firstShownAt !== undefined && firstShownAt > keyAt && firstShownAt < endAt ? firstShownAt - keyAt : suggestion ? record.latencyMs : undefined;
       if (keystroke.pause && suggestion) record.pause = { ...keystroke.pause, answered: false, acceptedChars: acceptedCharacters(suggestion.text, keystroke.oracle), waitedMs: record.latencyMs };
       const startedItsOwn = generation && generated && (suggestion === undefined || suggestion.source === "model");
       const workStart = engine.workStarts.find((at) => at >= keyAt);
