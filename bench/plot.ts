@@ -1,5 +1,5 @@
 /**
- * Latency per keystroke as an SVG drawn here, turned into a PNG by headless Chromium (already a dev tool of the
+ * First-visible and whole-suggestion latency per keystroke as an SVG drawn here, turned into a PNG by headless Chromium (already a dev tool of the
  * host-test harness), so the bench needs no plotting package and works offline.
  */
 import { execFile } from "node:child_process";
@@ -37,7 +37,7 @@ function panel(name: string, result: KeystrokeBenchResult, top: number): string 
   const plotHeight = PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (seconds: number) => MARGIN.left + (seconds / maxAt) * plotWidth;
   const y = (ms: number) => top + MARGIN.top + plotHeight - ((Math.log10(ms) - minExponent) / (maxExponent - minExponent)) * plotHeight;
-  const parts = [`<text x="${MARGIN.left}" y="${top + 24}" font-size="15" font-weight="bold">${escapeXml(name)}: latency per keystroke (log scale)</text>`];
+  const parts = [`<text x="${MARGIN.left}" y="${top + 24}" font-size="15" font-weight="bold">${escapeXml(name)}: first visible ghost text and whole suggestion per keystroke (log scale)</text>`];
   for (let exponent = minExponent; exponent <= maxExponent; exponent++) {
     const ms = 10 ** exponent;
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(ms)}" y2="${y(ms)}" stroke="#ddd"/>`);
