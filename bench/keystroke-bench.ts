@@ -282,7 +282,7 @@ class RawReplay {
   private constructor(
     private readonly model: LlamaModel,
     private readonly sequence: LlamaContextSequence,
-    private readonly dispose_: () => Promise<void>,
+    private readonly release: () => Promise<void>,
   ) {}
 
   static async open(model: LlamaModel, engine: Omit<EngineSettings, "modelPath">): Promise<RawReplay> {
@@ -321,6 +321,6 @@ class RawReplay {
   }
 
   dispose(): Promise<void> {
-    return this.dispose_();
+    return this.release();
   }
 }
