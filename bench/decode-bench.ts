@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
 import { InferenceEngine, type EngineSettings } from "../src/core/engine/inferenceEngine";
+import { median } from "./stats";
 
 const run = promisify(execFile);
 
@@ -133,4 +134,43 @@ export async function memoryBandwidth(threads: number): Promise<number> {
 /** Bytes decode reads per token: every weight except the token-embedding table (one row of it), plus the KV cache. */
 export function bytesPerToken(modelBytes: number, tokenEmbeddingBytes: number, kvBytesPerToken: number, depth: number): number {
   return modelBytes - tokenEmbeddingBytes + kvBytesPerToken * depth;
+}
+
+export interface ForcedDecodeComparison {
+  rounds: number;
+  /** Median tok/s of each, and the median of the per-round forced ÷ unforced ratios. */
+  unforcedTokS: number;
+  forcedTokS: number;
+  ratio: number;
+  ratioRange: [number, number];
+}
+
+/**
+ * Teacher forcing's per-token cost: the same prompt decoded `generate` tokens unforced and forced to `forcedText`
+ * (which must be that long), alternating which goes first each round.
+ */
+export async function forcedDecode(settings: EngineSettings, forcedText: string, rounds: number, generate: number): Promise<ForcedDecodeComparison> {
+  const engine = new InferenceEngine(settings);
+  try {
+    const countTokens = await engine.tokenCounter();
+    const prompt = promptOf(400, countTokens);
+    const tokS = async (forced: boolean) => {
+      const result = await engine.generate({ prompt, priority: "completion", maxTokens: generate, temperature: 0, forcedContinuation: forced ? forcedText : undefined });
+      return result.generatedTokens / (result.generationMs / 1000);
+    };
+    await tokS(false); // prefill, untimed
+    const unforced: number[] = [];
+    const forced: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const [first, second] = round % 2 === 0 ? [false, true] : [true, false];
+      const a = await tokS(first);
+      const b = await tokS(second);
+      unforced.push(first ? b : a);
+      forced.push(first ? a : b);
+    }
+    const ratios = forced.map((value, index) => value / unforced[index]!);
+    return { rounds, unforcedTokS: median(unforced), forcedTokS: median(forced), ratio: median(ratios), ratioRange: [Math.min(...ratios), Math.max(...ratios)] };
+  } finally {
+    await engine.dispose();
+  }
 }

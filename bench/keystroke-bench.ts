@@ -1,31 +1,47 @@
-/**
- * P1/P2: replays a typing session through the extension's real completion path (CompletionService +
- * pythonPipeline + InferenceEngine + lint, the objects the inline provider uses, minus vscode), then replays
- * the same model work directly on a node-llama-cpp LlamaContextSequence, keystroke for keystroke.
- */
 import * as os from "node:os";
 import { performance } from "node:perf_hooks";
-import { CompletionService, WARM_UP_IDLE_MS, type CompletionEvent, type CompletionOptions } from "../src/core/completion/completionService";
+import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp" with { "resolution-mode": "import" };
+import { CompletionService, WARM_UP_IDLE_MS, type CompletionEvent, type CompletionOptions, type CompletionPipeline, type PromptPlan } from "../src/core/completion/completionService";
 import { sleep } from "../src/core/completion/adaptiveDebounce";
 import { pythonPipeline } from "../src/core/completion/pythonPipeline";
 import { flashAttentionFor, InferenceEngine, type EngineSettings, type GenerateRequest, type GenerateResult, type WarmUpResult } from "../src/core/engine/inferenceEngine";
 import { lintSuggestion } from "../src/core/lint/engine";
-import { typingSession } from "./typing-session";
+import type { PauseKind, TypingSession } from "./typing-session";
 
 /** How long the user reads a suggestion they stopped for before typing on. */
 const READING_MS = 400;
-/** A suggestion the user stops for is given this long before they give up and type on. */
+/** At a pause the bench waits this long at most for the whole suggestion (to time it) before typing on. */
 const WAIT_LIMIT_MS = 30_000;
+/** A freshly opened module is read at most this long while its prompt is warmed up. */
+const OPEN_WARM_UP_LIMIT_MS = 120_000;
 
 /** Other processes share the CPU: every phase says how busy the machine was. */
 const loadAverage = () => os.loadavg()[0]!.toFixed(1);
 
-/** The engine with a record of the work it was asked to do (what the raw replay repeats). */
+/** Where a prompt was planned: the document around the cursor and the code that really follows it. */
+interface PromptOrigin {
+  prefix: string;
+  suffix: string;
+  oracle: string;
+}
+
+/** One engine generation as the speculative-decoding replay needs it (bench/speculative.ts). */
+export interface GenerationTrace {
+  prompt: string;
+  output: string;
+}
+
+/**
+ * The engine with a record of the work it was asked to do (what the raw replay repeats), forcing each generation
+ * to write the code that really follows the cursor, and timing the first complete line of the stream (generated
+ * and linted): first-visible ghost text until the completion service reveals lines itself.
+ */
 class RecordingEngine extends InferenceEngine {
-  readonly generations: { prompt: string; temperature: number; result: GenerateResult }[] = [];
+  readonly generations: { prompt: string; temperature: number; result: GenerateResult; firstLineAt?: number }[] = [];
   readonly warmUps: WarmUpResult[] = [];
   /** When the service asked for the token counter: the moment a request's work starts, after the debounce. */
   readonly workStarts: number[] = [];
+  readonly origins = new Map<string, PromptOrigin>();
 
   override async tokenCounter(): Promise<(text: string) => number> {
     this.workStarts.push(performance.now());
@@ -33,9 +49,21 @@ class RecordingEngine extends InferenceEngine {
   }
 
   override async generate(request: GenerateRequest): Promise<GenerateResult> {
-    const result = await super.generate(request);
-    this.generations.push({ prompt: request.prompt, temperature: request.temperature, result });
-    return result;
+    const origin = this.origins.get(request.prompt);
+    const entry: (typeof this.generations)[number] = { prompt: request.prompt, temperature: request.temperature, result: undefined! };
+    let streamed = "";
+    const onText = (chunk: string) => {
+      request.onText?.(chunk);
+      if (entry.firstLineAt !== undefined || !origin) return;
+      streamed += chunk;
+      const newline = streamed.indexOf("\n");
+      if (newline < 0 || streamed.slice(0, newline).trim() === "") return;
+      entry.firstLineAt = Infinity; // linting
+      void lintSuggestion(origin.prefix, streamed.slice(0, newline), origin.suffix).then(() => (entry.firstLineAt = performance.now()));
+    };
+    entry.result = await super.generate({ ...request, forcedContinuation: origin?.oracle, onText });
+    this.generations.push(entry);
+    return entry.result;
   }
 
   override async warmUp(prompt: string, signal?: AbortSignal): Promise<WarmUpResult> {
@@ -45,19 +73,43 @@ class RecordingEngine extends InferenceEngine {
   }
 }
 
+/** The event progressive reveal is expected to add to CompletionService: a first part of a suggestion is shown. */
+interface RevealingService {
+  onDidReveal(listener: () => void): { dispose(): void };
+}
+
+/** pythonPipeline, telling the engine which document and oracle each prompt it plans comes from. */
+function tracingPipeline(origins: Map<string, PromptOrigin>, oracleOf: (text: string, offset: number) => string | undefined): CompletionPipeline {
+  return {
+    async plan(text, offset, tokenBudget, countTokens): Promise<PromptPlan> {
+      const plan = await pythonPipeline.plan(text, offset, tokenBudget, countTokens);
+      const oracle = oracleOf(text, offset);
+      if (oracle !== undefined) origins.set(plan.prompt, { prefix: text.slice(0, offset), suffix: text.slice(offset), oracle });
+      return plan;
+    },
+    finish: (raw, plan, text, offset, maxLines) => pythonPipeline.finish(raw, plan as Parameters<typeof pythonPipeline.finish>[1], text, offset, maxLines),
+  };
+}
+
 export interface KeystrokeRecord {
   index: number;
   /** Milliseconds since the session started. */
   at: number;
-  /** Keystroke to suggestion (debounce included); undefined when the next keystroke cancelled the request. */
+  /** Keystroke to the whole linted suggestion (debounce included); undefined when the next keystroke cancelled it. */
   latencyMs?: number;
+  /** Keystroke to the first complete line of the suggestion, generated and linted (≤ latencyMs). */
+  firstVisibleMs?: number;
   source?: "model" | "in-flight" | "cache" | "empty";
+  pause?: { ms: number; kind: PauseKind; answered: boolean; acceptedChars: number; waitedMs: number };
   /** For requests that ran the model themselves: their work after the debounce, and the raw replay of it. */
   pipelineMs?: number;
   rawMs?: number;
   promptTokens?: number;
   evaluatedPromptTokens?: number;
   generatedTokens?: number;
+  generationMs?: number;
+  /** Raw replay: tokens after the first sampled one and the time they took. */
+  rawDecode?: { tokens: number; ms: number };
 }
 
 export interface KeystrokeBenchResult {
@@ -65,6 +117,8 @@ export interface KeystrokeBenchResult {
   keystrokes: KeystrokeRecord[];
   /** P2 over every generation of the replay: 1 − evaluated / prompt tokens. */
   kvReuse: { promptTokens: number; evaluatedPromptTokens: number; fraction: number; warmUpEvaluatedTokens: number; warmUps: number };
+  /** Every generation in order, with its forced output (for the speculative-decoding replay). */
+  generations: GenerationTrace[];
   loadMs: number;
   /** Resident set of this process with the model loaded and the replay done. */
   rssBytes: number;
@@ -73,20 +127,46 @@ export interface KeystrokeBenchResult {
 
 type ModelWork = Required<Pick<KeystrokeRecord, "promptTokens" | "evaluatedPromptTokens" | "generatedTokens">> & { prompt: string; temperature: number };
 
+/**
+ * Characters a user who presses Tab at each line takes from `suggestion`: all of it when the real code goes on
+ * with it, else its leading lines that equal the real code's.
+ */
+export function acceptedCharacters(suggestion: string, oracle: string): number {
+  if (oracle.startsWith(suggestion)) return suggestion.length;
+  let accepted = 0;
+  const realLines = oracle.split("\n");
+  for (const [index, line] of suggestion.split("\n").entries()) {
+    if (line !== realLines[index]) break;
+    accepted += line.length + 1;
+  }
+  return Math.min(accepted, suggestion.length);
+}
+
 export async function runKeystrokeBench(options: {
   modelPath: string;
   engine: Omit<EngineSettings, "modelPath">;
   completion: CompletionOptions;
-  functions: number;
+  session: TypingSession;
   log: (line: string) => void;
 }): Promise<KeystrokeBenchResult> {
   const engine = new RecordingEngine({ ...options.engine, modelPath: options.modelPath });
   const loadStarted = performance.now();
-  await engine.load();
+  const loaded = await engine.load();
   const loadMs = performance.now() - loadStarted;
-  const service = new CompletionService(engine, pythonPipeline, lintSuggestion, () => options.completion);
-  const session = typingSession({ functions: options.functions });
+  const { session } = options;
+  const oracles = new Map(session.keystrokes.map((keystroke) => [`${keystroke.offset}\u0000${keystroke.text}`, keystroke.oracle]));
+  const pipeline = tracingPipeline(engine.origins, (text, offset) => oracles.get(`${offset}\u0000${text}`));
+  const service = new CompletionService(engine, pipeline, lintSuggestion, () => options.completion);
+  const raw = await RawReplay.open(loaded.model, options.engine);
   const records: KeystrokeRecord[] = [];
+  // Progressive reveal (issue 13.2): once CompletionService announces the first part it shows, that event is the
+  // first visible ghost text; until then the first complete line streamed (generated and linted) stands for it.
+  const revealed = new Map<KeystrokeRecord, number>();
+  let current: KeystrokeRecord | undefined;
+  const reveals = "onDidReveal" in service ? (service as unknown as RevealingService) : undefined;
+  reveals?.onDidReveal(() => {
+    if (current && !revealed.has(current)) revealed.set(current, performance.now());
+  });
   const work = new Map<number, ModelWork>();
   let lastEvent: CompletionEvent | undefined;
   service.onDidComplete((event) => (lastEvent = event));
@@ -104,18 +184,28 @@ export async function runKeystrokeBench(options: {
   };
 
   const sessionStarted = performance.now();
-  scheduleWarmUp(session.startText, session.startOffset); // the file was just opened
   let previous: AbortController | undefined;
+  let pausedMs = 0; // time the session stood still (warm-up at open, raw replays), left out of `at`
   const pending: Promise<void>[] = [];
   for (const [index, keystroke] of session.keystrokes.entries()) {
+    if (keystroke.opened) {
+      // The user has the module open and reads it until the extension's warm-up has evaluated its prompt:
+      // the figures are for editing an open file, not for the first seconds after opening one.
+      clearTimeout(warmUpTimer);
+      warmUpController?.abort();
+      const openedAt = performance.now();
+      await Promise.race([service.warmUp(keystroke.opened.text, keystroke.opened.offset), sleep(OPEN_WARM_UP_LIMIT_MS)]);
+      pausedMs += performance.now() - openedAt;
+    }
     await sleep(keystroke.delayMs);
     previous?.abort(new Error("next keystroke")); // VS Code cancels the request of the previous keystroke
     const controller = (previous = new AbortController());
     scheduleWarmUp(keystroke.text, keystroke.offset);
     const keyAt = performance.now();
-    const record: KeystrokeRecord = { index, at: keyAt - sessionStarted };
+    const record: KeystrokeRecord = { index, at: keyAt - sessionStarted - pausedMs };
     records.push(record);
-    const answered = service.complete({ documentId: "session.py", text: keystroke.text, offset: keystroke.offset, signal: controller.signal }).then((suggestion) => {
+    current = record;
+    const answered = service.complete({ documentId: keystroke.documentId, text: keystroke.text, offset: keystroke.offset, signal: controller.signal }).then((suggestion) => {
       const event = lastEvent;
       lastEvent = undefined;
       if (controller.signal.aborted || !event) return;
@@ -123,32 +213,49 @@ export async function runKeystrokeBench(options: {
       record.latencyMs = endAt - keyAt;
       record.source = suggestion?.source ?? "empty";
       const generation = event.generation;
-      const startedItsOwn = generation && (suggestion === undefined || suggestion.source === "model");
+      const generated = generation && engine.generations.find((entry) => entry.result === generation);
+      const firstLineAt = generated?.firstLineAt;
+      const firstShownAt = reveals ? revealed.get(record) : firstLineAt;
+      record.firstVisibleMs = suggestion && firstShownAt !== undefined && firstShownAt > keyAt && firstShownAt < endAt ? firstShownAt - keyAt : suggestion ? record.latencyMs : undefined;
+      if (keystroke.pause && suggestion) record.pause = { ...keystroke.pause, answered: false, acceptedChars: acceptedCharacters(suggestion.text, keystroke.oracle), waitedMs: record.latencyMs };
+      const startedItsOwn = generation && generated && (suggestion === undefined || suggestion.source === "model");
       const workStart = engine.workStarts.find((at) => at >= keyAt);
       if (startedItsOwn && workStart !== undefined) {
-        const generated = engine.generations.find((entry) => entry.result === generation)!;
         record.pipelineMs = endAt - workStart;
         record.promptTokens = generation.promptTokens;
         record.evaluatedPromptTokens = generation.evaluatedPromptTokens;
         record.generatedTokens = generation.generatedTokens;
+        record.generationMs = generation.generationMs;
         work.set(index, { ...generation, prompt: generated.prompt, temperature: generated.temperature });
       }
     });
     pending.push(answered);
-    if (keystroke.waitsForSuggestion) {
-      await Promise.race([answered, sleep(WAIT_LIMIT_MS)]);
+    if (keystroke.pause) {
+      await Promise.all([sleep(keystroke.pause.ms), Promise.race([answered, sleep(WAIT_LIMIT_MS)])]);
+      record.pause ??= { ...keystroke.pause, answered: false, acceptedChars: 0, waitedMs: performance.now() - keyAt };
+      record.pause.answered = record.firstVisibleMs !== undefined && record.firstVisibleMs <= keystroke.pause.ms;
       await sleep(READING_MS);
+      // A/B interleaved: the raw replay of the generations since the last pause, while the session stands still.
+      clearTimeout(warmUpTimer);
+      const replayStarted = performance.now();
+      for (const [workIndex, item] of work) {
+        await raw.replay(item, records[workIndex]!);
+        work.delete(workIndex);
+      }
+      pausedMs += performance.now() - replayStarted;
+      scheduleWarmUp(keystroke.text, keystroke.offset);
     }
   }
   await Promise.all(pending);
   clearTimeout(warmUpTimer);
   warmUpController?.abort();
-  const sessionMs = performance.now() - sessionStarted;
+  for (const [workIndex, item] of work) await raw.replay(item, records[workIndex]!);
+  const sessionMs = performance.now() - sessionStarted - pausedMs;
   const rssBytes = process.memoryUsage().rss;
 
-  const generations = engine.generations.map((entry) => entry.result);
-  const promptTokens = generations.reduce((sum, result) => sum + result.promptTokens, 0);
-  const evaluatedPromptTokens = generations.reduce((sum, result) => sum + result.evaluatedPromptTokens, 0);
+  const results = engine.generations.map((entry) => entry.result);
+  const promptTokens = results.reduce((sum, result) => sum + result.promptTokens, 0);
+  const evaluatedPromptTokens = results.reduce((sum, result) => sum + result.evaluatedPromptTokens, 0);
   const kvReuse = {
     promptTokens,
     evaluatedPromptTokens,
@@ -156,57 +263,64 @@ export async function runKeystrokeBench(options: {
     warmUpEvaluatedTokens: engine.warmUps.reduce((sum, result) => sum + result.evaluatedPromptTokens, 0),
     warmUps: engine.warmUps.length,
   };
-  const answered = records.filter((record) => record.latencyMs !== undefined).length;
-  options.log(`  pipeline: ${session.keystrokes.length} keystrokes in ${(sessionMs / 1000).toFixed(1)} s, ${answered} answered, ${work.size} by their own generation; load average ${loadAverage()}`);
+  const answeredCount = records.filter((record) => record.latencyMs !== undefined).length;
+  const own = records.filter((record) => record.rawMs !== undefined).length;
+  options.log(`  ${session.keystrokes.length} keystrokes in ${(sessionMs / 1000).toFixed(1)} s, ${answeredCount} answered, ${own} by their own generation (each replayed raw); load average ${loadAverage()}`);
+  await raw.dispose();
   await engine.dispose();
-
-  await replayRaw(options, work, records);
-  options.log(`  raw replay done; load average ${loadAverage()}`);
-  return { model: options.modelPath, keystrokes: records, kvReuse, loadMs, rssBytes, sessionMs };
+  const generations = engine.generations.map((entry) => ({ prompt: entry.prompt, output: entry.result.text }));
+  return { model: options.modelPath, keystrokes: records, kvReuse, generations, loadMs, rssBytes, sessionMs };
 }
 
 /**
- * The same model work straight on a LlamaContextSequence: for each keystroke answered by its own generation,
- * the sequence is first brought (untimed) to the KV state the engine found (the prompt's first
- * promptTokens − evaluatedPromptTokens tokens); then the timed part tokenizes the prompt, evaluates the rest
- * and samples as many tokens as the engine generated, at the same temperature.
+ * The same model work straight on a LlamaContextSequence of a second context on the engine's model: for a
+ * keystroke answered by its own generation, the sequence is first brought (untimed) to the KV state the engine
+ * found (the prompt's first promptTokens − evaluatedPromptTokens tokens); then the timed part tokenizes the
+ * prompt, evaluates the rest and samples as many tokens as the engine generated, at the same temperature.
  */
-async function replayRaw(
-  options: { modelPath: string; engine: Omit<EngineSettings, "modelPath"> },
-  work: ReadonlyMap<number, ModelWork>,
-  records: KeystrokeRecord[],
-): Promise<void> {
-  const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-  const llama = await getLlama({ build: "never", gpu: options.engine.gpu === "off" ? false : "auto", maxThreads: options.engine.threads, logLevel: LlamaLogLevel.error });
-  try {
-    const model = await llama.loadModel({ modelPath: options.modelPath });
-    const context = await model.createContext({
-      contextSize: options.engine.contextSize,
-      batchSize: options.engine.batchSize,
-      threads: options.engine.threads,
-      sequences: 1,
-      flashAttention: flashAttentionFor(options.engine.flashAttention, llama.gpu !== false), // as the engine does
-    });
-    const sequence = context.getSequence();
-    for (const [index, item] of work) {
-      const tokens = model.tokenize(item.prompt);
-      const cached = item.promptTokens - item.evaluatedPromptTokens;
-      const held = sequence.contextTokens;
-      let common = 0;
-      while (common < Math.min(held.length, cached) && held[common] === tokens[common]) common++;
-      if (held.length > common) await sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
-      if (common < cached) await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(common, cached));
+class RawReplay {
+  private constructor(
+    private readonly model: LlamaModel,
+    private readonly sequence: LlamaContextSequence,
+    private readonly release: () => Promise<void>,
+  ) {}
 
-      const started = performance.now();
-      const remaining = model.tokenize(item.prompt).slice(cached);
-      let generated = 0;
-      for await (const token of sequence.evaluate(remaining, { temperature: item.temperature })) {
-        void token;
-        if (++generated >= Math.max(1, item.generatedTokens)) break;
-      }
-      records[index]!.rawMs = performance.now() - started;
+  static async open(model: LlamaModel, engine: Omit<EngineSettings, "modelPath">): Promise<RawReplay> {
+    const context = await model.createContext({
+      contextSize: engine.contextSize,
+      batchSize: engine.batchSize,
+      threads: engine.threads,
+      sequences: 1,
+      flashAttention: flashAttentionFor(engine.flashAttention, engine.gpu !== "off"), // as the engine does
+    });
+    return new RawReplay(model, context.getSequence(), () => context.dispose());
+  }
+
+  async replay(item: ModelWork, record: KeystrokeRecord): Promise<void> {
+    const { model, sequence } = this;
+    const tokens = model.tokenize(item.prompt);
+    const cached = item.promptTokens - item.evaluatedPromptTokens;
+    const held = sequence.contextTokens;
+    let common = 0;
+    while (common < Math.min(held.length, cached) && held[common] === tokens[common]) common++;
+    if (held.length > common) await sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
+    if (common < cached) await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(common, cached));
+
+    const started = performance.now();
+    const remaining: Token[] = model.tokenize(item.prompt).slice(cached);
+    let generated = 0;
+    let firstTokenAt = 0;
+    for await (const token of sequence.evaluate(remaining, { temperature: item.temperature })) {
+      void token;
+      if (generated === 0) firstTokenAt = performance.now();
+      if (++generated >= Math.max(1, item.generatedTokens)) break;
     }
-  } finally {
-    await llama.dispose();
+    const finished = performance.now();
+    record.rawMs = finished - started;
+    record.rawDecode = { tokens: generated - 1, ms: finished - firstTokenAt };
+  }
+
+  dispose(): Promise<void> {
+    return this.release();
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Latency per keystroke as an SVG drawn here, turned into a PNG by headless Chromium (already a dev tool of the
+ * First-visible and whole-suggestion latency per keystroke as an SVG drawn here, turned into a PNG by headless Chromium (already a dev tool of the
  * host-test harness), so the bench needs no plotting package and works offline.
  */
 import { execFile } from "node:child_process";
@@ -14,9 +14,10 @@ const PANEL_HEIGHT = 300;
 const MARGIN = { left: 70, right: 20, top: 40, bottom: 40 };
 
 const SERIES: { label: string; color: string; value: (record: KeystrokeRecord) => number | undefined; hollow?: boolean }[] = [
-  { label: "shown: own generation", color: "#1f77b4", value: (r) => (r.source === "model" ? r.latencyMs : undefined) },
-  { label: "shown: joined in-flight", color: "#9467bd", value: (r) => (r.source === "in-flight" ? r.latencyMs : undefined) },
-  { label: "shown: cache", color: "#2ca02c", value: (r) => (r.source === "cache" ? r.latencyMs : undefined) },
+  { label: "first visible line (generated + linted), at a pause", color: "#d62728", value: (r) => (r.pause ? r.firstVisibleMs : undefined) },
+  { label: "whole suggestion: own generation", color: "#1f77b4", value: (r) => (r.source === "model" ? r.latencyMs : undefined) },
+  { label: "whole suggestion: joined in-flight", color: "#9467bd", value: (r) => (r.source === "in-flight" ? r.latencyMs : undefined) },
+  { label: "whole suggestion: cache", color: "#2ca02c", value: (r) => (r.source === "cache" ? r.latencyMs : undefined) },
   { label: "pipeline work (no debounce)", color: "#1f77b4", value: (r) => r.pipelineMs, hollow: true },
   { label: "raw node-llama-cpp, same work", color: "#ff7f0e", value: (r) => r.rawMs, hollow: true },
 ];
@@ -36,7 +37,7 @@ function panel(name: string, result: KeystrokeBenchResult, top: number): string 
   const plotHeight = PANEL_HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (seconds: number) => MARGIN.left + (seconds / maxAt) * plotWidth;
   const y = (ms: number) => top + MARGIN.top + plotHeight - ((Math.log10(ms) - minExponent) / (maxExponent - minExponent)) * plotHeight;
-  const parts = [`<text x="${MARGIN.left}" y="${top + 24}" font-size="15" font-weight="bold">${escapeXml(name)}: latency per keystroke (log scale)</text>`];
+  const parts = [`<text x="${MARGIN.left}" y="${top + 24}" font-size="15" font-weight="bold">${escapeXml(name)}: first visible ghost text and whole suggestion per keystroke (log scale)</text>`];
   for (let exponent = minExponent; exponent <= maxExponent; exponent++) {
     const ms = 10 ** exponent;
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(ms)}" y2="${y(ms)}" stroke="#ddd"/>`);

@@ -12,10 +12,14 @@ import { promisify } from "node:util";
 import type { CompletionOptions } from "../src/core/completion/completionService";
 import { flashAttentionFor, type EngineSettings } from "../src/core/engine/inferenceEngine";
 import { ensureFixtureModels, FIXTURE_DIR, PHI2_SHAPED_FILE, scriptedFixturePath } from "../scripts/fixture-models/fixtures";
-import { bytesPerToken, engineDecode, ensureLlamaBench, llamaBenchDecode, memoryBandwidth, type LlamaBenchRow } from "./decode-bench";
-import { runKeystrokeBench, type KeystrokeBenchResult, type KeystrokeRecord } from "./keystroke-bench";
+import { bytesPerToken, engineDecode, forcedDecode, ensureLlamaBench, llamaBenchDecode, memoryBandwidth, type LlamaBenchRow } from "./decode-bench";
+import { runKeystrokeBench, type KeystrokeBenchResult } from "./keystroke-bench";
 import { lintBenchInputs, runLintBenchRepeated } from "./lint-bench";
 import { writeLatencyPlot } from "./plot";
+import { measureSpeculative, type SpeculativeResult } from "./speculative";
+import { stdlibCorpus, STDLIB_DIR } from "./stdlib-corpus";
+import { summarizeModel, type BenchSummary } from "./summary";
+import { typingSession } from "./typing-session";
 
 const run = promisify(execFile);
 const BENCH_DIR = path.resolve(__dirname, "../../.bench");
@@ -42,41 +46,6 @@ function defaults(): { engine: Omit<EngineSettings, "modelPath">; completion: Co
       timeCapMs: setting("completion.timeCapMs"),
       promptTokenBudget: setting("completion.promptTokenBudget"),
     },
-  };
-}
-
-const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-interface LatencySummary {
-  answered: number;
-  shownP50Ms: number;
-  shownP95Ms: number;
-  ownGenerations: number;
-  pipelineMs: number;
-  rawMs: number;
-  ratio: number;
-  medianRatio: number;
-}
-
-function summarize(records: KeystrokeRecord[]): LatencySummary {
-  const shown = records.filter((record) => record.latencyMs !== undefined && record.source !== "empty").map((record) => record.latencyMs!);
-  const own = records.filter((record) => record.pipelineMs !== undefined && record.rawMs !== undefined);
-  const pipelineMs = sum(own.map((record) => record.pipelineMs!));
-  const rawMs = sum(own.map((record) => record.rawMs!));
-  return {
-    answered: shown.length,
-    shownP50Ms: percentile(shown, 50),
-    shownP95Ms: percentile(shown, 95),
-    ownGenerations: own.length,
-    pipelineMs,
-    rawMs,
-    ratio: pipelineMs / rawMs,
-    medianRatio: percentile(own.map((record) => record.pipelineMs! / record.rawMs!), 50),
   };
 }
 
@@ -134,25 +103,12 @@ async function banditThroughput(): Promise<{ version: string; startupMs: number;
   }
 }
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes("--quick");
-  const log = (line: string) => console.log(line);
-  const started = performance.now();
-  log("Preparing fixture models (the Phi-2-shaped one is 1.6 GB and is written once)…");
-  ensureFixtureModels({ phi2Shaped: true, log });
+type Row = [string, string, string, string];
+const f = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? "—" : value.toFixed(digits));
+
+/** P3 (decode against llama-bench and the bandwidth bound), P4 (lint, Bandit) and P5 (load, memory): their rows and data. */
+async function decodeLintAndLoad(engine: Omit<EngineSettings, "modelPath">, phi2Shaped: string, shaped: KeystrokeBenchResult, quick: boolean, log: (line: string) => void): Promise<{ rows: Row[]; results: object }> {
   const llamaBenchBuildError = await ensureLlamaBench(log);
-  const phi2Shaped = path.join(FIXTURE_DIR, PHI2_SHAPED_FILE);
-  const tiny = scriptedFixturePath("sumBody");
-  const { engine, completion } = defaults();
-  const functions = quick ? 1 : 3;
-  log(`Settings: ${JSON.stringify(engine)} ${JSON.stringify(completion)}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")}`);
-
-  const replays: Record<string, KeystrokeBenchResult> = {};
-  for (const [name, modelPath] of [["tiny scripted", tiny], ["Phi-2-shaped Q4_0", phi2Shaped]] as const) {
-    log(`P1/P2 typing replay on the ${name} model (${functions} function${functions > 1 ? "s" : ""})…`);
-    replays[name] = await runKeystrokeBench({ modelPath, engine, completion, functions, log });
-  }
-
   log("P3 decode: engine, llama-bench, memory bandwidth…");
   const depths = [16, 512];
   const generate = quick ? 32 : 64;
@@ -186,22 +142,7 @@ async function main(): Promise<void> {
     return { depth: ours.depth, engineTokensPerSecond: ours.tokensPerSecond, llamaBenchTokensPerSecond: theirs?.tokensPerSecond, boundTokensPerSecond: bound };
   });
 
-  const latency = Object.fromEntries(Object.entries(replays).map(([name, result]) => [name, summarize(result.keystrokes)]));
-  const shaped = replays["Phi-2-shaped Q4_0"]!;
-  const f = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? "—" : value.toFixed(digits));
-  const rows: [string, string, string, string][] = [];
-  for (const [name, summary] of Object.entries(latency)) {
-    rows.push([
-      `P1 warm keystroke latency, ${name}`,
-      `pipeline ${f(summary.pipelineMs / summary.ownGenerations, 0)} ms vs raw ${f(summary.rawMs / summary.ownGenerations, 0)} ms per own generation (n=${summary.ownGenerations}); shown p50 ${f(summary.shownP50Ms, 0)} / p95 ${f(summary.shownP95Ms, 0)} ms (n=${summary.answered})`,
-      `${f(summary.ratio, 2)}× (median ${f(summary.medianRatio, 2)}×)`,
-      "≤ 1.10×",
-    ]);
-  }
-  for (const [name, result] of Object.entries(replays)) {
-    const reuse = result.kvReuse;
-    rows.push([`P2 KV reuse, ${name}`, `${reuse.promptTokens - reuse.evaluatedPromptTokens}/${reuse.promptTokens} prompt tokens from cache; warm-ups: ${reuse.warmUps}, ${reuse.warmUpEvaluatedTokens} tokens at idle`, f(reuse.fraction, 3), "≥ 0.95"]);
-  }
+  const rows: Row[] = [];
   for (const sample of decode) {
     rows.push([
       `P3 decode at ${sample.depth} tokens of context`,
@@ -232,14 +173,81 @@ async function main(): Promise<void> {
   rows.push(["P5 model load (Phi-2-shaped)", "InferenceEngine.load() in a node process", `${f(shaped.loadMs / 1000, 2)} s`, ""]);
   rows.push(["P5 RSS with the model loaded", "node process, after the replay", `${f(shaped.rssBytes / 2 ** 30, 2)} GiB`, ""]);
 
-  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]!.length), 4));
-  log("");
-  for (const row of [["metric", "measured", "ratio / value", "goal"] as const, ...rows]) log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(" │ "));
+  return { rows, results: { decode, bandwidth, sizes, llamaBench, lint: primedLint, coldLint, bandit } };
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes("--quick");
+  const replayOnly = process.argv.includes("--replay-only");
+  const log = (line: string) => console.log(line);
+  const started = performance.now();
+  log("Preparing fixture models (the Phi-2-shaped one is 1.6 GB and is written once)…");
+  ensureFixtureModels({ phi2Shaped: true, log });
+  const phi2Shaped = path.join(FIXTURE_DIR, PHI2_SHAPED_FILE);
+  const tiny = scriptedFixturePath("sumBody");
+  const { engine, completion } = defaults();
+  const corpus = await stdlibCorpus(quick ? 4 : 20);
+  const session = typingSession(corpus);
+  const pauses = session.keystrokes.filter((keystroke) => keystroke.pause).length;
+  const loadAtStart = os.loadavg()[0]!;
+  log(`Settings: ${JSON.stringify(engine)} ${JSON.stringify(completion)}; load average ${os.loadavg().map((load) => load.toFixed(1)).join(" ")}`);
+  log(`Corpus: ${corpus.length} functions of CPython's stdlib (${STDLIB_DIR}), ${session.keystrokes.length} keystrokes, ${pauses} pauses`);
 
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
   const jsonPath = path.join(BENCH_DIR, `results-${stamp}.json`);
-  const results = { quick, settings: { engine, completion }, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() }, latency, replays, decode, bandwidth, sizes, llamaBench, lint: primedLint, coldLint, bandit, totalMs: performance.now() - started };
+  const replays: Record<string, KeystrokeBenchResult> = {};
+  const speculative: Record<string, SpeculativeResult> = {};
+  let forcing: BenchSummary["forcing"];
+  // Written after each model too, so a run stopped halfway still leaves its figures.
+  const writeSummary = () => {
+    const summary: BenchSummary = {
+      models: Object.fromEntries(Object.entries(speculative).map(([name, result]) => [name, summarizeModel(replays[name]!, result)])),
+      corpus: { functions: corpus.length, keystrokes: session.keystrokes.length, pauses, source: `CPython ${path.basename(STDLIB_DIR)} standard library (PSF licence): ${corpus.map((fn) => `${fn.module}:${fn.name}`).join(", ")}` },
+      quick,
+      loadAverage: [loadAtStart, os.loadavg()[0]!],
+      forcing,
+      timestamp: new Date().toISOString(),
+    };
+    for (const file of ["summary.json", `summary-${stamp}.json`]) fs.writeFileSync(path.join(BENCH_DIR, file), JSON.stringify(summary, null, 2));
+    fs.writeFileSync(jsonPath, JSON.stringify({ quick, settings: { engine, completion }, summary, speculative, replays }, null, 2)); // completed below
+    return summary;
+  };
+  // The Phi-2-shaped model first: its figures are the ones that matter.
+  for (const [name, modelPath] of [["phi2Shaped", phi2Shaped], ["tinyScripted", tiny]] as const) {
+    log(`P1/P2 typing replay on the ${name} model, forced to write the real code, raw replay interleaved…`);
+    replays[name] = await runKeystrokeBench({ modelPath, engine, completion, session, log });
+    log(`Speculative decoding on ${name}: verify cost of 1/2/4/8 tokens, predictors on the replay…`);
+    speculative[name] = await measureSpeculative(modelPath, engine, replays[name]!.generations, quick ? 3 : 5);
+    writeSummary();
+  }
+  log("Teacher forcing: forced vs unforced decode on the Phi-2-shaped model…");
+  const forcedText = corpus.map((fn) => fn.source.slice(fn.bodyStart, fn.bodyEnd)).join("\n");
+  forcing = await forcedDecode({ ...engine, modelPath: phi2Shaped }, forcedText, quick ? 3 : 5, 32);
+  const summary = writeSummary();
+
+  const rows: Row[] = [];
+  for (const [name, model] of Object.entries(summary.models)) {
+    const { firstVisibleMs: first, wholeSuggestionMs: whole, pipelineOverRaw: ab, decode: tokS, speculative: spec } = model;
+    rows.push([`P1 first visible after a pause, ${name}`, `p50 ${f(first.p50, 0)} / p95 ${f(first.p95, 0)} ms (n=${first.n}); whole suggestion p50 ${f(whole.p50, 0)} / p95 ${f(whole.p95, 0)} ms`, `${f(first.p50 / whole.p50, 2)}× / ${f(first.p95 / whole.p95, 2)}×`, "≤ 0.35× / 0.5×"]);
+    rows.push([`P1 answered pauses, ${name}`, `${model.answeredPauses.answered}/${model.answeredPauses.pauses} pauses of 2–4 s; ${f(model.acceptedCharsPerSecond)} accepted chars per second waited`, f(model.answeredPauses.answered / model.answeredPauses.pauses, 2), "≥ 0.9"]);
+    rows.push([`P1 pipeline vs raw (interleaved), ${name}`, `n=${ab.n} own generations; decode engine ${f(tokS.engineTokS)} tok/s, raw ${f(tokS.rawTokS)} tok/s`, `${f(ab.ratio, 2)}× (median ${f(ab.medianRatio, 2)}×)`, "≤ 1.05×"]);
+    rows.push([`Speculative, ${name} (${spec.predictor})`, `${spec.acceptedTokens}/${spec.draftedTokens} drafts accepted; verify ms ${Object.entries(spec.verifyCostMs).map(([k, ms]) => `${k}:${f(ms)}`).join(" ")}`, `${f(spec.effectiveTokS)} vs ${f(spec.autoregressiveTokS)} tok/s = ${f(spec.effectiveTokS / spec.autoregressiveTokS, 2)}×`, "≥ 1.3×"]);
+  }
+  // --replay-only: the replay's figures and summary.json alone (minutes less on a busy machine).
+  const others = replayOnly ? undefined : await decodeLintAndLoad(engine, phi2Shaped, replays.phi2Shaped!, quick, log);
+  rows.push(["Teacher forcing cost (Phi-2-shaped)", `forced ${f(forcing!.forcedTokS)} vs unforced ${f(forcing!.unforcedTokS)} tok/s, ${forcing!.rounds} interleaved rounds (range ${f(forcing!.ratioRange[0], 2)}–${f(forcing!.ratioRange[1], 2)})`, `${f(forcing!.ratio, 2)}×`, "≈ 1"]);
+  for (const [name, result] of Object.entries(replays)) {
+    const reuse = result.kvReuse;
+    rows.push([`P2 KV reuse, ${name}`, `${reuse.promptTokens - reuse.evaluatedPromptTokens}/${reuse.promptTokens} prompt tokens from cache; warm-ups: ${reuse.warmUps}, ${reuse.warmUpEvaluatedTokens} tokens at idle`, f(reuse.fraction, 3), "≥ 0.95"]);
+  }
+  rows.push(...(others?.rows ?? []));
+
+  const widths = [0, 1, 2, 3].map((column) => Math.max(...rows.map((row) => row[column]!.length), 4));
+  log("");
+  for (const row of [["metric", "measured", "ratio / value", "goal"] as const, ...rows]) log(row.map((cell, column) => cell.padEnd(widths[column]!)).join(" │ "));
+
+  const results = { quick, settings: { engine, completion }, machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() }, summary, speculative, replays, ...others?.results, totalMs: performance.now() - started };
   fs.writeFileSync(jsonPath, JSON.stringify(results, null, 2));
   const plot = await writeLatencyPlot(path.join(BENCH_DIR, `latency-${stamp}`), replays);
   log(`\nWrote ${jsonPath} and ${plot} (${((performance.now() - started) / 1000).toFixed(0)} s in all)`);

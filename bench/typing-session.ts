@@ -1,106 +1,32 @@
 /**
- * A scripted editing session for the keystroke benchmark: a realistic module is open, and the user writes
- * new functions at its end character by character, with a typist's rhythm (seeded, so every run replays
- * the same keystrokes with the same pauses).
+ * A scripted editing session over real code (bench/stdlib-corpus.ts): for each function the user opens its module
+ * with the function's body missing below the docstring, presses Enter after the docstring and pauses
+ * (docstring-to-body), types the body's first line with a typist's rhythm, and then either presses Enter and
+ * pauses again (a new line inside the body) or, every other function where the body has a call with arguments,
+ * goes to that call, retypes the start of its arguments and pauses there (a mid-line edit, code after the cursor).
+ * Seeded, so every run replays the same keystrokes with the same pauses.
  */
+import type { CorpusFunction } from "./stdlib-corpus";
 
-/** The file as it is when the session starts; new code is typed where `█` is. */
-const STARTING_FILE = `"""Inventory service: loads stock files, prices orders and writes reports."""
-import csv
-import json
-import logging
-import os
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-
-log = logging.getLogger(__name__)
-
-DEFAULTS = {"currency": "EUR", "tax_rate": 0.2, "low_stock": 5}
-REPORT_DIR = os.environ.get("REPORT_DIR", "/var/lib/inventory/reports")
-
-
-@dataclass
-class Item:
-    sku: str
-    name: str
-    price: float
-    quantity: int = 0
-    tags: list = field(default_factory=list)
-
-    def total_value(self):
-        """Value of the stock on hand."""
-        return self.price * self.quantity
-
-    def is_low(self, threshold):
-        return self.quantity < threshold
-
-
-def load_items(path):
-    """Read items from a CSV file with columns sku, name, price, quantity."""
-    items = []
-    with open(path, newline="") as handle:
-        for row in csv.DictReader(handle):
-            items.append(Item(row["sku"], row["name"], float(row["price"]), int(row["quantity"])))
-    log.info("loaded %d items from %s", len(items), path)
-    return items
-
-
-def index_by_sku(items):
-    return {item.sku: item for item in items}
-
-
-█
-
-
-if __name__ == "__main__":
-    main()
-`;
-
-/** What the user types, in order; `quick` runs only the first. */
-const TYPED_FUNCTIONS = [
-  `def load_config(path):
-    """Read a JSON config file and fill in the defaults."""
-    with open(path) as handle:
-        config = json.load(handle)
-    for key, value in DEFAULTS.items():
-        config.setdefault(key, value)
-    return config
-`,
-  `
-
-def price_order(order, items, config):
-    """Total price of an order (sku -> quantity) including tax."""
-    by_sku = index_by_sku(items)
-    subtotal = sum(by_sku[sku].price * qty for sku, qty in order.items())
-    return round(subtotal * (1 + config["tax_rate"]), 2)
-`,
-  `
-
-def low_stock_report(items, config):
-    """Write the items that are running low to a dated CSV report."""
-    low = [item for item in items if item.is_low(config["low_stock"])]
-    name = datetime.now().strftime("low-stock-%Y%m%d.csv")
-    with open(os.path.join(REPORT_DIR, name), "w", newline="") as handle:
-        writer = csv.writer(handle)
-        for item in low:
-            writer.writerow([item.sku, item.name, item.quantity])
-    return len(low)
-`,
-];
+export type PauseKind = "docstring-to-body" | "new-line" | "mid-line";
 
 export interface Keystroke {
   /** Milliseconds since the previous keystroke (or since the suggestion it waited for was shown). */
   delayMs: number;
+  documentId: string;
   text: string;
   offset: number;
-  /** The user stops here and reads the suggestion before typing on (it is answered before the next key). */
-  waitsForSuggestion: boolean;
+  /** The code that really follows the cursor in the module: what the model is forced to write. */
+  oracle: string;
+  /** The user stops here for `ms` (≥ 2 s) and reads what is suggested before typing on. */
+  pause?: { ms: number; kind: PauseKind };
+  /** This keystroke is the first in a freshly opened document, which was `text`/`offset` just before it. */
+  opened?: { text: string; offset: number };
 }
 
 export interface TypingSession {
-  startText: string;
-  startOffset: number;
   keystrokes: Keystroke[];
+  functions: { module: string; name: string }[];
 }
 
 /** Deterministic PRNG (mulberry32) so the rhythm is the same in every run. */
@@ -115,35 +41,73 @@ function random(seed: number): () => number {
   };
 }
 
+/** Characters of a mid-line edit the user types before pausing: half the arguments, at most this many. */
+const MID_LINE_TYPED_MAX = 8;
+/** Opening a module: the user reads it this long before the first keystroke. */
+const READ_AFTER_OPEN_MS = 2000;
+/** Moving the cursor to the call of a mid-line edit. */
+const MOVE_TO_EDIT_MS = 1200;
+
 /**
  * Keystrokes of a ~60 words-per-minute typist: 90–220 ms between characters; Enter inserts the newline and the
- * next line's indentation at once (the editor's auto-indent); a short pause after each line, a longer one
- * after a `def` line, and after each docstring the user stops to read the suggestion.
+ * next line's indentation at once (the editor's auto-indent); pauses of 2–4 s where the user stops to read.
  */
-export function typingSession(options: { functions: number; seed?: number }): TypingSession {
-  const cursorMark = STARTING_FILE.indexOf("█");
-  const before = STARTING_FILE.slice(0, cursorMark);
-  const after = STARTING_FILE.slice(cursorMark + 1);
-  const typed = TYPED_FUNCTIONS.slice(0, options.functions).join("");
-  const next = random(options.seed ?? 7);
+export function typingSession(functions: readonly CorpusFunction[], seed = 7): TypingSession {
+  const next = random(seed);
   const keystrokes: Keystroke[] = [];
-  let position = 0;
-  let delayMs = 2000; // the file was just opened: the user reads before typing
-  while (position < typed.length) {
-    const isEnter = typed[position] === "\n";
-    let step = 1;
-    if (isEnter) {
-      while (typed[position + step] === " ") step++;
+  const pauseMs = () => 2000 + Math.round(next() * 2000);
+  const typingDelay = () => Math.round(90 + next() * 130);
+
+  for (const [index, fn] of functions.entries()) {
+    const real = fn.source;
+    const documentId = `${fn.module}#${fn.name}`;
+    const bodyRegion: [number, number] = [fn.docstringLineEnd, fn.bodyEnd];
+    const enter = indentedNewlineLength(real, fn.docstringLineEnd);
+    const pauseAtLast = (kind: PauseKind) => (keystrokes[keystrokes.length - 1]!.pause = { ms: pauseMs(), kind });
+    // The module opens with the body missing; Enter after the docstring, then pause: docstring-to-body.
+    keystrokes.push(...typeRegion(real, bodyRegion, 0, enter, () => READ_AFTER_OPEN_MS, documentId, true));
+    pauseAtLast("docstring-to-body");
+    // The body's first line; then either Enter and a pause (new line), or a mid-line edit further down.
+    const midLine = index % 2 === 0 && fn.editArguments !== undefined;
+    const firstLineEnd = real.indexOf("\n", fn.bodyStart);
+    const firstLineTyped = firstLineEnd - fn.docstringLineEnd + (midLine ? 0 : indentedNewlineLength(real, firstLineEnd));
+    keystrokes.push(...typeRegion(real, bodyRegion, enter, firstLineTyped, typingDelay, documentId, false));
+    if (!midLine) {
+      pauseAtLast("new-line");
+      continue;
     }
-    const finishedLine = typed.slice(typed.lastIndexOf("\n", position - 1) + 1, position).trim();
-    position += step;
-    keystrokes.push({
-      delayMs: Math.round(delayMs),
-      text: before + typed.slice(0, position) + after,
-      offset: before.length + position,
-      waitsForSuggestion: isEnter && finishedLine.endsWith('"""'),
-    });
-    delayMs = !isEnter ? 90 + next() * 130 : finishedLine.startsWith("def ") ? 1200 + next() * 800 : 300 + next() * 600;
+    const [argumentsStart, argumentsEnd] = fn.editArguments!;
+    const typedArguments = Math.min(MID_LINE_TYPED_MAX, Math.ceil((argumentsEnd - argumentsStart) / 2));
+    keystrokes.push(...typeRegion(real, fn.editArguments!, 0, typedArguments, typingDelay, documentId, false));
+    keystrokes[keystrokes.length - typedArguments]!.delayMs = MOVE_TO_EDIT_MS;
+    pauseAtLast("mid-line");
   }
-  return { startText: before + after, startOffset: before.length, keystrokes };
+  return { keystrokes, functions: functions.map((fn) => ({ module: fn.module, name: fn.name })) };
+}
+
+/**
+ * Keystrokes typing characters [from, to) of real[start, end) into the module that lacks that region (its other
+ * characters still missing). `opens`: the first of them is the first keystroke in the freshly opened module.
+ */
+function typeRegion(real: string, [start, end]: readonly [number, number], from: number, to: number, delay: () => number, documentId: string, opens: boolean): Keystroke[] {
+  const suffix = real.slice(end);
+  const keystrokes: Keystroke[] = [];
+  let typed = from;
+  while (typed < to) {
+    let step = 1;
+    if (real[start + typed] === "\n") while (real[start + typed + step] === " ") step++;
+    const before = start + typed;
+    typed += step;
+    const offset = start + typed;
+    const opened = opens && keystrokes.length === 0 ? { text: real.slice(0, before) + suffix, offset: before } : undefined;
+    keystrokes.push({ delayMs: delay(), documentId, text: real.slice(0, offset) + suffix, offset, oracle: real.slice(offset), opened });
+  }
+  return keystrokes;
+}
+
+/** A newline at `at` and the indentation after it: what one Enter inserts with auto-indent. */
+function indentedNewlineLength(text: string, at: number): number {
+  let length = 1;
+  while (text[at + length] === " ") length++;
+  return length;
 }
