@@ -1,7 +1,7 @@
 import * as os from "node:os";
 import { performance } from "node:perf_hooks";
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp" with { "resolution-mode": "import" };
-import { CompletionService, WARM_UP_IDLE_MS, type CompletionEvent, type CompletionOptions, type CompletionPipeline, type PromptPlan } from "../src/core/completion/completionService";
+import { CompletionService, WARM_UP_IDLE_MS, type CompletionEvent, type CompletionOptions, type CompletionPipeline, type PromptPlan, type RevealEvent } from "../src/core/completion/completionService";
 import { sleep } from "../src/core/completion/adaptiveDebounce";
 import { pythonPipeline } from "../src/core/completion/pythonPipeline";
 import { flashAttentionFor, InferenceEngine, type EngineSettings, type GenerateRequest, type GenerateResult, type WarmUpResult } from "../src/core/engine/inferenceEngine";
@@ -37,7 +37,7 @@ export interface GenerationTrace {
  * and linted): first-visible ghost text until the completion service reveals lines itself.
  */
 class RecordingEngine extends InferenceEngine {
-  readonly generations: { prompt: string; temperature: number; result: GenerateResult; firstLineAt?: number }[] = [];
+  readonly generations: { prompt: string; temperature: number; result: GenerateResult }[] = [];
   readonly warmUps: WarmUpResult[] = [];
   /** When the service asked for the token counter: the moment a request's work starts, after the debounce. */
   readonly workStarts: number[] = [];
@@ -51,17 +51,7 @@ class RecordingEngine extends InferenceEngine {
   override async generate(request: GenerateRequest): Promise<GenerateResult> {
     const origin = this.origins.get(request.prompt);
     const entry: (typeof this.generations)[number] = { prompt: request.prompt, temperature: request.temperature, result: undefined! };
-    let streamed = "";
-    const onText = (chunk: string) => {
-      request.onText?.(chunk);
-      if (entry.firstLineAt !== undefined || !origin) return;
-      streamed += chunk;
-      const newline = streamed.indexOf("\n");
-      if (newline < 0 || streamed.slice(0, newline).trim() === "") return;
-      entry.firstLineAt = Infinity; // linting
-      void lintSuggestion(origin.prefix, streamed.slice(0, newline), origin.suffix).then(() => (entry.firstLineAt = performance.now()));
-    };
-    entry.result = await super.generate({ ...request, forcedContinuation: origin?.oracle, onText });
+    entry.result = await super.generate({ ...request, forcedContinuation: origin?.oracle });
     this.generations.push(entry);
     return entry.result;
   }
@@ -71,11 +61,6 @@ class RecordingEngine extends InferenceEngine {
     this.warmUps.push(result);
     return result;
   }
-}
-
-/** The event progressive reveal is expected to add to CompletionService: a first part of a suggestion is shown. */
-interface RevealingService {
-  onDidReveal(listener: () => void): { dispose(): void };
 }
 
 /** pythonPipeline, telling the engine which document and oracle each prompt it plans comes from. */
@@ -159,13 +144,22 @@ export async function runKeystrokeBench(options: {
   const service = new CompletionService(engine, pipeline, lintSuggestion, () => options.completion);
   const raw = await RawReplay.open(loaded.model, options.engine);
   const records: KeystrokeRecord[] = [];
-  // Progressive reveal (issue 13.2): once CompletionService announces the first part it shows, that event is the
-  // first visible ghost text; until then the first complete line streamed (generated and linted) stands for it.
-  const revealed = new Map<KeystrokeRecord, number>();
+  // Progressive reveal (issue 13.2), as the extension asks for it: a request answers with the first lines of a block
+  // ("first") while the model goes on, and the whole suggestion follows ("whole", with its generation). Both events
+  // carry the request's start time, which ties them to the keystroke.
+  const reveals = new Map<number, { record: KeystrokeRecord; firstAt?: number; whole?: RevealEvent; wholeArrived: () => void; wholeReady: Promise<void> }>();
   let current: KeystrokeRecord | undefined;
-  const reveals = "onDidReveal" in service ? (service as unknown as RevealingService) : undefined;
-  reveals?.onDidReveal(() => {
-    if (current && !revealed.has(current)) revealed.set(current, performance.now());
+  service.onDidReveal((event) => {
+    if (event.stage === "first" && current && !reveals.has(event.requestedAt)) {
+      let wholeArrived = () => {};
+      const wholeReady = new Promise<void>((resolve) => (wholeArrived = resolve));
+      reveals.set(event.requestedAt, { record: current, firstAt: event.at, wholeArrived, wholeReady });
+    }
+    const reveal = reveals.get(event.requestedAt);
+    if (event.stage === "whole" && reveal) {
+      reveal.whole = event;
+      reveal.wholeArrived();
+    }
   });
   const work = new Map<number, ModelWork>();
   let lastEvent: CompletionEvent | undefined;
@@ -205,18 +199,24 @@ export async function runKeystrokeBench(options: {
     const record: KeystrokeRecord = { index, at: keyAt - sessionStarted - pausedMs };
     records.push(record);
     current = record;
-    const answered = service.complete({ documentId: keystroke.documentId, text: keystroke.text, offset: keystroke.offset, signal: controller.signal }).then((suggestion) => {
+    const answered = service.complete({ documentId: keystroke.documentId, text: keystroke.text, offset: keystroke.offset, signal: controller.signal, progressive: true }).then(async (first) => {
       const event = lastEvent;
       lastEvent = undefined;
       if (controller.signal.aborted || !event) return;
-      const endAt = performance.now();
+      const reveal = [...reveals.values()].find((entry) => entry.record === record);
+      // A first part: the whole suggestion (and its generation) arrives with the "whole" reveal.
+      if (first?.longer && reveal) await Promise.race([reveal.wholeReady, controller.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve()))]);
+      if (controller.signal.aborted && first?.longer) return;
+      const whole = reveal?.whole;
+      const endAt = whole?.at ?? performance.now();
+      const text = whole?.text ?? first?.text;
+      const suggestion = first && text !== undefined ? { ...first, text } : first;
       record.latencyMs = endAt - keyAt;
       record.source = suggestion?.source ?? "empty";
-      const generation = event.generation;
+      const generation = whole?.generation ?? event.generation;
       const generated = generation && engine.generations.find((entry) => entry.result === generation);
-      const firstLineAt = generated?.firstLineAt;
-      const firstShownAt = reveals ? revealed.get(record) : firstLineAt;
-      record.firstVisibleMs = suggestion && firstShownAt !== undefined && firstShownAt > keyAt && firstShownAt < endAt ? firstShownAt - keyAt : suggestion ? record.latencyMs : undefined;
+      const firstShownAt = reveal?.firstAt;
+      record.firstVisibleMs = suggestion && firstShownAt !== undefined && firstShownAt > keyAt && firstShownAt <= endAt ? firstShownAt - keyAt : suggestion ? record.latencyMs : undefined;
       if (keystroke.pause && suggestion) record.pause = { ...keystroke.pause, answered: false, acceptedChars: acceptedCharacters(suggestion.text, keystroke.oracle), waitedMs: record.latencyMs };
       const startedItsOwn = generation && generated && (suggestion === undefined || suggestion.source === "model");
       const workStart = engine.workStarts.find((at) => at >= keyAt);
