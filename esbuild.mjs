@@ -27,7 +27,11 @@ const builds = [
   // the workspace index (src/extension/workspace/workspaceIndexer.ts) dist/indexWorker.js
   {
     ...common,
-    entryPoints: { extension: "src/extension/extension.ts", lintWorker: "src/extension/review/lintWorker.ts", indexWorker: "src/extension/workspace/indexWorker.ts" },
+    entryPoints: {
+      extension: "src/extension/extension.ts",
+      lintWorker: "src/extension/review/lintWorker.ts",
+      indexWorker: "src/extension/workspace/indexWorker.ts",
+    },
     outdir: "dist",
   },
   { ...common, entryPoints: { lint: "src/cli/lint.ts", complete: "src/cli/complete.ts" }, outdir: "dist/cli" },

@@ -26,7 +26,10 @@ export async function ensureLlamaBench(log: (line: string) => void): Promise<str
     return undefined;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    return `llama-bench build failed: ${stderr || (error instanceof Error ? error.message : String(error))}`.split("\n").slice(-3).join(" ");
+    return `llama-bench build failed: ${stderr || (error instanceof Error ? error.message : String(error))}`
+      .split("\n")
+      .slice(-3)
+      .join(" ");
   }
 }
 
@@ -56,15 +59,27 @@ function promptOf(tokens: number, countTokens: (text: string) => number): string
 }
 
 /** Decode tokens/s of the engine after a prompt of each depth (greedy, no stop triggers, no time cap). */
-export async function engineDecode(settings: EngineSettings, depths: readonly number[], generate: number): Promise<DecodeSample[]> {
+export async function engineDecode(
+  settings: EngineSettings,
+  depths: readonly number[],
+  generate: number,
+): Promise<DecodeSample[]> {
   const engine = new InferenceEngine(settings);
   try {
     const countTokens = await engine.tokenCounter();
     const samples: DecodeSample[] = [];
     for (const depth of depths) {
-      const result = await engine.generate({ prompt: promptOf(depth, countTokens), priority: "completion", maxTokens: generate, temperature: 0 });
+      const result = await engine.generate({
+        prompt: promptOf(depth, countTokens),
+        priority: "completion",
+        maxTokens: generate,
+        temperature: 0,
+      });
       // generationMs also covers the prompt's last token, which is evaluated with the first sampled one.
-      samples.push({ depth: result.promptTokens, tokensPerSecond: result.generatedTokens / (result.generationMs / 1000) });
+      samples.push({
+        depth: result.promptTokens,
+        tokensPerSecond: result.generatedTokens / (result.generationMs / 1000),
+      });
     }
     return samples;
   } finally {
@@ -82,7 +97,14 @@ export interface LlamaBenchRow {
 /** llama.cpp's llama-bench (bench/build-llama-bench.sh), decode only, at each depth. */
 export async function llamaBenchDecode(
   modelPath: string,
-  options: { threads: number; depths: readonly number[]; generate: number; flashAttention: readonly boolean[]; kvTypes: readonly string[]; repetitions: number },
+  options: {
+    threads: number;
+    depths: readonly number[];
+    generate: number;
+    flashAttention: readonly boolean[];
+    kvTypes: readonly string[];
+    repetitions: number;
+  },
 ): Promise<LlamaBenchRow[] | string> {
   if (!fs.existsSync(LLAMA_BENCH)) return `llama-bench not built (bash bench/build-llama-bench.sh)`;
   const args = [
@@ -98,8 +120,19 @@ export async function llamaBenchDecode(
     ["-o", "json"],
   ].flat();
   const { stdout } = await run(LLAMA_BENCH, args, { maxBuffer: 16 << 20, timeout: 20 * 60_000 });
-  const rows = JSON.parse(stdout) as { n_depth: number; flash_attn: boolean | number; type_k: string; type_v: string; avg_ts: number }[];
-  return rows.map((row) => ({ depth: row.n_depth, flashAttention: Boolean(row.flash_attn), kvType: row.type_k, tokensPerSecond: row.avg_ts }));
+  const rows = JSON.parse(stdout) as {
+    n_depth: number;
+    flash_attn: boolean | number;
+    type_k: string;
+    type_v: string;
+    avg_ts: number;
+  }[];
+  return rows.map((row) => ({
+    depth: row.n_depth,
+    flashAttention: Boolean(row.flash_attn),
+    kvType: row.type_k,
+    tokensPerSecond: row.avg_ts,
+  }));
 }
 
 /**
@@ -132,7 +165,12 @@ export async function memoryBandwidth(threads: number): Promise<number> {
 }
 
 /** Bytes decode reads per token: every weight except the token-embedding table (one row of it), plus the KV cache. */
-export function bytesPerToken(modelBytes: number, tokenEmbeddingBytes: number, kvBytesPerToken: number, depth: number): number {
+export function bytesPerToken(
+  modelBytes: number,
+  tokenEmbeddingBytes: number,
+  kvBytesPerToken: number,
+  depth: number,
+): number {
   return modelBytes - tokenEmbeddingBytes + kvBytesPerToken * depth;
 }
 
@@ -149,13 +187,24 @@ export interface ForcedDecodeComparison {
  * Teacher forcing's per-token cost: the same prompt decoded `generate` tokens unforced and forced to `forcedText`
  * (which must be that long), alternating which goes first each round.
  */
-export async function forcedDecode(settings: EngineSettings, forcedText: string, rounds: number, generate: number): Promise<ForcedDecodeComparison> {
+export async function forcedDecode(
+  settings: EngineSettings,
+  forcedText: string,
+  rounds: number,
+  generate: number,
+): Promise<ForcedDecodeComparison> {
   const engine = new InferenceEngine(settings);
   try {
     const countTokens = await engine.tokenCounter();
     const prompt = promptOf(400, countTokens);
     const tokS = async (forced: boolean) => {
-      const result = await engine.generate({ prompt, priority: "completion", maxTokens: generate, temperature: 0, forcedContinuation: forced ? forcedText : undefined });
+      const result = await engine.generate({
+        prompt,
+        priority: "completion",
+        maxTokens: generate,
+        temperature: 0,
+        forcedContinuation: forced ? forcedText : undefined,
+      });
       return result.generatedTokens / (result.generationMs / 1000);
     };
     await tokS(false); // prefill, untimed
@@ -168,8 +217,14 @@ export async function forcedDecode(settings: EngineSettings, forcedText: string,
       unforced.push(first ? b : a);
       forced.push(first ? a : b);
     }
-    const ratios = forced.map((value, index) => value / unforced[index]!);
-    return { rounds, unforcedTokS: median(unforced), forcedTokS: median(forced), ratio: median(ratios), ratioRange: [Math.min(...ratios), Math.max(...ratios)] };
+    const ratios = forced.map((value, index) => value / unforced[index]);
+    return {
+      rounds,
+      unforcedTokS: median(unforced),
+      forcedTokS: median(forced),
+      ratio: median(ratios),
+      ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+    };
   } finally {
     await engine.dispose();
   }

@@ -1,10 +1,25 @@
 import * as os from "node:os";
 import { performance } from "node:perf_hooks";
 import type { LlamaContextSequence, LlamaModel, Token } from "node-llama-cpp" with { "resolution-mode": "import" };
-import { CompletionService, WARM_UP_IDLE_MS, type CompletionEvent, type CompletionOptions, type CompletionPipeline, type PromptPlan, type RevealEvent } from "../src/core/completion/completionService";
+import {
+  CompletionService,
+  WARM_UP_IDLE_MS,
+  type CompletionEvent,
+  type CompletionOptions,
+  type CompletionPipeline,
+  type PromptPlan,
+  type RevealEvent,
+} from "../src/core/completion/completionService";
 import { sleep } from "../src/core/completion/adaptiveDebounce";
 import { pythonPipeline } from "../src/core/completion/pythonPipeline";
-import { flashAttentionFor, InferenceEngine, type EngineSettings, type GenerateRequest, type GenerateResult, type WarmUpResult } from "../src/core/engine/inferenceEngine";
+import {
+  flashAttentionFor,
+  InferenceEngine,
+  type EngineSettings,
+  type GenerateRequest,
+  type GenerateResult,
+  type WarmUpResult,
+} from "../src/core/engine/inferenceEngine";
 import { lintSuggestion } from "../src/core/lint/engine";
 import type { PauseKind, TypingSession } from "./typing-session";
 
@@ -16,7 +31,7 @@ const WAIT_LIMIT_MS = 30_000;
 const OPEN_WARM_UP_LIMIT_MS = 120_000;
 
 /** Other processes share the CPU: every phase says how busy the machine was. */
-const loadAverage = () => os.loadavg()[0]!.toFixed(1);
+const loadAverage = () => os.loadavg()[0].toFixed(1);
 
 /** Where a prompt was planned: the document around the cursor and the code that really follows it. */
 interface PromptOrigin {
@@ -50,7 +65,11 @@ class RecordingEngine extends InferenceEngine {
 
   override async generate(request: GenerateRequest): Promise<GenerateResult> {
     const origin = this.origins.get(request.prompt);
-    const entry: (typeof this.generations)[number] = { prompt: request.prompt, temperature: request.temperature, result: undefined! };
+    const entry: (typeof this.generations)[number] = {
+      prompt: request.prompt,
+      temperature: request.temperature,
+      result: undefined!,
+    };
     entry.result = await super.generate({ ...request, forcedContinuation: origin?.oracle });
     this.generations.push(entry);
     return entry.result;
@@ -64,15 +83,20 @@ class RecordingEngine extends InferenceEngine {
 }
 
 /** pythonPipeline, telling the engine which document and oracle each prompt it plans comes from. */
-function tracingPipeline(origins: Map<string, PromptOrigin>, oracleOf: (text: string, offset: number) => string | undefined): CompletionPipeline {
+function tracingPipeline(
+  origins: Map<string, PromptOrigin>,
+  oracleOf: (text: string, offset: number) => string | undefined,
+): CompletionPipeline {
   return {
     async plan(text, offset, tokenBudget, countTokens): Promise<PromptPlan> {
       const plan = await pythonPipeline.plan(text, offset, tokenBudget, countTokens);
       const oracle = oracleOf(text, offset);
-      if (oracle !== undefined) origins.set(plan.prompt, { prefix: text.slice(0, offset), suffix: text.slice(offset), oracle });
+      if (oracle !== undefined)
+        origins.set(plan.prompt, { prefix: text.slice(0, offset), suffix: text.slice(offset), oracle });
       return plan;
     },
-    finish: (raw, plan, text, offset, maxLines) => pythonPipeline.finish(raw, plan as Parameters<typeof pythonPipeline.finish>[1], text, offset, maxLines),
+    finish: (raw, plan, text, offset, maxLines) =>
+      pythonPipeline.finish(raw, plan as Parameters<typeof pythonPipeline.finish>[1], text, offset, maxLines),
   };
 }
 
@@ -101,7 +125,13 @@ export interface KeystrokeBenchResult {
   model: string;
   keystrokes: KeystrokeRecord[];
   /** P2 over every generation of the replay: 1 − evaluated / prompt tokens. */
-  kvReuse: { promptTokens: number; evaluatedPromptTokens: number; fraction: number; warmUpEvaluatedTokens: number; warmUps: number };
+  kvReuse: {
+    promptTokens: number;
+    evaluatedPromptTokens: number;
+    fraction: number;
+    warmUpEvaluatedTokens: number;
+    warmUps: number;
+  };
   /** Every generation in order, with its forced output (for the speculative-decoding replay). */
   generations: GenerationTrace[];
   loadMs: number;
@@ -110,7 +140,10 @@ export interface KeystrokeBenchResult {
   sessionMs: number;
 }
 
-type ModelWork = Required<Pick<KeystrokeRecord, "promptTokens" | "evaluatedPromptTokens" | "generatedTokens">> & { prompt: string; temperature: number };
+type ModelWork = Required<Pick<KeystrokeRecord, "promptTokens" | "evaluatedPromptTokens" | "generatedTokens">> & {
+  prompt: string;
+  temperature: number;
+};
 
 /**
  * Characters a user who presses Tab at each line takes from `suggestion`: all of it when the real code goes on
@@ -139,7 +172,9 @@ export async function runKeystrokeBench(options: {
   const loaded = await engine.load();
   const loadMs = performance.now() - loadStarted;
   const { session } = options;
-  const oracles = new Map(session.keystrokes.map((keystroke) => [`${keystroke.offset}\u0000${keystroke.text}`, keystroke.oracle]));
+  const oracles = new Map(
+    session.keystrokes.map((keystroke) => [`${keystroke.offset}\u0000${keystroke.text}`, keystroke.oracle]),
+  );
   const pipeline = tracingPipeline(engine.origins, (text, offset) => oracles.get(`${offset}\u0000${text}`));
   const service = new CompletionService(engine, pipeline, lintSuggestion, () => options.completion);
   const raw = await RawReplay.open(loaded.model, options.engine);
@@ -147,7 +182,16 @@ export async function runKeystrokeBench(options: {
   // Progressive reveal (issue 13.2), as the extension asks for it: a request answers with the first lines of a block
   // ("first") while the model goes on, and the whole suggestion follows ("whole", with its generation). Both events
   // carry the request's start time, which ties them to the keystroke.
-  const reveals = new Map<number, { record: KeystrokeRecord; firstAt?: number; whole?: RevealEvent; wholeArrived: () => void; wholeReady: Promise<void> }>();
+  const reveals = new Map<
+    number,
+    {
+      record: KeystrokeRecord;
+      firstAt?: number;
+      whole?: RevealEvent;
+      wholeArrived: () => void;
+      wholeReady: Promise<void>;
+    }
+  >();
   let current: KeystrokeRecord | undefined;
   service.onDidReveal((event) => {
     if (event.stage === "first" && current && !reveals.has(event.requestedAt)) {
@@ -188,7 +232,10 @@ export async function runKeystrokeBench(options: {
       clearTimeout(warmUpTimer);
       warmUpController?.abort();
       const openedAt = performance.now();
-      await Promise.race([service.warmUp(keystroke.opened.text, keystroke.opened.offset), sleep(OPEN_WARM_UP_LIMIT_MS)]);
+      await Promise.race([
+        service.warmUp(keystroke.opened.text, keystroke.opened.offset),
+        sleep(OPEN_WARM_UP_LIMIT_MS),
+      ]);
       pausedMs += performance.now() - openedAt;
     }
     await sleep(keystroke.delayMs);
@@ -199,36 +246,61 @@ export async function runKeystrokeBench(options: {
     const record: KeystrokeRecord = { index, at: keyAt - sessionStarted - pausedMs };
     records.push(record);
     current = record;
-    const answered = service.complete({ documentId: keystroke.documentId, text: keystroke.text, offset: keystroke.offset, signal: controller.signal, progressive: true }).then(async (first) => {
-      const event = lastEvent;
-      lastEvent = undefined;
-      if (controller.signal.aborted || !event) return;
-      const reveal = [...reveals.values()].find((entry) => entry.record === record);
-      // A first part: the whole suggestion (and its generation) arrives with the "whole" reveal.
-      if (first?.longer && reveal) await Promise.race([reveal.wholeReady, controller.signal.aborted ? Promise.resolve() : new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve()))]);
-      if (controller.signal.aborted && first?.longer) return;
-      const whole = reveal?.whole;
-      const endAt = whole?.at ?? performance.now();
-      const text = whole?.text ?? first?.text;
-      const suggestion = first && text !== undefined ? { ...first, text } : first;
-      record.latencyMs = endAt - keyAt;
-      record.source = suggestion?.source ?? "empty";
-      const generation = whole?.generation ?? event.generation;
-      const generated = generation && engine.generations.find((entry) => entry.result === generation);
-      const firstShownAt = reveal?.firstAt;
-      record.firstVisibleMs = suggestion && firstShownAt !== undefined && firstShownAt > keyAt && firstShownAt <= endAt ? firstShownAt - keyAt : suggestion ? record.latencyMs : undefined;
-      if (keystroke.pause && suggestion) record.pause = { ...keystroke.pause, answered: false, acceptedChars: acceptedCharacters(suggestion.text, keystroke.oracle), waitedMs: record.latencyMs };
-      const startedItsOwn = generation && generated && (suggestion === undefined || suggestion.source === "model");
-      const workStart = engine.workStarts.find((at) => at >= keyAt);
-      if (startedItsOwn && workStart !== undefined) {
-        record.pipelineMs = endAt - workStart;
-        record.promptTokens = generation.promptTokens;
-        record.evaluatedPromptTokens = generation.evaluatedPromptTokens;
-        record.generatedTokens = generation.generatedTokens;
-        record.generationMs = generation.generationMs;
-        work.set(index, { ...generation, prompt: generated.prompt, temperature: generated.temperature });
-      }
-    });
+    const answered = service
+      .complete({
+        documentId: keystroke.documentId,
+        text: keystroke.text,
+        offset: keystroke.offset,
+        signal: controller.signal,
+        progressive: true,
+      })
+      .then(async (first) => {
+        const event = lastEvent;
+        lastEvent = undefined;
+        if (controller.signal.aborted || !event) return;
+        const reveal = [...reveals.values()].find((entry) => entry.record === record);
+        // A first part: the whole suggestion (and its generation) arrives with the "whole" reveal.
+        if (first?.longer && reveal)
+          await Promise.race([
+            reveal.wholeReady,
+            controller.signal.aborted
+              ? Promise.resolve()
+              : new Promise<void>((resolve) => controller.signal.addEventListener("abort", () => resolve())),
+          ]);
+        if (controller.signal.aborted && first?.longer) return;
+        const whole = reveal?.whole;
+        const endAt = whole?.at ?? performance.now();
+        const text = whole?.text ?? first?.text;
+        const suggestion = first && text !== undefined ? { ...first, text } : first;
+        record.latencyMs = endAt - keyAt;
+        record.source = suggestion?.source ?? "empty";
+        const generation = whole?.generation ?? event.generation;
+        const generated = generation && engine.generations.find((entry) => entry.result === generation);
+        const firstShownAt = reveal?.firstAt;
+        record.firstVisibleMs =
+          suggestion && firstShownAt !== undefined && firstShownAt > keyAt && firstShownAt <= endAt
+            ? firstShownAt - keyAt
+            : suggestion
+              ? record.latencyMs
+              : undefined;
+        if (keystroke.pause && suggestion)
+          record.pause = {
+            ...keystroke.pause,
+            answered: false,
+            acceptedChars: acceptedCharacters(suggestion.text, keystroke.oracle),
+            waitedMs: record.latencyMs,
+          };
+        const startedItsOwn = generation && generated && (suggestion === undefined || suggestion.source === "model");
+        const workStart = engine.workStarts.find((at) => at >= keyAt);
+        if (startedItsOwn && workStart !== undefined) {
+          record.pipelineMs = endAt - workStart;
+          record.promptTokens = generation.promptTokens;
+          record.evaluatedPromptTokens = generation.evaluatedPromptTokens;
+          record.generatedTokens = generation.generatedTokens;
+          record.generationMs = generation.generationMs;
+          work.set(index, { ...generation, prompt: generated.prompt, temperature: generated.temperature });
+        }
+      });
     pending.push(answered);
     if (keystroke.pause) {
       await Promise.all([sleep(keystroke.pause.ms), Promise.race([answered, sleep(WAIT_LIMIT_MS)])]);
@@ -239,7 +311,7 @@ export async function runKeystrokeBench(options: {
       clearTimeout(warmUpTimer);
       const replayStarted = performance.now();
       for (const [workIndex, item] of work) {
-        await raw.replay(item, records[workIndex]!);
+        await raw.replay(item, records[workIndex]);
         work.delete(workIndex);
       }
       pausedMs += performance.now() - replayStarted;
@@ -249,7 +321,7 @@ export async function runKeystrokeBench(options: {
   await Promise.all(pending);
   clearTimeout(warmUpTimer);
   warmUpController?.abort();
-  for (const [workIndex, item] of work) await raw.replay(item, records[workIndex]!);
+  for (const [workIndex, item] of work) await raw.replay(item, records[workIndex]);
   const sessionMs = performance.now() - sessionStarted - pausedMs;
   const rssBytes = process.memoryUsage().rss;
 
@@ -265,7 +337,9 @@ export async function runKeystrokeBench(options: {
   };
   const answeredCount = records.filter((record) => record.latencyMs !== undefined).length;
   const own = records.filter((record) => record.rawMs !== undefined).length;
-  options.log(`  ${session.keystrokes.length} keystrokes in ${(sessionMs / 1000).toFixed(1)} s, ${answeredCount} answered, ${own} by their own generation (each replayed raw); load average ${loadAverage()}`);
+  options.log(
+    `  ${session.keystrokes.length} keystrokes in ${(sessionMs / 1000).toFixed(1)} s, ${answeredCount} answered, ${own} by their own generation (each replayed raw); load average ${loadAverage()}`,
+  );
   await raw.dispose();
   await engine.dispose();
   const generations = engine.generations.map((entry) => ({ prompt: entry.prompt, output: entry.result.text }));

@@ -31,13 +31,19 @@ interface Stats {
 
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { n: sorted.length, medianMs: sorted[Math.floor(sorted.length / 2)]!, minMs: sorted[0]!, maxMs: sorted.at(-1)! };
+  return { n: sorted.length, medianMs: sorted[Math.floor(sorted.length / 2)], minMs: sorted[0], maxMs: sorted.at(-1)! };
 }
 
 /** One keystroke: a character typed in the middle of the file, then the prompt built for the new text. */
 async function keystroke(text: string, offset: number, windowLimits: WindowLimits): Promise<number> {
   const started = performance.now();
-  await buildPrompt({ text, offset, tokenBudget: 1024, countTokens: (part) => Math.ceil(part.length / 4), windowLimits });
+  await buildPrompt({
+    text,
+    offset,
+    tokenBudget: 1024,
+    countTokens: (part) => Math.ceil(part.length / 4),
+    windowLimits,
+  });
   return performance.now() - started;
 }
 
@@ -61,14 +67,21 @@ async function main(): Promise<void> {
     }
     results[`${megabytes} MB`] = { windowed: stats(windowed), whole: stats(whole) };
   }
-  console.log("host-thread time per keystroke to build the prompt (the event loop is blocked for it), ms: median [min–max]");
+  console.log(
+    "host-thread time per keystroke to build the prompt (the event loop is blocked for it), ms: median [min–max]",
+  );
   for (const [size, { windowed, whole }] of Object.entries(results)) {
     const format = (s: Stats) => `${s.medianMs.toFixed(0)} [${s.minMs.toFixed(0)}–${s.maxMs.toFixed(0)}]`;
-    console.log(`${size}: window ${format(windowed)}   whole document ${format(whole)}   (n=${windowed.n} each, interleaved)`);
+    console.log(
+      `${size}: window ${format(windowed)}   whole document ${format(whole)}   (n=${windowed.n} each, interleaved)`,
+    );
   }
   const out = path.join(__dirname, "../../.bench", `large-file-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), limits: DEFAULT_WINDOW_LIMITS, results }, null, 2)}\n`);
+  fs.writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), limits: DEFAULT_WINDOW_LIMITS, results }, null, 2)}\n`,
+  );
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 

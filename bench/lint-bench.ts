@@ -72,7 +72,7 @@ export function generateFile(lines: number): string {
   const parts = [HEADER];
   let count = HEADER.split("\n").length;
   for (let i = 0; count < lines; i++) {
-    const part = `\n${FUNCTION_TEMPLATES[i % FUNCTION_TEMPLATES.length]!(i)}`;
+    const part = `\n${FUNCTION_TEMPLATES[i % FUNCTION_TEMPLATES.length](i)}`;
     parts.push(part);
     count += part.split("\n").length - 1;
   }
@@ -121,7 +121,7 @@ const SUGGESTION = `    name = request.args.get("name", "")
 `;
 
 function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export type LintProcessState = "primed" | "cold";
@@ -130,24 +130,50 @@ export interface LintBenchResult {
   state: LintProcessState;
   /** The primer's run before measuring (primed state only). */
   priming?: PrimingResult;
-  suggestion: { lines: number; documentLines: number; runs: number; p50Ms: number; p99Ms: number; meanMs: number; perSecond: number };
+  suggestion: {
+    lines: number;
+    documentLines: number;
+    runs: number;
+    p50Ms: number;
+    p99Ms: number;
+    meanMs: number;
+    perSecond: number;
+  };
   suggestionInLargeFile: { documentLines: number; p50Ms: number; p99Ms: number };
-  file: { lines: number; bytes: number; findings: number; medianMs: number; minMs: number; megabytesPerSecond: number; parseMedianMs: number };
+  file: {
+    lines: number;
+    bytes: number;
+    findings: number;
+    medianMs: number;
+    minMs: number;
+    megabytesPerSecond: number;
+    parseMedianMs: number;
+  };
 }
 
 /** The documents the bench lints, for comparisons with other linters on the same input. */
-export function lintBenchInputs(): { suggestionPrefix: string; suggestion: string; suggestionSuffix: string; file: string } {
+export function lintBenchInputs(): {
+  suggestionPrefix: string;
+  suggestion: string;
+  suggestionSuffix: string;
+  file: string;
+} {
   const context = generateFile(300);
   return {
     suggestionPrefix: `${context}\n@app.route("/export")\ndef export_notes():\n`,
     suggestion: SUGGESTION,
-    suggestionSuffix: `\n\n${FUNCTION_TEMPLATES[3]!(999)}`,
+    suggestionSuffix: `\n\n${FUNCTION_TEMPLATES[3](999)}`,
     file: generateFile(10_000),
   };
 }
 
 /** Sorted timings of linting one suggestion in its document. */
-async function timeSuggestion(prefix: string, suggestion: string, suffix: string, iterations: number): Promise<number[]> {
+async function timeSuggestion(
+  prefix: string,
+  suggestion: string,
+  suffix: string,
+  iterations: number,
+): Promise<number[]> {
   const timings: number[] = [];
   for (let i = 0; i < iterations; i++) {
     const started = performance.now();
@@ -178,7 +204,7 @@ async function runLintBenchHere(iterations: number, state: LintProcessState): Pr
     runs.push(performance.now() - started);
   }
   runs.sort((a, b) => a - b);
-  const median = runs[2]!;
+  const median = runs[2];
   const parser = await loadPythonParser();
   const parses: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -200,15 +226,38 @@ async function runLintBenchHere(iterations: number, state: LintProcessState): Pr
       meanMs: mean,
       perSecond: 1000 / mean,
     },
-    suggestionInLargeFile: { documentLines: big.split("\n").length, p50Ms: percentile(inLargeFile, 50), p99Ms: percentile(inLargeFile, 99) },
-    file: { lines: big.split("\n").length, bytes, findings, medianMs: median, minMs: runs[0]!, megabytesPerSecond: bytes / 1e6 / (median / 1000), parseMedianMs: parses[2]! },
+    suggestionInLargeFile: {
+      documentLines: big.split("\n").length,
+      p50Ms: percentile(inLargeFile, 50),
+      p99Ms: percentile(inLargeFile, 99),
+    },
+    file: {
+      lines: big.split("\n").length,
+      bytes,
+      findings,
+      medianMs: median,
+      minMs: runs[0],
+      megabytesPerSecond: bytes / 1e6 / (median / 1000),
+      parseMedianMs: parses[2],
+    },
   };
 }
 
 /** Runs the bench in a new Node process, so that no earlier lint has warmed V8's JIT. */
-export async function runLintBenchInFreshProcess(iterations: number, state: LintProcessState): Promise<LintBenchResult> {
+export async function runLintBenchInFreshProcess(
+  iterations: number,
+  state: LintProcessState,
+): Promise<LintBenchResult> {
   const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
-    execFile(process.execPath, [__filename, "--json", "--state", state, "--iterations", String(iterations)], { maxBuffer: 1 << 20 }, (error, out) => (error ? reject(new Error(`lint-bench child failed: ${error.message}`, { cause: error })) : resolve({ stdout: out }))),
+    execFile(
+      process.execPath,
+      [__filename, "--json", "--state", state, "--iterations", String(iterations)],
+      { maxBuffer: 1 << 20 },
+      (error, out) =>
+        error
+          ? reject(new Error(`lint-bench child failed: ${error.message}`, { cause: error }))
+          : resolve({ stdout: out }),
+    ),
   );
   return JSON.parse(stdout) as LintBenchResult;
 }
@@ -227,11 +276,15 @@ function describe(result: LintBenchResult): string {
 }
 
 /** p99s of the same measurement in `repeats` fresh processes: on a shared 2-core VM one process says little. */
-export async function runLintBenchRepeated(iterations: number, state: LintProcessState, repeats: number): Promise<{ runs: LintBenchResult[]; p99Ms: { median: number; min: number; max: number } }> {
+export async function runLintBenchRepeated(
+  iterations: number,
+  state: LintProcessState,
+  repeats: number,
+): Promise<{ runs: LintBenchResult[]; p99Ms: { median: number; min: number; max: number } }> {
   const runs: LintBenchResult[] = [];
   for (let i = 0; i < repeats; i++) runs.push(await runLintBenchInFreshProcess(iterations, state));
   const p99s = runs.map((run) => run.suggestion.p99Ms).sort((a, b) => a - b);
-  return { runs, p99Ms: { median: p99s[p99s.length >> 1]!, min: p99s[0]!, max: p99s[p99s.length - 1]! } };
+  return { runs, p99Ms: { median: p99s[p99s.length >> 1], min: p99s[0], max: p99s[p99s.length - 1] } };
 }
 
 async function main(): Promise<void> {
@@ -249,7 +302,9 @@ async function main(): Promise<void> {
   for (const state of ["primed", "cold"] as const) {
     const { runs, p99Ms } = await runLintBenchRepeated(iterations, state, repeats);
     for (const run of runs) console.log(describe(run));
-    console.log(`${state}: suggestion p99 over ${repeats} processes: median ${p99Ms.median.toFixed(2)} ms (${p99Ms.min.toFixed(2)}–${p99Ms.max.toFixed(2)})\n`);
+    console.log(
+      `${state}: suggestion p99 over ${repeats} processes: median ${p99Ms.median.toFixed(2)} ms (${p99Ms.min.toFixed(2)}–${p99Ms.max.toFixed(2)})\n`,
+    );
   }
 }
 

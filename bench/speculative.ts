@@ -19,7 +19,11 @@ import { median } from "./stats";
 export const VERIFY_BATCHES = [1, 2, 4, 8] as const;
 
 /** Median milliseconds of one evaluation step of `batch` tokens (1 = a plain decode step), after `depth` tokens. */
-export async function verifyCosts(model: LlamaModel, engine: Omit<EngineSettings, "modelPath">, options: { depth: number; rounds: number }): Promise<Record<number, number>> {
+export async function verifyCosts(
+  model: LlamaModel,
+  engine: Omit<EngineSettings, "modelPath">,
+  options: { depth: number; rounds: number },
+): Promise<Record<number, number>> {
   const context = await model.createContext({
     contextSize: engine.contextSize,
     batchSize: engine.batchSize,
@@ -29,7 +33,8 @@ export async function verifyCosts(model: LlamaModel, engine: Omit<EngineSettings
   });
   try {
     const sequence = context.getSequence();
-    const text = "def moving_average(values, window):\n    result = []\n    for start in range(len(values) - window + 1):\n        result.append(sum(values[start:start + window]) / window)\n    return result\n\n";
+    const text =
+      "def moving_average(values, window):\n    result = []\n    for start in range(len(values) - window + 1):\n        result.append(sum(values[start:start + window]) / window)\n    return result\n\n";
     let prompt: Token[] = [];
     while (prompt.length < options.depth) prompt = prompt.concat(model.tokenize(text));
     prompt = prompt.slice(0, options.depth);
@@ -51,15 +56,16 @@ export async function verifyCosts(model: LlamaModel, engine: Omit<EngineSettings
   }
 }
 
-
 /** Cost of a step of `batch` tokens, interpolated linearly between the measured batch sizes. */
 export function stepCost(costs: Readonly<Record<number, number>>, batch: number): number {
-  const sizes = Object.keys(costs).map(Number).sort((a, b) => a - b);
-  if (costs[batch] !== undefined) return costs[batch]!;
-  const upper = sizes.find((size) => size > batch) ?? sizes[sizes.length - 1]!;
-  const lower = [...sizes].reverse().find((size) => size < batch) ?? sizes[0]!;
-  if (upper === lower) return (costs[upper]! * batch) / upper;
-  return costs[lower]! + ((costs[upper]! - costs[lower]!) * (batch - lower)) / (upper - lower);
+  const sizes = Object.keys(costs)
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (costs[batch] !== undefined) return costs[batch];
+  const upper = sizes.find((size) => size > batch) ?? sizes[sizes.length - 1];
+  const lower = [...sizes].reverse().find((size) => size < batch) ?? sizes[0];
+  if (upper === lower) return (costs[upper] * batch) / upper;
+  return costs[lower] + ((costs[upper] - costs[lower]) * (batch - lower)) / (upper - lower);
 }
 
 export interface SpeculativeFigures {
@@ -77,7 +83,12 @@ export interface SpeculativeFigures {
  * prompt, then per step the drafts are checked against the tokens really written; a step writes the accepted
  * drafts plus the one sampled token and costs a batch of 1 + drafted tokens.
  */
-export async function replayPredictor(predictor: TokenPredictor, traces: readonly { prompt: Token[]; output: Token[] }[], costs: Readonly<Record<number, number>>, maxDraft: number): Promise<SpeculativeFigures> {
+export async function replayPredictor(
+  predictor: TokenPredictor,
+  traces: readonly { prompt: Token[]; output: Token[] }[],
+  costs: Readonly<Record<number, number>>,
+  maxDraft: number,
+): Promise<SpeculativeFigures> {
   let acceptedTokens = 0;
   let draftedTokens = 0;
   let tokens = 0;
@@ -101,13 +112,26 @@ export async function replayPredictor(predictor: TokenPredictor, traces: readonl
       ms += stepCost(costs, 1 + drafts.length);
     }
   }
-  return { acceptedTokens, draftedTokens, tokens, steps, effectiveTokS: tokens / (ms / 1000), autoregressiveTokS: 1000 / costs[1]! };
+  return {
+    acceptedTokens,
+    draftedTokens,
+    tokens,
+    steps,
+    effectiveTokS: tokens / (ms / 1000),
+    autoregressiveTokS: 1000 / costs[1],
+  };
 }
 
 /** Both predictors on the replay's generations (tokenized with the model's tokenizer). */
-export async function speculativeOnReplay(model: LlamaModel, generations: readonly GenerationTrace[], costs: Readonly<Record<number, number>>): Promise<Record<"inputLookup" | "suggestionDraft", SpeculativeFigures>> {
+export async function speculativeOnReplay(
+  model: LlamaModel,
+  generations: readonly GenerationTrace[],
+  costs: Readonly<Record<number, number>>,
+): Promise<Record<"inputLookup" | "suggestionDraft", SpeculativeFigures>> {
   const { InputLookupTokenPredictor } = await import("node-llama-cpp");
-  const traces = generations.filter((generation) => generation.output.length > 0).map((generation) => ({ prompt: model.tokenize(generation.prompt), output: model.tokenize(generation.output) }));
+  const traces = generations
+    .filter((generation) => generation.output.length > 0)
+    .map((generation) => ({ prompt: model.tokenize(generation.prompt), output: model.tokenize(generation.output) }));
   const maxDraft = Math.max(...VERIFY_BATCHES) - 1;
   return {
     inputLookup: await replayPredictor(new InputLookupTokenPredictor(), traces, costs, maxDraft),
@@ -122,9 +146,19 @@ export interface SpeculativeResult {
 }
 
 /** Loads the model on its own (the replay's engine is gone by then), measures the verify costs and replays the predictors. */
-export async function measureSpeculative(modelPath: string, engine: Omit<EngineSettings, "modelPath">, generations: readonly GenerationTrace[], rounds: number): Promise<SpeculativeResult> {
+export async function measureSpeculative(
+  modelPath: string,
+  engine: Omit<EngineSettings, "modelPath">,
+  generations: readonly GenerationTrace[],
+  rounds: number,
+): Promise<SpeculativeResult> {
   const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
-  const llama = await getLlama({ build: "never", gpu: engine.gpu === "off" ? false : "auto", maxThreads: engine.threads, logLevel: LlamaLogLevel.error });
+  const llama = await getLlama({
+    build: "never",
+    gpu: engine.gpu === "off" ? false : "auto",
+    maxThreads: engine.threads,
+    logLevel: LlamaLogLevel.error,
+  });
   try {
     const model = await llama.loadModel({ modelPath });
     const verifyCostMs = await verifyCosts(model, engine, { depth: 400, rounds });

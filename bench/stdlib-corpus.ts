@@ -50,9 +50,17 @@ export async function firstQualifyingFunction(module: string, source: string): P
 
 function qualify(module: string, source: string, definition: Node): CorpusFunction | undefined {
   const body = definition.childForFieldName("body");
-  const statements = body?.namedChildren.filter((child): child is Node => child !== null && child.type !== "comment") ?? [];
+  const statements =
+    body?.namedChildren.filter((child): child is Node => child !== null && child.type !== "comment") ?? [];
   const docstring = statements[0];
-  if (!body || !docstring || docstring.type !== "expression_statement" || docstring.namedChildren[0]?.type !== "string" || statements.length < 2) return undefined;
+  if (
+    !body ||
+    !docstring ||
+    docstring.type !== "expression_statement" ||
+    docstring.namedChildren[0]?.type !== "string" ||
+    statements.length < 2
+  )
+    return undefined;
   const docstringLineEnd = source.indexOf("\n", docstring.endIndex);
   if (docstringLineEnd < 0) return undefined;
   const bodyStart = docstringLineEnd + 1;
@@ -62,7 +70,10 @@ function qualify(module: string, source: string, definition: Node): CorpusFuncti
   if (lines.some((line) => line.length > MAX_LINE_LENGTH)) return undefined;
   if (statements.some((statement) => containsType(statement, NESTED_DEFINITIONS))) return undefined;
   const firstLineEnd = source.indexOf("\n", bodyStart);
-  const call = statements.slice(1).flatMap((statement) => argumentLists(statement)).find((list) => list.startIndex > firstLineEnd && list.namedChildren.length > 0 && !list.text.includes("\n"));
+  const call = statements
+    .slice(1)
+    .flatMap((statement) => argumentLists(statement))
+    .find((list) => list.startIndex > firstLineEnd && list.namedChildren.length > 0 && !list.text.includes("\n"));
   return {
     module,
     name: definition.childForFieldName("name")?.text ?? "?",
@@ -85,14 +96,19 @@ function argumentLists(node: Node): Node[] {
 
 /** The first `count` functions of the stdlib by the rule; throws when the folder is missing or holds too few. */
 export async function stdlibCorpus(count: number, directory: string = STDLIB_DIR): Promise<CorpusFunction[]> {
-  if (!fs.existsSync(directory)) throw new Error(`CPython's standard library is not at ${directory} (set PHI_PAIR_BENCH_STDLIB)`);
-  const modules = fs.readdirSync(directory).filter((name) => name.endsWith(".py") && !name.startsWith("_")).sort();
+  if (!fs.existsSync(directory))
+    throw new Error(`CPython's standard library is not at ${directory} (set PHI_PAIR_BENCH_STDLIB)`);
+  const modules = fs
+    .readdirSync(directory)
+    .filter((name) => name.endsWith(".py") && !name.startsWith("_"))
+    .sort();
   const functions: CorpusFunction[] = [];
   for (const module of modules) {
     if (functions.length >= count) break;
     const found = await firstQualifyingFunction(module, fs.readFileSync(path.join(directory, module), "utf8"));
     if (found) functions.push(found);
   }
-  if (functions.length < count) throw new Error(`Only ${functions.length} functions in ${directory} meet the corpus rule, ${count} wanted`);
+  if (functions.length < count)
+    throw new Error(`Only ${functions.length} functions in ${directory} meet the corpus rule, ${count} wanted`);
   return functions;
 }

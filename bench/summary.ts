@@ -22,7 +22,11 @@ export interface ModelSummary {
   /** Decode tok/s of the engine's own generations and of their raw replays. */
   decode: { engineTokS: number; rawTokS: number };
   /** The better predictor on the replay (see `predictors` for both) and the verify costs it was priced with. */
-  speculative: SpeculativeFigures & { predictor: string; verifyCostMs: Record<number, number>; predictors: SpeculativeResult["predictors"] };
+  speculative: SpeculativeFigures & {
+    predictor: string;
+    verifyCostMs: Record<number, number>;
+    predictors: SpeculativeResult["predictors"];
+  };
 }
 
 export interface BenchSummary {
@@ -39,10 +43,14 @@ export interface BenchSummary {
 export function summarizeModel(result: KeystrokeBenchResult, speculative: SpeculativeResult): ModelSummary {
   const pauses = result.keystrokes.filter((record) => record.pause !== undefined);
   const firstVisible = pauses.flatMap((record) => (record.firstVisibleMs === undefined ? [] : [record.firstVisibleMs]));
-  const whole = pauses.flatMap((record) => (record.latencyMs === undefined || record.source === "empty" ? [] : [record.latencyMs]));
+  const whole = pauses.flatMap((record) =>
+    record.latencyMs === undefined || record.source === "empty" ? [] : [record.latencyMs],
+  );
   const own = result.keystrokes.filter((record) => record.pipelineMs !== undefined && record.rawMs !== undefined);
   const decoded = own.filter((record) => record.rawDecode && record.rawDecode.tokens > 0 && record.generationMs);
-  const [predictor, figures] = Object.entries(speculative.predictors).sort(([, a], [, b]) => b.effectiveTokS - a.effectiveTokS)[0]!;
+  const [predictor, figures] = Object.entries(speculative.predictors).sort(
+    ([, a], [, b]) => b.effectiveTokS - a.effectiveTokS,
+  )[0];
   return {
     firstVisibleMs: { p50: percentile(firstVisible, 50), p95: percentile(firstVisible, 95), n: firstVisible.length },
     wholeSuggestionMs: { p50: percentile(whole, 50), p95: percentile(whole, 95), n: whole.length },
@@ -53,10 +61,16 @@ export function summarizeModel(result: KeystrokeBenchResult, speculative: Specul
       n: own.length,
     },
     kvReuse: result.kvReuse.fraction,
-    acceptedCharsPerSecond: sum(pauses.map((record) => record.pause!.acceptedChars)) / (sum(pauses.map((record) => record.pause!.waitedMs)) / 1000),
+    acceptedCharsPerSecond:
+      sum(pauses.map((record) => record.pause!.acceptedChars)) /
+      (sum(pauses.map((record) => record.pause!.waitedMs)) / 1000),
     decode: {
-      engineTokS: sum(decoded.map((record) => record.generatedTokens!)) / (sum(decoded.map((record) => record.generationMs!)) / 1000),
-      rawTokS: sum(decoded.map((record) => record.rawDecode!.tokens)) / (sum(decoded.map((record) => record.rawDecode!.ms)) / 1000),
+      engineTokS:
+        sum(decoded.map((record) => record.generatedTokens!)) /
+        (sum(decoded.map((record) => record.generationMs!)) / 1000),
+      rawTokS:
+        sum(decoded.map((record) => record.rawDecode!.tokens)) /
+        (sum(decoded.map((record) => record.rawDecode!.ms)) / 1000),
     },
     speculative: { predictor, ...figures, verifyCostMs: speculative.verifyCostMs, predictors: speculative.predictors },
   };

@@ -63,14 +63,15 @@ export function typingSession(functions: readonly CorpusFunction[], seed = 7): T
     const documentId = `${fn.module}#${fn.name}`;
     const bodyRegion: [number, number] = [fn.docstringLineEnd, fn.bodyEnd];
     const enter = indentedNewlineLength(real, fn.docstringLineEnd);
-    const pauseAtLast = (kind: PauseKind) => (keystrokes[keystrokes.length - 1]!.pause = { ms: pauseMs(), kind });
+    const pauseAtLast = (kind: PauseKind) => (keystrokes[keystrokes.length - 1].pause = { ms: pauseMs(), kind });
     // The module opens with the body missing; Enter after the docstring, then pause: docstring-to-body.
     keystrokes.push(...typeRegion(real, bodyRegion, 0, enter, () => READ_AFTER_OPEN_MS, documentId, true));
     pauseAtLast("docstring-to-body");
     // The body's first line; then either Enter and a pause (new line), or a mid-line edit further down.
     const midLine = index % 2 === 0 && fn.editArguments !== undefined;
     const firstLineEnd = real.indexOf("\n", fn.bodyStart);
-    const firstLineTyped = firstLineEnd - fn.docstringLineEnd + (midLine ? 0 : indentedNewlineLength(real, firstLineEnd));
+    const firstLineTyped =
+      firstLineEnd - fn.docstringLineEnd + (midLine ? 0 : indentedNewlineLength(real, firstLineEnd));
     keystrokes.push(...typeRegion(real, bodyRegion, enter, firstLineTyped, typingDelay, documentId, false));
     if (!midLine) {
       pauseAtLast("new-line");
@@ -79,7 +80,7 @@ export function typingSession(functions: readonly CorpusFunction[], seed = 7): T
     const [argumentsStart, argumentsEnd] = fn.editArguments!;
     const typedArguments = Math.min(MID_LINE_TYPED_MAX, Math.ceil((argumentsEnd - argumentsStart) / 2));
     keystrokes.push(...typeRegion(real, fn.editArguments!, 0, typedArguments, typingDelay, documentId, false));
-    keystrokes[keystrokes.length - typedArguments]!.delayMs = MOVE_TO_EDIT_MS;
+    keystrokes[keystrokes.length - typedArguments].delayMs = MOVE_TO_EDIT_MS;
     pauseAtLast("mid-line");
   }
   return { keystrokes, functions: functions.map((fn) => ({ module: fn.module, name: fn.name })) };
@@ -89,7 +90,15 @@ export function typingSession(functions: readonly CorpusFunction[], seed = 7): T
  * Keystrokes typing characters [from, to) of real[start, end) into the module that lacks that region (its other
  * characters still missing). `opens`: the first of them is the first keystroke in the freshly opened module.
  */
-function typeRegion(real: string, [start, end]: readonly [number, number], from: number, to: number, delay: () => number, documentId: string, opens: boolean): Keystroke[] {
+function typeRegion(
+  real: string,
+  [start, end]: readonly [number, number],
+  from: number,
+  to: number,
+  delay: () => number,
+  documentId: string,
+  opens: boolean,
+): Keystroke[] {
   const suffix = real.slice(end);
   const keystrokes: Keystroke[] = [];
   let typed = from;
@@ -99,8 +108,16 @@ function typeRegion(real: string, [start, end]: readonly [number, number], from:
     const before = start + typed;
     typed += step;
     const offset = start + typed;
-    const opened = opens && keystrokes.length === 0 ? { text: real.slice(0, before) + suffix, offset: before } : undefined;
-    keystrokes.push({ delayMs: delay(), documentId, text: real.slice(0, offset) + suffix, offset, oracle: real.slice(offset), opened });
+    const opened =
+      opens && keystrokes.length === 0 ? { text: real.slice(0, before) + suffix, offset: before } : undefined;
+    keystrokes.push({
+      delayMs: delay(),
+      documentId,
+      text: real.slice(0, offset) + suffix,
+      offset,
+      oracle: real.slice(offset),
+      opened,
+    });
   }
   return keystrokes;
 }

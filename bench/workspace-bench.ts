@@ -44,8 +44,16 @@ interface Project {
 }
 
 const PROJECTS: Project[] = [
-  ...["email", "http", "importlib", "asyncio", "xml", "json", "logging", "concurrent"].map((name) => ({ name: `stdlib/${name}`, root: PYTHON_LIB, folder: name })),
-  ...["requests", "flask", "jinja2", "click", "werkzeug", "urllib3"].map((name) => ({ name: `site-packages/${name}`, root: path.join(PYTHON_LIB, "site-packages", name), folder: "" })),
+  ...["email", "http", "importlib", "asyncio", "xml", "json", "logging", "concurrent"].map((name) => ({
+    name: `stdlib/${name}`,
+    root: PYTHON_LIB,
+    folder: name,
+  })),
+  ...["requests", "flask", "jinja2", "click", "werkzeug", "urllib3"].map((name) => ({
+    name: `site-packages/${name}`,
+    root: path.join(PYTHON_LIB, "site-packages", name),
+    folder: "",
+  })),
 ];
 
 const countTokens = (text: string) => encode(text).length;
@@ -56,9 +64,14 @@ const countTokens = (text: string) => encode(text).length;
  */
 function builtinNames(): Set<string> {
   const python = path.resolve(PYTHON_LIB, "../../bin/python3");
-  const script = "import builtins\nnames=set(dir(builtins))\nfor t in (str,bytes,list,dict,set,frozenset,tuple,int,float,object,type,BaseException):\n    names.update(dir(t))\nprint(' '.join(sorted(names)))";
+  const script =
+    "import builtins\nnames=set(dir(builtins))\nfor t in (str,bytes,list,dict,set,frozenset,tuple,int,float,object,type,BaseException):\n    names.update(dir(t))\nprint(' '.join(sorted(names)))";
   try {
-    return new Set(execFileSync(fs.existsSync(python) ? python : "python3", ["-c", script], { encoding: "utf8" }).trim().split(" "));
+    return new Set(
+      execFileSync(fs.existsSync(python) ? python : "python3", ["-c", script], { encoding: "utf8" })
+        .trim()
+        .split(" "),
+    );
   } catch {
     console.log("no Python found: builtins are not filtered from the targets");
     return new Set();
@@ -77,7 +90,13 @@ interface Sample {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { "per-project": { type: "string", default: "60" }, typed: { type: "string", default: "40" }, quick: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: {
+      "per-project": { type: "string", default: "60" },
+      typed: { type: "string", default: "40" },
+      quick: { type: "boolean", default: false },
+    },
+  });
   const perProject = values.quick ? 15 : Number(values["per-project"]);
   const typedChars = values.quick ? 20 : Number(values.typed);
   /** Functions per project whose body is typed for the per-keystroke timing. */
@@ -89,14 +108,28 @@ async function main(): Promise<void> {
   const heapBefore = process.memoryUsage().heapUsed;
   const indexStarted = performance.now();
   const log: string[] = [];
-  const stdlib = await buildWorkspaceIndex(PYTHON_LIB, { ...DEFAULT_SCAN_OPTIONS, exclude: ["site-packages"], log: (line) => log.push(line) });
+  const stdlib = await buildWorkspaceIndex(PYTHON_LIB, {
+    ...DEFAULT_SCAN_OPTIONS,
+    exclude: ["site-packages"],
+    log: (line) => log.push(line),
+  });
   const indexMs = performance.now() - indexStarted;
   gc?.();
   const indexHeapMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
-  console.log(`index: ${stdlib.size} modules of ${PYTHON_LIB} in ${(indexMs / 1000).toFixed(1)} s, ${indexHeapMiB.toFixed(1)} MiB retained heap${gc ? "" : " (no --expose-gc: heap figure is rough)"}; ${log.length} skipped/log lines`);
+  console.log(
+    `index: ${stdlib.size} modules of ${PYTHON_LIB} in ${(indexMs / 1000).toFixed(1)} s, ${indexHeapMiB.toFixed(1)} MiB retained heap${gc ? "" : " (no --expose-gc: heap figure is rough)"}; ${log.length} skipped/log lines`,
+  );
 
   const indexes = new Map<string, WorkspaceIndex>([[PYTHON_LIB, stdlib]]);
-  const recall = VARIANTS.map((maxTokens) => ({ maxTokens, found: 0, targets: 0, blockTokens: [] as number[], localTokens: [] as number[], truncated: 0, prompts: 0 }));
+  const recall = VARIANTS.map((maxTokens) => ({
+    maxTokens,
+    found: 0,
+    targets: 0,
+    blockTokens: [] as number[],
+    localTokens: [] as number[],
+    truncated: 0,
+    prompts: 0,
+  }));
   const perProjectRecall: Record<string, { samples: number; targets: number; found: number }> = {};
   const timings = { withWorkspace: [] as number[], alone: [] as number[] };
   const stableChanges = { withWorkspace: 0, alone: 0, keystrokes: 0 };
@@ -121,8 +154,15 @@ async function main(): Promise<void> {
       }
       stats.samples++;
       for (const variant of recall) {
-        const workspace: PromptWorkspace | undefined = variant.maxTokens > 0 ? { index, file: sample.file, maxTokens: variant.maxTokens } : undefined;
-        const built = await buildPrompt({ text: sample.text, offset: sample.offset, countTokens, tokenBudget: BUDGET, workspace });
+        const workspace: PromptWorkspace | undefined =
+          variant.maxTokens > 0 ? { index, file: sample.file, maxTokens: variant.maxTokens } : undefined;
+        const built = await buildPrompt({
+          text: sample.text,
+          offset: sample.offset,
+          countTokens,
+          tokenBudget: BUDGET,
+          workspace,
+        });
         const words = identifierWords(built.prompt);
         const found = sample.targets.filter((target) => words.has(target)).length;
         variant.found += found;
@@ -135,17 +175,28 @@ async function main(): Promise<void> {
         variant.blockTokens.push(block === "" ? 0 : countTokens(block));
         variant.localTokens.push(countTokens(built.prompt.slice(block.length, built.stablePrefixLength)));
         if (process.env.PHI_PAIR_BENCH_DEBUG && variant.maxTokens === DEFAULT_WORKSPACE_TOKENS) {
-          console.log(`  ${sample.file}:${sample.fn} missed ${sample.targets.filter((target) => !words.has(target)).join(", ")} found ${sample.targets.filter((target) => words.has(target)).join(", ")}`);
+          console.log(
+            `  ${sample.file}:${sample.fn} missed ${sample.targets.filter((target) => !words.has(target)).join(", ")} found ${sample.targets.filter((target) => words.has(target)).join(", ")}`,
+          );
         }
         if (variant.maxTokens === DEFAULT_WORKSPACE_TOKENS) {
           stats.targets += sample.targets.length;
           stats.found += found;
         }
       }
-      if (stats.samples <= typedSamples) await typeBody(sample, { index, file: sample.file, maxTokens: DEFAULT_WORKSPACE_TOKENS }, typedChars, timings, stableChanges);
+      if (stats.samples <= typedSamples)
+        await typeBody(
+          sample,
+          { index, file: sample.file, maxTokens: DEFAULT_WORKSPACE_TOKENS },
+          typedChars,
+          timings,
+          stableChanges,
+        );
     }
     const row = perProjectRecall[project.name];
-    console.log(`${project.name.padEnd(24)} ${String(row.samples).padStart(4)} functions, ${String(row.targets).padStart(4)} targets, recall ${(row.found / Math.max(1, row.targets)).toFixed(2)}`);
+    console.log(
+      `${project.name.padEnd(24)} ${String(row.samples).padStart(4)} functions, ${String(row.targets).padStart(4)} targets, recall ${(row.found / Math.max(1, row.targets)).toFixed(2)}`,
+    );
   }
 
   const summary = {
@@ -178,8 +229,12 @@ async function main(): Promise<void> {
     );
   }
   const k = summary.keystroke;
-  console.log(`\nprompt build per keystroke (n=${k.n}): with workspace p50 ${k.withWorkspaceMs.p50} / p95 ${k.withWorkspaceMs.p95} ms, alone p50 ${k.aloneMs.p50} / p95 ${k.aloneMs.p95} ms`);
-  console.log(`stable prefix changed on ${stableChanges.withWorkspace} (with workspace) and ${stableChanges.alone} (alone) of ${stableChanges.keystrokes} keystrokes`);
+  console.log(
+    `\nprompt build per keystroke (n=${k.n}): with workspace p50 ${k.withWorkspaceMs.p50} / p95 ${k.withWorkspaceMs.p95} ms, alone p50 ${k.aloneMs.p50} / p95 ${k.aloneMs.p95} ms`,
+  );
+  console.log(
+    `stable prefix changed on ${stableChanges.withWorkspace} (with workspace) and ${stableChanges.alone} (alone) of ${stableChanges.keystrokes} keystrokes`,
+  );
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const file = path.join(BENCH_DIR, `workspace-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
   fs.writeFileSync(file, JSON.stringify(summary, null, 2));
@@ -203,7 +258,13 @@ async function typeBody(
     const stable: { withWorkspace?: string; alone?: string } = {};
     for (const kind of order) {
       const started = performance.now();
-      const built = await buildPrompt({ text, offset, countTokens, tokenBudget: BUDGET, workspace: kind === "withWorkspace" ? workspace : undefined });
+      const built = await buildPrompt({
+        text,
+        offset,
+        countTokens,
+        tokenBudget: BUDGET,
+        workspace: kind === "withWorkspace" ? workspace : undefined,
+      });
       timings[kind].push(performance.now() - started);
       stable[kind] = built.prompt.slice(0, built.stablePrefixLength);
     }
@@ -239,7 +300,10 @@ async function sampleFunctions(project: Project, limit: number): Promise<Sample[
       const body = fn?.childForFieldName("body");
       if (!fn || !body || body.endPosition.row - body.startPosition.row < 2) continue;
       const statements = body.namedChildren.filter((child): child is Node => child !== null);
-      const first = statements[0]?.type === "expression_statement" && statements[0].firstNamedChild?.type === "string" ? statements[1] : statements[0];
+      const first =
+        statements[0]?.type === "expression_statement" && statements[0].firstNamedChild?.type === "string"
+          ? statements[1]
+          : statements[0];
       if (!first) continue;
       const bodyStart = first.startIndex - first.startPosition.column; // start of the first statement's line
       const bodyEnd = body.endIndex;
@@ -249,8 +313,18 @@ async function sampleFunctions(project: Project, limit: number): Promise<Sample[
       const used = new Set<string>();
       for (const id of identifiersIn(first.parent!, bodyStart, bodyEnd)) used.add(id);
       const mentionedElsewhere = identifierWords(source.slice(0, bodyStart) + source.slice(bodyEnd));
-      const targets = [...used].filter((name) => !mentionedElsewhere.has(name) && othersDefine.has(name) && !BUILTINS.has(name));
-      candidates.push({ project: project.name, file, fn: fn.childForFieldName("name")?.text ?? "?", text, offset: bodyStart + indent.length, body: bodyText, targets });
+      const targets = [...used].filter(
+        (name) => !mentionedElsewhere.has(name) && othersDefine.has(name) && !BUILTINS.has(name),
+      );
+      candidates.push({
+        project: project.name,
+        file,
+        fn: fn.childForFieldName("name")?.text ?? "?",
+        text,
+        offset: bodyStart + indent.length,
+        body: bodyText,
+        targets,
+      });
     }
     tree.delete();
   }
@@ -294,7 +368,8 @@ function listPython(folder: string): string[] {
   const found: string[] = [];
   for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
     const full = path.join(folder, entry.name);
-    if (entry.isDirectory() && entry.name !== "__pycache__" && entry.name !== "tests" && entry.name !== "test") found.push(...listPython(full));
+    if (entry.isDirectory() && entry.name !== "__pycache__" && entry.name !== "tests" && entry.name !== "test")
+      found.push(...listPython(full));
     else if (entry.isFile() && entry.name.endsWith(".py")) found.push(full);
   }
   return found.sort();
@@ -304,7 +379,13 @@ function distribution(values: number[]): { p50: number; p95: number; min: number
   if (values.length === 0) return { p50: 0, p95: 0, min: 0, max: 0, mean: 0 };
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(2));
-  return { p50: at(0.5), p95: at(0.95), min: at(0), max: Number(sorted[sorted.length - 1].toFixed(2)), mean: Number((values.reduce((a, b) => a + b, 0) / values.length).toFixed(2)) };
+  return {
+    p50: at(0.5),
+    p95: at(0.95),
+    min: at(0),
+    max: Number(sorted[sorted.length - 1].toFixed(2)),
+    mean: Number((values.reduce((a, b) => a + b, 0) / values.length).toFixed(2)),
+  };
 }
 
 main().catch((error: unknown) => {

@@ -27,12 +27,14 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
   for (let index = 0; index < argv.length; index += 2) {
     const flag = argv[index];
     const value = argv[index + 1];
-    if (!["--model", "--problems", "--threads", "--limit", "--out"].includes(flag)) throw new Error(`unknown argument ${flag}\n${USAGE}`);
+    if (!["--model", "--problems", "--threads", "--limit", "--out"].includes(flag))
+      throw new Error(`unknown argument ${flag}\n${USAGE}`);
     if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value\n${USAGE}`);
     values.set(flag, value);
   }
   const model = values.get("--model");
-  if (!model) throw new Error(`no model given: the evaluation needs a GGUF model file (e.g. phi-2.Q8_0.gguf).\n${USAGE}`);
+  if (!model)
+    throw new Error(`no model given: the evaluation needs a GGUF model file (e.g. phi-2.Q8_0.gguf).\n${USAGE}`);
   const count = (flag: string) => {
     const text = values.get(flag);
     if (text === undefined) return undefined;
@@ -40,14 +42,30 @@ export function parseEvalArgs(argv: readonly string[]): EvalArgs {
     if (!Number.isInteger(number) || number <= 0) throw new Error(`${flag} must be a positive integer, got ${text}`);
     return number;
   };
-  return { model, problems: values.get("--problems") ?? DEFAULT_PROBLEMS, threads: count("--threads") ?? 2, limit: count("--limit"), out: values.get("--out") };
+  return {
+    model,
+    problems: values.get("--problems") ?? DEFAULT_PROBLEMS,
+    threads: count("--threads") ?? 2,
+    limit: count("--limit"),
+    out: values.get("--out"),
+  };
 }
 
 async function main(): Promise<void> {
   const args = parseEvalArgs(process.argv.slice(2));
   const isDirectory = (await fs.stat(args.problems)).isDirectory();
-  const problems = (isDirectory ? await loadProblemDirectory(args.problems) : await loadHumanEvalJsonl(args.problems)).slice(0, args.limit);
-  const engine = new InferenceEngine({ modelPath: args.model, threads: args.threads, gpu: "auto", contextSize: 2048, batchSize: 512, prefillChunkTokens: 512, flashAttention: "auto" });
+  const problems = (
+    isDirectory ? await loadProblemDirectory(args.problems) : await loadHumanEvalJsonl(args.problems)
+  ).slice(0, args.limit);
+  const engine = new InferenceEngine({
+    modelPath: args.model,
+    threads: args.threads,
+    gpu: "auto",
+    contextSize: 2048,
+    batchSize: 512,
+    prefillChunkTokens: 512,
+    flashAttention: "auto",
+  });
   try {
     const countTokens = await engine.tokenCounter();
     const report = await runHumanEval(problems, {

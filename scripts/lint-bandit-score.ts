@@ -46,7 +46,12 @@ const LABELS: Readonly<Record<string, Partial<Record<Scored, number[]>>>> = {
 function categoryOf(finding: Finding): Scored | undefined {
   if (finding.ruleId === "trojan-source") return "trojan-source";
   const category = finding.category;
-  return category === "command-injection" || category === "sql-injection" || category === "code-injection" || category === "path-traversal" ? category : undefined;
+  return category === "command-injection" ||
+    category === "sql-injection" ||
+    category === "code-injection" ||
+    category === "path-traversal"
+    ? category
+    : undefined;
 }
 
 async function main(): Promise<void> {
@@ -56,14 +61,24 @@ async function main(): Promise<void> {
   if (!repository) throw new Error("usage: lint-bandit-score <bandit clone or git directory> [--verbose]");
   // a bare mirror has no work tree: read the committed files
   const read = (file: string): string =>
-    fs.existsSync(path.join(repository, file)) ? fs.readFileSync(path.join(repository, file), "utf8") : execFileSync("git", ["--git-dir", repository, "show", `HEAD:${file}`], { encoding: "utf8" });
-  const categories: Scored[] = ["path-traversal", "sql-injection", "command-injection", "code-injection", "trojan-source"];
+    fs.existsSync(path.join(repository, file))
+      ? fs.readFileSync(path.join(repository, file), "utf8")
+      : execFileSync("git", ["--git-dir", repository, "show", `HEAD:${file}`], { encoding: "utf8" });
+  const categories: Scored[] = [
+    "path-traversal",
+    "sql-injection",
+    "command-injection",
+    "code-injection",
+    "trojan-source",
+  ];
   const score = new Map(categories.map((category) => [category, { tp: 0, fp: 0, fn: 0 }]));
   for (const [name, labels] of Object.entries(LABELS)) {
     const findings = await lintPython(read(`examples/${name}.py`), { timeBudgetMs: 10_000 });
     for (const category of categories) {
       const expected = new Set(labels[category] ?? []);
-      const found = new Set(findings.filter((finding) => categoryOf(finding) === category).map((finding) => finding.range.startLine + 1));
+      const found = new Set(
+        findings.filter((finding) => categoryOf(finding) === category).map((finding) => finding.range.startLine + 1),
+      );
       const entry = score.get(category)!;
       for (const line of found) {
         if (expected.has(line)) entry.tp++;
@@ -77,11 +92,14 @@ async function main(): Promise<void> {
       }
     }
   }
-  const ratio = (numerator: number, denominator: number) => (denominator === 0 ? "  -  " : (numerator / denominator).toFixed(3));
+  const ratio = (numerator: number, denominator: number) =>
+    denominator === 0 ? "  -  " : (numerator / denominator).toFixed(3);
   console.log(`${Object.keys(LABELS).length} Bandit example files`);
   console.log("category            TP  FP  FN  precision  recall");
   for (const [category, { tp, fp, fn }] of score) {
-    console.log(`${category.padEnd(18)} ${String(tp).padStart(3)} ${String(fp).padStart(3)} ${String(fn).padStart(3)}      ${ratio(tp, tp + fp)}  ${ratio(tp, tp + fn)}`);
+    console.log(
+      `${category.padEnd(18)} ${String(tp).padStart(3)} ${String(fp).padStart(3)} ${String(fn).padStart(3)}      ${ratio(tp, tp + fp)}  ${ratio(tp, tp + fn)}`,
+    );
   }
 }
 

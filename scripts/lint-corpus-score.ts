@@ -46,7 +46,10 @@ export const DEFAULT_CORPUS_DIR = path.resolve(__dirname, "../../test/corpus/lin
 
 export function readCorpus(directory: string): CorpusCase[] {
   const cases: CorpusCase[] = [];
-  for (const fileName of fs.readdirSync(directory).filter((name) => name.endsWith(".py")).sort()) {
+  for (const fileName of fs
+    .readdirSync(directory)
+    .filter((name) => name.endsWith(".py"))
+    .sort()) {
     const file = path.join(directory, fileName);
     const lines = fs.readFileSync(file, "utf8").split("\n");
     let current: CorpusCase | undefined;
@@ -59,8 +62,11 @@ export function readCorpus(directory: string): CorpusCase[] {
       const header = CASE_HEADER.exec(line);
       if (header) {
         finish();
-        const expect = header[2]!.split(",").map((category) => category.trim()).filter((category) => category !== "none") as Category[];
-        current = { file: fileName, name: header[1]!, expect, source: "", line: index + 1 };
+        const expect = header[2]
+          .split(",")
+          .map((category) => category.trim())
+          .filter((category) => category !== "none") as Category[];
+        current = { file: fileName, name: header[1], expect, source: "", line: index + 1 };
       } else if (current) {
         body.push(line);
       }
@@ -88,7 +94,9 @@ export async function scoreCorpus(directory = DEFAULT_CORPUS_DIR): Promise<Corpu
       } else if (found.has(category)) {
         count.fp++;
         const finding = findings.find((candidate) => candidate.category === category)!;
-        mistakes.push(`false ${category}: ${corpusCase.file}:${corpusCase.line} ${corpusCase.name} (case line ${finding.range.startLine + 1}: ${finding.message})`);
+        mistakes.push(
+          `false ${category}: ${corpusCase.file}:${corpusCase.line} ${corpusCase.name} (case line ${finding.range.startLine + 1}: ${finding.message})`,
+        );
       }
     }
   }
@@ -99,7 +107,15 @@ export async function scoreCorpus(directory = DEFAULT_CORPUS_DIR): Promise<Corpu
       const { tp, fp, fn } = counts.get(category)!;
       const precision = ratio(tp, tp + fp);
       const recall = ratio(tp, tp + fn);
-      return { category, truePositives: tp, falsePositives: fp, falseNegatives: fn, precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
+      return {
+        category,
+        truePositives: tp,
+        falsePositives: fp,
+        falseNegatives: fn,
+        precision,
+        recall,
+        f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall),
+      };
     }),
     mistakes,
   };

@@ -13,8 +13,13 @@ import { packageVsix, REPO } from "./package/vsix.mjs";
 
 /** Every build a user can pick, as [vsce target, GPU binaries]. */
 const BUILDS = [
-  ["linux-x64"], ["linux-arm64"], ["darwin-arm64"], ["darwin-x64"], ["win32-x64"],
-  ["linux-x64", "vulkan"], ["win32-x64", "vulkan"],
+  ["linux-x64"],
+  ["linux-arm64"],
+  ["darwin-arm64"],
+  ["darwin-x64"],
+  ["win32-x64"],
+  ["linux-x64", "vulkan"],
+  ["win32-x64", "vulkan"],
 ];
 const variantOf = ([target, gpu]) => (gpu ? `${target}-${gpu}` : target);
 
@@ -38,8 +43,18 @@ for (const [target, gpu] of builds) {
   try {
     const { file, binaries } = await packageVsix({ target, gpu, log });
     const checked = await checkVsix(file, target, binaries);
-    rows.push({ variant, target, gpu: gpu ?? null, file: path.relative(REPO, file), binaries, ...checked, seconds: (performance.now() - buildStarted) / 1000 });
-    log(`checked: ${(checked.bytes / 1024 / 1024).toFixed(1)} MiB, ${checked.files} files, ${checked.nativeFiles} native`);
+    rows.push({
+      variant,
+      target,
+      gpu: gpu ?? null,
+      file: path.relative(REPO, file),
+      binaries,
+      ...checked,
+      seconds: (performance.now() - buildStarted) / 1000,
+    });
+    log(
+      `checked: ${(checked.bytes / 1024 / 1024).toFixed(1)} MiB, ${checked.files} files, ${checked.nativeFiles} native`,
+    );
   } catch (error) {
     failures.push(variant);
     console.error(`[package:all ${variant}] FAILED: ${error instanceof Error ? error.message : String(error)}`);
@@ -48,8 +63,16 @@ for (const [target, gpu] of builds) {
 
 const seconds = (performance.now() - started) / 1000;
 fs.mkdirSync(path.join(REPO, ".package"), { recursive: true });
-fs.writeFileSync(path.join(REPO, ".package/report.json"), JSON.stringify({ seconds, builds: rows, failures }, null, 2) + "\n");
+fs.writeFileSync(
+  path.join(REPO, ".package/report.json"),
+  JSON.stringify({ seconds, builds: rows, failures }, null, 2) + "\n",
+);
 console.log("\n| Build | .vsix size | Files | llama.cpp binaries |\n|---|---:|---:|---|");
-for (const row of rows) console.log(`| ${row.variant} | ${(row.bytes / 1024 / 1024).toFixed(1)} MiB | ${row.files} | ${row.binaries.join(", ")} |`);
-console.log(`\n[package:all] ${rows.length} built and checked, ${failures.length} failed${failures.length ? ` (${failures.join(", ")})` : ""} in ${seconds.toFixed(0)} s; .package/report.json`);
+for (const row of rows)
+  console.log(
+    `| ${row.variant} | ${(row.bytes / 1024 / 1024).toFixed(1)} MiB | ${row.files} | ${row.binaries.join(", ")} |`,
+  );
+console.log(
+  `\n[package:all] ${rows.length} built and checked, ${failures.length} failed${failures.length ? ` (${failures.join(", ")})` : ""} in ${seconds.toFixed(0)} s; .package/report.json`,
+);
 process.exit(failures.length ? 1 : 0);

@@ -19,10 +19,13 @@ function option(name) {
 const target = option("target") ?? hostTarget;
 try {
   console.log("[package] $ npm run build:production");
-  if (spawnSync("npm", ["run", "build:production"], { cwd: REPO, stdio: "inherit" }).status !== 0) throw new Error("npm run build:production failed");
+  if (spawnSync("npm", ["run", "build:production"], { cwd: REPO, stdio: "inherit" }).status !== 0)
+    throw new Error("npm run build:production failed");
   const { file, binaries } = await packageVsix({ target, gpu: option("gpu") });
   const { bytes, files } = await checkVsix(file, target, binaries);
-  console.log(`[package] ${path.relative(REPO, file)}: ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${files} files (binaries: ${binaries.join(", ")}); checked`);
+  console.log(
+    `[package] ${path.relative(REPO, file)}: ${(bytes / 1024 / 1024).toFixed(1)} MiB, ${files} files (binaries: ${binaries.join(", ")}); checked`,
+  );
 } catch (error) {
   console.error(`[package] ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);

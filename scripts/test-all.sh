@@ -10,7 +10,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 [ -d node_modules/node-llama-cpp ] || npm ci
 npm run build
 npx tsc -p .
-# Type-aware lint (eslint.config.mjs: floating/misused promises, unsafe any), before the suites
+# Formatting (prettier) and the type-aware lint (eslint.config.mjs: floating/misused promises, unsafe any), before the suites
+npm run format:check
 npm run lint
 node out/scripts/fixture-models/fixtures.js
 npx mocha --config .mocharc.json

@@ -24,7 +24,10 @@ interface SettingSchema {
 
 /** A markdown table cell: one line, pipes escaped. */
 function cell(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
+  return text
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\|/g, "\\|")
+    .trim();
 }
 
 export function rulesTable(rules: readonly Rule[]): string {
@@ -56,7 +59,9 @@ export function replaceSection(markdown: string, name: string, body: string): st
 
 /** The README with every generated section brought up to date. */
 export function renderReadme(markdown: string): string {
-  const manifest = JSON.parse(fs.readFileSync(MANIFEST_PATH, "utf8")) as { contributes: { configuration: { properties: Record<string, SettingSchema> } } };
+  const manifest = JSON.parse(fs.readFileSync(MANIFEST_PATH, "utf8")) as {
+    contributes: { configuration: { properties: Record<string, SettingSchema> } };
+  };
   const withRules = replaceSection(markdown, "rules", rulesTable(allRules));
   return replaceSection(withRules, "settings", settingsTable(manifest.contributes.configuration.properties));
 }

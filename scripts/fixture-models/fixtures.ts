@@ -17,14 +17,32 @@ export interface ScriptedFixture {
  * continues straight into the indented body (a prompt ending in another token gets the newline first).
  */
 export const SCRIPTED_FIXTURES = {
-  sumBody: { file: "scripted-sum.gguf", segments: ["\n", "    ", "total = sum(values)", "\n\n", "   ", " return total"] },
+  sumBody: {
+    file: "scripted-sum.gguf",
+    segments: ["\n", "    ", "total = sum(values)", "\n\n", "   ", " return total"],
+  },
   /** A body, then a column-0 call that the post-processing must cut off: the suggestion ends with the body. */
-  returnThenCall: { file: "scripted-return-then-call.gguf", segments: ["\n", "    ", "return sum(values)", "\n\n", "main", "()"] },
-  yamlLoadBody: { file: "scripted-yaml-load.gguf", segments: ["\n", "    ", "data = yaml.load(stream)", "\n\n", "   ", " return data"] },
-  evalBody: { file: "scripted-eval.gguf", segments: ["\n", "    ", "result = eval(expression)", "\n\n", "   ", " return result"] },
+  returnThenCall: {
+    file: "scripted-return-then-call.gguf",
+    segments: ["\n", "    ", "return sum(values)", "\n\n", "main", "()"],
+  },
+  yamlLoadBody: {
+    file: "scripted-yaml-load.gguf",
+    segments: ["\n", "    ", "data = yaml.load(stream)", "\n\n", "   ", " return data"],
+  },
+  evalBody: {
+    file: "scripted-eval.gguf",
+    segments: ["\n", "    ", "result = eval(expression)", "\n\n", "   ", " return result"],
+  },
   /** A clean first line, then a high-risk one: progressive reveal shows the first before the block's risk is known. */
-  evalSecondLine: { file: "scripted-eval-second-line.gguf", segments: ["\n", "    ", "assert expression", "\n\n", "   ", " return eval(expression)"] },
-  htmlAnswer: { file: "scripted-html-answer.gguf", segments: [" It sums values.", " <img src=x onerror = alert(1)>", " **done**"] },
+  evalSecondLine: {
+    file: "scripted-eval-second-line.gguf",
+    segments: ["\n", "    ", "assert expression", "\n\n", "   ", " return eval(expression)"],
+  },
+  htmlAnswer: {
+    file: "scripted-html-answer.gguf",
+    segments: [" It sums values.", " <img src=x onerror = alert(1)>", " **done**"],
+  },
 } satisfies Record<string, ScriptedFixture>;
 
 export type ScriptedFixtureName = keyof typeof SCRIPTED_FIXTURES;

@@ -130,7 +130,11 @@ function writeMetadataValue(out: ByteBuilder, meta: MetadataValue): void {
 const padding = (offset: number): number => (ALIGNMENT - (offset % ALIGNMENT)) % ALIGNMENT;
 
 /** Writes a GGUF v3 file: header, metadata, tensor infos, then each tensor's data aligned to 32 bytes. */
-export function writeGguf(filePath: string, metadata: ReadonlyMap<string, MetadataValue>, tensors: readonly TensorSpec[]): void {
+export function writeGguf(
+  filePath: string,
+  metadata: ReadonlyMap<string, MetadataValue>,
+  tensors: readonly TensorSpec[],
+): void {
   const header = new ByteBuilder();
   header.push(Buffer.from("GGUF", "ascii"));
   header.u32(3);

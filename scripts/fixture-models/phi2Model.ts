@@ -1,6 +1,13 @@
 import { encode } from "gpt-tokenizer/cjs/encoding/r50k_base";
 import { float16Bits, quantizeQ8_0, TensorType, writeGguf, type MetadataValue, type TensorSpec } from "./ggufWriter";
-import { buildPhi2Vocabulary, END_OF_TEXT, gpt2TokenBytes, VOCABULARY_SIZE, whitespaceTokenId, type Phi2Vocabulary } from "./phi2Vocabulary";
+import {
+  buildPhi2Vocabulary,
+  END_OF_TEXT,
+  gpt2TokenBytes,
+  VOCABULARY_SIZE,
+  whitespaceTokenId,
+  type Phi2Vocabulary,
+} from "./phi2Vocabulary";
 
 export interface Phi2Dimensions {
   embedding: number;
@@ -23,7 +30,12 @@ export const PHI2_DIMENSIONS: Phi2Dimensions = {
 
 const FILE_TYPE = { mostlyQ4_0: 2, mostlyQ8_0: 7 } as const;
 
-function phi2Metadata(name: string, dims: Phi2Dimensions, fileType: number, vocabulary: Phi2Vocabulary): Map<string, MetadataValue> {
+function phi2Metadata(
+  name: string,
+  dims: Phi2Dimensions,
+  fileType: number,
+  vocabulary: Phi2Vocabulary,
+): Map<string, MetadataValue> {
   return new Map<string, MetadataValue>([
     ["general.architecture", { type: "string", value: "phi2" }],
     ["general.name", { type: "string", value: name }],
@@ -51,7 +63,11 @@ function phi2Metadata(name: string, dims: Phi2Dimensions, fileType: number, voca
 type TensorFill = (name: string, shape: number[]) => TensorSpec;
 
 /** The phi2 tensor set; 1-D tensors (norms, biases) are F32 and filled by `vector`, matrices by `matrix`. */
-function phi2Tensors(dims: Phi2Dimensions, matrix: TensorFill, vector: (name: string, length: number, value: number) => TensorSpec): TensorSpec[] {
+function phi2Tensors(
+  dims: Phi2Dimensions,
+  matrix: TensorFill,
+  vector: (name: string, length: number, value: number) => TensorSpec,
+): TensorSpec[] {
   const { embedding: e, feedForward: ff } = dims;
   const tensors: TensorSpec[] = [matrix("token_embd.weight", [e, VOCABULARY_SIZE])];
   for (let layer = 0; layer < dims.layers; layer++) {
@@ -120,27 +136,40 @@ export function scriptTokenIds(segments: readonly string[]): number[] {
  * and output row s_j (or end-of-text, after the last) along direction j; every token outside the script
  * points along direction 0, so any prompt starts the script at its first token.
  */
-export function writeScriptedPhi2(filePath: string, scriptSegments: readonly string[], vocabulary: Phi2Vocabulary): number[] {
+export function writeScriptedPhi2(
+  filePath: string,
+  scriptSegments: readonly string[],
+  vocabulary: Phi2Vocabulary,
+): number[] {
   const script = scriptTokenIds(scriptSegments);
-  const dims: Phi2Dimensions = { embedding: 64, feedForward: 128, layers: 1, heads: 2, ropeDimensions: 16, contextLength: 2048 };
+  const dims: Phi2Dimensions = {
+    embedding: 64,
+    feedForward: 128,
+    layers: 1,
+    heads: 2,
+    ropeDimensions: 16,
+    contextLength: 2048,
+  };
   if (script.length + 1 > dims.embedding) throw new Error(`script too long: ${script.length} tokens`);
   const direction = new Map<number, number>(script.map((id, i) => [id, i + 1]));
   const outputDirection = new Map<number, number>(script.map((id, j) => [id, j]));
   outputDirection.set(END_OF_TEXT, script.length);
-  const rows = (rowValue: (token: number) => [number, number] | undefined) => (name: string, shape: number[]): TensorSpec => ({
-    name,
-    shape,
-    type: TensorType.Q8_0,
-    write: (sink) => {
-      const row = new Float32Array(shape[0]);
-      for (let token = 0; token < shape[1]; token++) {
-        row.fill(0);
-        const hit = rowValue(token);
-        if (hit) row[hit[0]] = hit[1];
-        sink(quantizeQ8_0(row));
-      }
-    },
-  });
+  const rows =
+    (rowValue: (token: number) => [number, number] | undefined) =>
+    (name: string, shape: number[]): TensorSpec => ({
+      name,
+      shape,
+      type: TensorType.Q8_0,
+      write: (sink) => {
+        const row = new Float32Array(shape[0]);
+        for (let token = 0; token < shape[1]; token++) {
+          row.fill(0);
+          const hit = rowValue(token);
+          if (hit) row[hit[0]] = hit[1];
+          sink(quantizeQ8_0(row));
+        }
+      },
+    });
   const embeddingRows = rows((token) => [direction.get(token) ?? 0, 1]);
   const outputRows = rows((token) => {
     const j = outputDirection.get(token);
@@ -148,8 +177,16 @@ export function writeScriptedPhi2(filePath: string, scriptSegments: readonly str
   });
   const zeroMatrix = rows(() => undefined);
   const matrix: TensorFill = (name, shape) =>
-    name === "token_embd.weight" ? embeddingRows(name, shape) : name === "output.weight" ? outputRows(name, shape) : zeroMatrix(name, shape);
-  writeGguf(filePath, phi2Metadata("phi-pair scripted fixture", dims, FILE_TYPE.mostlyQ8_0, vocabulary), phi2Tensors(dims, matrix, constantVector));
+    name === "token_embd.weight"
+      ? embeddingRows(name, shape)
+      : name === "output.weight"
+        ? outputRows(name, shape)
+        : zeroMatrix(name, shape);
+  writeGguf(
+    filePath,
+    phi2Metadata("phi-pair scripted fixture", dims, FILE_TYPE.mostlyQ8_0, vocabulary),
+    phi2Tensors(dims, matrix, constantVector),
+  );
   return script;
 }
 
@@ -157,7 +194,11 @@ export function writeScriptedPhi2(filePath: string, scriptSegments: readonly str
  * A model with Phi-2's exact shape and Q4_0 weights, so it costs what real Phi-2 Q4_0 costs to run.
  * Weights are deterministic pseudo-random nibbles with a scale that keeps activations near unit variance.
  */
-export function writePhi2Shaped(filePath: string, vocabulary: Phi2Vocabulary, dims: Phi2Dimensions = PHI2_DIMENSIONS): void {
+export function writePhi2Shaped(
+  filePath: string,
+  vocabulary: Phi2Vocabulary,
+  dims: Phi2Dimensions = PHI2_DIMENSIONS,
+): void {
   let state = 0x9e3779b9;
   const nextWord = () => {
     state ^= state << 13;
@@ -184,7 +225,11 @@ export function writePhi2Shaped(filePath: string, vocabulary: Phi2Vocabulary, di
       }
     },
   });
-  writeGguf(filePath, phi2Metadata("phi-pair Phi-2-shaped benchmark fixture", dims, FILE_TYPE.mostlyQ4_0, vocabulary), phi2Tensors(dims, randomQ4_0, constantVector));
+  writeGguf(
+    filePath,
+    phi2Metadata("phi-pair Phi-2-shaped benchmark fixture", dims, FILE_TYPE.mostlyQ4_0, vocabulary),
+    phi2Tensors(dims, randomQ4_0, constantVector),
+  );
 }
 
 export { buildPhi2Vocabulary };

@@ -35,9 +35,7 @@ function byteToUnicode(): string[] {
 }
 
 export function gpt2TokenBytes(): Buffer[] {
-  return (r50kRanks as (string | number[])[]).map((entry) =>
-    typeof entry === "string" ? Buffer.from(entry, "utf8") : Buffer.from(entry),
-  );
+  return r50kRanks.map((entry) => (typeof entry === "string" ? Buffer.from(entry, "utf8") : Buffer.from(entry)));
 }
 
 /**

@@ -29,26 +29,39 @@ export async function checkVsix(file, target, binaries) {
   if (declaredTarget !== target) problems.push(`vsixmanifest TargetPlatform is ${declaredTarget}, not ${target}`);
   const expectedDependencies = ["node-llama-cpp", ...binaries.map((name) => `@node-llama-cpp/${name}`)].sort();
   const dependencies = Object.keys(manifest.dependencies ?? {}).sort();
-  if (dependencies.join() !== expectedDependencies.join()) problems.push(`package.json dependencies are [${dependencies}], not [${expectedDependencies}]`);
+  if (dependencies.join() !== expectedDependencies.join())
+    problems.push(`package.json dependencies are [${dependencies}], not [${expectedDependencies}]`);
 
   const names = [];
   const binaryManifests = await readZip(file, (name) => {
     names.push(name);
     return name.startsWith(BINARY_SCOPE) && name.split("/").length === 5 && name.endsWith("/package.json");
   });
-  const shipped = [...new Set(names.filter((name) => name.startsWith(BINARY_SCOPE)).map((name) => name.split("/")[3]))].sort();
-  if (shipped.join() !== [...binaries].sort().join()) problems.push(`binary packages inside are [${shipped}], expected [${binaries}]`);
+  const shipped = [
+    ...new Set(names.filter((name) => name.startsWith(BINARY_SCOPE)).map((name) => name.split("/")[3])),
+  ].sort();
+  if (shipped.join() !== [...binaries].sort().join())
+    problems.push(`binary packages inside are [${shipped}], expected [${binaries}]`);
   const { os, cpu } = npmPlatformOf(target);
   for (const [name, buffer] of binaryManifests) {
     const binary = JSON.parse(buffer.toString("utf8"));
-    if (!binary.os?.includes(os) || !binary.cpu?.includes(cpu)) problems.push(`${binary.name} is for ${binary.os}/${binary.cpu}, not ${os}/${cpu} (${name})`);
+    if (!binary.os?.includes(os) || !binary.cpu?.includes(cpu))
+      problems.push(`${binary.name} is for ${binary.os}/${binary.cpu}, not ${os}/${cpu} (${name})`);
   }
   const natives = names.filter((name) => NATIVE_FILE.test(name));
   const stray = natives.filter((name) => !binaries.some((binary) => name.startsWith(`${BINARY_SCOPE}${binary}/bins/`)));
-  if (stray.length) problems.push(`native files outside the target's binary packages: ${stray.slice(0, 5).join(", ")}${stray.length > 5 ? ", …" : ""}`);
+  if (stray.length)
+    problems.push(
+      `native files outside the target's binary packages: ${stray.slice(0, 5).join(", ")}${stray.length > 5 ? ", …" : ""}`,
+    );
   if (!natives.length) problems.push("no native llama.cpp binary inside");
-  if (!names.includes("extension/node_modules/node-llama-cpp/dist/index.js")) problems.push("the bundled node-llama-cpp (dist/index.js) is missing");
+  if (!names.includes("extension/node_modules/node-llama-cpp/dist/index.js"))
+    problems.push("the bundled node-llama-cpp (dist/index.js) is missing");
   if (!names.includes("extension/dist/extension.js")) problems.push("dist/extension.js is missing");
   if (problems.length) throw new Error(`${path.basename(file)}:\n  - ${problems.join("\n  - ")}`);
-  return { bytes: fs.statSync(file).size, files: names.filter((name) => !name.endsWith("/")).length, nativeFiles: natives.length };
+  return {
+    bytes: fs.statSync(file).size,
+    files: names.filter((name) => !name.endsWith("/")).length,
+    nativeFiles: natives.length,
+  };
 }

@@ -41,7 +41,8 @@ export const hostTarget = `${process.platform}-${process.arch === "arm" ? "armhf
 
 /** The binary packages `target` (with `gpu`, if any) ships; throws on an unknown pair. */
 export function binariesFor(target, gpu) {
-  if (!(target in CPU_BINARIES)) throw new Error(`unknown target ${target}; one of ${Object.keys(CPU_BINARIES).join(", ")}`);
+  if (!(target in CPU_BINARIES))
+    throw new Error(`unknown target ${target}; one of ${Object.keys(CPU_BINARIES).join(", ")}`);
   if (gpu && !GPU_BINARIES[gpu]?.[target]) throw new Error(`--gpu ${gpu} is not available for ${target}`);
   return [CPU_BINARIES[target], ...(gpu ? GPU_BINARIES[gpu][target] : [])];
 }
@@ -68,19 +69,28 @@ export function ensureLlamaBinaries(names, log = (line) => console.log(`[llama-b
       log(`fetching ${spec}`);
       // shell: npm is npm.cmd on Windows; the arguments are fixed names, nothing from outside.
       const packed = spawnSync("npm", ["pack", spec, "--json", "--pack-destination", scratch], {
-        cwd: scratch, encoding: "utf8", shell: process.platform === "win32",
+        cwd: scratch,
+        encoding: "utf8",
+        shell: process.platform === "win32",
       });
-      if (packed.status !== 0) throw new Error(`npm pack ${spec} failed (${packed.status ?? packed.signal}):\n${packed.stderr}`);
+      if (packed.status !== 0)
+        throw new Error(`npm pack ${spec} failed (${packed.status ?? packed.signal}):\n${packed.stderr}`);
       const [info] = JSON.parse(packed.stdout);
       const locked = lock.packages?.[`node_modules/@node-llama-cpp/${name}`]?.integrity;
       if (locked && locked !== info.integrity) {
-        throw new Error(`${spec}: the registry's tarball (${info.integrity}) is not the one package-lock.json names (${locked})`);
+        throw new Error(
+          `${spec}: the registry's tarball (${info.integrity}) is not the one package-lock.json names (${locked})`,
+        );
       }
       const target = path.join(BINARY_SCOPE, name);
       fs.rmSync(target, { recursive: true, force: true });
       fs.mkdirSync(target, { recursive: true });
       // npm tarballs hold everything under package/.
-      const untar = spawnSync("tar", ["-xzf", path.join(scratch, info.filename), "-C", target, "--strip-components=1"], { encoding: "utf8" });
+      const untar = spawnSync(
+        "tar",
+        ["-xzf", path.join(scratch, info.filename), "-C", target, "--strip-components=1"],
+        { encoding: "utf8" },
+      );
       if (untar.status !== 0) throw new Error(`unpacking ${info.filename} failed: ${untar.stderr}`);
       log(`installed ${spec} (${(info.size / 1024 / 1024).toFixed(1)} MiB)`);
     }
@@ -98,7 +108,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const postinstall = process.argv.includes("--postinstall");
   try {
     if (postinstall && !(hostTarget in CPU_BINARIES)) {
-      console.warn(`[llama-binaries] no prebuilt llama.cpp binary for ${hostTarget}; node-llama-cpp will need a local build`);
+      console.warn(
+        `[llama-binaries] no prebuilt llama.cpp binary for ${hostTarget}; node-llama-cpp will need a local build`,
+      );
       process.exit(0);
     }
     ensureLlamaBinaries(binariesFor(option("target") ?? hostTarget, option("gpu")));

@@ -49,13 +49,19 @@ export async function stageNodeLlamaCpp(sourceModules, stageModules, binaryPacka
       // The binary packages are found by import() at run time; electron is imported only inside Electron.
       external: ["@node-llama-cpp/*", "electron"],
       // CommonJS dependencies (fs-extra, semver, …) call require(), which an ES module lacks.
-      banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+      banner: {
+        js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+      },
       plugins: [originalImportMetaUrl(source, staged, outfile)],
     });
   }
 
   for (const name of binaryPackages) {
-    fs.cpSync(fs.realpathSync(path.join(sourceModules, "@node-llama-cpp", name)), path.join(stageModules, "@node-llama-cpp", name), { recursive: true });
+    fs.cpSync(
+      fs.realpathSync(path.join(sourceModules, "@node-llama-cpp", name)),
+      path.join(stageModules, "@node-llama-cpp", name),
+      { recursive: true },
+    );
   }
   return staged;
 }

@@ -28,20 +28,38 @@ export async function packageVsix({ target, gpu, log = (line) => console.log(`[p
   fs.mkdirSync(stage, { recursive: true });
   // Runtime dependencies only: markdown-it and tree-sitter are bundled into dist/extension.js (their .wasm files
   // copied into dist/), so node-llama-cpp and the target's binary packages are all that node_modules holds.
-  pkg.dependencies = Object.fromEntries([["node-llama-cpp", llamaVersion], ...wanted.map((name) => [`@node-llama-cpp/${name}`, llamaVersion])]);
+  pkg.dependencies = Object.fromEntries([
+    ["node-llama-cpp", llamaVersion],
+    ...wanted.map((name) => [`@node-llama-cpp/${name}`, llamaVersion]),
+  ]);
   delete pkg.devDependencies;
   delete pkg.config; // nodeLlamaCppPostinstall: a development-install setting
   delete pkg.scripts.postinstall; // fetches development binaries; the .vsix carries its own
   fs.writeFileSync(path.join(stage, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
-  for (const entry of ["README.md", "LICENSE", "dist", "media"]) fs.cpSync(path.join(REPO, entry), path.join(stage, entry), { recursive: true });
-  const stagedLlama = await stageNodeLlamaCpp(path.join(REPO, "node_modules"), path.join(stage, "node_modules"), wanted);
+  for (const entry of ["README.md", "LICENSE", "dist", "media"])
+    fs.cpSync(path.join(REPO, entry), path.join(stage, entry), { recursive: true });
+  const stagedLlama = await stageNodeLlamaCpp(
+    path.join(REPO, "node_modules"),
+    path.join(stage, "node_modules"),
+    wanted,
+  );
   if (target === hostTarget) checkPrebuiltBinaryLoads(stage, stagedLlama, log);
 
   const out = path.join(REPO, `${pkg.name}-${variant}-${pkg.version}.vsix`);
   // No repository to name yet: --allow-missing-repository instead of a made-up URL (vsce would otherwise ask on
   // stdin). Relative README links stay relative: the README's screenshots ship inside the .vsix and show offline.
-  const vsce = [path.join(REPO, "node_modules/@vscode/vsce/vsce"), "package", "--target", target, "--ignoreFile", path.join(REPO, ".vscodeignore"),
-    "--allow-missing-repository", "--no-rewrite-relative-links", "--out", out];
+  const vsce = [
+    path.join(REPO, "node_modules/@vscode/vsce/vsce"),
+    "package",
+    "--target",
+    target,
+    "--ignoreFile",
+    path.join(REPO, ".vscodeignore"),
+    "--allow-missing-repository",
+    "--no-rewrite-relative-links",
+    "--out",
+    out,
+  ];
   log(`$ (cd ${path.relative(REPO, stage)} && vsce ${vsce.slice(1).join(" ")})`);
   const packed = spawnSync(process.execPath, vsce, { cwd: stage, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   const vsceOutput = `${packed.stdout}${packed.stderr}`;
@@ -68,6 +86,7 @@ await llama.dispose();`;
   fs.writeFileSync(checkFile, script);
   const result = spawnSync(process.execPath, [checkFile], { encoding: "utf8", timeout: 120_000 });
   const output = `${result.stdout}${result.stderr}`.trim();
-  if (result.status !== 0 || /not independent/.test(output)) throw new Error(`the bundled node-llama-cpp does not load its prebuilt binary:\n${output}`);
+  if (result.status !== 0 || /not independent/.test(output))
+    throw new Error(`the bundled node-llama-cpp does not load its prebuilt binary:\n${output}`);
   log(`bundled node-llama-cpp: ${output}`);
 }

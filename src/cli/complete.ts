@@ -83,7 +83,13 @@ async function main(argv: string[]): Promise<number> {
   const workspace = values["no-workspace"] ? undefined : await workspaceOf(file, values.workspace);
   if (values["prompt-only"]) {
     const countTokens = values.model ? await modelTokenCounter(values.model) : await gpt2TokenCounter();
-    const built = await createPythonPipeline(() => workspace).plan(text, offset, PROMPT_TOKEN_BUDGET, countTokens, file);
+    const built = await createPythonPipeline(() => workspace).plan(
+      text,
+      offset,
+      PROMPT_TOKEN_BUDGET,
+      countTokens,
+      file,
+    );
     process.stdout.write(built.prompt);
     console.error(
       `${built.built.promptTokens} prompt tokens (${values.model ? "the model's tokenizer" : "GPT-2 BPE estimate; pass --model for Phi-2's own"}), ` +
@@ -116,17 +122,44 @@ async function main(argv: string[]): Promise<number> {
       timeCapMs: 60_000,
       promptTokenBudget: PROMPT_TOKEN_BUDGET,
     };
-    const service = new CompletionService(engine, createPythonPipeline(() => workspace), lintSuggestion, () => options);
+    const service = new CompletionService(
+      engine,
+      createPythonPipeline(() => workspace),
+      lintSuggestion,
+      () => options,
+    );
     let event: CompletionEvent | undefined;
     service.onDidComplete((e) => (event = e));
-    const suggestion = await service.complete({ documentId: file, text, offset, signal: new AbortController().signal, explicit: true });
+    const suggestion = await service.complete({
+      documentId: file,
+      text,
+      offset,
+      signal: new AbortController().signal,
+      explicit: true,
+    });
     const generation = event?.generation;
     if (values.json) {
-      console.log(JSON.stringify({ file, offset, suggestion: suggestion?.text ?? null, findings: suggestion?.findings ?? [], loadMs, totalMs: event?.totalMs, generation }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            file,
+            offset,
+            suggestion: suggestion?.text ?? null,
+            findings: suggestion?.findings ?? [],
+            loadMs,
+            totalMs: event?.totalMs,
+            generation,
+          },
+          null,
+          2,
+        ),
+      );
     } else {
       console.log(suggestion ? suggestion.text : "(no suggestion)");
       for (const finding of suggestion?.findings ?? []) {
-        console.log(`  ! ${finding.severity} ${finding.ruleId} (CWE-${finding.cwe}) line ${finding.range.startLine + 1}: ${finding.message}`);
+        console.log(
+          `  ! ${finding.severity} ${finding.ruleId} (CWE-${finding.cwe}) line ${finding.range.startLine + 1}: ${finding.message}`,
+        );
       }
       if (generation) {
         console.error(
@@ -137,7 +170,11 @@ async function main(argv: string[]): Promise<number> {
     }
     return suggestion ? 0 : 1;
   } catch (error) {
-    console.error(isModelError(error) ? `Model error (${error.problem}): ${error.message}` : `Error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      isModelError(error)
+        ? `Model error (${error.problem}): ${error.message}`
+        : `Error: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 2;
   } finally {
     await engine.dispose();

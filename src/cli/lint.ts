@@ -53,8 +53,11 @@ class UsageError extends Error {}
 function parseArguments(argv: readonly string[]): Options | "help" {
   const options: Options = { files: [], format: "text", minSeverity: "info", stdinFilename: "<stdin>" };
   for (let index = 0; index < argv.length; index++) {
-    const argument = argv[index]!;
-    const [flag, inlineValue] = argument.startsWith("--") && argument.includes("=") ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)] : [argument, undefined];
+    const argument = argv[index];
+    const [flag, inlineValue] =
+      argument.startsWith("--") && argument.includes("=")
+        ? [argument.slice(0, argument.indexOf("=")), argument.slice(argument.indexOf("=") + 1)]
+        : [argument, undefined];
     const value = (): string => {
       const next = inlineValue ?? argv[++index];
       if (next === undefined) throw new UsageError(`${flag} needs a value`);
@@ -66,13 +69,15 @@ function parseArguments(argv: readonly string[]): Options | "help" {
         return "help";
       case "--format": {
         const format = value();
-        if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format '${format}' (expected ${FORMATS.join(", ")})`);
+        if (!FORMATS.includes(format as Format))
+          throw new UsageError(`unknown format '${format}' (expected ${FORMATS.join(", ")})`);
         options.format = format as Format;
         break;
       }
       case "--min-severity": {
         const severity = value();
-        if (!SEVERITIES.includes(severity as Severity)) throw new UsageError(`unknown severity '${severity}' (expected ${SEVERITIES.join(", ")})`);
+        if (!SEVERITIES.includes(severity as Severity))
+          throw new UsageError(`unknown severity '${severity}' (expected ${SEVERITIES.join(", ")})`);
         options.minSeverity = severity as Severity;
         break;
       }
@@ -116,10 +121,21 @@ function toText(finding: FileFinding): string {
   return `${json.file}:${json.line}:${json.column}: ${json.severity} ${json.ruleId} [CWE-${json.cwe}] ${json.message}\n    fix: ${json.fixHint}`;
 }
 
-const SARIF_LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = { high: "error", medium: "warning", low: "note", info: "note" };
+const SARIF_LEVEL: Readonly<Record<Severity, "error" | "warning" | "note">> = {
+  high: "error",
+  medium: "warning",
+  low: "note",
+  info: "note",
+};
 
 /** A SARIF 2.1.0 log; file names are resolved against `root` and read as `style` paths (see sarifArtifactLocation). */
-export function toSarif(findings: readonly FileFinding[], rules: readonly Rule[], files: readonly string[], root = process.cwd(), style: PathStyle = process.platform === "win32" ? "win32" : "posix") {
+export function toSarif(
+  findings: readonly FileFinding[],
+  rules: readonly Rule[],
+  files: readonly string[],
+  root = process.cwd(),
+  style: PathStyle = process.platform === "win32" ? "win32" : "posix",
+) {
   const location = (file: string) => sarifArtifactLocation(file, root, style);
   // Two names of one file ("a.py", "./a.py") are one artifact: the schema requires artifacts to be unique.
   const artifacts = new Map<string, { location: ReturnType<typeof location>; index: number }>();
@@ -142,13 +158,20 @@ export function toSarif(findings: readonly FileFinding[], rules: readonly Rule[]
             version: "0.1.0",
             rules: rules.map((rule) => ({
               id: rule.meta.id,
-              name: rule.meta.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => (next ?? "").toUpperCase()),
+              name: rule.meta.title.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) =>
+                (next ?? "").toUpperCase(),
+              ),
               shortDescription: { text: rule.meta.title },
               fullDescription: { text: rule.meta.description },
               helpUri: `https://cwe.mitre.org/data/definitions/${rule.meta.cwe}.html`,
               help: { text: rule.meta.description },
               defaultConfiguration: { level: SARIF_LEVEL[rule.meta.severity] },
-              properties: { tags: ["security", `external/cwe/cwe-${rule.meta.cwe}`], category: rule.meta.category, cwe: rule.meta.cwe, severity: rule.meta.severity },
+              properties: {
+                tags: ["security", `external/cwe/cwe-${rule.meta.cwe}`],
+                category: rule.meta.category,
+                cwe: rule.meta.cwe,
+                severity: rule.meta.severity,
+              },
             })),
           },
         },
@@ -168,7 +191,12 @@ export function toSarif(findings: readonly FileFinding[], rules: readonly Rule[]
               {
                 physicalLocation: {
                   artifactLocation: { ...artifact.location, index: artifact.index },
-                  region: { startLine: json.line, startColumn: json.column, endLine: json.endLine, endColumn: json.endColumn },
+                  region: {
+                    startLine: json.line,
+                    startColumn: json.column,
+                    endLine: json.endLine,
+                    endColumn: json.endColumn,
+                  },
                 },
               },
             ],
@@ -213,12 +241,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       source = readInput(file);
     } catch (error) {
-      process.stderr.write(`phi-pair-lint: cannot read ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `phi-pair-lint: cannot read ${name}: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
       failed = true;
       continue;
     }
     names.push(name);
-    const fileFindings = await lintPython(source, { minSeverity: options.minSeverity, log: (message) => process.stderr.write(`phi-pair-lint: ${name}: ${message}\n`) });
+    const fileFindings = await lintPython(source, {
+      minSeverity: options.minSeverity,
+      log: (message) => process.stderr.write(`phi-pair-lint: ${name}: ${message}\n`),
+    });
     findings.push(...fileFindings.map((finding) => ({ ...finding, file: name })));
   }
   switch (options.format) {
@@ -247,7 +280,9 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`phi-pair-lint: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.stderr.write(
+        `phi-pair-lint: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
       process.exitCode = EXIT_ERROR;
     },
   );

@@ -27,7 +27,8 @@ export class Config {
   /** A contributed setting's value (the manifest's default when unset); `scope`: the document, for resource settings. */
   private value<T>(key: string, scope?: vscode.ConfigurationScope): T {
     const value = (scope ? vscode.workspace.getConfiguration(SECTION, scope) : this.raw).get<T>(key);
-    if (value === undefined) throw new Error(`${SECTION}.${key} is not a setting of package.json's contributes.configuration`);
+    if (value === undefined)
+      throw new Error(`${SECTION}.${key} is not a setting of package.json's contributes.configuration`);
     return value;
   }
 
@@ -64,7 +65,12 @@ export class Config {
 
   /** The server backend's settings; the API key comes from SecretStorage, never from settings. */
   serverEngineSettings(apiKey: string | undefined): ServerEngineSettings {
-    return { ...DEFAULT_SERVER_LIMITS, url: this.value<string>("server.url"), apiKey, contextSize: this.value<number>("inference.contextSize") };
+    return {
+      ...DEFAULT_SERVER_LIMITS,
+      url: this.value<string>("server.url"),
+      apiKey,
+      contextSize: this.value<number>("inference.contextSize"),
+    };
   }
 
   get completion(): CompletionOptions {
@@ -115,6 +121,8 @@ export class Config {
 
   /** Settings whose change needs a new engine (the model is reloaded lazily). */
   static affectsEngine(event: vscode.ConfigurationChangeEvent): boolean {
-    return ["model.path", "model.uri", "inference", "server"].some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+    return ["model.path", "model.uri", "inference", "server"].some((key) =>
+      event.affectsConfiguration(`${SECTION}.${key}`),
+    );
   }
 }

@@ -26,7 +26,13 @@ export class SuggestionControls implements vscode.Disposable {
   private readonly closed: vscode.Disposable;
 
   constructor(
-    private readonly host: { readonly config: Config; readonly log: Logger; readonly statusBar: StatusBar; readonly paused: boolean; readonly extensionContext: vscode.ExtensionContext },
+    private readonly host: {
+      readonly config: Config;
+      readonly log: Logger;
+      readonly statusBar: StatusBar;
+      readonly paused: boolean;
+      readonly extensionContext: vscode.ExtensionContext;
+    },
   ) {
     this.snooze.restore(host.extensionContext.globalState.get<number>(SNOOZE_KEY));
     this.showSnooze();
@@ -45,7 +51,9 @@ export class SuggestionControls implements vscode.Disposable {
         cursorSyntax: () => {
           // Up to the end of the cursor line is enough, and keeps each parse small (see cursorSyntaxIn).
           const text = document.getText(new vscode.Range(0, 0, position.line + 1, 0));
-          return this.trees.withTree(document.uri.toString(), text, (tree) => cursorSyntaxIn(tree, text, document.offsetAt(position)));
+          return this.trees.withTree(document.uri.toString(), text, (tree) =>
+            cursorSyntaxIn(tree, text, document.offsetAt(position)),
+          );
         },
       },
       this.host.config.controls,
@@ -62,7 +70,13 @@ export class SuggestionControls implements vscode.Disposable {
   /** `phiPair.completion.exclude`, matched by VS Code's own document filters (the globs users know from settings). */
   private excluded(document: vscode.TextDocument): boolean {
     const globs = excludeGlobs(this.host.config.exclude(document));
-    return globs.length > 0 && vscode.languages.match(globs.map((pattern) => ({ pattern })), document) > 0;
+    return (
+      globs.length > 0 &&
+      vscode.languages.match(
+        globs.map((pattern) => ({ pattern })),
+        document,
+      ) > 0
+    );
   }
 
   get snoozedUntil(): Date | undefined {

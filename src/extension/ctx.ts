@@ -8,7 +8,12 @@ import type { PrimingResult } from "../core/lint/primer";
 import { Config } from "./config";
 import { SuggestionControls } from "./controls";
 import { ExplainController } from "./explain/explainController";
-import { PhiInlineCompletionProvider, type ProviderHost, type RequestCounts, type SuggestionGate } from "./inlineCompletionProvider";
+import {
+  PhiInlineCompletionProvider,
+  type ProviderHost,
+  type RequestCounts,
+  type SuggestionGate,
+} from "./inlineCompletionProvider";
 import { LintPriming } from "./lintPriming";
 import { ReviewController } from "./review/reviewController";
 import { ModelManager } from "./modelManager";
@@ -44,13 +49,27 @@ export class Ctx implements ProviderHost, vscode.Disposable {
     /** Command id → factory of its handler: commands/index.ts's COMMANDS (passed in, so that no module imports ctx.ts back). */
     commands: Readonly<Record<string, (ctx: Ctx) => (...args: unknown[]) => unknown>>,
   ) {
-    this.models = new ModelManager(this.config, path.join(extensionContext.globalStorageUri.fsPath, "models"), this.log, extensionContext.secrets);
+    this.models = new ModelManager(
+      this.config,
+      path.join(extensionContext.globalStorageUri.fsPath, "models"),
+      this.log,
+      extensionContext.secrets,
+    );
     this.review = new ReviewController(this);
     this.explain = new ExplainController(this);
     this.controls = new SuggestionControls(this);
     this.lintPriming = new LintPriming(this.config, this.log);
     this.workspaceIndex = new WorkspaceIndexer(this.config, this.log);
-    this.disposables.push(this.log, this.statusBar, this.models, this.review, this.explain, this.controls, this.lintPriming, this.workspaceIndex);
+    this.disposables.push(
+      this.log,
+      this.statusBar,
+      this.models,
+      this.review,
+      this.explain,
+      this.controls,
+      this.lintPriming,
+      this.workspaceIndex,
+    );
     this.statusBar.setPaused(this.paused);
     this.disposables.push(
       this.models.onDidChangeState((state) => this.statusBar.setState(state)),
@@ -65,7 +84,8 @@ export class Ctx implements ProviderHost, vscode.Disposable {
         mayWarmUp: (document) => !this.paused && this.controls.allowsModel(document),
       }),
     );
-    for (const [id, factory] of Object.entries(commands)) this.disposables.push(vscode.commands.registerCommand(id, factory(this)));
+    for (const [id, factory] of Object.entries(commands))
+      this.disposables.push(vscode.commands.registerCommand(id, factory(this)));
   }
 
   /** Settles when the security lint has been primed (or priming was skipped or stopped). */
@@ -96,9 +116,17 @@ export class Ctx implements ProviderHost, vscode.Disposable {
     if (!engine) return undefined;
     if (this.service?.engine !== engine) {
       const pipeline = createPythonPipeline((documentId) => this.workspaceIndex.workspaceFor(documentId));
-      const service = new CompletionService(engine, pipeline, (prefix, suggestion, suffix) => lintSuggestion(prefix, suggestion, suffix), () => this.config.completion, this.log);
+      const service = new CompletionService(
+        engine,
+        pipeline,
+        (prefix, suggestion, suffix) => lintSuggestion(prefix, suggestion, suffix),
+        () => this.config.completion,
+        this.log,
+      );
       service.onDidComplete((event) => this.statusBar.setLastCompletion(event));
-      service.onDidReveal((event) => event.stage === "whole" && event.generation && this.statusBar.setLastGeneration(event.generation));
+      service.onDidReveal(
+        (event) => event.stage === "whole" && event.generation && this.statusBar.setLastGeneration(event.generation),
+      );
       this.service = { engine, service };
     }
     try {

@@ -5,14 +5,20 @@ import type { Config } from "./config";
 
 /** Decides whether a linted suggestion is shown and what accepting it runs (see the review feature). */
 export interface SuggestionGate {
-  admit(document: vscode.TextDocument, position: vscode.Position, suggestion: Suggestion): { show: boolean; command?: vscode.Command };
+  admit(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    suggestion: Suggestion,
+  ): { show: boolean; command?: vscode.Command };
 }
 
 /** What the provider needs from the extension: the service for the current model, and whether it may run. */
 export interface ProviderHost {
   readonly config: Config;
   /** The user's controls (controls.ts: languages, exclude, pause, snooze, trigger, comments/strings): no suggestion when blocked. */
-  readonly controls: { blocked(document: vscode.TextDocument, position: vscode.Position, explicit: boolean): Promise<boolean> };
+  readonly controls: {
+    blocked(document: vscode.TextDocument, position: vscode.Position, explicit: boolean): Promise<boolean>;
+  };
   completionService(): Promise<CompletionService | undefined>;
   readonly gate: SuggestionGate;
   readonly log: Logger;
@@ -105,7 +111,11 @@ export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemP
       if (!suggestion || token.isCancellationRequested) return undefined;
       const decision = this.host.gate.admit(document, position, suggestion);
       if (!decision.show) return undefined;
-      const accepted: vscode.Command = { command: SUGGESTION_ACCEPTED_COMMAND, title: "Suggestion accepted", arguments: decision.command ? [decision.command] : [] };
+      const accepted: vscode.Command = {
+        command: SUGGESTION_ACCEPTED_COMMAND,
+        title: "Suggestion accepted",
+        arguments: decision.command ? [decision.command] : [],
+      };
       const item = new vscode.InlineCompletionItem(suggestion.text, new vscode.Range(position, position), accepted);
       if (suggestion.longer) this.refreshWhenLonger(document, position, suggestion.longer, request);
       return [item];
@@ -121,11 +131,20 @@ export class PhiInlineCompletionProvider implements vscode.InlineCompletionItemP
    * request is a cache hit, linted and gated like any other, so a finding in the rest reaches the gutter, status
    * bar and Flagged Suggestions, and `hide-high` withdraws the first part if the block turns out high-risk.
    */
-  private refreshWhenLonger(document: vscode.TextDocument, position: vscode.Position, longer: Promise<boolean>, request: number): void {
+  private refreshWhenLonger(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    longer: Promise<boolean>,
+    request: number,
+  ): void {
     const version = document.version;
     void longer.then(async (ready) => {
       const editor = vscode.window.activeTextEditor;
-      const waiting = editor?.document === document && document.version === version && editor.selection.isEmpty && editor.selection.active.isEqual(position);
+      const waiting =
+        editor?.document === document &&
+        document.version === version &&
+        editor.selection.isEmpty &&
+        editor.selection.active.isEqual(position);
       if (!ready || !waiting || request !== this.latestRequest) return;
       await vscode.commands.executeCommand("editor.action.inlineSuggest.hide");
       await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");

@@ -26,10 +26,14 @@ export class LintPriming implements vscode.Disposable {
   private async prime(): Promise<PrimingResult | undefined> {
     await new Promise((resolve) => setTimeout(resolve, LINT_PRIMING_DELAY_MS));
     if (this.stop.signal.aborted || this.config.securityPolicy === "off") return undefined;
-    const documents = vscode.workspace.textDocuments.filter((document) => document.languageId === "python").map((document) => document.getText());
+    const documents = vscode.workspace.textDocuments
+      .filter((document) => document.languageId === "python")
+      .map((document) => document.getText());
     try {
       const result = await primeLinter({ documents, signal: this.stop.signal });
-      this.log.info(`Security lint primed: ${result.rounds} lints of ${result.samples} sample suggestions in ${result.elapsedMs.toFixed(0)} ms`);
+      this.log.info(
+        `Security lint primed: ${result.rounds} lints of ${result.samples} sample suggestions in ${result.elapsedMs.toFixed(0)} ms`,
+      );
       return result;
     } catch (error) {
       this.log.warn(`Security lint priming stopped: ${error instanceof Error ? error.message : String(error)}`);

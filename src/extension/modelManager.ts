@@ -71,7 +71,9 @@ export class ModelManager implements vscode.Disposable {
     }
     const modelPath = await this.resolveModelPath();
     if (!modelPath) {
-      this.offerSetup(new ModelError("not-configured", "Phi Pair has no model yet: download Phi-2 (1.8 GB) or choose a GGUF file."));
+      this.offerSetup(
+        new ModelError("not-configured", "Phi Pair has no model yet: download Phi-2 (1.8 GB) or choose a GGUF file."),
+      );
       return undefined;
     }
     if (!(this.engine instanceof InferenceEngine) || this.engine.settings.modelPath !== modelPath) {
@@ -84,7 +86,8 @@ export class ModelManager implements vscode.Disposable {
   async setServerApiKey(): Promise<void> {
     const key = await vscode.window.showInputBox({
       title: "Phi Pair: API key of the completion server",
-      prompt: "The key the server was started with (llama-server --api-key, vLLM --api-key). Stored in the system keychain, never in settings. Empty: remove it.",
+      prompt:
+        "The key the server was started with (llama-server --api-key, vLLM --api-key). Stored in the system keychain, never in settings. Empty: remove it.",
       password: true,
       ignoreFocusOut: true,
     });
@@ -144,7 +147,8 @@ export class ModelManager implements vscode.Disposable {
     void show(error.message, ACTION_DOWNLOAD, ACTION_CHOOSE, ACTION_SETTINGS).then((choice) => {
       if (choice === ACTION_DOWNLOAD) void vscode.commands.executeCommand("phiPair.downloadModel");
       else if (choice === ACTION_CHOOSE) void vscode.commands.executeCommand("phiPair.chooseModelFile");
-      else if (choice === ACTION_SETTINGS) void vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.model`);
+      else if (choice === ACTION_SETTINGS)
+        void vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.model`);
     });
   }
 
@@ -158,7 +162,8 @@ export class ModelManager implements vscode.Disposable {
     const actions = error.problem === "unauthorized" ? [ACTION_API_KEY, ACTION_LOG] : [ACTION_SETTINGS, ACTION_LOG];
     void showError(`Phi Pair server: ${error.message}`, ...actions).then((choice) => {
       if (choice === ACTION_API_KEY) void vscode.commands.executeCommand("phiPair.setServerApiKey");
-      else if (choice === ACTION_SETTINGS) void vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.server`);
+      else if (choice === ACTION_SETTINGS)
+        void vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.server`);
       else if (choice === ACTION_LOG) this.log.show();
     });
   }
@@ -172,32 +177,30 @@ export class ModelManager implements vscode.Disposable {
   private async runDownload(): Promise<string | undefined> {
     const uri = this.config.modelUri;
     try {
-      const filePath = await withNotificationProgress(
-        `Downloading ${uri}`,
-        async (progress, token) => {
-          const controller = new AbortController();
-          token.onCancellationRequested(() => controller.abort(new Error("Download cancelled")));
-          let reported = 0;
-          return downloadModel({
-            uri,
-            directory: this.modelsDirectory,
-            huggingFaceEndpoint: this.config.downloadEndpoint,
-            signal: controller.signal,
-            onProgress: ({ downloadedBytes, totalBytes }) => {
-              if (totalBytes <= 0) return;
-              const percent = (100 * downloadedBytes) / totalBytes;
-              progress.report({
-                increment: percent - reported,
-                message: `${percent.toFixed(0)} % of ${formatBytes(totalBytes)}`,
-              });
-              reported = percent;
-            },
-          });
-        },
-      );
+      const filePath = await withNotificationProgress(`Downloading ${uri}`, async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort(new Error("Download cancelled")));
+        let reported = 0;
+        return downloadModel({
+          uri,
+          directory: this.modelsDirectory,
+          huggingFaceEndpoint: this.config.downloadEndpoint,
+          signal: controller.signal,
+          onProgress: ({ downloadedBytes, totalBytes }) => {
+            if (totalBytes <= 0) return;
+            const percent = (100 * downloadedBytes) / totalBytes;
+            progress.report({
+              increment: percent - reported,
+              message: `${percent.toFixed(0)} % of ${formatBytes(totalBytes)}`,
+            });
+            reported = percent;
+          },
+        });
+      });
       this.log.info(`Downloaded ${uri} to ${filePath}`);
       this.offeredProblems.clear();
-      if (this.config.backend === "local") await this.replaceEngine(new InferenceEngine(this.config.engineSettings(filePath), this.log));
+      if (this.config.backend === "local")
+        await this.replaceEngine(new InferenceEngine(this.config.engineSettings(filePath), this.log));
       void showInformation(`Phi-2 is ready (${path.basename(filePath)}).`);
       return filePath;
     } catch (error) {

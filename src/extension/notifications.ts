@@ -18,9 +18,20 @@ export function showError<T extends string>(message: string, ...actions: T[]): T
 /** A cancellable progress notification; its title and every reported message are neutralised. */
 export function withNotificationProgress<R>(
   title: string,
-  task: (progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken) => Thenable<R>,
+  task: (
+    progress: vscode.Progress<{ message?: string; increment?: number }>,
+    token: vscode.CancellationToken,
+  ) => Thenable<R>,
 ): Thenable<R> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: true }, (progress, token) =>
-    task({ report: ({ message, increment }) => progress.report({ increment, message: message === undefined ? undefined : neutraliseLinks(message) }) }, token),
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: neutraliseLinks(title), cancellable: true },
+    (progress, token) =>
+      task(
+        {
+          report: ({ message, increment }) =>
+            progress.report({ increment, message: message === undefined ? undefined : neutraliseLinks(message) }),
+        },
+        token,
+      ),
   );
 }

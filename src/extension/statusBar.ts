@@ -102,26 +102,39 @@ export class StatusBar implements vscode.Disposable {
         const server = this.state.server;
         text = server ? "$(cloud) Phi-2" : "$(sparkle) Phi-2";
         if (server) {
-          lines.push(`Server: ${server.url} (${server.api}${server.slots === undefined ? "" : `, ${server.slots} slot${server.slots === 1 ? "" : "s"}`}), connected in ${this.state.loadMs} ms`, `Model: ${server.model}`);
+          lines.push(
+            `Server: ${server.url} (${server.api}${server.slots === undefined ? "" : `, ${server.slots} slot${server.slots === 1 ? "" : "s"}`}), connected in ${this.state.loadMs} ms`,
+            `Model: ${server.model}`,
+          );
         } else {
-          lines.push(`Model: ${this.state.model.path}`, `Backend: ${this.state.backend}, loaded in ${this.state.loadMs} ms`);
+          lines.push(
+            `Model: ${this.state.model.path}`,
+            `Backend: ${this.state.backend}, loaded in ${this.state.loadMs} ms`,
+          );
         }
         const generation = this.lastGeneration;
         if (this.last) {
           text += ` ${Math.round(this.last.totalMs)} ms`;
-          lines.push(`Last suggestion: ${this.last.suggestion ? this.last.suggestion.source : "none"}, ${Math.round(this.last.totalMs)} ms`);
+          lines.push(
+            `Last suggestion: ${this.last.suggestion ? this.last.suggestion.source : "none"}, ${Math.round(this.last.totalMs)} ms`,
+          );
         }
         if (generation) {
           const reused = generation.promptTokens - generation.evaluatedPromptTokens;
-          const tokensPerSecond = generation.generationMs > 0 ? (1000 * generation.generatedTokens) / generation.generationMs : 0;
+          const tokensPerSecond =
+            generation.generationMs > 0 ? (1000 * generation.generatedTokens) / generation.generationMs : 0;
           lines.push(
             `Prompt: ${generation.promptTokens} tokens, ${generation.evaluatedPromptTokens} evaluated, ${reused} reused (${server ? "server's prompt cache" : "KV cache"})`,
             `Generation: ${generation.generatedTokens} tokens in ${Math.round(generation.generationMs)} ms (${tokensPerSecond.toFixed(1)} tok/s), stop: ${generation.stopReason}`,
           );
           if (server) {
-            lines.push(`Round trip: ${Math.round(generation.totalMs)} ms (server: prompt ${Math.round(generation.prefillMs)} ms, generation ${Math.round(generation.generationMs)} ms)`);
+            lines.push(
+              `Round trip: ${Math.round(generation.totalMs)} ms (server: prompt ${Math.round(generation.prefillMs)} ms, generation ${Math.round(generation.generationMs)} ms)`,
+            );
             if (generation.stopReason === "time-cap" && generation.generatedTokens === 0) {
-              lines.push("The server sent nothing within phiPair.completion.timeCapMs: check its load (all slots busy?) and the network.");
+              lines.push(
+                "The server sent nothing within phiPair.completion.timeCapMs: check its load (all slots busy?) and the network.",
+              );
             }
           }
         }
@@ -133,7 +146,9 @@ export class StatusBar implements vscode.Disposable {
     }
     if (this.snoozedUntil && !this.paused) {
       text = "$(clock) Phi-2 snoozed";
-      lines.unshift(`Suggestions are snoozed until ${this.snoozedUntil.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} (Alt+\\ still asks; click for the menu).`);
+      lines.unshift(
+        `Suggestions are snoozed until ${this.snoozedUntil.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })} (Alt+\\ still asks; click for the menu).`,
+      );
     }
     if (this.paused) {
       text = "$(debug-pause) Phi-2 paused";
@@ -141,7 +156,9 @@ export class StatusBar implements vscode.Disposable {
     }
     if (this.flagged) {
       text += ` ${this.flaggedHidden ? "$(eye-closed)" : "$(warning)"} ${this.flagged.ruleId} CWE-${this.flagged.cwe}`;
-      lines.push(`Suggestion ${this.flaggedHidden ? "hidden" : "flagged"}: ${this.flagged.message} (CWE-${this.flagged.cwe}, ${this.flagged.severity})`);
+      lines.push(
+        `Suggestion ${this.flaggedHidden ? "hidden" : "flagged"}: ${this.flagged.message} (CWE-${this.flagged.cwe}, ${this.flagged.severity})`,
+      );
       if (this.flaggedHidden) lines.push("Hidden by phiPair.security.policy; listed under Flagged Suggestions.");
       this.item.backgroundColor = new vscode.ThemeColor("statusBarItem.warningBackground");
     }

@@ -36,9 +36,16 @@ export class WarmUpScheduler implements vscode.Disposable {
       this.running?.abort();
       const controller = (this.running = new AbortController());
       const document = editor.document;
-      service.warmUp(document.getText(), document.offsetAt(editor.selection.active), controller.signal, document.uri.toString()).catch((error: unknown) => {
-        this.host.log.debug(`Warm-up skipped: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      service
+        .warmUp(
+          document.getText(),
+          document.offsetAt(editor.selection.active),
+          controller.signal,
+          document.uri.toString(),
+        )
+        .catch((error: unknown) => {
+          this.host.log.debug(`Warm-up skipped: ${error instanceof Error ? error.message : String(error)}`);
+        });
     }, WARM_UP_IDLE_MS);
   }
 

@@ -30,7 +30,10 @@ describe("Phi Pair in a real extension host", function () {
     const editor = await openPython(FUNCTION_WITH_DOCSTRING);
     assert.equal(await acceptInlineSuggestion(editor, 3000), undefined);
     assert.equal(await acceptInlineSuggestion(editor, 1500), undefined);
-    assert.deepEqual(api.ctx.models.offers.filter((p) => p === "not-configured"), ["not-configured"]);
+    assert.deepEqual(
+      api.ctx.models.offers.filter((p) => p === "not-configured"),
+      ["not-configured"],
+    );
   });
 
   it("reports a corrupt model file clearly and keeps working", async () => {
@@ -97,7 +100,10 @@ describe("Typing into a Python function", function () {
 
   it("accepts a multi-line body between the docstring and the next function", async () => {
     await activateExtension();
-    assert.equal(await typeNewLineAndAccept("sumBody"), `${header}\n    total = sum(values)\n\n    return total${after}`);
+    assert.equal(
+      await typeNewLineAndAccept("sumBody"),
+      `${header}\n    total = sum(values)\n\n    return total${after}`,
+    );
   });
 
   it("cuts what the model writes after the body: the suggestion stops at the end of the body", async () => {

@@ -8,15 +8,31 @@ import { fixtureModel } from "../support/fixtureModels";
 import { acceptInlineSuggestion, activateExtension, closeAllEditors, openPython, setSetting, sleep } from "./support";
 
 const FUNCTION_WITH_DOCSTRING = 'def total_of(values):\n    """Return the sum of values."""\n█';
-const CONTROL_SETTINGS = ["completion.maxLines", "completion.exclude", "completion.enable", "completion.inCommentsAndStrings"];
+const CONTROL_SETTINGS = [
+  "completion.maxLines",
+  "completion.exclude",
+  "completion.enable",
+  "completion.inCommentsAndStrings",
+];
 
 /** The editor's cursor position. */
 const cursorOf = (editor: vscode.TextEditor) => editor.selection.active;
 
 /** Asks the registered provider the way VS Code does while typing (an automatic request). */
-async function automaticItems(api: PhiPairApi, editor: vscode.TextEditor): Promise<vscode.InlineCompletionItem[] | undefined> {
-  const context: vscode.InlineCompletionContext = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined };
-  return api.ctx.completions.provideInlineCompletionItems(editor.document, cursorOf(editor), context, new vscode.CancellationTokenSource().token);
+async function automaticItems(
+  api: PhiPairApi,
+  editor: vscode.TextEditor,
+): Promise<vscode.InlineCompletionItem[] | undefined> {
+  const context: vscode.InlineCompletionContext = {
+    triggerKind: vscode.InlineCompletionTriggerKind.Automatic,
+    selectedCompletionInfo: undefined,
+  };
+  return api.ctx.completions.provideInlineCompletionItems(
+    editor.document,
+    cursorOf(editor),
+    context,
+    new vscode.CancellationTokenSource().token,
+  );
 }
 
 async function openFile(relative: string, textWithCursor: string): Promise<vscode.TextEditor> {
@@ -71,7 +87,11 @@ describe("Controls: where and when suggestions show", function () {
     assert.ok((await automaticItems(api, inCode))?.length, "an automatic suggestion in code");
     const inComment = await openPython('def total_of(values):\n    """Return the sum of values."""\n    # add them█');
     assert.equal(await automaticItems(api, inComment), undefined);
-    assert.equal(await api.ctx.controls.blocked(inComment.document, cursorOf(inComment), true), false, "explicit in a comment");
+    assert.equal(
+      await api.ctx.controls.blocked(inComment.document, cursorOf(inComment), true),
+      false,
+      "explicit in a comment",
+    );
     const inString = await openPython('print("total: █")');
     assert.equal(await api.ctx.controls.blocked(inString.document, cursorOf(inString), false), true);
     const inDocstring = await openPython('def total_of(values):\n    """Return █"""');

@@ -16,7 +16,10 @@ const RISKY_FUNCTION = [
 ].join("\n");
 
 /** Many small functions: a prompt of ~1000 tokens, slow to read one token per step (prefillChunkTokens 1). */
-const LONG_MODULE = Array.from({ length: 60 }, (_, i) => `def helper_${i}(value):\n    return value * ${i} + ${i}\n`).join("\n");
+const LONG_MODULE = Array.from(
+  { length: 60 },
+  (_, i) => `def helper_${i}(value):\n    return value * ${i} + ${i}\n`,
+).join("\n");
 
 const explain = () => vscode.commands.executeCommand<ExplainOutcome>("phiPair.explainCode");
 
@@ -62,20 +65,29 @@ describe("Explain Code in a real extension host", function () {
     assert.equal(last.phase, "done");
     assert.equal(last.running, false);
     assert.match(last.title, /function total_of \(lines 1–3\)/);
-    assert.equal(last.answerHtml, "<p>It sums values. &lt;img src=x onerror = alert(1)&gt; <strong>done</strong></p>\n");
+    assert.equal(
+      last.answerHtml,
+      "<p>It sums values. &lt;img src=x onerror = alert(1)&gt; <strong>done</strong></p>\n",
+    );
     assert.ok(!/<img|onerror=/i.test(last.answerHtml.replace(/&lt;img src=x onerror = alert\(1\)&gt;/, "")));
     assert.match(last.securityHtml, /Security notes/);
     assert.match(last.securityHtml, /<code>code-injection<\/code>/);
-    assert.match(last.securityHtml, /<a href="https:\/\/cwe\.mitre\.org\/data\/definitions\/95\.html">CWE-95<\/a> · line 3/);
+    assert.match(
+      last.securityHtml,
+      /<a href="https:\/\/cwe\.mitre\.org\/data\/definitions\/95\.html">CWE-95<\/a> · line 3/,
+    );
 
     // The page's own script (loaded under the CSP) rendered it: the DOM holds the payload as text.
-    await waitFor(() => (panel.webviewAnswerHtml === last.answerHtml ? true : undefined), `the webview's DOM to hold ${last.answerHtml} (has ${panel.webviewAnswerHtml})`);
+    await waitFor(
+      () => (panel.webviewAnswerHtml === last.answerHtml ? true : undefined),
+      `the webview's DOM to hold ${last.answerHtml} (has ${panel.webviewAnswerHtml})`,
+    );
 
     const shell = panel.shellHtml;
     assert.match(shell, /content="default-src 'none'; style-src [^;]+; script-src 'nonce-[A-Za-z0-9+/=]+';"/);
     const scripts = shell.match(/<script[^>]*>/g) ?? [];
     assert.equal(scripts.length, 1);
-    assert.match(scripts[0]!, /^<script nonce="[A-Za-z0-9+/=]+" src="[^"]+\/media\/explain\.js">$/);
+    assert.match(scripts[0], /^<script nonce="[A-Za-z0-9+/=]+" src="[^"]+\/media\/explain\.js">$/);
     assert.ok(!/\son\w+=/i.test(shell), "no inline event handlers");
   });
 
@@ -85,7 +97,10 @@ describe("Explain Code in a real extension host", function () {
     await setSetting("inference.prefillChunkTokens", 1);
     await sleep(200);
     const editor = await openPython(`${LONG_MODULE}█`);
-    editor.selection = new vscode.Selection(new vscode.Position(0, 0), editor.document.positionAt(editor.document.getText().length));
+    editor.selection = new vscode.Selection(
+      new vscode.Position(0, 0),
+      editor.document.positionAt(editor.document.getText().length),
+    );
     const explaining = explain();
     const panel = await waitFor(() => api.explain.currentPanel, "the panel");
     await waitFor(() => (panel.lastRender?.phase === "reading" ? true : undefined), "the model to read the code");
@@ -113,7 +128,13 @@ describe("Explain Code in a real extension host", function () {
     const longDocument = `${LONG_MODULE}\n\ndef total_of(values):\n    """Return the sum of values."""\n`;
     let completionSettledAt = 0;
     const completing = service
-      .complete({ documentId: "explain-preemption", text: longDocument, offset: longDocument.length, signal: new AbortController().signal, explicit: true })
+      .complete({
+        documentId: "explain-preemption",
+        text: longDocument,
+        offset: longDocument.length,
+        signal: new AbortController().signal,
+        explicit: true,
+      })
       .finally(() => (completionSettledAt = Date.now()));
     await sleep(500);
     assert.equal(completionSettledAt, 0, "the completion is still running when the explanation starts");
@@ -126,7 +147,11 @@ describe("Explain Code in a real extension host", function () {
 
     const editor = await openPython('def total_of(values):\n    """Return the sum of values."""\n█');
     const text = await acceptInlineSuggestion(editor);
-    assert.equal(text, 'def total_of(values):\n    """Return the sum of values."""\n' + scriptedText("sumBody").slice(1), "the next completion works");
+    assert.equal(
+      text,
+      'def total_of(values):\n    """Return the sum of values."""\n' + scriptedText("sumBody").slice(1),
+      "the next completion works",
+    );
   });
 
   it("shows a model that fails to load as an error in the panel, not a crash", async () => {

@@ -54,7 +54,10 @@ export function run(): Promise<void> {
         const resultFile = process.env.PHI_PAIR_HOST_RESULT_FILE;
         if (resultFile) {
           const { passes, pending, tests } = runner.stats ?? { passes: -1, pending: -1, tests: -1 };
-          fs.writeFileSync(resultFile, JSON.stringify({ finished: true, failures, passes, pending, tests, files: files.length }));
+          fs.writeFileSync(
+            resultFile,
+            JSON.stringify({ finished: true, failures, passes, pending, tests, files: files.length }),
+          );
         }
         if (failures > 0) reject(new Error(`${failures} host test(s) failed`));
         else resolve();

@@ -62,7 +62,10 @@ describe("Model settings in a real extension host", function () {
           "phiPair.explain.maxTokens": canaryMaxTokens,
         },
         async () => {
-          assert.ok(await eventually(() => api.ctx.config.explainMaxTokens === canaryMaxTokens), "VS Code applied the workspace settings file");
+          assert.ok(
+            await eventually(() => api.ctx.config.explainMaxTokens === canaryMaxTokens),
+            "VS Code applied the workspace settings file",
+          );
           const modelPath = vscode.workspace.getConfiguration("phiPair").inspect<string>("model.path");
           console.log(`      model.path as VS Code reports it: ${JSON.stringify(modelPath)}`);
           assert.equal(api.ctx.config.modelPath, userModel);
@@ -71,14 +74,21 @@ describe("Model settings in a real extension host", function () {
           assert.equal(engineSettings.contextSize, 2048);
 
           const editor = await openPython(FUNCTION_WITH_DOCSTRING);
-          assert.equal(await acceptInlineSuggestion(editor), SUM_BODY_ACCEPTED, "the suggestion comes from the user's model");
+          assert.equal(
+            await acceptInlineSuggestion(editor),
+            SUM_BODY_ACCEPTED,
+            "the suggestion comes from the user's model",
+          );
           const engine = api.ctx.models.currentEngine;
           assert.equal(engine?.settings.modelPath, userModel);
           assert.equal(engine?.settings.threads, 1);
           assert.equal(engine?.settings.contextSize, 2048);
         },
       );
-      assert.ok(await eventually(() => api.ctx.config.explainMaxTokens !== canaryMaxTokens), "the workspace settings file was restored");
+      assert.ok(
+        await eventually(() => api.ctx.config.explainMaxTokens !== canaryMaxTokens),
+        "the workspace settings file was restored",
+      );
     } finally {
       await setSetting("inference.threads", undefined);
     }

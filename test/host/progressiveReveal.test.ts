@@ -12,7 +12,12 @@ const WHOLE = `${FIRST_LINE}\n\n    return total`;
 const CHUNK_MS = 250;
 
 /** Polls until `probe` returns something truthy, running `nudge` between tries. */
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs: number, nudge?: () => Thenable<unknown>): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false,
+  timeoutMs: number,
+  nudge?: () => Thenable<unknown>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -85,17 +90,33 @@ describe("Progressive reveal in a real extension host", function () {
     assert.equal(first.partial, true);
     assert.equal(first.text, FIRST_LINE);
     // Tab while the model still writes: only the first line goes in.
-    await waitFor("the first line accepted", () => editor.document.getText() !== before, 5000, () => vscode.commands.executeCommand("editor.action.inlineSuggest.commit"));
+    await waitFor(
+      "the first line accepted",
+      () => editor.document.getText() !== before,
+      5000,
+      () => vscode.commands.executeCommand("editor.action.inlineSuggest.commit"),
+    );
     assert.equal(editor.document.getText(), before + FIRST_LINE);
-    assert.equal(reveals.filter((event) => event.stage === "whole" && event.text !== undefined && event.requestedAt === first.requestedAt).length, 0, "accepted before the block ended");
+    assert.equal(
+      reveals.filter(
+        (event) => event.stage === "whole" && event.text !== undefined && event.requestedAt === first.requestedAt,
+      ).length,
+      0,
+      "accepted before the block ended",
+    );
 
     // VS Code asks again after the edit; that request joins the running generation and shows the next line.
     const afterFirst = editor.document.getText();
-    await waitFor("the second line accepted", () => editor.document.getText() !== afterFirst, 20_000, async () => {
-      await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
-      await sleep(100);
-      await vscode.commands.executeCommand("editor.action.inlineSuggest.commit");
-    });
+    await waitFor(
+      "the second line accepted",
+      () => editor.document.getText() !== afterFirst,
+      20_000,
+      async () => {
+        await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
+        await sleep(100);
+        await vscode.commands.executeCommand("editor.action.inlineSuggest.commit");
+      },
+    );
     assert.equal(editor.document.getText(), before + WHOLE);
     const whole = reveals.find((event) => event.stage === "whole" && event.requestedAt === first.requestedAt);
     assert.ok(whole && whole.at > first.at, "the whole block came after the first line was shown");
@@ -112,8 +133,17 @@ describe("Progressive reveal in a real extension host", function () {
     const first = await waitFor("the first part", () => reveals.find((event) => event.stage === "first"), 20_000);
     assert.equal(first.text, FIRST_LINE);
     // Wait without touching anything: the refresh (hide + trigger) asks again and the cache has the whole block.
-    const refreshed = await waitFor("the refreshed whole block", () => reveals.find((event) => event.stage === "first" && event.source === "cache" && event.text === WHOLE), 20_000);
-    await waitFor("the whole block accepted", () => editor.document.getText() !== before, 5000, () => vscode.commands.executeCommand("editor.action.inlineSuggest.commit"));
+    const refreshed = await waitFor(
+      "the refreshed whole block",
+      () => reveals.find((event) => event.stage === "first" && event.source === "cache" && event.text === WHOLE),
+      20_000,
+    );
+    await waitFor(
+      "the whole block accepted",
+      () => editor.document.getText() !== before,
+      5000,
+      () => vscode.commands.executeCommand("editor.action.inlineSuggest.commit"),
+    );
     assert.equal(editor.document.getText(), before + WHOLE);
     console.log(
       `      first line at ${first.wallMs} ms, grown to the whole block at ${refreshed.wallMs} ms (${refreshed.wallMs - first.wallMs} ms later); ` +
@@ -132,11 +162,17 @@ describe("Progressive reveal in a real extension host", function () {
     const first = await waitFor("the first part", () => reveals.find((event) => event.stage === "first"), 20_000);
     assert.equal(first.text, "    assert expression");
     assert.equal(first.partial, true);
-    await waitFor("the refreshed whole block", () => reveals.find((event) => event.stage === "first" && event.source === "cache"), 20_000);
+    await waitFor(
+      "the refreshed whole block",
+      () => reveals.find((event) => event.stage === "first" && event.source === "cache"),
+      20_000,
+    );
     await sleep(300);
     await vscode.commands.executeCommand("editor.action.inlineSuggest.commit");
     assert.equal(editor.document.getText(), before, "the first line is gone once the block is known to be high-risk");
-    const hidden = api.ctx.review.store.records.find((record) => record.state === "hidden" && record.suggestion.includes("eval(expression)"));
+    const hidden = api.ctx.review.store.records.find(
+      (record) => record.state === "hidden" && record.suggestion.includes("eval(expression)"),
+    );
     assert.ok(hidden, "the block is listed as hidden under Flagged Suggestions");
     assert.match(api.ctx.statusBar.text, /\$\(eye-closed\) code-injection CWE-95/);
   });

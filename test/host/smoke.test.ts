@@ -41,7 +41,10 @@ describe("extension host smoke", () => {
     const original = editor.document.getText();
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     await vscode.commands.executeCommand("type", { text: "x = 1  # typed by the smoke test\n" });
-    assert.ok(editor.document.getText().startsWith("x = 1  # typed by the smoke test\n"), "the type command edited the document");
+    assert.ok(
+      editor.document.getText().startsWith("x = 1  # typed by the smoke test\n"),
+      "the type command edited the document",
+    );
     assert.equal(editor.document.isDirty, true);
     await vscode.commands.executeCommand("workbench.action.files.revert");
     assert.equal(editor.document.getText(), original, "revert restored the text from disk");
@@ -57,8 +60,17 @@ describe("extension host smoke", () => {
   });
 
   const extensionId = process.env.PHI_PAIR_EXTENSION_ID;
-  (extensionId ? it : it.skip)(`loads the extension under development (${extensionId ?? "PHI_PAIR_EXTENSION_ID unset"})`, () => {
-    const ext = vscode.extensions.getExtension(extensionId!);
-    assert.ok(ext, `extension ${extensionId} is present; known: ${vscode.extensions.all.filter((e) => !e.id.startsWith("vscode.")).map((e) => e.id).join(", ")}`);
-  });
+  (extensionId ? it : it.skip)(
+    `loads the extension under development (${extensionId ?? "PHI_PAIR_EXTENSION_ID unset"})`,
+    () => {
+      const ext = vscode.extensions.getExtension(extensionId!);
+      assert.ok(
+        ext,
+        `extension ${extensionId} is present; known: ${vscode.extensions.all
+          .filter((e) => !e.id.startsWith("vscode."))
+          .map((e) => e.id)
+          .join(", ")}`,
+      );
+    },
+  );
 });

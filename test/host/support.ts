@@ -18,7 +18,10 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
 export async function openPython(textWithCursor: string): Promise<vscode.TextEditor> {
   const offset = textWithCursor.indexOf("█");
   assert.ok(offset >= 0, "the text has a █ cursor marker");
-  const document = await vscode.workspace.openTextDocument({ language: "python", content: textWithCursor.replace("█", "") });
+  const document = await vscode.workspace.openTextDocument({
+    language: "python",
+    content: textWithCursor.replace("█", ""),
+  });
   const editor = await vscode.window.showTextDocument(document);
   const position = document.positionAt(offset);
   editor.selection = new vscode.Selection(position, position);
@@ -33,7 +36,11 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
  * line by line (progressive reveal) is accepted the way a user does it: Tab again while more of it shows, until
  * nothing more comes for `settleMs`.
  */
-export async function acceptInlineSuggestion(editor: vscode.TextEditor, timeoutMs = 30_000, settleMs = 1500): Promise<string | undefined> {
+export async function acceptInlineSuggestion(
+  editor: vscode.TextEditor,
+  timeoutMs = 30_000,
+  settleMs = 1500,
+): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
   const acceptOnce = async (waitMs: number) => {
     const text = editor.document.getText();
@@ -44,7 +51,8 @@ export async function acceptInlineSuggestion(editor: vscode.TextEditor, timeoutM
   };
   while (Date.now() < deadline) {
     if (!(await acceptOnce(400))) continue;
-    for (let quietSince = Date.now(); Date.now() - quietSince < settleMs; ) if (await acceptOnce(200)) quietSince = Date.now();
+    for (let quietSince = Date.now(); Date.now() - quietSince < settleMs;)
+      if (await acceptOnce(200)) quietSince = Date.now();
     return editor.document.getText();
   }
   return undefined;

@@ -22,9 +22,15 @@ const SETTLE_TIMEOUT_MS = 10_000;
 async function userAction(editor: vscode.TextEditor, random: Random, typeAlong: () => string): Promise<void> {
   const roll = random.next();
   if (roll < 0.45) await vscode.commands.executeCommand("type", { text: typeAlong() });
-  else if (roll < 0.8) await vscode.commands.executeCommand("type", { text: random.pick(["a", "x", "_", " ", "(", ")", ":", "\n", "#", '"', "é"]) });
+  else if (roll < 0.8)
+    await vscode.commands.executeCommand("type", {
+      text: random.pick(["a", "x", "_", " ", "(", ")", ":", "\n", "#", '"', "é"]),
+    });
   else if (roll < 0.9) await vscode.commands.executeCommand("undo");
-  else if (roll < 0.95) await vscode.commands.executeCommand(random.pick(["cursorLeft", "cursorUp", "cursorDown", "cursorEnd", "cursorHome"]));
+  else if (roll < 0.95)
+    await vscode.commands.executeCommand(
+      random.pick(["cursorLeft", "cursorUp", "cursorDown", "cursorEnd", "cursorHome"]),
+    );
   else {
     const position = editor.document.positionAt(random.int(0, editor.document.getText().length));
     editor.selection = new vscode.Selection(position, position);
@@ -49,7 +55,8 @@ describe("Typing storm through the real inline completion provider", function ()
     assert.ok(engine);
 
     const unhandledRejections: string[] = [];
-    const onUnhandled = (reason: unknown) => unhandledRejections.push(reason instanceof Error ? (reason.stack ?? reason.message) : String(reason));
+    const onUnhandled = (reason: unknown) =>
+      unhandledRejections.push(reason instanceof Error ? (reason.stack ?? reason.message) : String(reason));
     process.on("unhandledRejection", onUnhandled);
     const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
     eventLoopDelay.enable();
@@ -65,7 +72,11 @@ describe("Typing storm through the real inline completion provider", function ()
     let slowestKeystrokeMs = 0;
     const started = performance.now();
     try {
-      for (; api.ctx.completions.requests.started - before.started < REQUESTS && keystrokes < MAX_KEYSTROKES; keystrokes++) {
+      for (
+        ;
+        api.ctx.completions.requests.started - before.started < REQUESTS && keystrokes < MAX_KEYSTROKES;
+        keystrokes++
+      ) {
         const sent = performance.now();
         commands.push(
           userAction(editor, random, typeAlong).then(() => {
@@ -79,7 +90,10 @@ describe("Typing storm through the real inline completion provider", function ()
       await Promise.all(commands);
       const stormMs = performance.now() - started;
       const settleStarted = performance.now();
-      while (api.ctx.completions.requests.settled < api.ctx.completions.requests.started && performance.now() - settleStarted < SETTLE_TIMEOUT_MS) {
+      while (
+        api.ctx.completions.requests.settled < api.ctx.completions.requests.started &&
+        performance.now() - settleStarted < SETTLE_TIMEOUT_MS
+      ) {
         await sleep(50);
       }
       eventLoopDelay.disable();
@@ -97,16 +111,28 @@ describe("Typing storm through the real inline completion provider", function ()
       assert.equal(api.ctx.models.currentEngine, engine, "the storm did not replace the engine");
       assert.equal(engine.peakConcurrentWork, 1, "never more than one generation on the model");
       // Responsive: the extension host's event loop and the editor's commands never stalled.
-      assert.ok(eventLoopDelay.max / 1e6 < 1000, `the extension host's event loop stalled ${Math.round(eventLoopDelay.max / 1e6)} ms`);
+      assert.ok(
+        eventLoopDelay.max / 1e6 < 1000,
+        `the extension host's event loop stalled ${Math.round(eventLoopDelay.max / 1e6)} ms`,
+      );
       assert.ok(slowestKeystrokeMs < 2000, `a keystroke took ${Math.round(slowestKeystrokeMs)} ms`);
     } finally {
       eventLoopDelay.disable();
       process.off("unhandledRejection", onUnhandled);
     }
 
-    await editor.edit((builder) => builder.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length)), FUNCTION_WITH_DOCSTRING.replace("█", "")));
+    await editor.edit((builder) =>
+      builder.replace(
+        new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length)),
+        FUNCTION_WITH_DOCSTRING.replace("█", ""),
+      ),
+    );
     const end = editor.document.positionAt(editor.document.getText().length);
     editor.selection = new vscode.Selection(end, end);
-    assert.equal(await acceptInlineSuggestion(editor), FUNCTION_WITH_DOCSTRING.replace("█", "") + modelText.slice(1), "a suggestion still appears and Tab inserts it");
+    assert.equal(
+      await acceptInlineSuggestion(editor),
+      FUNCTION_WITH_DOCSTRING.replace("█", "") + modelText.slice(1),
+      "a suggestion still appears and Tab inserts it",
+    );
   });
 });

@@ -53,7 +53,9 @@ describe("workspace context in a real extension host", function () {
   it("follows file changes: a new module the document imports shows up without a rescan", async () => {
     fs.writeFileSync(extraFile(), "def price_of(code: str) -> float:\n    return 1.0\n");
     const orders = await vscode.workspace.openTextDocument(path.join(folder(), "inventory", "orders.py"));
-    const withImport = orders.getText().replace("from .stock import Warehouse", "from .stock import Warehouse\nfrom .pricing import price_of");
+    const withImport = orders
+      .getText()
+      .replace("from .stock import Warehouse", "from .stock import Warehouse\nfrom .pricing import price_of");
     // The prompt for an edited (unsaved) copy of orders.py: its path stays the one in the workspace.
     const api = await activateExtension();
     const workspace = api.ctx.workspaceIndex.workspaceFor(orders.uri.toString());

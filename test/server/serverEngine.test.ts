@@ -10,13 +10,25 @@ import type { Logger } from "../../src/core/logger";
 import { fixtureModel, scriptedText } from "../support/fixtureModels";
 import { LlamaServer } from "../support/llamaServer";
 
-const OPTIONS: CompletionOptions = { debounceMs: 0, maxTokens: 64, maxLines: 8, temperature: 0, timeCapMs: 30_000, promptTokenBudget: 1024 };
+const OPTIONS: CompletionOptions = {
+  debounceMs: 0,
+  maxTokens: 64,
+  maxLines: 8,
+  temperature: 0,
+  timeCapMs: 30_000,
+  promptTokenBudget: 1024,
+};
 const DOCUMENT = 'import math\n\n\ndef total_of(values):\n    """Return the sum of values."""\n';
 const PROMPT = "def f():\n";
 /** Far more tokens than a looping fixture writes before a test cancels it. */
 const ENDLESS = 1500;
 
-const settings = (url: string, overrides: Partial<ServerEngineSettings> = {}): ServerEngineSettings => ({ ...DEFAULT_SERVER_LIMITS, url, contextSize: 2048, ...overrides });
+const settings = (url: string, overrides: Partial<ServerEngineSettings> = {}): ServerEngineSettings => ({
+  ...DEFAULT_SERVER_LIMITS,
+  url,
+  contextSize: 2048,
+  ...overrides,
+});
 
 /** A logger that keeps every line, to prove what never reaches the log (the API key). */
 function recordingLogger(): Logger & { lines: string[] } {
@@ -69,7 +81,13 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
   it("serves a suggestion through CompletionService (prompt builder, post-processing, lint) like the local engine", async () => {
     const engine = new ServerEngine(settings(server.url));
     const service = new CompletionService(engine, pythonPipeline, lintSuggestion, () => OPTIONS);
-    const suggestion = await service.complete({ documentId: "file:///t.py", text: DOCUMENT, offset: DOCUMENT.length, signal: new AbortController().signal, explicit: true });
+    const suggestion = await service.complete({
+      documentId: "file:///t.py",
+      text: DOCUMENT,
+      offset: DOCUMENT.length,
+      signal: new AbortController().signal,
+      explicit: true,
+    });
     assert.equal(suggestion?.source, "model");
     assert.equal(suggestion?.text, "    total = sum(values)\n\n    return total");
     assert.equal(suggestion?.generation?.stopReason, "end-of-text");
@@ -95,7 +113,12 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
     const warm = await engine.warmUp(stable);
     assert.equal(warm.aborted, false);
     assert.ok(warm.evaluatedPromptTokens > 10, `warm-up evaluated ${warm.evaluatedPromptTokens}`);
-    const result = await engine.generate({ prompt: `${stable}    total = 0\n`, priority: "completion", maxTokens: 8, temperature: 0 });
+    const result = await engine.generate({
+      prompt: `${stable}    total = 0\n`,
+      priority: "completion",
+      maxTokens: 8,
+      temperature: 0,
+    });
     assert.ok(result.evaluatedPromptTokens < 12, `evaluated ${result.evaluatedPromptTokens} of ${result.promptTokens}`);
     await engine.dispose();
   });
@@ -108,7 +131,11 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
       const target = await findExplainTarget(source, source.indexOf("):") + 3, source.indexOf("):") + 3);
       assert.ok(target);
       const streamed: string[] = [];
-      const explanation = await explainCode(engine, target, { maxTokens: 64, temperature: 0, onText: (text) => streamed.push(text) });
+      const explanation = await explainCode(engine, target, {
+        maxTokens: 64,
+        temperature: 0,
+        onText: (text) => streamed.push(text),
+      });
       assert.equal(explanation.text, scriptedText("htmlAnswer").trim());
       assert.equal(explanation.end, "complete");
       assert.ok(streamed.length >= 2, `streamed in ${streamed.length} updates`);
@@ -123,7 +150,13 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
     await engine.load();
     assert.ok(engine.state.kind === "ready" && engine.state.server?.api === "openai");
     const streamed: string[] = [];
-    const result = await engine.generate({ prompt: DOCUMENT, priority: "completion", maxTokens: 16, temperature: 0, onText: (text) => streamed.push(text) });
+    const result = await engine.generate({
+      prompt: DOCUMENT,
+      priority: "completion",
+      maxTokens: 16,
+      temperature: 0,
+      onText: (text) => streamed.push(text),
+    });
     assert.equal(result.text, scriptedText("sumBody").slice(1)); // the prompt's final newline is the script's first token
     assert.equal(result.stopReason, "end-of-text");
     assert.ok(streamed.length > 1, "streamed");
@@ -143,7 +176,13 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
           let total = 0;
           for (let keystroke = 0; keystroke < 40; keystroke++) {
             const prompt = `# user ${user}\n${`value_${user} = ${user}\n`.repeat(40)}x${"y".repeat(keystroke)}`;
-            const result = await engine.generate({ prompt, priority: "completion", maxTokens: 8, temperature: 0, stopTriggers: ["\n\n"] });
+            const result = await engine.generate({
+              prompt,
+              priority: "completion",
+              maxTokens: 8,
+              temperature: 0,
+              stopTriggers: ["\n\n"],
+            });
             if (keystroke > 0) {
               cached += result.promptTokens - result.evaluatedPromptTokens;
               total += result.promptTokens;
@@ -152,7 +191,8 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
           return cached / total;
         }),
       );
-      for (const share of reuse) assert.ok(share > 0.9, `prompt-cache reuse per user: ${reuse.map((r) => r.toFixed(3)).join(", ")}`);
+      for (const share of reuse)
+        assert.ok(share > 0.9, `prompt-cache reuse per user: ${reuse.map((r) => r.toFixed(3)).join(", ")}`);
     } finally {
       await engine.dispose();
       await shared.stop();
@@ -160,12 +200,13 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
   });
 
   it("refuses plain HTTP to a host other than this machine, before opening any socket", async () => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- put back after the test; always called with its socket
     const connect = net.Socket.prototype.connect;
     const attempts: unknown[] = [];
     net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
       attempts.push(args);
       return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
-    } as typeof connect;
+    };
     try {
       const engine = new ServerEngine(settings("http://10.11.12.13:8080"));
       const error = await rejection(engine.load());
@@ -236,20 +277,38 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
       const engine = new ServerEngine(settings(looping.url));
       let killed: Promise<void> | undefined;
       const error = await rejection(
-        engine.generate({ prompt: PROMPT, priority: "completion", maxTokens: ENDLESS, temperature: 0, onText: () => void (killed ??= looping.kill()) }),
+        engine.generate({
+          prompt: PROMPT,
+          priority: "completion",
+          maxTokens: ENDLESS,
+          temperature: 0,
+          onText: () => void (killed ??= looping.kill()),
+        }),
       );
       await killed;
       assert.equal(error.problem, "connection-lost");
       assert.match(error.message, /lost while generating/);
       assert.equal(engine.state.kind, "error");
 
-      const down = await rejection(engine.generate({ prompt: PROMPT, priority: "completion", maxTokens: 4, temperature: 0 }));
+      const down = await rejection(
+        engine.generate({ prompt: PROMPT, priority: "completion", maxTokens: 4, temperature: 0 }),
+      );
       assert.equal(down.problem, "unreachable");
-      assert.match(down.message, /Cannot reach the server at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check phiPair\.server\.url/);
+      assert.match(
+        down.message,
+        /Cannot reach the server at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check phiPair\.server\.url/,
+      );
 
       await looping.restart();
       const controller = new AbortController();
-      const result = await engine.generate({ prompt: PROMPT, priority: "completion", maxTokens: ENDLESS, temperature: 0, signal: controller.signal, onText: () => controller.abort() });
+      const result = await engine.generate({
+        prompt: PROMPT,
+        priority: "completion",
+        maxTokens: ENDLESS,
+        temperature: 0,
+        signal: controller.signal,
+        onText: () => controller.abort(),
+      });
       assert.ok(result.text.length > 0);
       assert.equal(engine.state.kind, "ready");
       await engine.dispose();
@@ -260,10 +319,18 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
       await connected.load();
       looping.freeze();
       try {
-        const capped = await connected.generate({ prompt: PROMPT, priority: "completion", maxTokens: 16, temperature: 0, timeCapMs: 1000 });
+        const capped = await connected.generate({
+          prompt: PROMPT,
+          priority: "completion",
+          maxTokens: 16,
+          temperature: 0,
+          timeCapMs: 1000,
+        });
         assert.equal(capped.stopReason, "time-cap");
         assert.equal(capped.text, "");
-        const stalled = await rejection(connected.generate({ prompt: PROMPT, priority: "explain", maxTokens: 16, temperature: 0 }));
+        const stalled = await rejection(
+          connected.generate({ prompt: PROMPT, priority: "explain", maxTokens: 16, temperature: 0 }),
+        );
         assert.equal(stalled.problem, "timeout");
         assert.match(stalled.message, /stopped sending for 1000 ms/);
         const fresh = new ServerEngine(settings(looping.url, { connectTimeoutMs: 1000 }));

@@ -47,30 +47,105 @@ export interface LintFuzzReport {
 }
 
 const TOKENS = [
-  "def", "class", "if", "elif", "else", "for", "while", "try", "except", "finally", "with", "as", "return", "yield",
-  "lambda", "import", "from", "async", "await", "global", "nonlocal", "pass", "raise", "assert", "del", "not", "and",
-  "or", "is", "in", "None", "True", "match", "case", "x", "os", "subprocess", "eval", "exec", "open", "request",
-  "yaml.load", "cursor.execute", "f'{x}'", '"""', "'''", "'", '"', "#", "\\", "@", "(", ")", "[", "]", "{", "}",
-  ":", ",", ".", "=", "==", "+", "*", "**", "->", ":=", "0x1F", "1e9", "\n", "\n    ", "\n\t", " ", "\r\n", "€", "😀",
+  "def",
+  "class",
+  "if",
+  "elif",
+  "else",
+  "for",
+  "while",
+  "try",
+  "except",
+  "finally",
+  "with",
+  "as",
+  "return",
+  "yield",
+  "lambda",
+  "import",
+  "from",
+  "async",
+  "await",
+  "global",
+  "nonlocal",
+  "pass",
+  "raise",
+  "assert",
+  "del",
+  "not",
+  "and",
+  "or",
+  "is",
+  "in",
+  "None",
+  "True",
+  "match",
+  "case",
+  "x",
+  "os",
+  "subprocess",
+  "eval",
+  "exec",
+  "open",
+  "request",
+  "yaml.load",
+  "cursor.execute",
+  "f'{x}'",
+  '"""',
+  "'''",
+  "'",
+  '"',
+  "#",
+  "\\",
+  "@",
+  "(",
+  ")",
+  "[",
+  "]",
+  "{",
+  "}",
+  ":",
+  ",",
+  ".",
+  "=",
+  "==",
+  "+",
+  "*",
+  "**",
+  "->",
+  ":=",
+  "0x1F",
+  "1e9",
+  "\n",
+  "\n    ",
+  "\n\t",
+  " ",
+  "\r\n",
+  "€",
+  "😀",
 ];
 
 /** Real Python in the repository: the lint's own fixtures and corpus, and the samples. */
 function realFiles(): string[] {
   const found: string[] = [];
   const walk = (directory: string) => {
-    for (const entry of fs.readdirSync(directory, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(directory, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(directory, entry.name);
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith(".py")) found.push(fs.readFileSync(full, "utf8"));
     }
   };
-  for (const directory of ["samples", "test/corpus/lint", "test/fixtures/lint", "test/fixtures/lint-clean"]) walk(path.join(ROOT, directory));
+  for (const directory of ["samples", "test/corpus/lint", "test/fixtures/lint", "test/fixtures/lint-clean"])
+    walk(path.join(ROOT, directory));
   return found;
 }
 
 function randomTokens(random: Random): string {
   const parts: string[] = [];
-  for (let count = random.int(1, 400); count > 0; count--) parts.push(random.pick(TOKENS), random.chance(0.5) ? " " : "");
+  for (let count = random.int(1, 400); count > 0; count--)
+    parts.push(random.pick(TOKENS), random.chance(0.5) ? " " : "");
   return parts.join("");
 }
 
@@ -81,8 +156,10 @@ function mutate(random: Random, text: string): string {
     const operation = random.int(0, 3);
     if (operation === 0) mutated = mutated.slice(0, at) + random.pick(TOKENS) + mutated.slice(at);
     else if (operation === 1) mutated = mutated.slice(0, at) + mutated.slice(at + random.int(1, 50));
-    else if (operation === 2) mutated = mutated.slice(0, at) + mutated.slice(random.int(0, mutated.length)).slice(0, 200) + mutated.slice(at);
-    else mutated = mutated.replace(/\n( *)/, (_, indent: string) => `\n${indent.slice(0, random.int(0, indent.length))}`);
+    else if (operation === 2)
+      mutated = mutated.slice(0, at) + mutated.slice(random.int(0, mutated.length)).slice(0, 200) + mutated.slice(at);
+    else
+      mutated = mutated.replace(/\n( *)/, (_, indent: string) => `\n${indent.slice(0, random.int(0, indent.length))}`);
   }
   return mutated;
 }
@@ -95,7 +172,12 @@ function deepNesting(random: Random): string {
     case 1:
       return `x = ${"[".repeat(depth)}\n`; // never closed
     case 2:
-      return Array.from({ length: Math.min(depth, 500) }, (_, level) => `${" ".repeat(level)}if x${level}:`).join("\n") + "\n" + " ".repeat(500) + "os.system(x)\n";
+      return (
+        Array.from({ length: Math.min(depth, 500) }, (_, level) => `${" ".repeat(level)}if x${level}:`).join("\n") +
+        "\n" +
+        " ".repeat(500) +
+        "os.system(x)\n"
+      );
     case 3:
       return `import os\nos.system(${"f(".repeat(depth)}request.args["c"]${")".repeat(depth)})\n`;
     default:
@@ -106,7 +188,8 @@ function deepNesting(random: Random): string {
 /** Bytes that are not valid UTF-8, decoded the way an editor or `fs.readFile(…, "utf8")` would, or as lone surrogates. */
 function invalidUtf8(random: Random, base: string): string {
   const bytes = Buffer.from(base, "utf8");
-  for (let count = random.int(1, 30); count > 0; count--) bytes[random.int(0, bytes.length - 1)] = random.pick([0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xed, 0xf0, 0xf8, 0xff]);
+  for (let count = random.int(1, 30); count > 0; count--)
+    bytes[random.int(0, bytes.length - 1)] = random.pick([0x80, 0xbf, 0xc0, 0xc3, 0xe2, 0xed, 0xf0, 0xf8, 0xff]);
   const decoded = random.chance(0.5) ? bytes.toString("utf8") : bytes.toString("latin1");
   return random.chance(0.3) ? decoded.replace(/x/g, "\ud800") : decoded;
 }
@@ -142,7 +225,9 @@ function hugeFile(random: Random, files: string[]): string {
 }
 
 /** The inputs for `seed`, generated lazily (a 10 MB input exists only while it is being linted). */
-export function* fuzzInputs(options: Pick<LintFuzzOptions, "inputs" | "seed" | "hugeFiles" | "longLines">): Generator<FuzzInput> {
+export function* fuzzInputs(
+  options: Pick<LintFuzzOptions, "inputs" | "seed" | "hugeFiles" | "longLines">,
+): Generator<FuzzInput> {
   const random = new Random(options.seed);
   const files = realFiles();
   const every = (count: number) => (count > 0 ? Math.floor(options.inputs / count) : Infinity);
@@ -159,7 +244,8 @@ export function* fuzzInputs(options: Pick<LintFuzzOptions, "inputs" | "seed" | "
   ];
   for (let index = 0; index < options.inputs; index++) {
     if ((index + 1) % hugeEvery === 0) yield { kind: "huge-file", text: hugeFile(random, files) };
-    else if ((index + 1) % longLineEvery === Math.floor(longLineEvery / 2)) yield { kind: "long-line", text: longLine(random) };
+    else if ((index + 1) % longLineEvery === Math.floor(longLineEvery / 2))
+      yield { kind: "long-line", text: longLine(random) };
     else {
       const [kind, generate] = random.pick(generators);
       yield { kind, text: generate() };
@@ -179,7 +265,7 @@ const NO_KINDS: Record<FuzzKind, number> = {
   "suggestion-split": 0,
 };
 
-const describe = (error: unknown) => (error instanceof Error ? error.stack ?? error.message : String(error));
+const describe = (error: unknown) => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
 /**
  * Lints every input with the real lint: whole files through lintPython, and for "suggestion-split" inputs a
@@ -209,7 +295,9 @@ export async function runLintFuzz(options: LintFuzzOptions): Promise<LintFuzzRep
       if (input.kind === "suggestion-split") {
         const start = random.int(0, input.text.length);
         const end = Math.min(input.text.length, start + random.int(0, 400));
-        report.findings += (await lintSuggestion(input.text.slice(0, start), input.text.slice(start, end), input.text.slice(end), { log })).length;
+        report.findings += (
+          await lintSuggestion(input.text.slice(0, start), input.text.slice(start, end), input.text.slice(end), { log })
+        ).length;
       } else {
         report.findings += (await lintPython(input.text, { log })).length;
       }
@@ -219,7 +307,8 @@ export async function runLintFuzz(options: LintFuzzOptions): Promise<LintFuzzRep
     const ms = performance.now() - inputStarted;
     if (input.kind === "huge-file") {
       if (ms > report.slowestHuge.ms) report.slowestHuge = { ms: Math.round(ms), length: input.text.length };
-    } else if (ms > report.slowest.ms) report.slowest = { kind: input.kind, ms: Math.round(ms), length: input.text.length };
+    } else if (ms > report.slowest.ms)
+      report.slowest = { kind: input.kind, ms: Math.round(ms), length: input.text.length };
     report.inputs++;
     report.byKind[input.kind]++;
     report.msByKind[input.kind] += Math.round(ms);

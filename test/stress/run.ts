@@ -38,16 +38,28 @@ async function typingStorm(): Promise<void> {
       `suggestions ${JSON.stringify(report.suggestions)}, ${report.empty} empty; max settle after cancel ${report.maxSettleAfterCancelMs.toFixed(0)} ms; ` +
       `peak concurrent work ${report.peakConcurrentWork}; RSS ${report.rssBeforeMb} → ${report.rssAfterMb} MB, heap ${report.heapBeforeMb} → ${report.heapAfterMb} MB`,
   );
-  check(report.unhandledRejections.length === 0, `typing storm: unhandled rejections ${report.unhandledRejections.join("; ")}`);
+  check(
+    report.unhandledRejections.length === 0,
+    `typing storm: unhandled rejections ${report.unhandledRejections.join("; ")}`,
+  );
   check(report.rejected.length === 0, `typing storm: rejected requests ${report.rejected.slice(0, 5).join("; ")}`);
   check(report.unsettled === 0, `typing storm: ${report.unsettled} requests never settled`);
   check(report.peakConcurrentWork === 1, `typing storm: peak concurrent work ${report.peakConcurrentWork}`);
-  check(report.rssAfterMb - report.rssBeforeMb < 300, `typing storm: RSS grew ${report.rssBeforeMb} → ${report.rssAfterMb} MB`);
+  check(
+    report.rssAfterMb - report.rssBeforeMb < 300,
+    `typing storm: RSS grew ${report.rssBeforeMb} → ${report.rssAfterMb} MB`,
+  );
 }
 
 async function lintFuzz(): Promise<void> {
   console.log("lint fuzzing: 10,000 inputs (5 of 10 MB, 50 single lines of 0.1–1 MB) …");
-  const report = await runLintFuzz({ inputs: 10_000, seed: 2026, hugeFiles: 5, longLines: 50, onProgress: (done) => console.log(`  ${done} linted`) });
+  const report = await runLintFuzz({
+    inputs: 10_000,
+    seed: 2026,
+    hugeFiles: 5,
+    longLines: 50,
+    onProgress: (done) => console.log(`  ${done} linted`),
+  });
   faultsInjected += report.inputs;
   console.log(
     `  ${report.inputs} inputs (${report.inputMegabytes} MB) in ${(report.durationMs / 1000).toFixed(0)} s: ${JSON.stringify(report.byKind)}; ` +
@@ -72,7 +84,9 @@ async function contextBeyondMemory(): Promise<void> {
     await engine.load();
     check(false, "context beyond memory: the load succeeded");
   } catch (error) {
-    console.log(`  failed after ${((performance.now() - started) / 1000).toFixed(0)} s: ${error instanceof Error ? error.message.slice(0, 160) : String(error)}`);
+    console.log(
+      `  failed after ${((performance.now() - started) / 1000).toFixed(0)} s: ${error instanceof Error ? error.message.slice(0, 160) : String(error)}`,
+    );
     check(isModelError(error) && error.problem === "out-of-memory", `context beyond memory: ${String(error)}`);
   } finally {
     await engine.dispose();
@@ -85,7 +99,9 @@ async function main(): Promise<void> {
   await typingStorm();
   await lintFuzz();
   await contextBeyondMemory();
-  console.log(`\nfaults injected: ${faultsInjected} (cancellations, fuzz inputs, model faults); failures: ${failures.length}; ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nfaults injected: ${faultsInjected} (cancellations, fuzz inputs, model faults); failures: ${failures.length}; ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   for (const failure of failures) console.log(`FAIL ${failure}`);
   process.exit(failures.length === 0 ? 0 : 1);
 }

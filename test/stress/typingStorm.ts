@@ -1,4 +1,8 @@
-import { CompletionService, type CompletionOptions, type SuggestionSource } from "../../src/core/completion/completionService";
+import {
+  CompletionService,
+  type CompletionOptions,
+  type SuggestionSource,
+} from "../../src/core/completion/completionService";
 import { pythonPipeline } from "../../src/core/completion/pythonPipeline";
 import { InferenceEngine } from "../../src/core/engine/inferenceEngine";
 import { lintSuggestion } from "../../src/core/lint/engine";
@@ -40,7 +44,14 @@ export interface TypingStormReport {
   durationMs: number;
 }
 
-const OPTIONS: CompletionOptions = { debounceMs: 0, maxTokens: 32, maxLines: 8, temperature: 0, timeCapMs: 5000, promptTokenBudget: 512 };
+const OPTIONS: CompletionOptions = {
+  debounceMs: 0,
+  maxTokens: 32,
+  maxLines: 8,
+  temperature: 0,
+  timeCapMs: 5000,
+  promptTokenBudget: 512,
+};
 
 const BASE_DOCUMENTS = [
   'import math\n\n\ndef total_of(values):\n    """Return the sum of values."""\n',
@@ -110,7 +121,8 @@ const megabytes = (bytes: number) => Math.round(bytes / 1e5) / 10;
 export async function runTypingStorm(options: TypingStormOptions): Promise<TypingStormReport> {
   const random = new Random(options.seed);
   const unhandledRejections: string[] = [];
-  const onUnhandled = (reason: unknown) => unhandledRejections.push(reason instanceof Error ? reason.stack ?? reason.message : String(reason));
+  const onUnhandled = (reason: unknown) =>
+    unhandledRejections.push(reason instanceof Error ? (reason.stack ?? reason.message) : String(reason));
   process.on("unhandledRejection", onUnhandled);
   // One thread: the storm measures robustness, not speed, and leaves the second core to the rest of the machine.
   const engine = new InferenceEngine(testEngineSettings(fixtureModel("sumBody"), { threads: 1 }));
@@ -139,7 +151,12 @@ export async function runTypingStorm(options: TypingStormOptions): Promise<Typin
     durationMs: 0,
   };
   try {
-    const editors: Editor[] = BASE_DOCUMENTS.map((text, index) => ({ documentId: `file:///storm/doc${index}.py`, text, offset: text.length, ghost: "" }));
+    const editors: Editor[] = BASE_DOCUMENTS.map((text, index) => ({
+      documentId: `file:///storm/doc${index}.py`,
+      text,
+      offset: text.length,
+      ghost: "",
+    }));
     // Load the model first, so the memory baseline includes it and only the storm's own growth is measured.
     await service.complete({ ...editors[0], signal: new AbortController().signal, explicit: true });
     global.gc?.();
@@ -167,7 +184,13 @@ export async function runTypingStorm(options: TypingStormOptions): Promise<Typin
       let cancelledAt: number | undefined;
       controller.signal.addEventListener("abort", () => (cancelledAt = performance.now()), { once: true });
       const settled = service
-        .complete({ documentId: editor.documentId, text: editor.text, offset: editor.offset, signal: controller.signal, explicit: random.chance(0.1) })
+        .complete({
+          documentId: editor.documentId,
+          text: editor.text,
+          offset: editor.offset,
+          signal: controller.signal,
+          explicit: random.chance(0.1),
+        })
         .then(
           (result) => {
             if (result) report.suggestions[result.source]++;
@@ -178,20 +201,28 @@ export async function runTypingStorm(options: TypingStormOptions): Promise<Typin
           (error: unknown) => void report.rejected.push(error instanceof Error ? error.message : String(error)),
         )
         .finally(() => {
-          if (cancelledAt !== undefined) report.maxSettleAfterCancelMs = Math.max(report.maxSettleAfterCancelMs, performance.now() - cancelledAt);
+          if (cancelledAt !== undefined)
+            report.maxSettleAfterCancelMs = Math.max(report.maxSettleAfterCancelMs, performance.now() - cancelledAt);
           pending.delete(settled);
         });
       pending.add(settled);
       report.requests++;
       previous = controller;
-      const gap = awaitingBody ? random.int(800, 1500) : pausing ? random.int(300, 1200) : random.int(0, 2 * options.meanIntervalMs);
+      const gap = awaitingBody
+        ? random.int(800, 1500)
+        : pausing
+          ? random.int(300, 1200)
+          : random.int(0, 2 * options.meanIntervalMs);
       if (random.chance(0.15)) {
         // Cancelled before the next keystroke would cancel it (the editor lost focus, the cursor moved away).
-        setTimeout(() => {
-          if (controller.signal.aborted) return;
-          controller.abort();
-          report.cancelledByTimer++;
-        }, random.int(0, gap));
+        setTimeout(
+          () => {
+            if (controller.signal.aborted) return;
+            controller.abort();
+            report.cancelledByTimer++;
+          },
+          random.int(0, gap),
+        );
       }
       if ((index + 1) % 500 === 0) options.onProgress?.(index + 1);
       await delay(gap);

@@ -1,6 +1,11 @@
 import * as os from "node:os";
 import type { EngineSettings } from "../../src/core/engine/inferenceEngine";
-import { ensureFixtureModels, scriptedFixturePath, scriptedText, type ScriptedFixtureName } from "../../scripts/fixture-models/fixtures";
+import {
+  ensureFixtureModels,
+  scriptedFixturePath,
+  scriptedText,
+  type ScriptedFixtureName,
+} from "../../scripts/fixture-models/fixtures";
 
 let ensured = false;
 

@@ -30,7 +30,10 @@ export class LlamaServer {
 
   static binary(): string {
     const binary = process.env.PHI_PAIR_LLAMA_SERVER;
-    if (!binary) throw new Error("PHI_PAIR_LLAMA_SERVER is not set: run the server tests with `npm run test:server`, which builds llama-server first");
+    if (!binary)
+      throw new Error(
+        "PHI_PAIR_LLAMA_SERVER is not set: run the server tests with `npm run test:server`, which builds llama-server first",
+      );
     return binary;
   }
 
@@ -48,7 +51,14 @@ export class LlamaServer {
     const slots = this.options.slots ?? 1;
     const args = [
       ...["-m", this.options.model, "--host", "127.0.0.1", "--port", String(this.port)],
-      ...["-np", String(slots), "-c", String(slots * (this.options.slotContext ?? 2048)), "-t", String(Math.min(2, os.availableParallelism()))],
+      ...[
+        "-np",
+        String(slots),
+        "-c",
+        String(slots * (this.options.slotContext ?? 2048)),
+        "-t",
+        String(Math.min(2, os.availableParallelism())),
+      ],
       "--no-webui",
       ...(this.options.apiKey ? ["--api-key", this.options.apiKey] : []),
       ...(this.options.extraArgs ?? []),
@@ -63,7 +73,10 @@ export class LlamaServer {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`llama-server exited with ${child.exitCode}:\n${this.output}`);
       if (Date.now() > deadline) throw new Error(`llama-server did not become healthy within 60 s:\n${this.output}`);
-      const healthy = await fetch(`${this.url}/health`).then((response) => response.ok, () => false);
+      const healthy = await fetch(`${this.url}/health`).then(
+        (response) => response.ok,
+        () => false,
+      );
       if (healthy) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -71,7 +84,9 @@ export class LlamaServer {
 
   /** Slots as GET /slots reports them (is_processing, n_decoded of the current or last task). */
   async slots(): Promise<{ id: number; is_processing: boolean; next_token?: { n_decoded: number }[] }[]> {
-    const headers: Record<string, string> = this.options.apiKey ? { Authorization: `Bearer ${this.options.apiKey}` } : {};
+    const headers: Record<string, string> = this.options.apiKey
+      ? { Authorization: `Bearer ${this.options.apiKey}` }
+      : {};
     const response = await fetch(`${this.url}/slots`, { headers });
     return (await response.json()) as { id: number; is_processing: boolean; next_token?: { n_decoded: number }[] }[];
   }

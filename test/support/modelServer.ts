@@ -29,7 +29,8 @@ export interface ModelServer {
 /** A loopback stand-in for the Hugging Face file server: HEAD, GET and Range requests, with injectable faults. */
 export async function startModelServer(options: ModelServerOptions): Promise<ModelServer> {
   const requests: ModelServer["requests"] = [];
-  const sha256 = options.sha256 === undefined ? createHash("sha256").update(options.body).digest("hex") : options.sha256;
+  const sha256 =
+    options.sha256 === undefined ? createHash("sha256").update(options.body).digest("hex") : options.sha256;
   let dropped = false;
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? "", url: req.url ?? "", range: req.headers.range });
@@ -64,7 +65,11 @@ export async function startModelServer(options: ModelServerOptions): Promise<Mod
       res.write(slice, () => res.destroy());
       return;
     }
-    if (options.dropFirstResponseAfterBytes !== undefined && !dropped && slice.length > options.dropFirstResponseAfterBytes) {
+    if (
+      options.dropFirstResponseAfterBytes !== undefined &&
+      !dropped &&
+      slice.length > options.dropFirstResponseAfterBytes
+    ) {
       dropped = true;
       res.write(slice.subarray(0, options.dropFirstResponseAfterBytes), () => res.destroy());
       return;

@@ -76,13 +76,26 @@ export function sandboxEnv(dirs, extra = {}) {
 
 /** `code-server --install-extension <vsix>` into the sandbox's extensions folder; throws with its output on failure. */
 export function installExtension(dirs, vsix) {
-  const result = spawnSync(process.execPath, [CODE_SERVER_ENTRY, "--user-data-dir", dirs["user-data"], "--extensions-dir", dirs.extensions, "--install-extension", vsix], {
-    env: sandboxEnv(dirs),
-    encoding: "utf8",
-    timeout: 120_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      CODE_SERVER_ENTRY,
+      "--user-data-dir",
+      dirs["user-data"],
+      "--extensions-dir",
+      dirs.extensions,
+      "--install-extension",
+      vsix,
+    ],
+    {
+      env: sandboxEnv(dirs),
+      encoding: "utf8",
+      timeout: 120_000,
+    },
+  );
   const output = `${result.stdout}${result.stderr}`;
-  if (result.status !== 0 || !/was successfully installed/.test(output)) throw new Error(`installing ${vsix} failed (${result.status ?? result.signal}):\n${output}`);
+  if (result.status !== 0 || !/was successfully installed/.test(output))
+    throw new Error(`installing ${vsix} failed (${result.status ?? result.signal}):\n${output}`);
   return output.trim();
 }
 
@@ -92,11 +105,16 @@ export function spawnCodeServer(dirs, port, folder, env) {
   fs.writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
   const args = [
     CODE_SERVER_ENTRY,
-    "--auth", "none",
-    "--bind-addr", `127.0.0.1:${port}`,
-    "--config", configFile,
-    "--user-data-dir", dirs["user-data"],
-    "--extensions-dir", dirs.extensions,
+    "--auth",
+    "none",
+    "--bind-addr",
+    `127.0.0.1:${port}`,
+    "--config",
+    configFile,
+    "--user-data-dir",
+    dirs["user-data"],
+    "--extensions-dir",
+    dirs.extensions,
     "--disable-telemetry",
     "--disable-update-check",
     "--disable-workspace-trust",
@@ -114,7 +132,9 @@ export async function waitHealthy(base, timeoutMs = 60_000) {
     try {
       const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return true;
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (Date.now() > deadline) return false;
     await sleep(250);
   }
@@ -122,9 +142,19 @@ export async function waitHealthy(base, timeoutMs = 60_000) {
 
 export async function killProcessGroup(child, exited) {
   if (!child || exited()) return;
-  try { process.kill(-child.pid, "SIGTERM"); } catch { /* gone */ }
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    /* gone */
+  }
   for (let i = 0; i < 30 && !exited(); i++) await sleep(100);
-  if (!exited()) { try { process.kill(-child.pid, "SIGKILL"); } catch { /* gone */ } }
+  if (!exited()) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  }
 }
 
 export function launchChromium(dirs, executablePath) {
@@ -132,7 +162,13 @@ export function launchChromium(dirs, executablePath) {
     executablePath,
     headless: true,
     // chromium writes crash reports / dconf under $XDG_CONFIG_HOME, $XDG_CACHE_HOME even with a temp profile
-    env: { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs["xdg-config"], XDG_CACHE_HOME: dirs["xdg-cache"], XDG_DATA_HOME: dirs["xdg-data"] },
+    env: {
+      ...process.env,
+      HOME: dirs.home,
+      XDG_CONFIG_HOME: dirs["xdg-config"],
+      XDG_CACHE_HOME: dirs["xdg-cache"],
+      XDG_DATA_HOME: dirs["xdg-data"],
+    },
     args: [
       "--no-sandbox",
       "--disable-gpu",

@@ -16,8 +16,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import fixtures from "../../out/scripts/fixture-models/fixtures.js";
 import {
-  QUIET_SETTINGS, REPO, freePort, installExtension, killProcessGroup, launchChromium, makeSandbox, sandboxEnv,
-  sleep, spawnCodeServer, waitHealthy,
+  QUIET_SETTINGS,
+  REPO,
+  freePort,
+  installExtension,
+  killProcessGroup,
+  launchChromium,
+  makeSandbox,
+  sandboxEnv,
+  sleep,
+  spawnCodeServer,
+  waitHealthy,
 } from "./codeServer.mjs";
 
 const env = process.env;
@@ -28,8 +37,18 @@ const TIMEOUT_MS = Number(env.E2E_TIMEOUT_S || 300) * 1000;
 
 // What the user types. The editor indents each new line, so a suggestion shows without the model's leading
 // newline and indentation, and after Tab the file holds the typed code plus the model's text.
-const SUM = { header: "# Phi Pair end-to-end check\n\n", signature: "def total_of(values):", docstring: '"""Return the sum of values."""', fixture: "sumBody" };
-const YAML = { header: "import yaml\n\n\n", signature: "def load_config(stream):", docstring: '"""Load the configuration from a YAML stream."""', fixture: "yamlLoadBody" };
+const SUM = {
+  header: "# Phi Pair end-to-end check\n\n",
+  signature: "def total_of(values):",
+  docstring: '"""Return the sum of values."""',
+  fixture: "sumBody",
+};
+const YAML = {
+  header: "import yaml\n\n\n",
+  signature: "def load_config(stream):",
+  docstring: '"""Load the configuration from a YAML stream."""',
+  fixture: "yamlLoadBody",
+};
 const shownPart = (fixture) => fixtures.scriptedText(fixture).replace(/^\n {4}/, "");
 const fileAfterTab = (f) => `${f.header}${f.signature}\n    ${f.docstring}${fixtures.scriptedText(f.fixture)}`;
 
@@ -61,7 +80,9 @@ async function finish(code, reason) {
   if (code !== 0) {
     if (page) {
       await page.screenshot({ path: path.join(ARTIFACTS, "failure.png") }).catch(() => undefined);
-      const html = await page.evaluate(() => document.querySelector(".editor-instance .monaco-editor")?.outerHTML).catch(() => undefined);
+      const html = await page
+        .evaluate(() => document.querySelector(".editor-instance .monaco-editor")?.outerHTML)
+        .catch(() => undefined);
       if (html) fs.writeFileSync(path.join(ARTIFACTS, "editor.html"), html);
     }
     if (dirs && fs.existsSync(path.join(dirs["user-data"], "logs"))) {
@@ -96,7 +117,9 @@ async function waitFor(what, check, { timeoutMs = 60_000, everyMs = 500, nudge }
 async function ghostText() {
   return page.evaluate(() => {
     const text = (el) => el.textContent.replace(/\u00a0/g, " ");
-    const inline = [...document.querySelectorAll(".monaco-editor .view-lines .ghost-text-decoration")].map(text).join("");
+    const inline = [...document.querySelectorAll(".monaco-editor .view-lines .ghost-text-decoration")]
+      .map(text)
+      .join("");
     const below = [...document.querySelectorAll(".monaco-editor .suggest-preview-text .view-line")].map(text);
     return [inline, ...below].join("\n");
   });
@@ -119,7 +142,10 @@ function setSettings(changes) {
  */
 async function switchModel(fixture) {
   setSettings({ "phiPair.model.path": fixtures.scriptedFixturePath(fixture) });
-  await page.locator(".statusbar-item", { hasText: "Phi-2", has: page.locator(".codicon-circle-outline") }).first().waitFor({ timeout: 20_000 });
+  await page
+    .locator(".statusbar-item", { hasText: "Phi-2", has: page.locator(".codicon-circle-outline") })
+    .first()
+    .waitFor({ timeout: 20_000 });
   say(`model switched to the ${fixture} fixture`);
 }
 
@@ -157,7 +183,9 @@ async function typeFunctionAndWaitForSuggestion(f, expected) {
   try {
     return await waitFor("ghost text", async () => (last = await ghostText()) === expected && last, {
       timeoutMs: 90_000,
-      nudge: async (tries) => { if (tries % 10 === 0) await page.keyboard.press(last ? "Escape" : "Alt+Backslash"); },
+      nudge: async (tries) => {
+        if (tries % 10 === 0) await page.keyboard.press(last ? "Escape" : "Alt+Backslash");
+      },
     });
   } catch (error) {
     throw new Error(`${error.message}: expected ${JSON.stringify(expected)}, last shown ${JSON.stringify(last)}`);
@@ -179,10 +207,18 @@ async function acceptAndSave(file, expected) {
 /** The Explain panel's answer element, inside the webview's nested frames. */
 async function explainAnswer() {
   for (const frame of page.frames()) {
-    const answer = await frame.evaluate(() => {
-      const element = document.getElementById("answer");
-      return element && { text: element.textContent, html: element.innerHTML, images: element.querySelectorAll("img").length };
-    }).catch(() => null);
+    const answer = await frame
+      .evaluate(() => {
+        const element = document.getElementById("answer");
+        return (
+          element && {
+            text: element.textContent,
+            html: element.innerHTML,
+            images: element.querySelectorAll("img").length,
+          }
+        );
+      })
+      .catch(() => null);
     if (answer) return answer;
   }
   return null;
@@ -212,16 +248,24 @@ async function stepExplain() {
   const expected = fixtures.scriptedText(answerFixture).trim();
   let answer = null;
   try {
-    answer = await waitFor("the explanation", async () => {
-      answer = await explainAnswer();
-      return answer && answer.text.includes("done") && answer;
-    }, { timeoutMs: 90_000 });
+    answer = await waitFor(
+      "the explanation",
+      async () => {
+        answer = await explainAnswer();
+        return answer && answer.text.includes("done") && answer;
+      },
+      { timeoutMs: 90_000 },
+    );
   } catch (error) {
-    throw new Error(`${error.message}: expected the text of ${JSON.stringify(expected)}, the panel shows ${JSON.stringify(answer)}`);
+    throw new Error(
+      `${error.message}: expected the text of ${JSON.stringify(expected)}, the panel shows ${JSON.stringify(answer)}`,
+    );
   }
   say(`explanation: ${JSON.stringify(answer.text.trim())}`);
-  if (!answer.text.includes("<img src=x onerror = alert(1)>") || answer.images !== 0) throw new Error(`the model's HTML was not shown as inert text: ${answer.html}`);
-  if (!/<strong>done<\/strong>/.test(answer.html)) throw new Error(`the answer's Markdown was not rendered: ${answer.html}`);
+  if (!answer.text.includes("<img src=x onerror = alert(1)>") || answer.images !== 0)
+    throw new Error(`the model's HTML was not shown as inert text: ${answer.html}`);
+  if (!/<strong>done<\/strong>/.test(answer.html))
+    throw new Error(`the answer's Markdown was not rendered: ${answer.html}`);
   await shoot("03-explain");
   await runCommand("View: Close All Editors"); // the next step starts from a clean editor area
 }
@@ -273,7 +317,9 @@ async function stepOpenWalkthrough() {
 async function stepWalkthrough(commands) {
   await runCommand("View: Close Primary Side Bar"); // room for the walkthrough's two columns
   const steps = await openWalkthrough();
-  const titles = (await page.locator(".getting-started-step .step-title").allTextContents()).map((t) => t.trim()).filter(Boolean);
+  const titles = (await page.locator(".getting-started-step .step-title").allTextContents())
+    .map((t) => t.trim())
+    .filter(Boolean);
   say(`walkthrough steps: ${JSON.stringify(titles)}`);
   for (const title of ["Get a model", "Try a suggestion", "Keys and settings"]) {
     if (!titles.includes(title)) throw new Error(`the walkthrough has no "${title}" step`);
@@ -281,17 +327,27 @@ async function stepWalkthrough(commands) {
   // The first step's media is Markdown rendered in a webview: its heading must show. VS Code expands the first
   // step not yet done, and this run already set the model path (the step's completion event): open it by hand.
   await steps.filter({ hasText: "Get a model" }).first().locator(".step-title").click();
-  await waitFor("the walkthrough's Markdown media", async () => {
-    for (const frame of page.frames()) {
-      if (await frame.evaluate(() => document.body?.textContent?.includes("A model that runs on your computer")).catch(() => false)) return true;
-    }
-    return false;
-  }, { timeoutMs: 15_000 });
+  await waitFor(
+    "the walkthrough's Markdown media",
+    async () => {
+      for (const frame of page.frames()) {
+        if (
+          await frame
+            .evaluate(() => document.body?.textContent?.includes("A model that runs on your computer"))
+            .catch(() => false)
+        )
+          return true;
+      }
+      return false;
+    },
+    { timeoutMs: 15_000 },
+  );
   // The steps done earlier in this run are checked off by their completion events.
   const checked = [];
   for (const title of ["Try a suggestion", ...(commands.has("phiPair.explainCode") ? ["Explain code"] : [])]) {
     const step = steps.filter({ hasText: title }).first();
-    if ((await step.getAttribute("aria-checked")) !== "true") throw new Error(`the walkthrough step "${title}" is not checked off after the e2e did it`);
+    if ((await step.getAttribute("aria-checked")) !== "true")
+      throw new Error(`the walkthrough step "${title}" is not checked off after the e2e did it`);
     checked.push(title);
   }
   say(`walkthrough steps checked off: ${JSON.stringify(checked)}`);
@@ -299,9 +355,11 @@ async function stepWalkthrough(commands) {
 }
 
 async function main() {
-  if (!env.E2E_VSIX || !fs.existsSync(VSIX)) throw new Error(`E2E_VSIX must name a built .vsix (got "${env.E2E_VSIX ?? ""}"); run npm run package`);
+  if (!env.E2E_VSIX || !fs.existsSync(VSIX))
+    throw new Error(`E2E_VSIX must name a built .vsix (got "${env.E2E_VSIX ?? ""}"); run npm run package`);
   for (const name of [SUM.fixture, YAML.fixture, "htmlAnswer"]) {
-    if (!fs.existsSync(fixtures.scriptedFixturePath(name))) throw new Error(`fixture model ${name} is missing; run npm run fixtures`);
+    if (!fs.existsSync(fixtures.scriptedFixturePath(name)))
+      throw new Error(`fixture model ${name} is missing; run npm run fixtures`);
   }
   fs.rmSync(ARTIFACTS, { recursive: true, force: true });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -329,7 +387,11 @@ async function main() {
   say(`installing ${path.relative(REPO, VSIX)} (${(fs.statSync(VSIX).size / 1024 / 1024).toFixed(1)} MiB)`);
   say(installExtension(dirs, VSIX).split("\n").pop());
   const [installed] = fs.readdirSync(dirs.extensions).filter((name) => name.startsWith("phi-pair.phi-pair-"));
-  const commands = new Set(JSON.parse(fs.readFileSync(path.join(dirs.extensions, installed, "package.json"), "utf8")).contributes.commands.map((c) => c.command));
+  const commands = new Set(
+    JSON.parse(fs.readFileSync(path.join(dirs.extensions, installed, "package.json"), "utf8")).contributes.commands.map(
+      (c) => c.command,
+    ),
+  );
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -347,7 +409,10 @@ async function main() {
   page = await (await browser.newContext({ viewport: { width: 1280, height: 760 } })).newPage();
   page.on("console", (msg) => browserLog.push(`[${msg.type()}] ${msg.text()}`));
   page.on("pageerror", (err) => browserLog.push(`[pageerror] ${err.stack || err}`));
-  await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, { waitUntil: "domcontentloaded", timeout: 60_000 });
+  await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`, {
+    waitUntil: "domcontentloaded",
+    timeout: 60_000,
+  });
   await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
   say("workbench loaded");
 
@@ -367,7 +432,10 @@ async function main() {
   await stepWalkthrough(commands);
   done.push("walkthrough");
   if (skipped.length) say(`skipped: ${skipped.join(", ")}`);
-  await finish(0, `${done.join(", ")} passed${skipped.length ? `; skipped ${skipped.length}` : ""} (${shots.length} screenshots in ${path.relative(REPO, ARTIFACTS)})`);
+  await finish(
+    0,
+    `${done.join(", ")} passed${skipped.length ? `; skipped ${skipped.length}` : ""} (${shots.length} screenshots in ${path.relative(REPO, ARTIFACTS)})`,
+  );
 }
 
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => finish(130, `interrupted by ${sig}`));

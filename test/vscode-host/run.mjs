@@ -20,8 +20,17 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { format } from "node:util";
 import {
-  CODE_SERVER_ENTRY, QUIET_SETTINGS, REPO, freePort, killProcessGroup, launchChromium, makeSandbox, sandboxEnv, sleep,
-  spawnCodeServer, waitHealthy,
+  CODE_SERVER_ENTRY,
+  QUIET_SETTINGS,
+  REPO,
+  freePort,
+  killProcessGroup,
+  launchChromium,
+  makeSandbox,
+  sandboxEnv,
+  sleep,
+  spawnCodeServer,
+  waitHealthy,
 } from "./codeServer.mjs";
 
 const env = process.env;
@@ -41,19 +50,23 @@ const say = (msg) => process.stdout.write(`[host-tests ${secs()}] ${msg}\n`);
 // ---- preflight: clear messages instead of a blank workbench ---------------------------------------------------
 function preflight() {
   const problems = [];
-  if (!fs.existsSync(CODE_SERVER_ENTRY)) problems.push(`code-server is not installed (${CODE_SERVER_ENTRY}); run scripts/install-vscode-host.sh`);
-  if (!fs.existsSync(CHROMIUM)) problems.push(`no browser at ${CHROMIUM}; run scripts/install-vscode-host.sh (apt chromium) or set CHROMIUM`);
+  if (!fs.existsSync(CODE_SERVER_ENTRY))
+    problems.push(`code-server is not installed (${CODE_SERVER_ENTRY}); run scripts/install-vscode-host.sh`);
+  if (!fs.existsSync(CHROMIUM))
+    problems.push(`no browser at ${CHROMIUM}; run scripts/install-vscode-host.sh (apt chromium) or set CHROMIUM`);
   const pkgPath = path.join(EXTENSION_DIR, "package.json");
   if (!fs.existsSync(pkgPath)) problems.push(`EXTENSION_DIR ${EXTENSION_DIR} has no package.json`);
   else {
     const pkg = JSON.parse(fs.readFileSync(pkgPath, "utf8"));
     if (pkg.main) {
       const main = path.resolve(EXTENSION_DIR, pkg.main);
-      if (![main, main + ".js"].some((p) => fs.existsSync(p))) problems.push(`extension main ${main} does not exist; run "npm run build" first`);
+      if (![main, main + ".js"].some((p) => fs.existsSync(p)))
+        problems.push(`extension main ${main} does not exist; run "npm run build" first`);
     }
     say(`extension under test: ${pkg.publisher}.${pkg.name}@${pkg.version} (${EXTENSION_DIR})`);
   }
-  if (!fs.existsSync(TESTS_PATH)) problems.push(`tests entry ${TESTS_PATH} does not exist; run "npm run compile-tests" first`);
+  if (!fs.existsSync(TESTS_PATH))
+    problems.push(`tests entry ${TESTS_PATH} does not exist; run "npm run compile-tests" first`);
   if (!fs.existsSync(WORKSPACE)) problems.push(`workspace folder ${WORKSPACE} does not exist`);
   if (problems.length) {
     for (const p of problems) console.error(`[host-tests] ERROR: ${p}`);
@@ -107,18 +120,27 @@ async function finish(code, reason) {
       try {
         fs.mkdirSync(ARTIFACTS, { recursive: true });
         await page.screenshot({ path: path.join(ARTIFACTS, "failure.png"), timeout: 10_000 });
-      } catch (err) { console.error(`[host-tests] screenshot failed: ${err.message}`); }
+      } catch (err) {
+        console.error(`[host-tests] screenshot failed: ${err.message}`);
+      }
     }
     writeArtifacts(reason);
     say(`artifacts in ${ARTIFACTS}`);
     if (!VERBOSE) {
       const tail = serverLog.join("").split("\n").slice(-25).join("\n");
-      if (tail.trim()) process.stdout.write(`---- last lines of code-server output ----\n${tail}\n------------------------------------------\n`);
+      if (tail.trim())
+        process.stdout.write(
+          `---- last lines of code-server output ----\n${tail}\n------------------------------------------\n`,
+        );
     }
   } else {
     say(`PASSED: ${reason}`);
   }
-  try { if (browser) await Promise.race([browser.close(), sleep(5000)]); } catch { /* ignore */ }
+  try {
+    if (browser) await Promise.race([browser.close(), sleep(5000)]);
+  } catch {
+    /* ignore */
+  }
   await killServer();
   if (dirs && env.HOST_KEEP_TMP !== "1") fs.rmSync(dirs.root, { recursive: true, force: true });
   process.exit(code);
@@ -132,7 +154,10 @@ process.on("unhandledRejection", (err) => finish(1, `harness error: ${err?.stack
 async function main() {
   preflight();
   fs.rmSync(ARTIFACTS, { recursive: true, force: true }); // only this run's artifacts in there
-  const totalTimer = setTimeout(() => finish(124, `overall timeout of ${TOTAL_TIMEOUT_MS / 1000}s reached`), TOTAL_TIMEOUT_MS);
+  const totalTimer = setTimeout(
+    () => finish(124, `overall timeout of ${TOTAL_TIMEOUT_MS / 1000}s reached`),
+    TOTAL_TIMEOUT_MS,
+  );
   totalTimer.unref();
 
   dirs = makeSandbox("phi-pair-host-", QUIET_SETTINGS);
@@ -151,7 +176,8 @@ async function main() {
       // Normally the workbench reports the tests' result (codeAutomationExit) right around this; if it does not,
       // the host died before or without reporting.
       setTimeout(() => {
-        if (!finishing) finish(1, `the extension host exited (code ${died[1]}, signal ${died[2]}) without reporting a test result`);
+        if (!finishing)
+          finish(1, `the extension host exited (code ${died[1]}, signal ${died[2]}) without reporting a test result`);
       }, 15_000).unref();
     }
   };
@@ -187,7 +213,11 @@ async function main() {
     const t = msg.text();
     if (VERBOSE && (msg.type() === "error" || msg.type() === "warning")) process.stdout.write(`[browser] ${line}\n`);
     // The workbench logs these when the extension host cannot start or dies; report them even when not verbose.
-    if (/extension host.*(terminated|exited|crash|failed)|Extension host \(.*\) terminated|Failed to load extension|Activating extension .* failed|Cannot find module/i.test(t)) {
+    if (
+      /extension host.*(terminated|exited|crash|failed)|Extension host \(.*\) terminated|Failed to load extension|Activating extension .* failed|Cannot find module/i.test(
+        t,
+      )
+    ) {
       process.stdout.write(`[host-tests] workbench: ${t}\n`);
     }
   });
@@ -216,9 +246,12 @@ async function main() {
 
   const startTimer = setTimeout(() => {
     if (!hostStarted) {
-      finish(1, `the extension host did not start within ${START_TIMEOUT_MS / 1000}s of the workbench loading ` +
-        "(code-server never logged \"Launched Extension Host Process\"). See code-server.log, browser-console.log and " +
-        "server-logs/ in the artifacts; HOST_VERBOSE=1 streams them.");
+      finish(
+        1,
+        `the extension host did not start within ${START_TIMEOUT_MS / 1000}s of the workbench loading ` +
+          '(code-server never logged "Launched Extension Host Process"). See code-server.log, browser-console.log and ' +
+          "server-logs/ in the artifacts; HOST_VERBOSE=1 streams them.",
+      );
     }
   }, START_TIMEOUT_MS);
   startTimer.unref();
@@ -227,14 +260,25 @@ async function main() {
   clearTimeout(startTimer);
   // Cross-check with mocha's own result: the workbench reports 0 also when the extension host was killed mid-run.
   let result = null;
-  try { result = JSON.parse(fs.readFileSync(resultFile, "utf8")); } catch { /* missing: mocha never finished */ }
-  if (code === 0 && !result) {
-    return finish(1, "the workbench reported exit 0 but mocha never finished (extension host crashed or was killed mid-run?)");
+  try {
+    result = JSON.parse(fs.readFileSync(resultFile, "utf8"));
+  } catch {
+    /* missing: mocha never finished */
   }
-  if (code === 0 && result.failures !== 0) return finish(1, `mocha reported ${result.failures} failure(s) but the workbench exit code was 0`);
+  if (code === 0 && !result) {
+    return finish(
+      1,
+      "the workbench reported exit 0 but mocha never finished (extension host crashed or was killed mid-run?)",
+    );
+  }
+  if (code === 0 && result.failures !== 0)
+    return finish(1, `mocha reported ${result.failures} failure(s) but the workbench exit code was 0`);
   if (code === 0 && result.tests === 0) return finish(1, "no host tests ran (grep matched nothing?)");
   const counts = result ? ` (${result.passes} passed, ${result.failures} failed, ${result.pending} pending)` : "";
-  await finish(code, code === 0 ? `all host tests passed${counts}` : `extension host tests exited with code ${code}${counts}`);
+  await finish(
+    code,
+    code === 0 ? `all host tests passed${counts}` : `extension host tests exited with code ${code}${counts}`,
+  );
 }
 
 main().catch((err) => finish(1, `harness error: ${err.stack || err}`));

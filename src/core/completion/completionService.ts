@@ -18,12 +18,22 @@ export interface PromptPlan {
 /** Language-specific steps around the model: build the prompt, then turn raw output into a suggestion. */
 export interface CompletionPipeline<Plan extends PromptPlan = PromptPlan> {
   /** `documentId` lets the pipeline add context from the document's workspace. */
-  plan(text: string, offset: number, tokenBudget: number, countTokens: (text: string) => number, documentId?: string): Promise<Plan>;
+  plan(
+    text: string,
+    offset: number,
+    tokenBudget: number,
+    countTokens: (text: string) => number,
+    documentId?: string,
+  ): Promise<Plan>;
   /** The suggestion to show for raw model output, or undefined when nothing useful is left. */
   finish(raw: string, plan: Plan, text: string, offset: number, maxLines: number): string | undefined;
 }
 
-export type SuggestionLinter = (documentPrefix: string, suggestion: string, documentSuffix: string) => Promise<Finding[]>;
+export type SuggestionLinter = (
+  documentPrefix: string,
+  suggestion: string,
+  documentSuffix: string,
+) => Promise<Finding[]>;
 
 export interface CompletionOptions {
   /** 0 = adaptive to typing speed. */
@@ -169,13 +179,27 @@ export class CompletionService {
     return outcome.suggestion;
   }
 
-  private revealed(request: CompletionRequest, suggestion: Suggestion, requestedAt: number, whole: Promise<Whole> | undefined): void {
+  private revealed(
+    request: CompletionRequest,
+    suggestion: Suggestion,
+    requestedAt: number,
+    whole: Promise<Whole> | undefined,
+  ): void {
     const base = { documentId: request.documentId, offset: request.offset, source: suggestion.source, requestedAt };
     const emit = (event: RevealEvent) => this.revealListeners.forEach((listener) => listener(event));
-    const first: RevealEvent = { ...base, stage: "first", text: suggestion.text, partial: whole !== undefined, at: performance.now() };
+    const first: RevealEvent = {
+      ...base,
+      stage: "first",
+      text: suggestion.text,
+      partial: whole !== undefined,
+      at: performance.now(),
+    };
     emit(first);
     if (!whole) emit({ ...first, stage: "whole", partial: false, generation: suggestion.generation });
-    else void whole.then(({ text, generation }) => emit({ ...base, stage: "whole", text, partial: false, at: performance.now(), generation }));
+    else
+      void whole.then(({ text, generation }) =>
+        emit({ ...base, stage: "whole", text, partial: false, at: performance.now(), generation }),
+      );
   }
 
   private async resolve(request: CompletionRequest): Promise<Outcome> {
@@ -224,7 +248,12 @@ export class CompletionService {
    * was typed since the generation's prefix as soon as there are some; otherwise (or once it ended) its cached
    * suggestion for the request's position.
    */
-  private async visibleFrom(inFlight: InFlight, request: CompletionRequest, keys: PositionKeys, source: SuggestionSource): Promise<Outcome> {
+  private async visibleFrom(
+    inFlight: InFlight,
+    request: CompletionRequest,
+    keys: PositionKeys,
+    source: SuggestionSource,
+  ): Promise<Outcome> {
     const prefix = request.text.slice(0, request.offset);
     const typed = prefix.slice(inFlight.prefix.length);
     for (;;) {
@@ -232,12 +261,17 @@ export class CompletionService {
         const generation = await inFlight.result;
         if (request.signal.aborted || !generation || generation.stopReason === "aborted") return {};
         const text = this.fromCache(keys, prefix);
-        return text === undefined ? { generation } : { suggestion: await this.linted(request, text, source, generation), generation };
+        return text === undefined
+          ? { generation }
+          : { suggestion: await this.linted(request, text, source, generation), generation };
       }
       const part = request.progressive ? partAfter(inFlight.completeLines, typed) : undefined;
       if (part !== undefined) {
         const whole = inFlight.result.then(
-          (generation): Whole => ({ text: generation && generation.stopReason !== "aborted" ? this.fromCache(keys, prefix) : undefined, generation }),
+          (generation): Whole => ({
+            text: generation && generation.stopReason !== "aborted" ? this.fromCache(keys, prefix) : undefined,
+            generation,
+          }),
           (): Whole => ({ text: undefined, generation: undefined }),
         );
         const longer = whole.then(({ text }) => text !== undefined && text.length > part.length);
@@ -249,11 +283,21 @@ export class CompletionService {
   }
 
   /** Builds the prompt, runs the model and caches the post-processed suggestion under the request's prefix. */
-  private async generateInto(inFlight: InFlight, request: CompletionRequest, options: CompletionOptions): Promise<GenerateResult | undefined> {
+  private async generateInto(
+    inFlight: InFlight,
+    request: CompletionRequest,
+    options: CompletionOptions,
+  ): Promise<GenerateResult | undefined> {
     const signal = inFlight.controller.signal;
     try {
       const countTokens = await this.engine.tokenCounter();
-      const plan = await this.pipeline.plan(request.text, request.offset, options.promptTokenBudget, countTokens, request.documentId);
+      const plan = await this.pipeline.plan(
+        request.text,
+        request.offset,
+        options.promptTokenBudget,
+        countTokens,
+        request.documentId,
+      );
       if (signal.aborted) return undefined;
       this.warmedPrefix = plan.stablePrefix;
       const result = await this.engine.generate({
@@ -266,10 +310,14 @@ export class CompletionService {
         signal,
         onText: (chunk) => {
           inFlight.streamed += chunk;
-          if (chunk.includes("\n")) this.updateCompleteLines(inFlight, plan, request.text, request.offset, options.maxLines);
+          if (chunk.includes("\n"))
+            this.updateCompleteLines(inFlight, plan, request.text, request.offset, options.maxLines);
         },
       });
-      const text = result.text.length > 0 ? this.pipeline.finish(result.text, plan, request.text, request.offset, options.maxLines) : undefined;
+      const text =
+        result.text.length > 0
+          ? this.pipeline.finish(result.text, plan, request.text, request.offset, options.maxLines)
+          : undefined;
       if (text !== undefined && result.stopReason !== "aborted") this.cacheSuggestion(inFlight.keys, text);
       return result;
     } catch (error) {
@@ -279,7 +327,13 @@ export class CompletionService {
   }
 
   /** Post-processes the lines the model has finished so far (everything before its last line break). */
-  private updateCompleteLines(inFlight: InFlight, plan: PromptPlan, text: string, offset: number, maxLines: number): void {
+  private updateCompleteLines(
+    inFlight: InFlight,
+    plan: PromptPlan,
+    text: string,
+    offset: number,
+    maxLines: number,
+  ): void {
     const raw = inFlight.streamed.slice(0, inFlight.streamed.lastIndexOf("\n"));
     const completeLines = raw.length > 0 ? this.pipeline.finish(raw, plan, text, offset, maxLines) : undefined;
     if (completeLines === undefined || completeLines === inFlight.completeLines) return;
@@ -312,13 +366,27 @@ export class CompletionService {
   /** The running generation, if the request only typed (or accepted) what it is producing at the same place. */
   private reusableInFlight(documentId: string, prefix: string, suffix: string): InFlight | undefined {
     const running = this.inFlight;
-    if (!running || running.documentId !== documentId || running.suffix !== suffix || !prefix.startsWith(running.prefix)) return undefined;
+    if (
+      !running ||
+      running.documentId !== documentId ||
+      running.suffix !== suffix ||
+      !prefix.startsWith(running.prefix)
+    )
+      return undefined;
     const typed = prefix.slice(running.prefix.length);
-    const consistent = running.streamed.startsWith(typed) || typed.startsWith(running.streamed) || running.completeLines?.startsWith(typed) === true;
+    const consistent =
+      running.streamed.startsWith(typed) ||
+      typed.startsWith(running.streamed) ||
+      running.completeLines?.startsWith(typed) === true;
     return consistent ? running : undefined;
   }
 
-  private async linted(request: CompletionRequest, text: string, source: SuggestionSource, generation?: GenerateResult): Promise<Suggestion> {
+  private async linted(
+    request: CompletionRequest,
+    text: string,
+    source: SuggestionSource,
+    generation?: GenerateResult,
+  ): Promise<Suggestion> {
     const started = performance.now();
     let findings: Finding[] = [];
     try {
@@ -339,7 +407,9 @@ export class CompletionService {
     if (plan.stablePrefix.length === 0 || plan.stablePrefix === this.warmedPrefix) return false;
     const result = await this.engine.warmUp(plan.stablePrefix, signal);
     if (!result.aborted) this.warmedPrefix = plan.stablePrefix;
-    this.logger.debug(`Warm-up: ${result.evaluatedPromptTokens}/${result.promptTokens} prompt tokens evaluated in ${result.ms.toFixed(0)} ms${result.aborted ? " (preempted)" : ""}`);
+    this.logger.debug(
+      `Warm-up: ${result.evaluatedPromptTokens}/${result.promptTokens} prompt tokens evaluated in ${result.ms.toFixed(0)} ms${result.aborted ? " (preempted)" : ""}`,
+    );
     return !result.aborted;
   }
 

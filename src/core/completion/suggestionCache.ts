@@ -79,7 +79,8 @@ export function positionKeys(documentId: string, prefix: string, suffix: string,
   const headLength = prefix.length - walk;
   context.update(prefix.slice(0, headLength), "utf16le");
   const typedAhead: string[] = [];
-  for (let typedLength = 0; typedLength <= walk; typedLength++) typedAhead.push(digestWith(context, prefix.slice(headLength, prefix.length - typedLength)));
+  for (let typedLength = 0; typedLength <= walk; typedLength++)
+    typedAhead.push(digestWith(context, prefix.slice(headLength, prefix.length - typedLength)));
   const whole = context.copy().update(prefix.slice(headLength), "utf16le");
   return { typedAhead, after: (accepted) => digestWith(whole, accepted) };
 }

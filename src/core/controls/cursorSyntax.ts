@@ -64,7 +64,9 @@ function unterminatedString(tree: Tree, text: string, offset: number): CursorSyn
   const opening = tree.rootNode
     .descendantsOfType("ERROR")
     .filter((error): error is Node => error !== null && error.startIndex < offset)
-    .flatMap((error) => error.children.filter((token): token is Node => token?.type === "string_start" && token.endIndex <= offset))
+    .flatMap((error) =>
+      error.children.filter((token): token is Node => token?.type === "string_start" && token.endIndex <= offset),
+    )
     .sort((a, b) => a.startIndex - b.startIndex)
     .at(-1);
   if (!opening) return "code";

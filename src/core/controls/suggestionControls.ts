@@ -27,9 +27,13 @@ export interface ControlledRequest {
  * not see them); pause, snooze, the manual trigger and a cursor in a comment or an ordinary string stop only the
  * automatic ones, so Alt+\ still asks.
  */
-export type SuggestionBlock = "language-off" | "excluded" | "paused" | "snoozed" | "manual-trigger" | "in-comment" | "in-string";
+export type SuggestionBlock =
+  "language-off" | "excluded" | "paused" | "snoozed" | "manual-trigger" | "in-comment" | "in-string";
 
-export async function suggestionBlock(request: ControlledRequest, settings: ControlSettings): Promise<SuggestionBlock | undefined> {
+export async function suggestionBlock(
+  request: ControlledRequest,
+  settings: ControlSettings,
+): Promise<SuggestionBlock | undefined> {
   if (!languageEnabled(settings.enable, request.languageId)) return "language-off";
   if (request.excluded) return "excluded";
   if (request.explicit) return undefined;
@@ -54,5 +58,8 @@ export function languageEnabled(enable: Readonly<Record<string, boolean>>, langu
  * Blank entries are dropped.
  */
 export function excludeGlobs(patterns: readonly string[]): string[] {
-  return patterns.map((pattern) => pattern.trim()).filter((pattern) => pattern !== "").map((pattern) => (pattern.includes("/") ? pattern : `**/${pattern}`));
+  return patterns
+    .map((pattern) => pattern.trim())
+    .filter((pattern) => pattern !== "")
+    .map((pattern) => (pattern.includes("/") ? pattern : `**/${pattern}`));
 }

@@ -1,4 +1,12 @@
-import type { Llama, LlamaCompletion, LlamaContext, LlamaContextSequence, LlamaModel, Token, TokenBias } from "node-llama-cpp" with { "resolution-mode": "import" };
+import type {
+  Llama,
+  LlamaCompletion,
+  LlamaContext,
+  LlamaContextSequence,
+  LlamaModel,
+  Token,
+  TokenBias,
+} from "node-llama-cpp" with { "resolution-mode": "import" };
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
 import { ModelError, isModelError } from "../model/modelErrors";
@@ -112,7 +120,12 @@ export class InferenceEngine implements Engine {
         model = await llama.loadModel({ modelPath: validated.path });
       } catch (error) {
         await llama.dispose();
-        throw new ModelError("load-failed", `llama.cpp could not load ${validated.path}: ${errorText(error)}`, validated.path, { cause: error });
+        throw new ModelError(
+          "load-failed",
+          `llama.cpp could not load ${validated.path}: ${errorText(error)}`,
+          validated.path,
+          { cause: error },
+        );
       }
       let context: LlamaContext;
       try {
@@ -134,7 +147,13 @@ export class InferenceEngine implements Engine {
         );
       }
       const sequence = context.getSequence();
-      const loaded = { llama, model, context, sequence, completion: new LlamaCompletion({ contextSequence: sequence }) };
+      const loaded = {
+        llama,
+        model,
+        context,
+        sequence,
+        completion: new LlamaCompletion({ contextSequence: sequence }),
+      };
       const loadMs = Math.round(performance.now() - started);
       this.logger.info(
         `Loaded ${validated.path} (${model.typeDescription}, ${(validated.sizeBytes / 1e6).toFixed(0)} MB) on ${llama.gpu || "CPU"} with ${this.settings.threads} threads, context ${context.contextSize}, flash attention ${context.flashAttention ? "on" : "off"}, in ${loadMs} ms`,
@@ -148,7 +167,9 @@ export class InferenceEngine implements Engine {
     } catch (error) {
       const modelError = isModelError(error)
         ? error
-        : new ModelError("load-failed", `Model failed to load: ${errorText(error)}`, this.settings.modelPath, { cause: error });
+        : new ModelError("load-failed", `Model failed to load: ${errorText(error)}`, this.settings.modelPath, {
+            cause: error,
+          });
       this.loaded = undefined; // a later request may retry (e.g. after the file was fixed)
       this.setState({ kind: "error", error: modelError });
       throw modelError;
@@ -162,7 +183,11 @@ export class InferenceEngine implements Engine {
     }
   }
 
-  private async exclusive<T>(priority: WorkPriority, signal: AbortSignal | undefined, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async exclusive<T>(
+    priority: WorkPriority,
+    signal: AbortSignal | undefined,
+    work: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     this.preemptBelow(priority);
     const release = await this.lock.acquire(priority, signal);
     const controller = new AbortController();
@@ -233,10 +258,16 @@ export class InferenceEngine implements Engine {
         // The last tokens of a prefix may merge differently once more text follows; leave them out.
         const tokens = this.fitToContext(loaded, loaded.model.tokenize(prompt), 1).slice(0, -1);
         const evaluated = await this.prefill(loaded, tokens, workSignal);
-        return { promptTokens: tokens.length, evaluatedPromptTokens: evaluated, aborted: workSignal.aborted, ms: performance.now() - started };
+        return {
+          promptTokens: tokens.length,
+          evaluatedPromptTokens: evaluated,
+          aborted: workSignal.aborted,
+          ms: performance.now() - started,
+        };
       });
     } catch (error) {
-      if (signal?.aborted) return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: true, ms: performance.now() - started };
+      if (signal?.aborted)
+        return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: true, ms: performance.now() - started };
       throw error;
     }
   }
@@ -270,9 +301,17 @@ export class InferenceEngine implements Engine {
           const evaluated = (await this.prefill(loaded, tokens.slice(0, -1), controller.signal)) + 1;
           const prefillDone = performance.now();
           if (controller.signal.aborted) {
-            return { ...aborted(), stopReason: controller.signal.reason === TIME_CAP ? "time-cap" : "aborted", promptTokens: tokens.length, evaluatedPromptTokens: evaluated - 1 };
+            return {
+              ...aborted(),
+              stopReason: controller.signal.reason === TIME_CAP ? "time-cap" : "aborted",
+              promptTokens: tokens.length,
+              evaluatedPromptTokens: evaluated - 1,
+            };
           }
-          const forcing = request.forcedContinuation === undefined ? undefined : await teacherForcing(loaded.model, request.forcedContinuation);
+          const forcing =
+            request.forcedContinuation === undefined
+              ? undefined
+              : await teacherForcing(loaded.model, request.forcedContinuation);
           const { response, metadata } = await loaded.completion.generateCompletionWithMeta(tokens, {
             maxTokens: forcing ? Math.min(maxTokens, forcing.tokens) : maxTokens,
             tokenBias: forcing?.tokenBias,
@@ -333,7 +372,10 @@ export function generationLimit(contextSize: number, maxTokens: number): number 
   return Math.max(1, Math.min(maxTokens, Math.floor(contextSize / 2)));
 }
 
-function toStopReason(reason: "eogToken" | "stopGenerationTrigger" | "maxTokens" | "abort" | "customStopTrigger", abortReason: unknown): StopReason {
+function toStopReason(
+  reason: "eogToken" | "stopGenerationTrigger" | "maxTokens" | "abort" | "customStopTrigger",
+  abortReason: unknown,
+): StopReason {
   switch (reason) {
     case "eogToken":
       return "end-of-text";
@@ -348,7 +390,10 @@ function toStopReason(reason: "eogToken" | "stopGenerationTrigger" | "maxTokens"
 }
 
 /** A per-token bias that makes the model write `text`'s tokens in order, tracking the position through onToken. */
-async function teacherForcing(model: LlamaModel, text: string): Promise<{ tokens: number; tokenBias: () => TokenBias; onToken: (tokens: Token[]) => void }> {
+async function teacherForcing(
+  model: LlamaModel,
+  text: string,
+): Promise<{ tokens: number; tokenBias: () => TokenBias; onToken: (tokens: Token[]) => void }> {
   const { TokenBias } = await import("node-llama-cpp");
   const forced = model.tokenize(text);
   let position = 0;

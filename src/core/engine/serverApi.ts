@@ -32,9 +32,10 @@ export interface StreamPiece {
 
 export interface ServerDialect {
   completionPath: string;
-  body(call: CompletionCall): Record<string, unknown>;
+  /** Plain functions, no `this`: callers may take them off the table. */
+  body: (call: CompletionCall) => Record<string, unknown>;
   /** One streamed event's data; "[DONE]" ends an OpenAI stream. */
-  parse(data: string, call: CompletionCall): StreamPiece;
+  parse: (data: string, call: CompletionCall) => StreamPiece;
 }
 
 /** llama-server's `timings` object (tools/server: server_slot_stats::to_json). */
@@ -81,7 +82,8 @@ const llamaCppDialect: ServerDialect = {
       timings?: LlamaTimings;
     };
     const stats: ServerStats = { ...statsFromTimings(event.timings), slot: event.id_slot };
-    if (event.stop === true) stats.stopReason = llamaStopReason(event.stop_type, event.tokens_predicted ?? 0, call.maxTokens);
+    if (event.stop === true)
+      stats.stopReason = llamaStopReason(event.stop_type, event.tokens_predicted ?? 0, call.maxTokens);
     return { text: event.content ?? "", stats, done: event.stop === true };
   },
 };
@@ -116,7 +118,11 @@ const openAiDialect: ServerDialect = {
     if (data === "[DONE]") return { text: "", stats: {}, done: true };
     const event = JSON.parse(data) as {
       choices?: { text?: string; finish_reason?: string | null }[];
-      usage?: { prompt_tokens?: number; completion_tokens?: number; prompt_tokens_details?: { cached_tokens?: number } | null } | null;
+      usage?: {
+        prompt_tokens?: number;
+        completion_tokens?: number;
+        prompt_tokens_details?: { cached_tokens?: number } | null;
+      } | null;
       timings?: LlamaTimings;
     };
     const choice = event.choices?.[0];
@@ -135,4 +141,7 @@ const openAiDialect: ServerDialect = {
   },
 };
 
-export const SERVER_DIALECTS: Record<ServerApi, ServerDialect> = { "llama.cpp": llamaCppDialect, openai: openAiDialect };
+export const SERVER_DIALECTS: Record<ServerApi, ServerDialect> = {
+  "llama.cpp": llamaCppDialect,
+  openai: openAiDialect,
+};

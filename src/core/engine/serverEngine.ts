@@ -1,6 +1,14 @@
 import type { Logger } from "../logger";
 import { silentLogger } from "../logger";
-import type { Engine, EngineState, GenerateRequest, GenerateResult, ServerApi, ServerInfo, WarmUpResult } from "./engine";
+import type {
+  Engine,
+  EngineState,
+  GenerateRequest,
+  GenerateResult,
+  ServerApi,
+  ServerInfo,
+  WarmUpResult,
+} from "./engine";
 import { SERVER_DIALECTS, type CompletionCall, type ServerStats } from "./serverApi";
 import { ServerError, isServerError, type ServerProblem } from "./serverErrors";
 import { serverSentEvents } from "./serverEvents";
@@ -25,7 +33,12 @@ export interface ServerEngineSettings {
   slot: number;
 }
 
-export const DEFAULT_SERVER_LIMITS = { connectTimeoutMs: 5000, requestTimeoutMs: 120_000, stallTimeoutMs: 15_000, slot: -1 } as const;
+export const DEFAULT_SERVER_LIMITS = {
+  connectTimeoutMs: 5000,
+  requestTimeoutMs: 120_000,
+  stallTimeoutMs: 15_000,
+  slot: -1,
+} as const;
 
 interface Connection {
   base: URL;
@@ -66,7 +79,13 @@ const UNREACHABLE_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "E
 /** Sends of one request over connections the server may have closed, before the failure counts. */
 const STALE_CONNECTION_RETRIES = 4;
 /** Problems after which the next request connects again (the server may have been restarted or fixed). */
-const RECONNECT_AFTER: ReadonlySet<ServerProblem> = new Set(["unreachable", "certificate", "timeout", "unauthorized", "connection-lost"]);
+const RECONNECT_AFTER: ReadonlySet<ServerProblem> = new Set([
+  "unreachable",
+  "certificate",
+  "timeout",
+  "unauthorized",
+  "connection-lost",
+]);
 
 /**
  * The engine on a shared server (issue 17): llama-server's native `/completion` (prompt cache, slot chosen by
@@ -131,7 +150,13 @@ export class ServerEngine implements Engine {
       if (this.disposed) throw new Error("The server engine was disposed while connecting");
       this.setState({
         kind: "ready",
-        model: { path: info.model, name: info.model, architecture: "unknown", sizeBytes: 0, contextLength: connection.contextLength },
+        model: {
+          path: info.model,
+          name: info.model,
+          architecture: "unknown",
+          sizeBytes: 0,
+          contextLength: connection.contextLength,
+        },
         backend: `server (${info.api})`,
         loadMs,
         server: info,
@@ -149,7 +174,10 @@ export class ServerEngine implements Engine {
 
   private async detect(base: URL, signal: AbortSignal): Promise<Connection> {
     const url = base.href;
-    const props = this.settings.api === "openai" ? undefined : await this.getJson<LlamaProps>(base, "props", signal, { notFoundIsEmpty: true });
+    const props =
+      this.settings.api === "openai"
+        ? undefined
+        : await this.getJson<LlamaProps>(base, "props", signal, { notFoundIsEmpty: true });
     if (props && (props.total_slots !== undefined || props.default_generation_settings !== undefined)) {
       const model = props.model_alias || lastPathPart(props.model_path) || "unknown model";
       const charsPerToken = await this.calibrate(base, signal);
@@ -160,7 +188,9 @@ export class ServerEngine implements Engine {
         charsPerToken,
       };
     }
-    const models = await this.getJson<{ data?: { id?: string; max_model_len?: number }[] }>(base, "v1/models", signal, { notFoundIsEmpty: true });
+    const models = await this.getJson<{ data?: { id?: string; max_model_len?: number }[] }>(base, "v1/models", signal, {
+      notFoundIsEmpty: true,
+    });
     const first = models?.data?.[0];
     if (!first?.id) {
       throw new ServerError(
@@ -169,11 +199,19 @@ export class ServerEngine implements Engine {
         base.origin,
       );
     }
-    return { base, info: { url, api: "openai", model: first.id }, contextLength: first.max_model_len, charsPerToken: DEFAULT_CHARS_PER_TOKEN };
+    return {
+      base,
+      info: { url, api: "openai", model: first.id },
+      contextLength: first.max_model_len,
+      charsPerToken: DEFAULT_CHARS_PER_TOKEN,
+    };
   }
 
   private async calibrate(base: URL, signal: AbortSignal): Promise<number> {
-    const tokenized = await this.getJson<{ tokens?: unknown[] }>(base, "tokenize", signal, { body: { content: CALIBRATION_TEXT }, notFoundIsEmpty: true });
+    const tokenized = await this.getJson<{ tokens?: unknown[] }>(base, "tokenize", signal, {
+      body: { content: CALIBRATION_TEXT },
+      notFoundIsEmpty: true,
+    });
     const count = tokenized?.tokens?.length ?? 0;
     return count > 0 ? (TOKEN_ESTIMATE_MARGIN * CALIBRATION_TEXT.length) / count : DEFAULT_CHARS_PER_TOKEN;
   }
@@ -212,7 +250,10 @@ export class ServerEngine implements Engine {
     const result = (stopReason: GenerateResult["stopReason"]): GenerateResult => {
       const finished = performance.now();
       const estimatedPrompt = Math.ceil(call.prompt.length / connection.charsPerToken);
-      const promptTokens = stats.evaluatedPromptTokens === undefined ? estimatedPrompt : stats.evaluatedPromptTokens + (stats.cachedPromptTokens ?? 0);
+      const promptTokens =
+        stats.evaluatedPromptTokens === undefined
+          ? estimatedPrompt
+          : stats.evaluatedPromptTokens + (stats.cachedPromptTokens ?? 0);
       const prefillMs = stats.promptMs ?? (firstTextAt ?? finished) - started;
       return {
         text,
@@ -227,11 +268,23 @@ export class ServerEngine implements Engine {
     };
     try {
       heardFromServer();
-      const response = await this.call(connection.base, dialect.completionPath, controller.signal, { body: dialect.body(call) });
-      if (!response.body) throw new ServerError("request-failed", `${connection.base.origin} sent an empty answer.`, connection.base.origin);
+      const response = await this.call(connection.base, dialect.completionPath, controller.signal, {
+        body: dialect.body(call),
+      });
+      if (!response.body)
+        throw new ServerError(
+          "request-failed",
+          `${connection.base.origin} sent an empty answer.`,
+          connection.base.origin,
+        );
       for await (const event of serverSentEvents(response.body)) {
         heardFromServer();
-        if (event.event === "error") throw new ServerError("request-failed", `The server failed the request: ${errorDetail(event.data)}`, connection.base.origin);
+        if (event.event === "error")
+          throw new ServerError(
+            "request-failed",
+            `The server failed the request: ${errorDetail(event.data)}`,
+            connection.base.origin,
+          );
         const piece = dialect.parse(event.data, call);
         Object.assign(stats, definedOnly(piece.stats));
         if (piece.text.length > 0) {
@@ -243,7 +296,12 @@ export class ServerEngine implements Engine {
         // Read on to the stream's end: cancelling a finished response's body would cost its kept-alive connection.
         done ||= piece.done;
       }
-      if (!done) throw new ServerError("connection-lost", `${connection.base.origin} closed the stream before the answer was complete.`, connection.base.origin);
+      if (!done)
+        throw new ServerError(
+          "connection-lost",
+          `${connection.base.origin} closed the stream before the answer was complete.`,
+          connection.base.origin,
+        );
       const generated = result(stats.stopReason ?? "end-of-text");
       this.logGeneration(connection, generated, stats);
       return generated;
@@ -252,7 +310,9 @@ export class ServerEngine implements Engine {
       if (controller.signal.aborted && (reason === CANCELLED || reason === TIME_CAP)) {
         const partial = result(reason === TIME_CAP ? "time-cap" : "aborted");
         if (reason === TIME_CAP && text.length === 0) {
-          this.logger.warn(`${connection.base.origin} sent nothing within the ${capMs} ms time cap: check the server's load (busy slots) and the network.`);
+          this.logger.warn(
+            `${connection.base.origin} sent nothing within the ${capMs} ms time cap: check the server's load (busy slots) and the network.`,
+          );
         }
         return partial;
       }
@@ -272,7 +332,8 @@ export class ServerEngine implements Engine {
   async warmUp(prompt: string, signal?: AbortSignal): Promise<WarmUpResult> {
     const started = performance.now();
     const connection = await this.load();
-    if (connection.info.api !== "llama.cpp") return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: false, ms: 0 };
+    if (connection.info.api !== "llama.cpp")
+      return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: false, ms: 0 };
     this.warmUpController?.abort(CANCELLED);
     const controller = this.track(new AbortController());
     this.warmUpController = controller;
@@ -281,13 +342,27 @@ export class ServerEngine implements Engine {
     if (signal?.aborted) cancel();
     const timer = setTimeout(() => controller.abort(TIME_CAP), this.settings.requestTimeoutMs);
     try {
-      const body = { prompt: this.fitToContext(connection, prompt, 1), n_predict: 0, cache_prompt: true, id_slot: this.settings.slot, stream: false };
+      const body = {
+        prompt: this.fitToContext(connection, prompt, 1),
+        n_predict: 0,
+        cache_prompt: true,
+        id_slot: this.settings.slot,
+        stream: false,
+      };
       const response = await this.call(connection.base, "completion", controller.signal, { body });
       const { timings } = (await response.json()) as { timings?: { cache_n?: number; prompt_n?: number } };
       const evaluated = timings?.prompt_n ?? 0;
-      return { promptTokens: evaluated + (timings?.cache_n ?? 0), evaluatedPromptTokens: evaluated, aborted: false, ms: performance.now() - started };
+      return {
+        promptTokens: evaluated + (timings?.cache_n ?? 0),
+        evaluatedPromptTokens: evaluated,
+        aborted: false,
+        ms: performance.now() - started,
+      };
     } catch (error) {
-      if (controller.signal.aborted && (controller.signal.reason === CANCELLED || controller.signal.reason === TIME_CAP)) {
+      if (
+        controller.signal.aborted &&
+        (controller.signal.reason === CANCELLED || controller.signal.reason === TIME_CAP)
+      ) {
         return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: true, ms: performance.now() - started };
       }
       throw this.failed(this.toServerError(error, controller.signal, connection.base.origin, "warming up"));
@@ -327,12 +402,19 @@ export class ServerEngine implements Engine {
     const contextSize = Math.min(this.settings.contextSize, connection.contextLength ?? this.settings.contextSize);
     const maxChars = Math.max(0, Math.floor((contextSize - maxTokens) * connection.charsPerToken));
     if (prompt.length <= maxChars) return prompt;
-    this.logger.warn(`Prompt of ${prompt.length} characters cut to the last ${maxChars} to fit the server's ${contextSize}-token context`);
+    this.logger.warn(
+      `Prompt of ${prompt.length} characters cut to the last ${maxChars} to fit the server's ${contextSize}-token context`,
+    );
     return prompt.slice(prompt.length - maxChars);
   }
 
   /** One HTTP request to the server; non-2xx answers become ServerErrors (401/403: the API key). */
-  private async call(base: URL, path: string, signal: AbortSignal, options: { body?: unknown; notFoundIsEmpty?: boolean } = {}): Promise<Response> {
+  private async call(
+    base: URL,
+    path: string,
+    signal: AbortSignal,
+    options: { body?: unknown; notFoundIsEmpty?: boolean } = {},
+  ): Promise<Response> {
     const url = new URL(path, base);
     const headers: Record<string, string> = { Accept: "application/json, text/event-stream" };
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
@@ -354,7 +436,8 @@ export class ServerEngine implements Engine {
         // A kept-alive connection that the server had closed (llama-server does, without saying so, when several
         // users are served at once): the request never ran. Completion requests change nothing on the server, so
         // sending it again, on another connection, is safe.
-        if (signal.aborted || attempt >= STALE_CONNECTION_RETRIES || !errorCodes(error).includes("UND_ERR_SOCKET")) throw error;
+        if (signal.aborted || attempt >= STALE_CONNECTION_RETRIES || !errorCodes(error).includes("UND_ERR_SOCKET"))
+          throw error;
         this.logger.debug(`${base.origin} had closed a kept-alive connection; sending ${url.pathname} again`);
       }
     }
@@ -368,19 +451,37 @@ export class ServerEngine implements Engine {
       );
     }
     if (response.status >= 300 && response.status < 400) {
-      throw new ServerError("request-failed", `${url.pathname} on ${base.origin} redirects (HTTP ${response.status}); set phiPair.server.url to the server's final address.`, base.origin);
+      throw new ServerError(
+        "request-failed",
+        `${url.pathname} on ${base.origin} redirects (HTTP ${response.status}); set phiPair.server.url to the server's final address.`,
+        base.origin,
+      );
     }
-    throw new ServerError("request-failed", `${url.pathname} on ${base.origin} answered HTTP ${response.status}${detail ? `: ${detail}` : ""}.`, base.origin);
+    throw new ServerError(
+      "request-failed",
+      `${url.pathname} on ${base.origin} answered HTTP ${response.status}${detail ? `: ${detail}` : ""}.`,
+      base.origin,
+    );
   }
 
-  private async getJson<T>(base: URL, path: string, signal: AbortSignal, options: { body?: unknown; notFoundIsEmpty?: boolean }): Promise<T | undefined> {
+  private async getJson<T>(
+    base: URL,
+    path: string,
+    signal: AbortSignal,
+    options: { body?: unknown; notFoundIsEmpty?: boolean },
+  ): Promise<T | undefined> {
     const response = await this.call(base, path, signal, options);
     if (response.status === 404) return undefined;
     try {
       return (await response.json()) as T;
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new ServerError("not-a-completion-server", `${new URL(path, base).pathname} on ${base.origin} did not answer JSON.`, base.origin, { cause: error });
+      throw new ServerError(
+        "not-a-completion-server",
+        `${new URL(path, base).pathname} on ${base.origin} did not answer JSON.`,
+        base.origin,
+        { cause: error },
+      );
     }
   }
 
@@ -397,13 +498,28 @@ export class ServerEngine implements Engine {
     if (isServerError(error)) return error;
     const where = origin ?? this.settings.url;
     if (signal.aborted && signal.reason === CONNECT_TIMEOUT) {
-      return new ServerError("timeout", `${where} did not answer within ${this.settings.connectTimeoutMs} ms: check that the server is running and reachable.`, origin, { cause: error });
+      return new ServerError(
+        "timeout",
+        `${where} did not answer within ${this.settings.connectTimeoutMs} ms: check that the server is running and reachable.`,
+        origin,
+        { cause: error },
+      );
     }
     if (signal.aborted && signal.reason === STALLED) {
-      return new ServerError("timeout", `${where} stopped sending for ${this.settings.stallTimeoutMs} ms while ${doing}: check the server's load and log.`, origin, { cause: error });
+      return new ServerError(
+        "timeout",
+        `${where} stopped sending for ${this.settings.stallTimeoutMs} ms while ${doing}: check the server's load and log.`,
+        origin,
+        { cause: error },
+      );
     }
     if (signal.aborted && signal.reason === TIME_CAP) {
-      return new ServerError("timeout", `${where} did not finish within ${this.settings.requestTimeoutMs} ms while ${doing}: check the server's load.`, origin, { cause: error });
+      return new ServerError(
+        "timeout",
+        `${where} did not finish within ${this.settings.requestTimeoutMs} ms while ${doing}: check the server's load.`,
+        origin,
+        { cause: error },
+      );
     }
     const code = errorCode(error);
     if (code !== undefined && CERTIFICATE_ERRORS.has(code)) {
@@ -415,9 +531,19 @@ export class ServerEngine implements Engine {
       );
     }
     if (doing === "connecting" || (code !== undefined && UNREACHABLE_ERRORS.has(code))) {
-      return new ServerError("unreachable", `Cannot reach the server at ${where}${code ? ` (${code})` : ""}: check phiPair.server.url and that the server is running.`, origin, { cause: error });
+      return new ServerError(
+        "unreachable",
+        `Cannot reach the server at ${where}${code ? ` (${code})` : ""}: check phiPair.server.url and that the server is running.`,
+        origin,
+        { cause: error },
+      );
     }
-    return new ServerError("connection-lost", `The connection to ${where} was lost while ${doing}${code ? ` (${code})` : ""}: the server stopped or restarted; the next request connects again.`, origin, { cause: error });
+    return new ServerError(
+      "connection-lost",
+      `The connection to ${where} was lost while ${doing}${code ? ` (${code})` : ""}: the server stopped or restarted; the next request connects again.`,
+      origin,
+      { cause: error },
+    );
   }
 
   private logGeneration(connection: Connection, result: GenerateResult, stats: ServerStats): void {
@@ -470,5 +596,5 @@ function errorDetail(body: string): string {
 }
 
 function definedOnly(stats: ServerStats): ServerStats {
-  return Object.fromEntries(Object.entries(stats).filter(([, value]) => value !== undefined)) as ServerStats;
+  return Object.fromEntries(Object.entries(stats).filter(([, value]) => value !== undefined));
 }

@@ -9,7 +9,10 @@ import { ServerError } from "./serverErrors";
 export function parseServerUrl(text: string): URL {
   const trimmed = text.trim();
   if (trimmed.length === 0) {
-    throw new ServerError("invalid-url", "No server address: set phiPair.server.url (for example https://llm.example.com:8080 or http://127.0.0.1:8080).");
+    throw new ServerError(
+      "invalid-url",
+      "No server address: set phiPair.server.url (for example https://llm.example.com:8080 or http://127.0.0.1:8080).",
+    );
   }
   let url: URL;
   try {
@@ -18,10 +21,16 @@ export function parseServerUrl(text: string): URL {
     throw new ServerError("invalid-url", `phiPair.server.url is not a URL: "${trimmed}".`, undefined, { cause: error });
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ServerError("invalid-url", `phiPair.server.url must start with https:// (or http:// on this machine), not ${url.protocol}//.`);
+    throw new ServerError(
+      "invalid-url",
+      `phiPair.server.url must start with https:// (or http:// on this machine), not ${url.protocol}//.`,
+    );
   }
   if (url.username || url.password) {
-    throw new ServerError("invalid-url", "phiPair.server.url must not contain a user name or password: settings are not secret. Set the API key with the Set Server API Key command.");
+    throw new ServerError(
+      "invalid-url",
+      "phiPair.server.url must not contain a user name or password: settings are not secret. Set the API key with the Set Server API Key command.",
+    );
   }
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw new ServerError(

@@ -9,7 +9,11 @@ export interface SuggestionDraftOptions {
   maxDraftTokens: number;
 }
 
-export const DEFAULT_SUGGESTION_DRAFT: Readonly<SuggestionDraftOptions> = { minMatchTokens: 2, maxMatchTokens: 8, maxDraftTokens: 4 };
+export const DEFAULT_SUGGESTION_DRAFT: Readonly<SuggestionDraftOptions> = {
+  minMatchTokens: 2,
+  maxMatchTokens: 8,
+  maxDraftTokens: 4,
+};
 
 /**
  * Drafts tokens from the previous suggestion re-aligned to the new prefix: after a keystroke that follows the
@@ -49,7 +53,12 @@ export class SuggestionDraft {
  * The tokens of `previous` that follow the longest run (between the option's bounds) ending `current`, taking
  * the latest such run whose continuation lies in `previous`'s output (from `outputStart` on).
  */
-export function draftAfterMatch(previous: readonly Token[], outputStart: number, current: readonly Token[], options: Readonly<SuggestionDraftOptions>): Token[] {
+export function draftAfterMatch(
+  previous: readonly Token[],
+  outputStart: number,
+  current: readonly Token[],
+  options: Readonly<SuggestionDraftOptions>,
+): Token[] {
   const longest = Math.min(options.maxMatchTokens, current.length);
   for (let length = longest; length >= options.minMatchTokens; length--) {
     const tail = current.slice(current.length - length);
@@ -63,7 +72,9 @@ export function draftAfterMatch(previous: readonly Token[], outputStart: number,
 }
 
 /** A node-llama-cpp TokenPredictor over SuggestionDraft (node-llama-cpp is ESM-only, hence the async factory). */
-export async function createSuggestionTokenPredictor(options: Readonly<SuggestionDraftOptions> = DEFAULT_SUGGESTION_DRAFT): Promise<TokenPredictor> {
+export async function createSuggestionTokenPredictor(
+  options: Readonly<SuggestionDraftOptions> = DEFAULT_SUGGESTION_DRAFT,
+): Promise<TokenPredictor> {
   const { TokenPredictor: Base } = await import("node-llama-cpp");
   const draft = new SuggestionDraft(options);
   class SuggestionTokenPredictor extends Base {

@@ -3,7 +3,8 @@
  * exercise, a numbered question, a chat turn. The generation's stop triggers catch the exact forms; this
  * also catches Markdown-decorated and numbered variants ("## Exercise 2", "**Question 1:**").
  */
-const NEXT_BLOCK = /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:Instruct|Output|Exercises?|Question|Alice|Bob|User|Assistant)\b[ \t]*\d*[ \t]*(?:\*\*)?[ \t]*[:.)]/im;
+const NEXT_BLOCK =
+  /^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?:Instruct|Output|Exercises?|Question|Alice|Bob|User|Assistant)\b[ \t]*\d*[ \t]*(?:\*\*)?[ \t]*[:.)]/im;
 const END_OF_TEXT = "<|endoftext|>";
 
 export interface TrimmedAnswer {

@@ -27,10 +27,17 @@ export interface Explanation {
  * work; they run again on their next request). The code is cut to the context window, the answer streams
  * through `onText`, and the generation stops early when Phi-2 starts its next textbook block.
  */
-export async function explainCode(engine: Engine, target: ExplainTarget, options: ExplainOptions): Promise<Explanation> {
+export async function explainCode(
+  engine: Engine,
+  target: ExplainTarget,
+  options: ExplainOptions,
+): Promise<Explanation> {
   const countTokens = await engine.tokenCounter();
   const state = engine.state;
-  const contextSize = Math.min(engine.settings.contextSize, state.kind === "ready" ? (state.model.contextLength ?? Infinity) : Infinity);
+  const contextSize = Math.min(
+    engine.settings.contextSize,
+    state.kind === "ready" ? (state.model.contextLength ?? Infinity) : Infinity,
+  );
   const prompt = buildExplainPrompt(target, { countTokens, maxPromptTokens: contextSize - options.maxTokens });
   options.onPrompt?.(prompt);
 
@@ -52,6 +59,10 @@ export async function explainCode(engine: Engine, target: ExplainTarget, options
     },
   });
   const text = trimExplanation(generation.text).text;
-  const end: ExplainEnd = options.signal?.aborted ? "cancelled" : generation.stopReason === "max-tokens" ? "max-tokens" : "complete";
+  const end: ExplainEnd = options.signal?.aborted
+    ? "cancelled"
+    : generation.stopReason === "max-tokens"
+      ? "max-tokens"
+      : "complete";
   return { text, end, prompt, generation };
 }

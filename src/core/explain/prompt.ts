@@ -47,7 +47,8 @@ function subject(target: ExplainTarget): string {
 
 /** The prompt for a given (possibly cut) code text. */
 export function formatExplainPrompt(target: ExplainTarget, code: string, omittedLines: number): string {
-  const omission = omittedLines > 0 ? `\n# ... (${omittedLines} more line${omittedLines === 1 ? "" : "s"} not shown)` : "";
+  const omission =
+    omittedLines > 0 ? `\n# ... (${omittedLines} more line${omittedLines === 1 ? "" : "s"} not shown)` : "";
   return (
     `Instruct: Explain what the following ${subject(target)} does: ${target.kind === "class" ? "its purpose, its state and methods, and how it is used" : "its purpose, its inputs and result, and how it works"}.\n` +
     `\`\`\`python\n${dedent(code)}${omission}\n\`\`\`\n` +
@@ -61,17 +62,21 @@ export function formatExplainPrompt(target: ExplainTarget, code: string, omitted
  */
 export function buildExplainPrompt(target: ExplainTarget, budget: PromptBudget): ExplainPrompt {
   const lines = target.code.split("\n");
-  const fits = (code: string, omitted: number) => budget.countTokens(formatExplainPrompt(target, code, omitted)) <= budget.maxPromptTokens;
+  const fits = (code: string, omitted: number) =>
+    budget.countTokens(formatExplainPrompt(target, code, omitted)) <= budget.maxPromptTokens;
   const result = (code: string, shownLines: number): ExplainPrompt => {
     const prompt = formatExplainPrompt(target, code, lines.length - shownLines);
     return { prompt, promptTokens: budget.countTokens(prompt), shownLines, totalLines: lines.length };
   };
   if (fits(target.code, 0)) return result(target.code, lines.length);
-  const kept = largestFitting(lines.length - 1, (count) => fits(lines.slice(0, count).join("\n"), lines.length - count));
+  const kept = largestFitting(lines.length - 1, (count) =>
+    fits(lines.slice(0, count).join("\n"), lines.length - count),
+  );
   if (kept > 0) return result(lines.slice(0, kept).join("\n"), kept);
-  const first = lines[0]!;
+  const first = lines[0];
   const characters = largestFitting(first.length, (count) => fits(first.slice(0, count), lines.length - 1));
-  if (characters === 0) throw new PromptTooLargeError(`The context window (${budget.maxPromptTokens} prompt tokens) has no room for code`);
+  if (characters === 0)
+    throw new PromptTooLargeError(`The context window (${budget.maxPromptTokens} prompt tokens) has no room for code`);
   return result(first.slice(0, characters), 1);
 }
 

@@ -28,7 +28,11 @@ const DEFINITIONS = new Set(["function_definition", "class_definition"]);
  * cursor (with its decorators). Either starts at its line's start when only indentation precedes it.
  * Undefined when there is nothing to explain.
  */
-export async function findExplainTarget(source: string, selectionStart: number, selectionEnd: number): Promise<ExplainTarget | undefined> {
+export async function findExplainTarget(
+  source: string,
+  selectionStart: number,
+  selectionEnd: number,
+): Promise<ExplainTarget | undefined> {
   if (source.slice(selectionStart, selectionEnd).trim() !== "") {
     const end = source.slice(selectionStart, selectionEnd).trimEnd().length + selectionStart;
     return span(source, "selection", undefined, selectionStart, end);
@@ -36,7 +40,9 @@ export async function findExplainTarget(source: string, selectionStart: number, 
   const tree = await parsePython(source);
   try {
     // At the end of a function's last line the cursor sits just past its node: look at the character before too.
-    const node = definitionAround(tree.rootNode.descendantForIndex(selectionStart)) ?? (selectionStart > 0 ? definitionAround(tree.rootNode.descendantForIndex(selectionStart - 1)) : undefined);
+    const node =
+      definitionAround(tree.rootNode.descendantForIndex(selectionStart)) ??
+      (selectionStart > 0 ? definitionAround(tree.rootNode.descendantForIndex(selectionStart - 1)) : undefined);
     if (!node) return undefined;
     const name = node.childForFieldName("name")?.text;
     const kind: TargetKind = node.type === "class_definition" ? "class" : "function";
@@ -54,12 +60,28 @@ function definitionAround(start: Node | null): Node | undefined {
 }
 
 /** The span from `spanStart` (or from its line's start, when only indentation precedes it: the code keeps its shape). */
-function span(source: string, kind: TargetKind, name: string | undefined, spanStart: number, end: number): ExplainTarget {
+function span(
+  source: string,
+  kind: TargetKind,
+  name: string | undefined,
+  spanStart: number,
+  end: number,
+): ExplainTarget {
   const lineStart = source.lastIndexOf("\n", spanStart - 1) + 1;
   const start = source.slice(lineStart, spanStart).trim() === "" ? lineStart : spanStart;
   const from = positionAt(source, start);
   const to = positionAt(source, end);
-  return { kind, name, code: source.slice(start, end), startOffset: start, endOffset: end, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+  return {
+    kind,
+    name,
+    code: source.slice(start, end),
+    startOffset: start,
+    endOffset: end,
+    startLine: from.line,
+    startColumn: from.column,
+    endLine: to.line,
+    endColumn: to.column,
+  };
 }
 
 function positionAt(source: string, offset: number): { line: number; column: number } {
@@ -70,7 +92,9 @@ function positionAt(source: string, offset: number): { line: number; column: num
 
 /** Whether a lint finding (document coordinates) overlaps the target. */
 export function overlapsTarget(range: SourceRange, target: ExplainTarget): boolean {
-  const beforeEnd = range.startLine < target.endLine || (range.startLine === target.endLine && range.startColumn < target.endColumn);
-  const afterStart = range.endLine > target.startLine || (range.endLine === target.startLine && range.endColumn > target.startColumn);
+  const beforeEnd =
+    range.startLine < target.endLine || (range.startLine === target.endLine && range.startColumn < target.endColumn);
+  const afterStart =
+    range.endLine > target.startLine || (range.endLine === target.startLine && range.endColumn > target.startColumn);
   return beforeEnd && afterStart;
 }

@@ -56,7 +56,10 @@ export interface HarnessReport {
  * pipeline are the production ones, and the completion is inserted at the cursor. Problems run one
  * after the other (a local model is the bottleneck; sequential keeps the report deterministic).
  */
-export async function runHumanEval(problems: readonly HumanEvalProblem[], options: HarnessOptions): Promise<HarnessReport> {
+export async function runHumanEval(
+  problems: readonly HumanEvalProblem[],
+  options: HarnessOptions,
+): Promise<HarnessReport> {
   const results: ProblemResult[] = [];
   for (const problem of problems) {
     const result = await runProblem(problem, options);
@@ -70,8 +73,16 @@ export async function runHumanEval(problems: readonly HumanEvalProblem[], option
 async function runProblem(problem: HumanEvalProblem, options: HarnessOptions): Promise<ProblemResult> {
   const document = problem.prompt.endsWith("\n") ? problem.prompt : `${problem.prompt}\n`;
   const offset = document.length;
-  const built = await buildPrompt({ text: document, offset, countTokens: options.countTokens, tokenBudget: options.tokenBudget });
-  const raw = await options.complete(built.prompt, { maxTokens: options.maxTokens ?? 384, stopTriggers: stopTriggersFor(built.mode) });
+  const built = await buildPrompt({
+    text: document,
+    offset,
+    countTokens: options.countTokens,
+    tokenBudget: options.tokenBudget,
+  });
+  const raw = await options.complete(built.prompt, {
+    maxTokens: options.maxTokens ?? 384,
+    stopTriggers: stopTriggersFor(built.mode),
+  });
   const completion = postprocessCompletion(document, offset, raw, built, { maxLines: options.maxLines ?? 80 });
   const program = assembleProgram(problem, document + (completion ?? ""));
   const run = await runPythonSandboxed(program, { timeoutMs: options.timeoutMs ?? 10_000, python: options.python });

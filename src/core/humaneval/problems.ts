@@ -45,12 +45,25 @@ export async function loadHumanEvalJsonl(file: string): Promise<HumanEvalProblem
  * The task id is "<collection>/<folder>".
  */
 export async function loadProblemDirectory(dir: string, collection = "phi-pair"): Promise<HumanEvalProblem[]> {
-  const entries = (await fs.readdir(dir, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const entries = (await fs.readdir(dir, { withFileTypes: true }))
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     entries.map(async (name) => {
       const read = (file: string) => fs.readFile(path.join(dir, name, file), "utf8");
-      const [prompt, canonical_solution, test] = await Promise.all([read("prompt.py"), read("solution.py"), read("test.py")]);
-      return { task_id: `${collection}/${name}`, prompt, canonical_solution, test, entry_point: await lastFunctionName(prompt) };
+      const [prompt, canonical_solution, test] = await Promise.all([
+        read("prompt.py"),
+        read("solution.py"),
+        read("test.py"),
+      ]);
+      return {
+        task_id: `${collection}/${name}`,
+        prompt,
+        canonical_solution,
+        test,
+        entry_point: await lastFunctionName(prompt),
+      };
     }),
   );
 }

@@ -70,7 +70,9 @@ function resolveInterpreter(command: string): Promise<string> {
   let resolved = resolvedInterpreters.get(command);
   if (!resolved) {
     resolved = new Promise((resolve) => {
-      execFile(command, ["-I", "-c", "import sys; print(sys.executable)"], (error, stdout) => resolve(error || !stdout.trim() ? command : stdout.trim()));
+      execFile(command, ["-I", "-c", "import sys; print(sys.executable)"], (error, stdout) =>
+        resolve(error || !stdout.trim() ? command : stdout.trim()),
+      );
     });
     resolvedInterpreters.set(command, resolved);
   }
@@ -86,7 +88,15 @@ export async function runPythonSandboxed(program: string, options: SandboxOption
     // One second above the wall-clock limit, so a busy loop is reported as a timeout, not a crash.
     const cpuSeconds = Math.ceil(options.timeoutMs / 1000) + 1;
     const nonce = `phi-pair-checks-completed-${randomBytes(16).toString("hex")}`;
-    const args = ["-I", "-c", BOOTSTRAP, file, String(cpuSeconds), String(options.memoryBytes ?? DEFAULT_MEMORY_BYTES), nonce];
+    const args = [
+      "-I",
+      "-c",
+      BOOTSTRAP,
+      file,
+      String(cpuSeconds),
+      String(options.memoryBytes ?? DEFAULT_MEMORY_BYTES),
+      nonce,
+    ];
     return await run(interpreter, args, dir, options.timeoutMs, nonce);
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

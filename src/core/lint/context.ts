@@ -41,8 +41,8 @@ export class LintContext implements RuleContext {
         new FileCallSite(
           node,
           this.resolver.qualifiedName(callee) ?? callee.text,
-          isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text,
-          isMethod ? callee.childForFieldName("object") ?? undefined : undefined,
+          isMethod ? (callee.childForFieldName("attribute")?.text ?? "") : callee.text,
+          isMethod ? (callee.childForFieldName("object") ?? undefined) : undefined,
         ),
       );
     }
@@ -76,7 +76,12 @@ export class LintContext implements RuleContext {
 
   rangeOf(node: SyntaxNode): SourceRange {
     // web-tree-sitter parses JS strings as UTF-16, so columns already are UTF-16 code units like VS Code's
-    return { startLine: node.startPosition.row, startColumn: node.startPosition.column, endLine: node.endPosition.row, endColumn: node.endPosition.column };
+    return {
+      startLine: node.startPosition.row,
+      startColumn: node.startPosition.column,
+      endLine: node.endPosition.row,
+      endColumn: node.endPosition.column,
+    };
   }
 }
 

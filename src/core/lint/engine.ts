@@ -72,7 +72,13 @@ export function lintTree(source: string, tree: Tree, options: LintOptions = {}):
   }
 }
 
-function runRules(source: string, syntaxTree: SyntaxTree, deadline: number, options: LintOptions, log: (message: string) => void): Finding[] {
+function runRules(
+  source: string,
+  syntaxTree: SyntaxTree,
+  deadline: number,
+  options: LintOptions,
+  log: (message: string) => void,
+): Finding[] {
   const context = new LintContext(source, syntaxTree, deadline, log);
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -94,7 +100,12 @@ function runRules(source: string, syntaxTree: SyntaxTree, deadline: number, opti
       break;
     }
   }
-  return findings.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startColumn - b.range.startColumn || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(
+    (a, b) =>
+      a.range.startLine - b.range.startLine ||
+      a.range.startColumn - b.range.startColumn ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
 }
 
 /** Lines of the suffix at most taken to close the suggestion's block. */
@@ -105,7 +116,12 @@ const MAX_SUFFIX_LINES = 200;
  * assignments of the prefix, the top-level statement it belongs to, and the suffix up to the next top-level statement.
  * Returns only findings that overlap the suggestion, in document coordinates.
  */
-export async function lintSuggestion(documentPrefix: string, suggestion: string, documentSuffix: string, options: LintOptions = {}): Promise<Finding[]> {
+export async function lintSuggestion(
+  documentPrefix: string,
+  suggestion: string,
+  documentSuffix: string,
+  options: LintOptions = {},
+): Promise<Finding[]> {
   try {
     const prefix = keepContextOfPrefix(documentPrefix);
     const suffix = closingSuffix(documentSuffix);
@@ -114,7 +130,9 @@ export async function lintSuggestion(documentPrefix: string, suggestion: string,
     // a suggestion cut off inside a call (`os.system(cmd`) still parses as that call once its brackets are closed
     const closers = unclosedBrackets(prefix.text + suggestion + suffix);
     const findings = await lintPython(prefix.text + suggestion + closers + suffix, { timeBudgetMs: 250, ...options });
-    return findings.filter((finding) => overlaps(finding.range, start, end)).map((finding) => inDocument(finding, prefix.documentLines));
+    return findings
+      .filter((finding) => overlaps(finding.range, start, end))
+      .map((finding) => inDocument(finding, prefix.documentLines));
   } catch (error) {
     (options.log ?? defaultLog)(`lintSuggestion failed: ${describe(error)}`);
     return [];
@@ -168,11 +186,11 @@ function keepContextOfPrefix(prefix: string): KeptPrefix {
   const starts: number[] = [0];
   for (let index = prefix.indexOf("\n"); index >= 0; index = prefix.indexOf("\n", index + 1)) starts.push(index + 1);
   const lineCount = starts.length;
-  const lineEnd = (line: number) => (line + 1 < lineCount ? starts[line + 1]! - 1 : prefix.length);
-  const startsTopLevel = (line: number) => startsTopLevelAt(prefix, starts[line]!, lineEnd(line));
+  const lineEnd = (line: number) => (line + 1 < lineCount ? starts[line + 1] - 1 : prefix.length);
+  const startsTopLevel = (line: number) => startsTopLevelAt(prefix, starts[line], lineEnd(line));
   let current = lineCount - 1;
   while (current > 0 && !startsTopLevel(current)) current--;
-  while (current > 0 && prefix.charCodeAt(starts[current - 1]!) === AT_SIGN) current--;
+  while (current > 0 && prefix.charCodeAt(starts[current - 1]) === AT_SIGN) current--;
   const kept: string[] = [];
   const documentLines: number[] = [];
   let keep = false;
@@ -193,10 +211,15 @@ function keepContextOfPrefix(prefix: string): KeptPrefix {
 function inDocument(finding: Finding, documentLines: readonly number[]): Finding {
   // lines after the prefix (the suggestion and the suffix) follow the prefix's last line one to one
   const last = documentLines.length - 1;
-  const documentLine = (line: number) => (line <= last ? documentLines[line]! : documentLines[last]! + line - last);
-  const move = (range: SourceRange): SourceRange => ({ ...range, startLine: documentLine(range.startLine), endLine: documentLine(range.endLine) });
+  const documentLine = (line: number) => (line <= last ? documentLines[line] : documentLines[last] + line - last);
+  const move = (range: SourceRange): SourceRange => ({
+    ...range,
+    startLine: documentLine(range.startLine),
+    endLine: documentLine(range.endLine),
+  });
   const moved: Finding = { ...finding, range: move(finding.range) };
-  if (finding.fix) moved.fix = { ...finding.fix, edits: finding.fix.edits.map((edit) => ({ ...edit, range: move(edit.range) })) };
+  if (finding.fix)
+    moved.fix = { ...finding.fix, edits: finding.fix.edits.map((edit) => ({ ...edit, range: move(edit.range) })) };
   return moved;
 }
 
@@ -243,7 +266,8 @@ function unclosedBrackets(text: string): string {
       // (no closure for the closing test: one capturing `code` would make a context object every character)
       while (index < length) {
         const at = text.charCodeAt(index);
-        if (at === code && (!triple || (text.charCodeAt(index + 1) === code && text.charCodeAt(index + 2) === code))) break;
+        if (at === code && (!triple || (text.charCodeAt(index + 1) === code && text.charCodeAt(index + 2) === code)))
+          break;
         if (!triple && at === NEWLINE) break;
         index += at === BACKSLASH ? 2 : 1;
       }

@@ -26,7 +26,8 @@ export class NameResolver {
 
   constructor(tree: SyntaxTree) {
     this.scopes = new ScopedBindings(tree);
-    for (const statement of nodesOfType(tree, ["import_statement", "import_from_statement"])) this.recordImport(statement);
+    for (const statement of nodesOfType(tree, ["import_statement", "import_from_statement"]))
+      this.recordImport(statement);
     // a top-level function or class defined under an imported name (`def Popen(...)`) shadows the import (a
     // fallback definition in `try`/`except` or `if` is an alternative to it, not a replacement)
     if (this.importedAs.size > 0) {
@@ -138,7 +139,8 @@ export class NameResolver {
           // plain `a.b.c`: resolve the first name of the text instead of walking the attribute nodes
           const dot = text.indexOf(".");
           const first = text.slice(0, dot);
-          result = (this.importedAs.get(first) ?? this.constructedBy(leftmostName(node), depth) ?? first) + text.slice(dot);
+          result =
+            (this.importedAs.get(first) ?? this.constructedBy(leftmostName(node), depth) ?? first) + text.slice(dot);
           break;
         }
         const attributes: string[] = [];
@@ -150,7 +152,7 @@ export class NameResolver {
           attributes.unshift(attribute.text);
           current = unwrapParentheses(object);
         }
-        const base = current.type === "attribute" ? undefined : this.resolve(current, depth + 1) ?? current.text;
+        const base = current.type === "attribute" ? undefined : (this.resolve(current, depth + 1) ?? current.text);
         result = base === undefined ? undefined : [base, ...attributes].join(".");
         break;
       }
@@ -178,7 +180,8 @@ export class NameResolver {
     for (const module of BUILTINS_MODULES) {
       if (!qualified.startsWith(`${module}.`)) continue;
       const meaning = this.importedAs.get(module);
-      if (meaning === "builtins" || (meaning === undefined && !this.scopes.bindsAnywhere(module))) return qualified.slice(module.length + 1);
+      if (meaning === "builtins" || (meaning === undefined && !this.scopes.bindsAnywhere(module)))
+        return qualified.slice(module.length + 1);
     }
     return qualified;
   }
@@ -186,7 +189,13 @@ export class NameResolver {
   /** A builtin used as a value (`e = eval`), when the file never rebinds its name. */
   private isBuiltinCallable(expression: SyntaxNode): boolean {
     const name = expression.text;
-    return expression.type === "identifier" && isBuiltinName(name) && !NOT_CALLABLE_BUILTINS.has(name) && !this.importedAs.has(name) && !this.scopes.bindsAnywhere(name);
+    return (
+      expression.type === "identifier" &&
+      isBuiltinName(name) &&
+      !NOT_CALLABLE_BUILTINS.has(name) &&
+      !this.importedAs.has(name) &&
+      !this.scopes.bindsAnywhere(name)
+    );
   }
 
   /**
@@ -206,19 +215,29 @@ export class NameResolver {
     if (text === "getattr") {
       // getattr(obj, "name") and getattr(obj, "name", default); a shadowing `getattr` import is not the builtin
       if (this.importedAs.has(text) || positional.length < 2 || positional.length > 3) return undefined;
-      const attribute = this.constantValue(positional[1]!, depth + 1);
+      const attribute = this.constantValue(positional[1], depth + 1);
       if (typeof attribute !== "string" || !IDENTIFIER.test(attribute)) return undefined;
-      const object = unwrapParentheses(positional[0]!);
-      const base = object.type === "identifier" || object.type === "attribute" || object.type === "call" ? this.resolve(object, depth + 1) : undefined;
+      const object = unwrapParentheses(positional[0]);
+      const base =
+        object.type === "identifier" || object.type === "attribute" || object.type === "call"
+          ? this.resolve(object, depth + 1)
+          : undefined;
       return base === undefined ? undefined : `${base}.${attribute}`;
     }
-    const qualified = text === "__import__" ? (this.importedAs.has(text) ? undefined : "__import__") : this.resolve(callee, depth + 1);
+    const qualified =
+      text === "__import__" ? (this.importedAs.has(text) ? undefined : "__import__") : this.resolve(callee, depth + 1);
     if (qualified !== "__import__" && qualified !== "importlib.import_module") return undefined;
-    const nameArgument = positional[0] ?? args.find((child) => child.type === "keyword_argument" && child.childForFieldName("name")?.text === "name")?.childForFieldName("value");
+    const nameArgument =
+      positional[0] ??
+      args
+        .find((child) => child.type === "keyword_argument" && child.childForFieldName("name")?.text === "name")
+        ?.childForFieldName("value");
     const moduleName = nameArgument ? this.constantValue(nameArgument, depth + 1) : undefined;
     if (typeof moduleName !== "string" || !MODULE_NAME.test(moduleName)) return undefined;
     // `__import__("os.path")` returns the top-level package unless a fromlist asks for the submodule
-    return qualified === "__import__" && positional.length < 4 && !args.some((child) => child.type === "keyword_argument" && child.childForFieldName("name")?.text === "fromlist")
+    return qualified === "__import__" &&
+      positional.length < 4 &&
+      !args.some((child) => child.type === "keyword_argument" && child.childForFieldName("name")?.text === "fromlist")
       ? moduleName.split(".")[0]
       : moduleName;
   }
@@ -243,7 +262,8 @@ export class NameResolver {
     let meaning: string | undefined;
     for (const value of values) {
       // a parameter holds what its callers pass, not its default
-      if (value.parent?.type === "default_parameter" || value.parent?.type === "typed_default_parameter") return undefined;
+      if (value.parent?.type === "default_parameter" || value.parent?.type === "typed_default_parameter")
+        return undefined;
       const dynamic = value.type === "call" ? this.dynamicLookup(value, depth + 1) : undefined;
       if (dynamic !== undefined) {
         if (meaning !== undefined && meaning !== dynamic) return undefined;
@@ -256,7 +276,8 @@ export class NameResolver {
       // `x = helper()` or `x = y` keeps x's own name; imported or dotted names (`sqlite3.connect`, `Flask`) and
       // builtins used as values (`e = eval`; a builtin's call result, `d = dict()`, stays unresolved) give it meaning
       const builtinAlias = value.type !== "call" && this.isBuiltinCallable(expression);
-      if (!resolved || !(resolved.includes(".") || this.importedAs.has(expression.text) || builtinAlias)) return undefined;
+      if (!resolved || !(resolved.includes(".") || this.importedAs.has(expression.text) || builtinAlias))
+        return undefined;
       const current = value.type === "call" ? `${resolved}()` : resolved;
       if (meaning !== undefined && meaning !== current) return undefined;
       meaning = current;
@@ -268,7 +289,7 @@ export class NameResolver {
     if (statement.type === "import_statement") {
       for (const item of namedChildren(statement)) {
         if (item.type === "dotted_name") {
-          const first = item.text.split(".")[0]!;
+          const first = item.text.split(".")[0];
           this.importedAs.set(first, first);
         } else if (item.type === "aliased_import") {
           const name = item.childForFieldName("name");
@@ -297,20 +318,39 @@ export class NameResolver {
 /** Names under which the builtin functions are reachable as attributes (`import builtins`, CPython's `__builtins__`). */
 const BUILTINS_MODULES = ["builtins", "__builtins__"];
 /** Builtin names that are not functions a value could stand for (`x = self` keeps x's own name). */
-const NOT_CALLABLE_BUILTINS = new Set(["self", "cls", "__name__", "__file__", "__doc__", "__package__", "__spec__", "__loader__", "__debug__", "__class__", "__dict__", "__all__", "__path__", "__version__", "NotImplemented", "Ellipsis"]);
+const NOT_CALLABLE_BUILTINS = new Set([
+  "self",
+  "cls",
+  "__name__",
+  "__file__",
+  "__doc__",
+  "__package__",
+  "__spec__",
+  "__loader__",
+  "__debug__",
+  "__class__",
+  "__dict__",
+  "__all__",
+  "__path__",
+  "__version__",
+  "NotImplemented",
+  "Ellipsis",
+]);
 const CALL_ATTRIBUTE = ".__call__";
 
 /** `f.__call__` is `f` (`eval.__call__(x)` calls eval). */
 function withoutCallAttribute(qualified: string): string {
   let result = qualified;
-  while (result.endsWith(CALL_ATTRIBUTE) && result.length > CALL_ATTRIBUTE.length) result = result.slice(0, -CALL_ATTRIBUTE.length);
+  while (result.endsWith(CALL_ATTRIBUTE) && result.length > CALL_ATTRIBUTE.length)
+    result = result.slice(0, -CALL_ATTRIBUTE.length);
   return result;
 }
 
 /** The name an attribute chain starts from (`a` in `a.b.c`). */
 function leftmostName(attribute: SyntaxNode): SyntaxNode {
   let current = attribute;
-  for (let depth = 0; current.type === "attribute" && depth < MAX_ATTRIBUTE_CHAIN; depth++) current = current.childForFieldName("object") ?? current;
+  for (let depth = 0; current.type === "attribute" && depth < MAX_ATTRIBUTE_CHAIN; depth++)
+    current = current.childForFieldName("object") ?? current;
   return current;
 }
 

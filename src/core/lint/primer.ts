@@ -177,16 +177,16 @@ export function suggestionSamples(document: string, limit = SLICES_PER_DOCUMENT)
   const lines = document.split("\n");
   const samples: SuggestionSample[] = [];
   for (let index = 0; index < lines.length && samples.length < limit; index++) {
-    const def = DEF_LINE.exec(lines[index]!);
+    const def = DEF_LINE.exec(lines[index]);
     if (!def) continue;
     let end = index + 1;
     while (end < lines.length && end - index <= SUGGESTION_LINES) {
-      const line = lines[end]!;
+      const line = lines[end];
       const indent = line.length - line.trimStart().length;
-      if (indent < line.length && indent <= def[1]!.length) break; // a non-blank line back at the def's level
+      if (indent < line.length && indent <= def[1].length) break; // a non-blank line back at the def's level
       end++;
     }
-    while (end > index + 1 && !lines[end - 1]!.trim()) end--;
+    while (end > index + 1 && !lines[end - 1].trim()) end--;
     if (end === index + 1) continue;
     samples.push({
       prefix: `${lines.slice(0, index + 1).join("\n")}\n`,
@@ -210,14 +210,19 @@ export interface PrimingResult {
  * before sends optimized code back to the interpreter. Yields to the event loop after every lint, so it never
  * holds its thread for longer than one lint; stops when `signal` aborts.
  */
-export async function primeLinter(options: { rounds?: number; documents?: readonly string[]; signal?: AbortSignal } = {}): Promise<PrimingResult> {
-  const documents = [...PRIMER_MODULES, ...(options.documents ?? []).filter((document) => document.length <= MAX_DOCUMENT_LENGTH)];
+export async function primeLinter(
+  options: { rounds?: number; documents?: readonly string[]; signal?: AbortSignal } = {},
+): Promise<PrimingResult> {
+  const documents = [
+    ...PRIMER_MODULES,
+    ...(options.documents ?? []).filter((document) => document.length <= MAX_DOCUMENT_LENGTH),
+  ];
   const samples = documents.flatMap((document) => suggestionSamples(document));
   const rounds = options.rounds ?? PRIMING_ROUNDS;
   const started = performance.now();
   let done = 0;
   while (done < rounds && !options.signal?.aborted) {
-    const sample = samples[done % samples.length]!;
+    const sample = samples[done % samples.length];
     await lintSuggestion(sample.prefix, sample.suggestion, sample.suffix);
     done++;
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -3,13 +3,27 @@ import type { SyntaxNode, SyntaxTree } from "./tree";
 
 const SCOPE_TYPES = new Set(["function_definition", "lambda"]);
 const BINDING_TYPES = [
-  "assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern", "named_expression",
-  "global_statement", "nonlocal_statement", "import_statement", "import_from_statement", "delete_statement",
-  "function_definition", "class_definition",
+  "assignment",
+  "augmented_assignment",
+  "for_statement",
+  "for_in_clause",
+  "as_pattern",
+  "named_expression",
+  "global_statement",
+  "nonlocal_statement",
+  "import_statement",
+  "import_from_statement",
+  "delete_statement",
+  "function_definition",
+  "class_definition",
 ];
 /** Where a binding statement names what it binds (absent: the whole statement). */
 const BINDING_TARGET_FIELD: Record<string, string | undefined> = {
-  augmented_assignment: "left", for_statement: "left", for_in_clause: "left", as_pattern: "alias", named_expression: "name",
+  augmented_assignment: "left",
+  for_statement: "left",
+  for_in_clause: "left",
+  as_pattern: "alias",
+  named_expression: "name",
 };
 
 function scopeOf(node: SyntaxNode): SyntaxNode | undefined {
@@ -69,7 +83,7 @@ export class ScopedBindings {
           const alias = node.childForFieldName("alias");
           const bound = alias ? boundIdentifiers(alias) : [];
           if (bound.length === 1 && node.firstNamedChild) {
-            record(owner, bound[0]!.text, node.firstNamedChild); // `with Session() as session`
+            record(owner, bound[0].text, node.firstNamedChild); // `with Session() as session`
             continue;
           }
         }
@@ -79,11 +93,13 @@ export class ScopedBindings {
           continue;
         }
         // `global x` in a function: x is the module's, and bound there to whatever the function assigns
-        if (type === "global_statement") for (const identifier of node.descendantsOfType("identifier")) record(undefined, identifier.text, null);
+        if (type === "global_statement")
+          for (const identifier of node.descendantsOfType("identifier")) record(undefined, identifier.text, null);
         // any other way of binding a name (loop, `+=`, `with ... as`, walrus, global, del) makes its value unknown
-        const target = BINDING_TARGET_FIELD[type] ? node.childForFieldName(BINDING_TARGET_FIELD[type]!) : node;
+        const target = BINDING_TARGET_FIELD[type] ? node.childForFieldName(BINDING_TARGET_FIELD[type]) : node;
         if (!target) continue;
-        for (const identifier of target.type === "identifier" ? [target] : target.descendantsOfType("identifier")) record(owner, identifier.text, null);
+        for (const identifier of target.type === "identifier" ? [target] : target.descendantsOfType("identifier"))
+          record(owner, identifier.text, null);
       }
     }
     for (const lambda of this.tree.rootNode.descendantsOfType("lambda")) this.recordParameters(lambda, record);
@@ -92,12 +108,21 @@ export class ScopedBindings {
   }
 
   /** A parameter binds its default value, or an unknown value when it has none. */
-  private recordParameters(scope: SyntaxNode, record: (scope: SyntaxNode, name: string, value: SyntaxNode | null) => void): void {
+  private recordParameters(
+    scope: SyntaxNode,
+    record: (scope: SyntaxNode, name: string, value: SyntaxNode | null) => void,
+  ): void {
     const parameters = scope.childForFieldName("parameters");
     for (const parameter of parameters ? parameters.namedChildren : []) {
-      const nameNode = parameter.type === "identifier" ? parameter : parameter.childForFieldName("name") ?? parameter.firstNamedChild;
+      const nameNode =
+        parameter.type === "identifier"
+          ? parameter
+          : (parameter.childForFieldName("name") ?? parameter.firstNamedChild);
       if (!nameNode || nameNode.type !== "identifier") continue;
-      const value = parameter.type === "default_parameter" || parameter.type === "typed_default_parameter" ? parameter.childForFieldName("value") : null;
+      const value =
+        parameter.type === "default_parameter" || parameter.type === "typed_default_parameter"
+          ? parameter.childForFieldName("value")
+          : null;
       record(scope, nameNode.text, value);
     }
   }
@@ -162,7 +187,8 @@ export class ScopedBindings {
     const bound = this.bindingsOf(expression);
     if (!bound?.values) return undefined;
     // in the name's own scope, a binding that certainly reaches the use (straight-line code) is the only value
-    const reaching = bound.scope === (scopeOf(expression)?.id ?? -1) ? reachingBinding(expression, bound.values) : undefined;
+    const reaching =
+      bound.scope === (scopeOf(expression)?.id ?? -1) ? reachingBinding(expression, bound.values) : undefined;
     const values: SyntaxNode[] = [];
     for (const value of reaching ? [reaching] : bound.values) {
       const inner = this.possibleValues(value, depth + 1);
@@ -175,16 +201,24 @@ export class ScopedBindings {
 
 /** The names an import binds: `import a.b` binds a, `import a as b` and `from m import a as b` bind b. */
 function importedNames(statement: SyntaxNode): string[] {
-  const items = statement.type === "import_statement" ? statement.namedChildren : statement.childrenForFieldName("name");
+  const items =
+    statement.type === "import_statement" ? statement.namedChildren : statement.childrenForFieldName("name");
   return items.flatMap((item) => {
     if (item.type === "aliased_import") return present(item.childForFieldName("alias")?.text);
-    if (item.type === "dotted_name") return present(statement.type === "import_statement" ? item.firstNamedChild?.text : item.text);
+    if (item.type === "dotted_name")
+      return present(statement.type === "import_statement" ? item.firstNamedChild?.text : item.text);
     return [];
   });
 }
 
 const LOOP_TYPES = new Set(["for_statement", "while_statement"]);
-const CONDITIONAL_TYPES = new Set(["if_statement", "elif_clause", "while_statement", "conditional_expression", "boolean_operator"]);
+const CONDITIONAL_TYPES = new Set([
+  "if_statement",
+  "elif_clause",
+  "while_statement",
+  "conditional_expression",
+  "boolean_operator",
+]);
 
 /**
  * `def f(cond=False): if cond: Environment(autoescape=cond)`: inside a branch that tested the name, the value is not
@@ -193,9 +227,19 @@ const CONDITIONAL_TYPES = new Set(["if_statement", "elif_clause", "while_stateme
 function testedByEnclosingCondition(use: SyntaxNode): boolean {
   for (let current = use.parent; current && !SCOPE_TYPES.has(current.type); current = current.parent) {
     if (!CONDITIONAL_TYPES.has(current.type)) continue;
-    const condition = current.type === "conditional_expression" ? current.namedChildren[1] : current.type === "boolean_operator" ? current.childForFieldName("left") : current.childForFieldName("condition");
+    const condition =
+      current.type === "conditional_expression"
+        ? current.namedChildren[1]
+        : current.type === "boolean_operator"
+          ? current.childForFieldName("left")
+          : current.childForFieldName("condition");
     if (!condition || contains(condition, use)) continue;
-    if ((condition.type === "identifier" ? [condition] : condition.descendantsOfType("identifier")).some((identifier) => identifier.text === use.text)) return true;
+    if (
+      (condition.type === "identifier" ? [condition] : condition.descendantsOfType("identifier")).some(
+        (identifier) => identifier.text === use.text,
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -205,7 +249,8 @@ function contains(outer: SyntaxNode, inner: SyntaxNode): boolean {
 }
 
 function enclosingBlock(node: SyntaxNode): SyntaxNode | undefined {
-  for (let current = node.parent; current; current = current.parent) if (current.type === "block" || current.type === "module") return current;
+  for (let current = node.parent; current; current = current.parent)
+    if (current.type === "block" || current.type === "module") return current;
   return undefined;
 }
 
@@ -228,4 +273,3 @@ function reachingBinding(use: SyntaxNode, bound: readonly SyntaxNode[]): SyntaxN
   const block = last ? enclosingBlock(last) : undefined;
   return last && block && contains(block, use) ? last : undefined;
 }
-

@@ -92,7 +92,7 @@ export class SyntaxNode {
   ) {}
 
   get type(): string {
-    return this.tree.grammar.typeName(this.columns.typeIds[this.id]!);
+    return this.tree.grammar.typeName(this.columns.typeIds[this.id]);
   }
 
   get isNamed(): boolean {
@@ -100,11 +100,11 @@ export class SyntaxNode {
   }
 
   get startIndex(): number {
-    return this.columns.starts[this.id]!;
+    return this.columns.starts[this.id];
   }
 
   get endIndex(): number {
-    return this.columns.ends[this.id]!;
+    return this.columns.ends[this.id];
   }
 
   get text(): string {
@@ -120,7 +120,7 @@ export class SyntaxNode {
   }
 
   get parent(): SyntaxNode | null {
-    const parent = this.columns.parents[this.id]!;
+    const parent = this.columns.parents[this.id];
     return parent === NONE ? null : this.tree.node(parent);
   }
 
@@ -160,9 +160,9 @@ export class SyntaxNode {
   }
 
   get nextSibling(): SyntaxNode | null {
-    const parent = this.columns.parents[this.id]!;
-    const next = this.columns.lastDescendants[this.id]! + 1;
-    return parent !== NONE && next <= this.columns.lastDescendants[parent]! ? this.tree.node(next) : null;
+    const parent = this.columns.parents[this.id];
+    const next = this.columns.lastDescendants[this.id] + 1;
+    return parent !== NONE && next <= this.columns.lastDescendants[parent] ? this.tree.node(next) : null;
   }
 
   get nextNamedSibling(): SyntaxNode | null {
@@ -177,7 +177,7 @@ export class SyntaxNode {
     const fieldId = this.tree.grammar.fieldId(fieldName);
     if (fieldId === undefined || this.columns.typeIds[this.id] === ERROR_TYPE_ID) return null;
     const { fieldIds, lastDescendants } = this.columns;
-    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+    for (let child = this.id + 1; child <= lastDescendants[this.id]; child = lastDescendants[child] + 1) {
       if (fieldIds[child] === fieldId) return this.tree.node(child);
     }
     return null;
@@ -195,12 +195,12 @@ export class SyntaxNode {
     let high = ids.length;
     while (low < high) {
       const middle = (low + high) >> 1;
-      if (ids[middle]! < this.id) low = middle + 1;
+      if (ids[middle] < this.id) low = middle + 1;
       else high = middle;
     }
     const result: SyntaxNode[] = [];
-    const last = this.columns.lastDescendants[this.id]!;
-    for (let index = low; index < ids.length && ids[index]! <= last; index++) result.push(this.tree.node(ids[index]!));
+    const last = this.columns.lastDescendants[this.id];
+    for (let index = low; index < ids.length && ids[index] <= last; index++) result.push(this.tree.node(ids[index]));
     return result;
   }
 
@@ -214,7 +214,7 @@ export class SyntaxNode {
   private childrenWhere(namedOnly: boolean): SyntaxNode[] {
     const children: SyntaxNode[] = [];
     const lastDescendants = this.columns.lastDescendants;
-    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+    for (let child = this.id + 1; child <= lastDescendants[this.id]; child = lastDescendants[child] + 1) {
       if (!namedOnly || this.isNamedId(child)) children.push(this.tree.node(child));
     }
     return children;
@@ -224,7 +224,7 @@ export class SyntaxNode {
     if (index < 0) return null;
     let seen = 0;
     const lastDescendants = this.columns.lastDescendants;
-    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+    for (let child = this.id + 1; child <= lastDescendants[this.id]; child = lastDescendants[child] + 1) {
       if ((!namedOnly || this.isNamedId(child)) && seen++ === index) return this.tree.node(child);
     }
     return null;
@@ -233,14 +233,14 @@ export class SyntaxNode {
   private childCount(namedOnly: boolean): number {
     let count = 0;
     const lastDescendants = this.columns.lastDescendants;
-    for (let child = this.id + 1; child <= lastDescendants[this.id]!; child = lastDescendants[child]! + 1) {
+    for (let child = this.id + 1; child <= lastDescendants[this.id]; child = lastDescendants[child] + 1) {
       if (!namedOnly || this.isNamedId(child)) count++;
     }
     return count;
   }
 
   private isNamedId(id: number): boolean {
-    return this.tree.grammar.isNamed(this.columns.typeIds[id]!);
+    return this.tree.grammar.isNamed(this.columns.typeIds[id]);
   }
 }
 
@@ -261,7 +261,11 @@ export class SyntaxTree {
    * root's children read completely (the module's first top-level statements), so rules can still report on them,
    * with `complete` false.
    */
-  static copy(tree: Tree, source: string, outOfTime: () => boolean = () => false): { tree: SyntaxTree; complete: boolean } {
+  static copy(
+    tree: Tree,
+    source: string,
+    outOfTime: () => boolean = () => false,
+  ): { tree: SyntaxTree; complete: boolean } {
     const grammar = grammarOf(tree.language);
     // Python has about one node per 2.5 characters; the columns grow if a file has more
     const capacity = Math.max(64, source.length >> 1);
@@ -324,7 +328,7 @@ export class SyntaxTree {
     if (!ids) {
       const typeIds = this.grammar.typeIdsOfKey(key, types);
       const index = (this.typeIndex ??= this.indexByType());
-      if (typeIds.length === 1) ids = index.idsOf(typeIds[0]!);
+      if (typeIds.length === 1) ids = index.idsOf(typeIds[0]);
       else {
         // merged into one array without intermediate lists (this runs for each list of types each lint)
         let length = 0;
@@ -348,11 +352,11 @@ export class SyntaxTree {
     // error nodes' type id (65535) is past the grammar's types, like any id named "ERROR": one slot after the last type
     const slot = (typeId: number) => Math.min(typeId, this.grammar.typeCount);
     const starts = new Int32Array(this.grammar.typeCount + 2);
-    for (let id = 0; id < count; id++) starts[slot(typeIds[id]!) + 1]!++;
-    for (let typeSlot = 1; typeSlot < starts.length; typeSlot++) starts[typeSlot]! += starts[typeSlot - 1]!;
+    for (let id = 0; id < count; id++) starts[slot(typeIds[id]) + 1]++;
+    for (let typeSlot = 1; typeSlot < starts.length; typeSlot++) starts[typeSlot] += starts[typeSlot - 1];
     const ordered = new Int32Array(count);
     const next = starts.slice();
-    for (let id = 0; id < count; id++) ordered[next[slot(typeIds[id]!)]!++] = id;
+    for (let id = 0; id < count; id++) ordered[next[slot(typeIds[id])]++] = id;
     return { idsOf: (typeId) => ordered.subarray(starts[slot(typeId)], starts[slot(typeId) + 1]) };
   }
 
@@ -363,10 +367,10 @@ export class SyntaxTree {
     let high = starts.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= index) low = middle;
+      if (starts[middle] <= index) low = middle;
       else high = middle - 1;
     }
-    return { row: low, column: index - starts[low]! };
+    return { row: low, column: index - starts[low] };
   }
 }
 
@@ -379,7 +383,7 @@ function completeChildrenOfRoot(columns: NodeColumns, parent: number): NodeColum
   if (parent > 0) {
     // the open ancestor right below the root is the top-level statement being read: it and all after it go
     let open = parent;
-    while (columns.parents[open]! > 0) open = columns.parents[open]!;
+    while (columns.parents[open] > 0) open = columns.parents[open]!;
     columns.count = open;
   }
   columns.lastDescendants[0] = columns.count - 1;
@@ -401,7 +405,8 @@ class Grammar {
       if (name) this.fieldIds.set(name, id);
     });
     this.namedTypes = new Uint8Array(language.types.length);
-    for (let typeId = 0; typeId < this.namedTypes.length; typeId++) this.namedTypes[typeId] = language.nodeTypeIsNamed(typeId) ? 1 : 0;
+    for (let typeId = 0; typeId < this.namedTypes.length; typeId++)
+      this.namedTypes[typeId] = language.nodeTypeIsNamed(typeId) ? 1 : 0;
   }
 
   get typeCount(): number {
@@ -439,7 +444,8 @@ class Grammar {
     let typeIds = this.typeIdsByName.get(name);
     if (!typeIds) {
       typeIds = [];
-      for (let typeId = 0; typeId < this.language.types.length; typeId++) if (this.typeName(typeId) === name) typeIds.push(typeId);
+      for (let typeId = 0; typeId < this.language.types.length; typeId++)
+        if (this.typeName(typeId) === name) typeIds.push(typeId);
       if (this.typeName(ERROR_TYPE_ID) === name) typeIds.push(ERROR_TYPE_ID);
       this.typeIdsByName.set(name, typeIds);
     }

@@ -3,12 +3,7 @@ import type { SyntaxNode, SyntaxTree } from "./tree";
 export type Severity = "info" | "low" | "medium" | "high";
 export type Confidence = "low" | "medium" | "high";
 export type Category =
-  | "path-traversal"
-  | "sql-injection"
-  | "command-injection"
-  | "code-injection"
-  | "unsafe-default"
-  | "review";
+  "path-traversal" | "sql-injection" | "command-injection" | "code-injection" | "unsafe-default" | "review";
 
 /** Zero-based, end-exclusive range in the linted source (line/column in UTF-16 code units, as VS Code counts). */
 export interface SourceRange {
@@ -95,7 +90,11 @@ export interface RuleContext {
   /** The one expression a name holds where it is read (its only possible value), if there is exactly one. */
   soleValue(node: SyntaxNode): SyntaxNode | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
-  taintSource(node: SyntaxNode, sink: "path" | "sql" | "command" | "code", options?: { unknown?: boolean }): TaintSource | undefined;
+  taintSource(
+    node: SyntaxNode,
+    sink: "path" | "sql" | "command" | "code",
+    options?: { unknown?: boolean },
+  ): TaintSource | undefined;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
   /** Reports a part of the file a rule had to skip (the engine's `log` option). */

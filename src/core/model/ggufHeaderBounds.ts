@@ -19,11 +19,32 @@ const MAX_ARRAY_NESTING = 2;
 const SUPPORTED_VERSIONS = new Set([2, 3]);
 
 const enum ValueType {
-  U8 = 0, I8, U16, I16, U32, I32, F32, Bool, String, Array, U64, I64, F64,
+  U8 = 0,
+  I8,
+  U16,
+  I16,
+  U32,
+  I32,
+  F32,
+  Bool,
+  String,
+  Array,
+  U64,
+  I64,
+  F64,
 }
 const FIXED_SIZE: Partial<Record<ValueType, number>> = {
-  [ValueType.U8]: 1, [ValueType.I8]: 1, [ValueType.U16]: 2, [ValueType.I16]: 2, [ValueType.U32]: 4, [ValueType.I32]: 4,
-  [ValueType.F32]: 4, [ValueType.Bool]: 1, [ValueType.U64]: 8, [ValueType.I64]: 8, [ValueType.F64]: 8,
+  [ValueType.U8]: 1,
+  [ValueType.I8]: 1,
+  [ValueType.U16]: 2,
+  [ValueType.I16]: 2,
+  [ValueType.U32]: 4,
+  [ValueType.I32]: 4,
+  [ValueType.F32]: 4,
+  [ValueType.Bool]: 1,
+  [ValueType.U64]: 8,
+  [ValueType.I64]: 8,
+  [ValueType.F64]: 8,
 };
 
 /** Why a header was refused; the caller turns it into the "corrupt model" ModelError. */
@@ -52,7 +73,8 @@ class BoundedCursor {
   private take(length: number, what: string): number {
     const start = this.offset;
     const end = start + length;
-    if (end > this.fileSize) throw new GgufHeaderError(`${what} at byte ${start} runs past the end of the file (${this.fileSize} bytes)`);
+    if (end > this.fileSize)
+      throw new GgufHeaderError(`${what} at byte ${start} runs past the end of the file (${this.fileSize} bytes)`);
     if (end > MAX_HEADER_BYTES) throw new GgufHeaderError(`the header is larger than ${MAX_HEADER_BYTES} bytes`);
     if (end > this.bytes.length) throw new NeedMoreBytes();
     this.offset = end;
@@ -98,7 +120,8 @@ function walkValue(cursor: BoundedCursor, rawType: number, what: string, nesting
   const itemFixed = FIXED_SIZE[itemType as ValueType];
   // Every item takes at least one byte (a string at least its 8-byte length), so the count is checked against the file.
   const minimumItemBytes = itemFixed ?? 8;
-  if (items * minimumItemBytes > cursor.remaining) throw new GgufHeaderError(`${what} claims ${items} items, more than the file can hold`);
+  if (items * minimumItemBytes > cursor.remaining)
+    throw new GgufHeaderError(`${what} claims ${items} items, more than the file can hold`);
   if (itemFixed !== undefined) return cursor.skip(items * itemFixed, what);
   for (let i = 0; i < items; i++) walkValue(cursor, itemType, `${what}[${i}]`, nesting + 1);
 }
@@ -141,7 +164,8 @@ export async function checkGgufHeaderBounds(handle: FileHandle, fileSize: number
     } catch (error) {
       if (!(error instanceof NeedMoreBytes)) throw error;
       // The file is at least as long as the claims checked so far; read more (a short read means it shrank).
-      if (bytesRead < window || window >= Math.min(fileSize, MAX_HEADER_BYTES)) throw new GgufHeaderError("the header cannot be read to its end");
+      if (bytesRead < window || window >= Math.min(fileSize, MAX_HEADER_BYTES))
+        throw new GgufHeaderError("the header cannot be read to its end");
       window = Math.min(window * 2, fileSize, MAX_HEADER_BYTES);
     }
   }

@@ -47,7 +47,12 @@ export async function validateModelFile(modelPath: string, expectedArchitecture 
   try {
     handle = await fs.open(modelPath, "r");
   } catch (error) {
-    throw new ModelError("unreadable", `Cannot read model file (${(error as NodeJS.ErrnoException).code ?? "error"}): ${modelPath}`, modelPath, { cause: error });
+    throw new ModelError(
+      "unreadable",
+      `Cannot read model file (${(error as NodeJS.ErrnoException).code ?? "error"}): ${modelPath}`,
+      modelPath,
+      { cause: error },
+    );
   }
   try {
     const magic = Buffer.alloc(4);
@@ -64,7 +69,12 @@ export async function validateModelFile(modelPath: string, expectedArchitecture 
     await checkGgufHeaderBounds(handle, stat.size);
   } catch (error) {
     if (!(error instanceof GgufHeaderError)) throw error;
-    throw new ModelError("truncated", `The model file is truncated or its GGUF header is corrupt (${error.message}): ${modelPath}`, modelPath, { cause: error });
+    throw new ModelError(
+      "truncated",
+      `The model file is truncated or its GGUF header is corrupt (${error.message}): ${modelPath}`,
+      modelPath,
+      { cause: error },
+    );
   } finally {
     await handle.close();
   }
@@ -74,11 +84,20 @@ export async function validateModelFile(modelPath: string, expectedArchitecture 
   try {
     info = await readGgufFileInfo(modelPath, { readTensorInfo: true, logWarnings: false });
   } catch (error) {
-    throw new ModelError("truncated", `The GGUF header cannot be read (truncated or corrupt file): ${modelPath}`, modelPath, { cause: error });
+    throw new ModelError(
+      "truncated",
+      `The GGUF header cannot be read (truncated or corrupt file): ${modelPath}`,
+      modelPath,
+      { cause: error },
+    );
   }
   if (info.metadata.general?.architecture === undefined) {
     // A file cut right after the magic parses as a GGUF with no metadata at all.
-    throw new ModelError("truncated", `The GGUF file has no metadata (truncated or corrupt file): ${modelPath}`, modelPath);
+    throw new ModelError(
+      "truncated",
+      `The GGUF file has no metadata (truncated or corrupt file): ${modelPath}`,
+      modelPath,
+    );
   }
   const architecture = String(info.metadata.general.architecture);
   if (architecture !== expectedArchitecture) {

@@ -65,7 +65,12 @@ export async function findDownloadedModel(directory: string, uri: string): Promi
  */
 export function storageFileName(uri: string): string {
   const lastSegment = uri.split(/[?#]/)[0].split(/[/:]/).at(-1) ?? "";
-  const stem = lastSegment.replace(/\.gguf$/i, "").replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, 80) || "model";
+  const stem =
+    lastSegment
+      .replace(/\.gguf$/i, "")
+      .replace(/[^A-Za-z0-9._-]+/g, "_")
+      .replace(/^[._]+/, "")
+      .slice(0, 80) || "model";
   const uriHash = createHash("sha256").update(uri).digest("hex").slice(0, 12);
   return `${stem}-${uriHash}.gguf`;
 }
@@ -115,7 +120,9 @@ async function checkRangeSupport(url: string, signal: AbortSignal): Promise<void
   const response = await fetch(url, { headers: { range: "bytes=0-0" }, signal });
   await response.body?.cancel();
   if (response.status === 200 && response.headers.get("accept-ranges") === "bytes") {
-    throw new Error(`The model server advertises Range requests but ignores them (it answered a request for 1 byte with the whole file), so the download cannot be split or resumed. Download ${url} another way and use "Choose GGUF File…"`);
+    throw new Error(
+      `The model server advertises Range requests but ignores them (it answered a request for 1 byte with the whole file), so the download cannot be split or resumed. Download ${url} another way and use "Choose GGUF File…"`,
+    );
   }
 }
 
@@ -146,7 +153,10 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
     options.signal,
   );
   const resolvedUrl = resolveDownloadUrl(options.uri, options.huggingFaceEndpoint);
-  const metadataSignal = AbortSignal.any([AbortSignal.timeout(options.metadataTimeoutMs ?? 20_000), ...(options.signal ? [options.signal] : [])]);
+  const metadataSignal = AbortSignal.any([
+    AbortSignal.timeout(options.metadataTimeoutMs ?? 20_000),
+    ...(options.signal ? [options.signal] : []),
+  ]);
   if (resolvedUrl) await checkRangeSupport(resolvedUrl, metadataSignal);
   let filePath: string;
   try {
@@ -158,17 +168,25 @@ export async function downloadModel(options: DownloadOptions): Promise<string> {
     stall.stop();
   }
   try {
-    const expected = resolvedUrl ? await publishedSha256(resolvedUrl, options.signal).catch(() => undefined) : undefined;
+    const expected = resolvedUrl
+      ? await publishedSha256(resolvedUrl, options.signal).catch(() => undefined)
+      : undefined;
     if (expected) {
       const actual = await sha256OfFile(filePath);
       if (actual !== expected) {
-        throw new ModelError("truncated", `Downloaded file's SHA-256 ${actual} does not match the published ${expected}`, filePath);
+        throw new ModelError(
+          "truncated",
+          `Downloaded file's SHA-256 ${actual} does not match the published ${expected}`,
+          filePath,
+        );
       }
     }
     await validateModelFile(filePath);
   } catch (error) {
     await fs.rm(filePath, { force: true });
-    throw isModelError(error) ? new ModelError(error.problem, `${error.message} — the downloaded file was deleted`, filePath, { cause: error }) : error;
+    throw isModelError(error)
+      ? new ModelError(error.problem, `${error.message} — the downloaded file was deleted`, filePath, { cause: error })
+      : error;
   }
   await recordDownload(options.directory, options.uri, filePath);
   return filePath;
@@ -210,7 +228,11 @@ class StallWatchdog {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       const got = `${this.lastBytes.toLocaleString("en-US")} of ${this.totalBytes.toLocaleString("en-US")} bytes`;
-      this.controller.abort(new Error(`The model server stopped sending data (${got} after ${this.timeoutMs / 1000} s without progress); the partial file is kept to resume`));
+      this.controller.abort(
+        new Error(
+          `The model server stopped sending data (${got} after ${this.timeoutMs / 1000} s without progress); the partial file is kept to resume`,
+        ),
+      );
     }, this.timeoutMs);
   }
 }

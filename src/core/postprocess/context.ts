@@ -32,7 +32,12 @@ export const DEFAULT_MAX_LINES = 20;
 /** How far below the cursor the duplicate-code filters look. */
 const NEXT_LINES_LOOKAHEAD = 50;
 
-export function createPostprocessContext(text: string, offset: number, built: BuiltPrompt, options: PostprocessOptions = {}): PostprocessContext {
+export function createPostprocessContext(
+  text: string,
+  offset: number,
+  built: BuiltPrompt,
+  options: PostprocessOptions = {},
+): PostprocessContext {
   // the window the prompt was built from: the lines below the cursor that the filters compare with are in it
   const window = documentWindow(text, offset);
   const view = viewDocument(window.text, window.offset);

@@ -1,3 +1,8 @@
-export { createPostprocessContext, DEFAULT_MAX_LINES, type PostprocessContext, type PostprocessOptions } from "./context";
+export {
+  createPostprocessContext,
+  DEFAULT_MAX_LINES,
+  type PostprocessContext,
+  type PostprocessOptions,
+} from "./context";
 export { postprocess, postprocessCompletion } from "./pipeline";
 export { PYTHON_STOP_TRIGGERS, stopTriggersFor } from "./stop-triggers";

@@ -26,7 +26,12 @@
  * before the line limit so it counts only kept code; whitespace is trimmed last.
  */
 import type { BuiltPrompt } from "../prompt/types";
-import { type CompletionFilter, createPostprocessContext, type PostprocessContext, type PostprocessOptions } from "./context";
+import {
+  type CompletionFilter,
+  createPostprocessContext,
+  type PostprocessContext,
+  type PostprocessOptions,
+} from "./context";
 import { alignToCursor } from "./filters/align-to-cursor";
 import { limitLines } from "./filters/limit-lines";
 import { keepFirstLineInSingleLineMode } from "./filters/single-line";
@@ -59,6 +64,12 @@ export function postprocess(raw: string, context: PostprocessContext): string | 
   return text.trim() === "" ? undefined : text;
 }
 
-export function postprocessCompletion(text: string, offset: number, raw: string, built: BuiltPrompt, options?: PostprocessOptions): string | undefined {
+export function postprocessCompletion(
+  text: string,
+  offset: number,
+  raw: string,
+  built: BuiltPrompt,
+  options?: PostprocessOptions,
+): string | undefined {
   return postprocess(raw, createPostprocessContext(text, offset, built, options));
 }

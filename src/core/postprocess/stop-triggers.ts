@@ -6,7 +6,17 @@ import type { CompletionMode } from "../prompt/types";
  * and likes to close its code with ``` and go on in prose). Shared by the engine's stop triggers and the `stopAtTopLevel`
  * filter, so a completion is cut the same way whether or not the engine stopped early.
  */
-export const TOP_LEVEL_STOP_PREFIXES: readonly string[] = ["def ", "async def ", "class ", "import ", "from ", "if __name__", "#", "@", "```"];
+export const TOP_LEVEL_STOP_PREFIXES: readonly string[] = [
+  "def ",
+  "async def ",
+  "class ",
+  "import ",
+  "from ",
+  "if __name__",
+  "#",
+  "@",
+  "```",
+];
 
 /**
  * `customStopTriggers` for node-llama-cpp in multi-line mode. Each begins with "\n" followed directly

@@ -1,12 +1,27 @@
 import type { Node } from "web-tree-sitter";
 import { parsePython } from "../python/parser";
-import { type ContextItem, contextItem, docstringStatement, isDefinition, isImport, lastRow, rowsText } from "./context-items";
+import {
+  type ContextItem,
+  contextItem,
+  docstringStatement,
+  isDefinition,
+  isImport,
+  lastRow,
+  rowsText,
+} from "./context-items";
 import { analyzeCursor, type CursorContext } from "./cursor";
 import { isBlank, viewDocument } from "./document";
 import { PythonOutline, type ScopeHeader } from "./outline";
 import { coreEndRow, parseStructure, type Structure } from "./structure";
 import { documentWindow } from "./window";
-import { type BuiltPrompt, DEFAULT_TOKEN_BUDGET, type PromptRequest, type PromptScope, type PromptWorkspace, type TokenCounter } from "./types";
+import {
+  type BuiltPrompt,
+  DEFAULT_TOKEN_BUDGET,
+  type PromptRequest,
+  type PromptScope,
+  type PromptWorkspace,
+  type TokenCounter,
+} from "./types";
 import { buildWorkspaceBlock, Relevance } from "../workspace/context";
 import { collectImports } from "../workspace/imports";
 import { collectReferences } from "../workspace/references";
@@ -45,7 +60,15 @@ export async function buildPrompt(request: PromptRequest): Promise<BuiltPrompt> 
     const structure = await parseStructure(outline, cursor);
     try {
       const budget = request.tokenBudget ?? DEFAULT_TOKEN_BUDGET;
-      return new PromptAssembler(structure, view.lines, cursor, outline.indentUnit, request.countTokens, budget, request.workspace).build();
+      return new PromptAssembler(
+        structure,
+        view.lines,
+        cursor,
+        outline.indentUnit,
+        request.countTokens,
+        budget,
+        request.workspace,
+      ).build();
     } finally {
       structure.dispose();
     }
@@ -104,7 +127,10 @@ class PromptAssembler {
     const { levels, volatileStartRow } = this.collectLevels();
     const bodyReserve = Math.floor(this.budget * BODY_RESERVE_SHARE);
     this.fitCores(levels, this.budget - bodyReserve);
-    const coreTokens = levels.reduce((sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0), 0);
+    const coreTokens = levels.reduce(
+      (sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0),
+      0,
+    );
     const contextLimit = Math.max(0, this.budget - bodyReserve - coreTokens);
     const workspaceBlock = this.workspaceBlock(volatileStartRow, contextLimit);
     const blockTokens = workspaceBlock === "" ? 0 : this.countTokens(workspaceBlock);
@@ -114,7 +140,8 @@ class PromptAssembler {
     for (const level of levels) {
       for (const item of level.items) {
         const form = forms.get(item);
-        if (form) pieces.push({ startRow: item.startRow, lines: form === "full" ? item.full : (item.stub ?? item.full) });
+        if (form)
+          pieces.push({ startRow: item.startRow, lines: form === "full" ? item.full : (item.stub ?? item.full) });
       }
       if (level.memberCore) pieces.push(level.memberCore);
     }
@@ -153,21 +180,42 @@ class PromptAssembler {
     const innermost = this.innermost;
     const signatureEnd = innermost ? coreEndRow(innermost, this.cursor.row) : -1;
     // Keystrokes inside a body leave the structure's text as it was: reuse the block instead of re-reading the tree.
-    const key = [workspace.index.generation, workspace.file, maxTokens, volatileStartRow, this.cursor.row, innermost?.startRow, signatureEnd, this.outline.view.text].join("\u0000");
+    const key = [
+      workspace.index.generation,
+      workspace.file,
+      maxTokens,
+      volatileStartRow,
+      this.cursor.row,
+      innermost?.startRow,
+      signatureEnd,
+      this.outline.view.text,
+    ].join("\u0000");
     const remembered = lastBlocks.get(workspace.index);
     if (remembered?.key === key) return remembered.block;
     const inSignature = (row: number) => innermost !== undefined && row >= innermost.startRow && row <= signatureEnd;
     // An import names what it binds, which says nothing of what the code uses.
     const importRows = new Set<number>();
     for (const statement of this.outline.moduleStatements()) {
-      if (isImport(statement)) for (let row = statement.startPosition.row; row <= lastRow(statement); row++) importRows.add(row);
+      if (isImport(statement))
+        for (let row = statement.startPosition.row; row <= lastRow(statement); row++) importRows.add(row);
     }
     const references = collectReferences(tree, {
-      tierOf: (row) => (typing(row) || importRows.has(row) ? undefined : inSignature(row) ? Relevance.Signature : Relevance.FileCode),
+      tierOf: (row) =>
+        typing(row) || importRows.has(row) ? undefined : inSignature(row) ? Relevance.Signature : Relevance.FileCode,
       readsStrings: inSignature,
     });
-    const imports = collectImports(tree, (statement) => !typing(statement.startPosition.row) && !typing(lastRow(statement)));
-    const built = buildWorkspaceBlock({ index: workspace.index, currentFile: workspace.file, imports, references, maxTokens, countTokens: this.countTokens });
+    const imports = collectImports(
+      tree,
+      (statement) => !typing(statement.startPosition.row) && !typing(lastRow(statement)),
+    );
+    const built = buildWorkspaceBlock({
+      index: workspace.index,
+      currentFile: workspace.file,
+      imports,
+      references,
+      maxTokens,
+      countTokens: this.countTokens,
+    });
     const block = built === "" ? "" : `${built}\n${header}`;
     lastBlocks.set(workspace.index, { key, block });
     return block;
@@ -175,7 +223,9 @@ class PromptAssembler {
 
   private scope(): PromptScope {
     const scope = this.innermost;
-    return scope ? { kind: scope.kind, name: scope.name, bodyIndent: scope.bodyIndent } : { kind: "module", bodyIndent: "" };
+    return scope
+      ? { kind: scope.kind, name: scope.name, bodyIndent: scope.bodyIndent }
+      : { kind: "module", bodyIndent: "" };
   }
 
   /** Splits the code above the cursor into per-container context items and scope headers. */
@@ -187,7 +237,9 @@ class PromptAssembler {
     for (let depth = 0; depth <= scopes.length; depth++) {
       const container = depth === 0 ? undefined : scopes[depth - 1];
       const member = scopes[depth];
-      const statements = container ? container.bodyStatements.filter((s) => s.startPosition.row > container.docEndRow) : this.outline.moduleStatements();
+      const statements = container
+        ? container.bodyStatements.filter((s) => s.startPosition.row > container.docEndRow)
+        : this.outline.moduleStatements();
       const moduleDocstring = container ? undefined : docstringStatement(statements);
       const pinned = (node: Node) => node === moduleDocstring || isImport(node);
       const summarizeBelow = container?.kind !== "function"; // a function's later statements are not context
@@ -208,7 +260,9 @@ class PromptAssembler {
         before = above.slice(0, tailStart);
         volatileStartRow = tailStart > 0 ? lastRow(above[tailStart - 1]) + 1 : container ? container.docEndRow + 1 : 0;
       }
-      const below = summarizeBelow ? statements.filter((s) => s.startPosition.row > row && (isDefinition(s) || pinned(s))) : [];
+      const below = summarizeBelow
+        ? statements.filter((s) => s.startPosition.row > row && (isDefinition(s) || pinned(s)))
+        : [];
 
       const items = [
         ...before.map((s) => contextItem(this.outline, s, row, pinned(s) ? 0 : 1)),
@@ -217,7 +271,9 @@ class PromptAssembler {
           return item.stub ? { ...item, full: item.stub } : item; // code below the cursor only as signatures
         }),
       ];
-      const memberCore = member ? { startRow: member.startRow, lines: rowsText(this.outline, member.startRow, coreEndRow(member, row)) } : undefined;
+      const memberCore = member
+        ? { startRow: member.startRow, lines: rowsText(this.outline, member.startRow, coreEndRow(member, row)) }
+        : undefined;
       levels.push({ items, memberCore });
     }
     return { levels, volatileStartRow };
@@ -263,7 +319,8 @@ class PromptAssembler {
       used += extra;
       forms.set(item, "full");
     }
-    if (ranked.some((item) => !forms.has(item) || (forms.get(item) === "stub" && item.stub !== item.full))) this.truncated = true;
+    if (ranked.some((item) => !forms.has(item) || (forms.get(item) === "stub" && item.stub !== item.full)))
+      this.truncated = true;
     return forms;
   }
 
@@ -282,11 +339,14 @@ class PromptAssembler {
     const lineCosts = rows(startRow).map((line) => this.countTokens(`${line}\n`));
     let estimate = lineCosts.reduce((sum, cost) => sum + cost, stableTokens + this.countTokens(cursorPiece));
     while (from + BODY_TRIM_CHUNK_ROWS <= row && estimate > this.budget) {
-      estimate -= lineCosts.slice(from - startRow, from - startRow + BODY_TRIM_CHUNK_ROWS).reduce((sum, cost) => sum + cost, 0);
+      estimate -= lineCosts
+        .slice(from - startRow, from - startRow + BODY_TRIM_CHUNK_ROWS)
+        .reduce((sum, cost) => sum + cost, 0);
       from += BODY_TRIM_CHUNK_ROWS;
     }
     // The per-line estimate ignores merges across line breaks; confirm with the real count.
-    while (from + BODY_TRIM_CHUNK_ROWS <= row && this.countTokens(stable + text(from)) > this.budget) from += BODY_TRIM_CHUNK_ROWS;
+    while (from + BODY_TRIM_CHUNK_ROWS <= row && this.countTokens(stable + text(from)) > this.budget)
+      from += BODY_TRIM_CHUNK_ROWS;
     if (from > startRow) this.truncated = true;
     return text(from);
   }

@@ -37,7 +37,9 @@ export function isImport(node: Node): boolean {
 /** A string literal standing alone as the first statement: the docstring of a module, class or function. */
 export function docstringStatement(statements: readonly Node[]): Node | undefined {
   const first = statements[0];
-  return first?.type === "expression_statement" && first.namedChildCount === 1 && first.firstNamedChild?.type === "string"
+  return first?.type === "expression_statement" &&
+    first.namedChildCount === 1 &&
+    first.firstNamedChild?.type === "string"
     ? first
     : undefined;
 }
@@ -64,7 +66,8 @@ export function definitionStub(outline: PythonOutline, node: Node): string[] {
   const colon = definition.children.find((child) => child?.type === ":");
   const headerEnd = colon ? colon.startPosition.row : definition.startPosition.row;
   const body = (definition.childForFieldName("body")?.namedChildren ?? []).filter((n): n is Node => n !== null);
-  if (body[0] && body[0].startPosition.row === headerEnd) return rowsText(outline, node.startPosition.row, lastRow(node)); // `def f(): return 1`
+  if (body[0] && body[0].startPosition.row === headerEnd)
+    return rowsText(outline, node.startPosition.row, lastRow(node)); // `def f(): return 1`
   const lines = rowsText(outline, node.startPosition.row, headerEnd);
   const docstring = docstringStatement(body);
   if (docstring) lines.push(...rowsText(outline, docstring.startPosition.row, lastRow(docstring)));
@@ -78,7 +81,9 @@ export function definitionStub(outline: PythonOutline, node: Node): string[] {
     }
   }
   if (lines.length === headerEnd - node.startPosition.row + 1) {
-    const bodyIndent = body[0] ? outline.rowIndent(body[0].startPosition.row) : outline.rowIndent(definition.startPosition.row) + outline.indentUnit;
+    const bodyIndent = body[0]
+      ? outline.rowIndent(body[0].startPosition.row)
+      : outline.rowIndent(definition.startPosition.row) + outline.indentUnit;
     lines.push(`${bodyIndent}...`);
   }
   return lines;

@@ -76,7 +76,9 @@ function expectedIndentBelow(outline: PythonOutline, row: number): string | unde
   if (block?.type !== "block" || block.parent?.type !== "function_definition" || !statement) return undefined;
   // No code yet: the body holds the docstring and at most imports before it (HumanEval/115: `import math` above
   // the docstring).
-  const noCodeYet = block.namedChildren.every((child) => child?.id === statement.id || (child && BODY_PREAMBLE_TYPES.has(child.type)));
+  const noCodeYet = block.namedChildren.every(
+    (child) => child?.id === statement.id || (child && BODY_PREAMBLE_TYPES.has(child.type)),
+  );
   return noCodeYet ? outline.rowIndent(row) : undefined;
 }
 

@@ -85,7 +85,8 @@ export class PythonOutline {
     const { row: start } = node.startPosition;
     const { row: end } = node.endPosition;
     if (end === start) return; // single-row nodes hold no line breaks
-    if (CONTINUATION_NODE_TYPES.has(node.type)) for (let row = start + 1; row <= end; row++) this.continuationRows.add(row);
+    if (CONTINUATION_NODE_TYPES.has(node.type))
+      for (let row = start + 1; row <= end; row++) this.continuationRows.add(row);
     for (const child of node.children) if (child) this.collectContinuationRows(child);
   }
 

@@ -30,7 +30,11 @@ export async function parseStructure(outline: PythonOutline, cursor: CursorConte
   const first = coreEndRow(innermost, cursor.row) + 1;
   const headerWidth = outline.width(innermost.indent);
   let last = Math.max(first, cursor.row);
-  while (last + 1 < lines.length && (isBlank(lines[last + 1]) || outline.width(outline.rowIndent(last + 1)) > headerWidth)) last++;
+  while (
+    last + 1 < lines.length &&
+    (isBlank(lines[last + 1]) || outline.width(outline.rowIndent(last + 1)) > headerWidth)
+  )
+    last++;
 
   const replaced = lines.slice(first, last + 1).map((_, i) => (i === 0 ? `${innermost.bodyIndent}pass` : ""));
   const sanitizedLines = [...lines.slice(0, first), ...replaced, ...lines.slice(last + 1)];

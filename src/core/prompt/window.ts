@@ -26,7 +26,11 @@ export interface DocumentWindow {
   offset: number;
 }
 
-export function documentWindow(text: string, offset: number, limits: Readonly<WindowLimits> = DEFAULT_WINDOW_LIMITS): DocumentWindow {
+export function documentWindow(
+  text: string,
+  offset: number,
+  limits: Readonly<WindowLimits> = DEFAULT_WINDOW_LIMITS,
+): DocumentWindow {
   if (text.length <= limits.wholeDocumentChars) return { text, offset };
   const cursorLineStart = text.lastIndexOf("\n", offset - 1) + 1;
   // The cursor's own top-level definition if it starts close enough, else the nearest one after the limit.
@@ -34,7 +38,11 @@ export function documentWindow(text: string, offset: number, limits: Readonly<Wi
   const start = firstDefinitionStart(text, earliest, cursorLineStart) ?? lineStartAtOrAfter(text, earliest);
   const headEnd = Math.min(start, lastDefinitionStart(text, 0, Math.min(limits.headChars, start)) ?? 0);
   const afterLimit = Math.min(text.length, offset + limits.afterCursorChars);
-  const end = afterLimit === text.length ? text.length : (lastDefinitionStart(text, lineStartAtOrAfter(text, offset), afterLimit) ?? lineStartAtOrAfter(text, afterLimit));
+  const end =
+    afterLimit === text.length
+      ? text.length
+      : (lastDefinitionStart(text, lineStartAtOrAfter(text, offset), afterLimit) ??
+        lineStartAtOrAfter(text, afterLimit));
   const head = text.slice(0, headEnd);
   return { text: head + text.slice(start, end), offset: head.length + offset - start };
 }
@@ -52,7 +60,11 @@ function lineStartAtOrAfter(text: string, position: number): number {
 
 /** The first line start in [from, to] where a top-level definition (or its first decorator) starts. */
 function firstDefinitionStart(text: string, from: number, to: number): number | undefined {
-  for (let line = lineStartAtOrAfter(text, from); line <= to && line < text.length; line = lineStartAtOrAfter(text, line + 1)) {
+  for (
+    let line = lineStartAtOrAfter(text, from);
+    line <= to && line < text.length;
+    line = lineStartAtOrAfter(text, line + 1)
+  ) {
     if (startsDefinition(text, line)) return line;
   }
   return undefined;

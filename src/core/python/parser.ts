@@ -22,7 +22,10 @@ function locateWasm(fileName: string, wasmDir?: string): string {
   candidates.push(path.join(__dirname, fileName));
   candidates.push(path.join(__dirname, "wasm", fileName));
   try {
-    const pkg = fileName === "tree-sitter.wasm" ? "web-tree-sitter/tree-sitter.wasm" : "tree-sitter-python/tree-sitter-python.wasm";
+    const pkg =
+      fileName === "tree-sitter.wasm"
+        ? "web-tree-sitter/tree-sitter.wasm"
+        : "tree-sitter-python/tree-sitter-python.wasm";
     candidates.push(require.resolve(pkg));
   } catch {
     // not resolvable from a bundle: the copies beside it are used

@@ -17,7 +17,11 @@ export type OffsetOf = (line: number, column: number) => number;
  *   user's own code they would flag every `subprocess` or `pickle` import, which is noise, not a finding.
  * Duplicates (the same rule at the same range, e.g. from overlapping lint runs) are kept once.
  */
-export function attributeFindings(findings: readonly Finding[], records: readonly FlaggedRecord[], offsetOf: OffsetOf): AttributedFinding[] {
+export function attributeFindings(
+  findings: readonly Finding[],
+  records: readonly FlaggedRecord[],
+  offsetOf: OffsetOf,
+): AttributedFinding[] {
   const tracked = records.filter((record) => record.inserted && record.inserted.end > record.inserted.start);
   const seen = new Set<string>();
   const shown: AttributedFinding[] = [];

@@ -15,10 +15,13 @@ import type { FlaggedRecord } from "./store";
 export const EXPLAIN_RISK_COMMAND = "phiPair.review.explainRisk";
 
 /** One line naming a finding: rule, CWE, severity and message (plain text). */
-export const describeFinding = (finding: Finding) => `${finding.ruleId} (CWE-${finding.cwe}, ${finding.severity}): ${finding.message}`;
+export const describeFinding = (finding: Finding) =>
+  `${finding.ruleId} (CWE-${finding.cwe}, ${finding.severity}): ${finding.message}`;
 
 /** The tooltip of a row in Flagged Suggestions: state and time, the findings, the suggested code. */
-export function flaggedTooltipMarkdown(record: Pick<FlaggedRecord, "state" | "lastChanged" | "findings" | "suggestion">): string {
+export function flaggedTooltipMarkdown(
+  record: Pick<FlaggedRecord, "state" | "lastChanged" | "findings" | "suggestion">,
+): string {
   return [
     `**${escapeMarkdown(record.state)}** suggestion, ${escapeMarkdown(new Date(record.lastChanged).toLocaleString())}`,
     "",
@@ -43,5 +46,12 @@ export function riskMarkdown(ruleId: string): string {
   const rule = allRules.find((candidate) => candidate.meta.id === ruleId);
   if (!rule) return `# ${escapeMarkdown(ruleId)}\n\nNo description is available for this rule.\n`;
   const { meta } = rule;
-  return [`# ${meta.title}`, "", `Rule \`${meta.id}\` · severity **${meta.severity}** · [CWE-${meta.cwe}](${cweUrl(meta.cwe)})`, "", meta.description, ""].join("\n");
+  return [
+    `# ${meta.title}`,
+    "",
+    `Rule \`${meta.id}\` · severity **${meta.severity}** · [CWE-${meta.cwe}](${cweUrl(meta.cwe)})`,
+    "",
+    meta.description,
+    "",
+  ].join("\n");
 }

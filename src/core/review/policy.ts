@@ -11,7 +11,8 @@ export type SecurityPolicy = "annotate" | "hide-high" | "off";
 export type PolicyDecision = "show" | "annotate" | "hide";
 
 /** Advisory "review" findings (severity info) never flag a suggestion on their own. */
-export const actionableFindings = (findings: readonly Finding[]): Finding[] => findings.filter((finding) => finding.severity !== "info");
+export const actionableFindings = (findings: readonly Finding[]): Finding[] =>
+  findings.filter((finding) => finding.severity !== "info");
 
 export function decide(findings: readonly Finding[], policy: SecurityPolicy): PolicyDecision {
   if (policy === "off") return "show";

@@ -50,7 +50,8 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, med
 /** The finding that names a record: the most severe, then the first in the code. */
 export function leadFinding(record: Pick<FlaggedRecord, "findings">): Finding | undefined {
   let lead: Finding | undefined;
-  for (const finding of record.findings) if (!lead || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[lead.severity]) lead = finding;
+  for (const finding of record.findings)
+    if (!lead || SEVERITY_RANK[finding.severity] > SEVERITY_RANK[lead.severity]) lead = finding;
   return lead;
 }
 
@@ -89,14 +90,34 @@ export class FlaggedStore {
     const state: FlaggedState = offer.hidden ? "hidden" : "shown";
     const signature = findingsSignature(offer.findings);
     const time = this.now();
-    const same = this.list.find((r) => r.documentUri === offer.documentUri && (r.state === "shown" || r.state === "hidden") && findingsSignature(r.findings) === signature);
+    const same = this.list.find(
+      (r) =>
+        r.documentUri === offer.documentUri &&
+        (r.state === "shown" || r.state === "hidden") &&
+        findingsSignature(r.findings) === signature,
+    );
     if (same) {
-      Object.assign(same, { offset: offer.offset, suggestion: offer.suggestion, findings: [...offer.findings], state, lastChanged: time });
+      Object.assign(same, {
+        offset: offer.offset,
+        suggestion: offer.suggestion,
+        findings: [...offer.findings],
+        state,
+        lastChanged: time,
+      });
       this.moveToFront(same);
       this.changed();
       return same;
     }
-    const record: FlaggedRecord = { id: randomUUID(), documentUri: offer.documentUri, offset: offer.offset, suggestion: offer.suggestion, findings: [...offer.findings], state, firstSeen: time, lastChanged: time };
+    const record: FlaggedRecord = {
+      id: randomUUID(),
+      documentUri: offer.documentUri,
+      offset: offer.offset,
+      suggestion: offer.suggestion,
+      findings: [...offer.findings],
+      state,
+      firstSeen: time,
+      lastChanged: time,
+    };
     this.list.unshift(record);
     this.list.length = Math.min(this.list.length, this.limit);
     this.changed();
@@ -155,7 +176,10 @@ export class FlaggedStore {
 
   /** Restores saved records; malformed entries (an older or damaged save) are dropped, the newest `limit` kept. */
   restore(saved: unknown): void {
-    const records = isObject(saved) && saved.version === SERIALIZED_VERSION && Array.isArray(saved.records) ? saved.records.filter(isRecord) : [];
+    const records =
+      isObject(saved) && saved.version === SERIALIZED_VERSION && Array.isArray(saved.records)
+        ? saved.records.filter(isRecord)
+        : [];
     this.list = records.slice(0, this.limit).map((record) => ({ ...record, findings: [...record.findings] }));
     this.changed();
   }
@@ -187,7 +211,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function isRecord(value: unknown): value is FlaggedRecord {
   if (!isObject(value)) return false;
   const { id, documentUri, offset, suggestion, findings, state, firstSeen, lastChanged, inserted } = value;
-  const validInserted = inserted === undefined || (isObject(inserted) && typeof inserted.start === "number" && typeof inserted.end === "number" && inserted.start <= inserted.end);
+  const validInserted =
+    inserted === undefined ||
+    (isObject(inserted) &&
+      typeof inserted.start === "number" &&
+      typeof inserted.end === "number" &&
+      inserted.start <= inserted.end);
   return (
     typeof id === "string" &&
     typeof documentUri === "string" &&
@@ -206,5 +235,11 @@ function isRecord(value: unknown): value is FlaggedRecord {
 function isFinding(value: unknown): value is Finding {
   if (!isObject(value) || !isObject(value.range)) return false;
   const { ruleId, cwe, severity, message } = value;
-  return typeof ruleId === "string" && typeof cwe === "number" && typeof severity === "string" && severity in SEVERITY_RANK && typeof message === "string";
+  return (
+    typeof ruleId === "string" &&
+    typeof cwe === "number" &&
+    typeof severity === "string" &&
+    severity in SEVERITY_RANK &&
+    typeof message === "string"
+  );
 }

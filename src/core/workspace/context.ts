@@ -74,7 +74,12 @@ function blockCache(index: WorkspaceIndex): Map<string, string> {
 }
 
 /** Every imported workspace definition with its relevance, best first; ties keep import and source order. */
-export function rankDefinitions(index: WorkspaceIndex, currentFile: string, imports: readonly PythonImport[], references: References): RankedDefinition[] {
+export function rankDefinitions(
+  index: WorkspaceIndex,
+  currentFile: string,
+  imports: readonly PythonImport[],
+  references: References,
+): RankedDefinition[] {
   const best = new Map<string, { entry: RankedDefinition; order: number }>();
   let order = 0;
   const offer = (file: string, definition: StubDefinition, relevance: Relevance) => {
@@ -132,12 +137,15 @@ export function rankDefinitions(index: WorkspaceIndex, currentFile: string, impo
       }
     }
   }
-  return [...best.values()].sort((a, b) => a.entry.relevance - b.entry.relevance || a.order - b.order).map(({ entry }) => entry);
+  return [...best.values()]
+    .sort((a, b) => a.entry.relevance - b.entry.relevance || a.order - b.order)
+    .map(({ entry }) => entry);
 }
 
 /** The dotted names the file reaches a wholly imported module by: `m` for `import pkg.mod as m`, `pkg.mod`, `mod` for `from pkg import mod`. */
 function modulePrefixes(imported: PythonImport, module: ResolvedModule): string[] {
-  if (imported.names.length === 0) return imported.alias && imported.alias !== imported.module.split(".")[0] ? [imported.alias] : [imported.module];
+  if (imported.names.length === 0)
+    return imported.alias && imported.alias !== imported.module.split(".")[0] ? [imported.alias] : [imported.module];
   const stem = moduleStem(module.file);
   return imported.names.filter((name) => name === stem).map((name) => imported.renamed?.[name] ?? name);
 }
@@ -153,7 +161,11 @@ function moduleStem(file: string): string {
 const PARTIAL_CLASS_SHARE = 0.4;
 
 /** The class's header and as many of its first members as fit `limit` tokens (at least one), or undefined. */
-function leadingMembers(definition: StubDefinition, limit: number, countTokens: (text: string) => number): { lines: string[]; tokens: number } | undefined {
+function leadingMembers(
+  definition: StubDefinition,
+  limit: number,
+  countTokens: (text: string) => number,
+): { lines: string[]; tokens: number } | undefined {
   const { parts } = definition;
   if (!parts || limit <= 0) return undefined;
   const all = definition.compact ?? definition.lines;
@@ -175,7 +187,11 @@ function leadingMembers(definition: StubDefinition, limit: number, countTokens: 
  * docstrings) with what is left. Less relevant, smaller definitions may still fit where a larger one did
  * not. Sections are ordered by their best definition, and so are the definitions inside a section.
  */
-function renderWithinBudget(ranked: RankedDefinition[], maxTokens: number, countTokens: (text: string) => number): string {
+function renderWithinBudget(
+  ranked: RankedDefinition[],
+  maxTokens: number,
+  countTokens: (text: string) => number,
+): string {
   const chosen = new Map<RankedDefinition, string[]>();
   const files = new Set<string>();
   let used = 0;
@@ -185,7 +201,11 @@ function renderWithinBudget(ranked: RankedDefinition[], maxTokens: number, count
     let cost = header + countTokens(lines.join("\n")) + 1;
     if (used + cost > maxTokens) {
       // A class too large even without docstrings: its header and first members, within a share of the block.
-      const partial = leadingMembers(entry.definition, Math.min(maxTokens - used, maxTokens * PARTIAL_CLASS_SHARE) - header, countTokens);
+      const partial = leadingMembers(
+        entry.definition,
+        Math.min(maxTokens - used, maxTokens * PARTIAL_CLASS_SHARE) - header,
+        countTokens,
+      );
       if (!partial) continue;
       lines = partial.lines;
       cost = header + partial.tokens;
@@ -203,7 +223,8 @@ function renderWithinBudget(ranked: RankedDefinition[], maxTokens: number, count
   }
   const render = () => {
     const sections = new Map<string, string[]>();
-    for (const [entry, lines] of chosen) sections.set(entry.file, [...(sections.get(entry.file) ?? []), lines.join("\n")]);
+    for (const [entry, lines] of chosen)
+      sections.set(entry.file, [...(sections.get(entry.file) ?? []), lines.join("\n")]);
     return [...sections].map(([file, entries]) => `# file: ${file}\n${entries.join("\n")}\n`).join("\n");
   };
   let block = render();

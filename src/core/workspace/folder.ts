@@ -16,6 +16,7 @@ export function findWorkspaceFolder(file: string): string {
 /** `file`'s "/"-separated path inside `folder`, or undefined when it lies outside. */
 export function workspaceRelativePath(folder: string, file: string): string | undefined {
   const relative = path.relative(path.resolve(folder), path.resolve(file));
-  if (relative === "" || relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) return undefined;
+  if (relative === "" || relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+    return undefined;
   return relative.split(path.sep).join("/");
 }

@@ -33,7 +33,12 @@ export class IndexJobs {
     if (request.type !== "update") this.latest.set(request.key, request.generation);
     this.queue = this.queue
       .then(() => this.run(request))
-      .catch((error: unknown) => this.reply({ type: "log", message: `Workspace index: ${error instanceof Error ? error.message : String(error)}` }));
+      .catch((error: unknown) =>
+        this.reply({
+          type: "log",
+          message: `Workspace index: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
   }
 
   private async run(request: IndexRequest): Promise<void> {
@@ -57,7 +62,10 @@ export class IndexJobs {
 
   private async scan(request: Extract<IndexRequest, { type: "scan" }>): Promise<void> {
     const { key, generation } = request;
-    const scanner = new WorkspaceScanner(request.folder, { ...request.options, log: (message) => this.reply({ type: "log", message }) });
+    const scanner = new WorkspaceScanner(request.folder, {
+      ...request.options,
+      log: (message) => this.reply({ type: "log", message }),
+    });
     this.scanners.set(key, scanner);
     const started = performance.now();
     let batch: ModuleSummary[] = [];

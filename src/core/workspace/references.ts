@@ -39,8 +39,7 @@ export function collectReferences(tree: Tree, rows: ReferenceRows): References {
     if (tier === undefined) continue;
     if (name === "name") {
       if (!isAttributeName(node)) note(node.text, tier);
-    }
-    else if (name === "chain") {
+    } else if (name === "chain") {
       const chain = dottedChain(node);
       if (chain) note(chain, tier);
     } else if (rows.readsStrings(row)) {
@@ -78,7 +77,8 @@ function* proseWords(text: string): Generator<string> {
   let start = -1;
   for (let i = 0; i <= text.length; i++) {
     const code = i < text.length ? text.charCodeAt(i) : 32;
-    const wordChar = code === 95 || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+    const wordChar =
+      code === 95 || (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
     if (wordChar && start < 0) start = i;
     else if (!wordChar && start >= 0) {
       yield text.slice(start, i);

@@ -60,8 +60,11 @@ export class ModuleResolver {
       const submodule = this.moduleFile([moduleDir, name].filter(Boolean).join("/"));
       if (submodule) found.push({ file: submodule });
     }
-    const named = imported.names.filter((name) => name !== "*" && !found.some((module) => module.file.startsWith(`${moduleDir}/${name}`)));
-    if (moduleFile && (named.length > 0 || found.length === 0)) found.push(named.length > 0 ? { file: moduleFile, names: named } : { file: moduleFile });
+    const named = imported.names.filter(
+      (name) => name !== "*" && !found.some((module) => module.file.startsWith(`${moduleDir}/${name}`)),
+    );
+    if (moduleFile && (named.length > 0 || found.length === 0))
+      found.push(named.length > 0 ? { file: moduleFile, names: named } : { file: moduleFile });
     return found;
   }
 

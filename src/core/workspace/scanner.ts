@@ -61,10 +61,17 @@ export class WorkspaceScanner {
         const relative = folder === "" ? entry.name : `${folder}/${entry.name}`;
         const kind = await this.kindOf(relative, entry);
         if (kind === "folder") {
-          if (entry.name !== ".git" && !(await this.ignores(relative, true)) && !(await isVirtualEnvironment(path.join(this.root, relative)))) subfolders.push(relative);
+          if (
+            entry.name !== ".git" &&
+            !(await this.ignores(relative, true)) &&
+            !(await isVirtualEnvironment(path.join(this.root, relative)))
+          )
+            subfolders.push(relative);
         } else if (kind === "file" && relative.endsWith(".py")) {
           if (count >= this.options.maxFiles) {
-            this.options.log(`Workspace index: more than ${this.options.maxFiles} Python files under ${this.root}; the rest are not indexed (phiPair.workspace.maxFiles)`);
+            this.options.log(
+              `Workspace index: more than ${this.options.maxFiles} Python files under ${this.root}; the rest are not indexed (phiPair.workspace.maxFiles)`,
+            );
             return;
           }
           const summary = await this.summarize(relative);
@@ -80,7 +87,8 @@ export class WorkspaceScanner {
 
   /** The summary of one file, or undefined when it is ignored, gone, huge, binary or outside the folder. */
   async summarize(relative: string): Promise<ModuleSummary | undefined> {
-    if (!relative.endsWith(".py") || relative.split("/").some((part) => part === ".." || part === ".git")) return undefined;
+    if (!relative.endsWith(".py") || relative.split("/").some((part) => part === ".." || part === ".git"))
+      return undefined;
     if (await this.ignores(relative, false)) return undefined;
     const real = await this.insideRealPath(relative);
     if (real === undefined) return undefined;
@@ -89,7 +97,9 @@ export class WorkspaceScanner {
       const stat = await fs.stat(real);
       if (!stat.isFile()) return undefined;
       if (stat.size > this.options.maxFileBytes) {
-        this.options.log(`Workspace index: skipped ${relative} (${Math.round(stat.size / 1024)} KiB, more than ${Math.round(this.options.maxFileBytes / 1024)} KiB)`);
+        this.options.log(
+          `Workspace index: skipped ${relative} (${Math.round(stat.size / 1024)} KiB, more than ${Math.round(this.options.maxFileBytes / 1024)} KiB)`,
+        );
         return undefined;
       }
       const bytes = await fs.readFile(real);

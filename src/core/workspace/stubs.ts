@@ -38,7 +38,8 @@ export function stubDefinitions(tree: Tree): StubDefinition[] {
 export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], onlyWanted = false): string {
   const definitions = new Map(stubDefinitions(tree).map((definition) => [definition.name, definition.lines]));
   const order = wanted.filter((name) => definitions.has(name));
-  if (!onlyWanted) order.push(...[...definitions.keys()].filter((name) => !name.startsWith("_") && !order.includes(name)));
+  if (!onlyWanted)
+    order.push(...[...definitions.keys()].filter((name) => !name.startsWith("_") && !order.includes(name)));
   const lines = [`# file: ${filePath}`];
   for (const name of new Set(order)) lines.push(...(definitions.get(name) ?? []));
   return lines.join("\n") + "\n";
@@ -116,7 +117,9 @@ function renderClass(definition: Node, indent: string, docstrings: boolean): Ren
 /** `self.x = value` / `self.x: T = value` at the top of `__init__`'s body, as `x = ...` / `x: T` fields (public ones not declared on the class). */
 function instanceAttributes(member: Node, indent: string, classNames: Set<string | undefined>): string[] {
   const init = member.type === "decorated_definition" ? member.childForFieldName("definition") : member;
-  const self = init?.childForFieldName("parameters")?.namedChildren.find((parameter) => parameter?.type === "identifier")?.text;
+  const self = init
+    ?.childForFieldName("parameters")
+    ?.namedChildren.find((parameter) => parameter?.type === "identifier")?.text;
   if (!init || !self) return [];
   const lines: string[] = [];
   for (const statement of init.childForFieldName("body")?.namedChildren ?? []) {
@@ -159,5 +162,8 @@ function firstDocstringLine(body: Node | null | undefined): string | undefined {
 
 /** Multi-line parameter lists and base lists are joined on one line to save tokens. */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").replace(/\(\s+/g, "(").replace(/,\s*\)/g, ")");
+  return text
+    .replace(/\s*\n\s*/g, " ")
+    .replace(/\(\s+/g, "(")
+    .replace(/,\s*\)/g, ")");
 }

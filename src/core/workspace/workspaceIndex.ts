@@ -14,10 +14,18 @@ export interface ModuleSummary {
 /** Definitions kept per module: a generated module with thousands of names must not fill the index. */
 export const MAX_DEFINITIONS_PER_MODULE = 400;
 
-export async function summarizeModule(file: string, source: string, parser?: PythonParserOptions): Promise<ModuleSummary> {
+export async function summarizeModule(
+  file: string,
+  source: string,
+  parser?: PythonParserOptions,
+): Promise<ModuleSummary> {
   const tree = await parsePython(source, parser);
   try {
-    return { file, imports: collectImports(tree), definitions: stubDefinitions(tree).slice(0, MAX_DEFINITIONS_PER_MODULE) };
+    return {
+      file,
+      imports: collectImports(tree),
+      definitions: stubDefinitions(tree).slice(0, MAX_DEFINITIONS_PER_MODULE),
+    };
   } finally {
     tree.delete();
   }

@@ -15,9 +15,7 @@ const EXPLAINING_CONTEXT = "phiPair.explaining";
 const EXPLAIN_TEMPERATURE = 0.2;
 
 export type ExplainOutcome =
-  | { status: ExplainEnd; text: string }
-  | { status: "error"; message: string }
-  | { status: "nothing"; message: string };
+  { status: ExplainEnd; text: string } | { status: "error"; message: string } | { status: "nothing"; message: string };
 
 /** What explaining needs from the extension (Ctx). */
 export interface ExplainHost {
@@ -65,13 +63,31 @@ export class ExplainController implements vscode.Disposable {
     try {
       const { document, selection } = editor;
       const source = document.getText();
-      const target = await findExplainTarget(source, document.offsetAt(selection.start), document.offsetAt(selection.end));
+      const target = await findExplainTarget(
+        source,
+        document.offsetAt(selection.start),
+        document.offsetAt(selection.end),
+      );
       if (!target) {
         const message = "Nothing to explain here: select some code, or put the cursor inside a function or class.";
-        show({ title: "Phi Pair: Explain", phase: "error", status: message, notice: "", answerMarkdown: "", securityHtml: "" });
+        show({
+          title: "Phi Pair: Explain",
+          phase: "error",
+          status: message,
+          notice: "",
+          answerMarkdown: "",
+          securityHtml: "",
+        });
         return { status: "nothing", message };
       }
-      show({ title: titleOf(target), phase: "loading", status: this.ctx.models.state.kind === "ready" ? "Preparing…" : "Loading the model…", notice: "", answerMarkdown: "", securityHtml: "" });
+      show({
+        title: titleOf(target),
+        phase: "loading",
+        status: this.ctx.models.state.kind === "ready" ? "Preparing…" : "Loading the model…",
+        notice: "",
+        answerMarkdown: "",
+        securityHtml: "",
+      });
       const notes = this.securityNotes(source, target).then((securityHtml) => update({ securityHtml }));
       const outcome = await this.generate(target, controller.signal, update);
       await notes;
@@ -84,7 +100,11 @@ export class ExplainController implements vscode.Disposable {
     }
   }
 
-  private async generate(target: ExplainTarget, signal: AbortSignal, update: (change: Partial<ExplainView>) => void): Promise<ExplainOutcome> {
+  private async generate(
+    target: ExplainTarget,
+    signal: AbortSignal,
+    update: (change: Partial<ExplainView>) => void,
+  ): Promise<ExplainOutcome> {
     const fail = (message: string): ExplainOutcome => {
       update({ phase: "error", status: message });
       return { status: "error", message };
@@ -107,7 +127,8 @@ export class ExplainController implements vscode.Disposable {
                 ? `The code is longer than the model's context window: only its first ${prompt.shownLines} of ${prompt.totalLines} lines were sent to the model.`
                 : "",
           }),
-        onText: (text) => update({ phase: "writing", status: `Writing… ${++streamedTokens} tokens`, answerMarkdown: text }),
+        onText: (text) =>
+          update({ phase: "writing", status: `Writing… ${++streamedTokens} tokens`, answerMarkdown: text }),
       });
       const { generation } = explanation;
       const seconds = (generation.totalMs / 1000).toFixed(1);
@@ -117,9 +138,14 @@ export class ExplainController implements vscode.Disposable {
           : explanation.end === "max-tokens"
             ? `Stopped at the ${maxTokens}-token limit (setting phiPair.explain.maxTokens), ${seconds} s.`
             : `Done: ${generation.generatedTokens} tokens in ${seconds} s.`;
-      const empty = explanation.text === "" && explanation.end !== "cancelled" ? "_The model gave no explanation._" : explanation.text;
+      const empty =
+        explanation.text === "" && explanation.end !== "cancelled"
+          ? "_The model gave no explanation._"
+          : explanation.text;
       update({ phase: explanation.end === "cancelled" ? "stopped" : "done", status, answerMarkdown: empty });
-      this.ctx.log.info(`Explained ${titleOf(target)}: ${explanation.end}, prompt ${generation.promptTokens} tokens, ${generation.generatedTokens} generated, ${seconds} s`);
+      this.ctx.log.info(
+        `Explained ${titleOf(target)}: ${explanation.end}, prompt ${generation.promptTokens} tokens, ${generation.generatedTokens} generated, ${seconds} s`,
+      );
       return { status: explanation.end, text: explanation.text };
     } catch (error) {
       this.ctx.models.reportFailure(error);
@@ -153,6 +179,11 @@ export class ExplainController implements vscode.Disposable {
 }
 
 function titleOf(target: ExplainTarget): string {
-  const lines = target.startLine === target.endLine ? `line ${target.startLine + 1}` : `lines ${target.startLine + 1}–${target.endLine + 1}`;
-  return target.kind === "selection" ? `Explain: selection (${lines})` : `Explain: ${target.kind} ${target.name ?? ""} (${lines})`;
+  const lines =
+    target.startLine === target.endLine
+      ? `line ${target.startLine + 1}`
+      : `lines ${target.startLine + 1}–${target.endLine + 1}`;
+  return target.kind === "selection"
+    ? `Explain: selection (${lines})`
+    : `Explain: ${target.kind} ${target.name ?? ""} (${lines})`;
 }

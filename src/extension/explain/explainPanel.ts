@@ -72,7 +72,8 @@ export class ExplainPanel implements vscode.Disposable {
   /** Messages come from a page that renders untrusted text: checked, never trusted for more than these. */
   private receive(message: Partial<WebviewMessage>): void {
     if (message.type === "stop") this.stopRequested.fire();
-    else if (message.type === "ready" && this.posted) void this.panel.webview.postMessage(this.posted); // the page (re)loaded
+    else if (message.type === "ready" && this.posted)
+      void this.panel.webview.postMessage(this.posted); // the page (re)loaded
     else if (message.type === "rendered" && typeof message.answerHtml === "string") this.inWebview = message.answerHtml;
   }
 

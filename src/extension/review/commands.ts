@@ -22,5 +22,6 @@ export const REVIEW_COMMANDS: Record<string, CommandFactory> = {
     return id && ctx.review.open(id);
   },
   "phiPair.review.explainRisk": (ctx) => (ruleId) => typeof ruleId === "string" && ctx.review.explainRisk(ruleId),
-  [ACCEPTED_COMMAND]: (ctx) => (recordId, documentUri, start) => ctx.review.accepted(recordId as string, documentUri as string, start as { line: number; character: number }),
+  [ACCEPTED_COMMAND]: (ctx) => (recordId, documentUri, start) =>
+    ctx.review.accepted(recordId as string, documentUri as string, start as { line: number; character: number }),
 };

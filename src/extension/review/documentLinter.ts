@@ -59,7 +59,9 @@ export class DocumentLinter {
         const [oldestKey, oldest] = this.queued.entries().next().value!;
         this.queued.delete(oldestKey);
         oldest.resolve(undefined);
-        this.log(`lint queue full (${MAX_QUEUED_DOCUMENTS} documents): skipped ${oldestKey}, linted again on its next edit or save`);
+        this.log(
+          `lint queue full (${MAX_QUEUED_DOCUMENTS} documents): skipped ${oldestKey}, linted again on its next edit or save`,
+        );
       }
       this.sendNext();
     });
@@ -98,10 +100,16 @@ export class DocumentLinter {
       worker.unref(); // an idle worker must not keep a CLI or test process alive
       worker.on("message", (reply: LintReply) => this.receive(reply));
       worker.on("error", (error) => this.fail(`lint worker failed, linting in-process from now on: ${error.message}`));
-      worker.on("exit", (code) => this.worker === worker && this.fail(`lint worker exited (code ${code}), linting in-process from now on`));
+      worker.on(
+        "exit",
+        (code) =>
+          this.worker === worker && this.fail(`lint worker exited (code ${code}), linting in-process from now on`),
+      );
       this.worker = worker;
     } catch (error) {
-      this.fail(`lint worker could not start, linting in-process: ${error instanceof Error ? error.message : String(error)}`);
+      this.fail(
+        `lint worker could not start, linting in-process: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return this.worker;
   }

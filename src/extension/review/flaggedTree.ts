@@ -28,7 +28,10 @@ export class FlaggedTree implements vscode.TreeDataProvider<FlaggedNode> {
       const uris = [...new Set(this.store.records.map((record) => record.documentUri))];
       return uris.map((documentUri) => ({ kind: "file", documentUri }));
     }
-    if (node.kind === "file") return this.store.records.filter((record) => record.documentUri === node.documentUri).map((record) => ({ kind: "record", record }));
+    if (node.kind === "file")
+      return this.store.records
+        .filter((record) => record.documentUri === node.documentUri)
+        .map((record) => ({ kind: "record", record }));
     return [];
   }
 
@@ -70,5 +73,7 @@ function folderOf(uri: vscode.Uri): string {
 function formatTime(epochMs: number): string {
   const date = new Date(epochMs);
   const today = new Date().toDateString() === date.toDateString();
-  return today ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : date.toLocaleString([], { dateStyle: "short", timeStyle: "short" });
+  return today
+    ? date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
+    : date.toLocaleString([], { dateStyle: "short", timeStyle: "short" });
 }

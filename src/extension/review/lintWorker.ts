@@ -7,6 +7,8 @@ const port = parentPort;
 if (port) {
   const reply = (message: LintReply) => port.postMessage(message);
   port.on("message", (request: LintRequest) => {
-    void lintPython(request.source, { log: (log) => reply({ id: request.id, log }) }).then((findings) => reply({ id: request.id, findings }));
+    void lintPython(request.source, { log: (log) => reply({ id: request.id, log }) }).then((findings) =>
+      reply({ id: request.id, findings }),
+    );
   });
 }

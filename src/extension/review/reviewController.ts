@@ -66,24 +66,41 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
       this.onScreen,
       { dispose: () => storeSubscription.dispose() },
       vscode.workspace.registerTextDocumentContentProvider(REVIEW_SCHEME, new ReviewDocuments(this.store)),
-      vscode.languages.registerCodeActionsProvider({ language: "python" }, new SecurityCodeActions(this.diagnostics, this.store), SecurityCodeActions.metadata),
+      vscode.languages.registerCodeActionsProvider(
+        { language: "python" },
+        new SecurityCodeActions(this.diagnostics, this.store),
+        SecurityCodeActions.metadata,
+      ),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === this.annotation?.editor.document) this.clearAnnotation();
         if (event.contentChanges.length === 0) return;
         this.store.edited(
           event.document.uri.toString(),
-          event.contentChanges.map((change) => ({ offset: change.rangeOffset, length: change.rangeLength, text: change.text })),
+          event.contentChanges.map((change) => ({
+            offset: change.rangeOffset,
+            length: change.rangeLength,
+            text: change.text,
+          })),
         );
       }),
-      vscode.window.onDidChangeTextEditorSelection((event) => event.textEditor === this.annotation?.editor && this.clearAnnotation()),
-      vscode.languages.registerHoverProvider({ language: "python" }, { provideHover: (document, position) => this.hoverAt(document, position) }),
+      vscode.window.onDidChangeTextEditorSelection(
+        (event) => event.textEditor === this.annotation?.editor && this.clearAnnotation(),
+      ),
+      vscode.languages.registerHoverProvider(
+        { language: "python" },
+        { provideHover: (document, position) => this.hoverAt(document, position) },
+      ),
       vscode.window.onDidChangeActiveTextEditor(() => this.clearAnnotation()),
     );
     this.updateBadge();
   }
 
   /** The gate: applies `phiPair.security.policy`, records flagged suggestions, and annotates the shown ones. */
-  admit(document: vscode.TextDocument, position: vscode.Position, suggestion: Suggestion): { show: boolean; command?: vscode.Command } {
+  admit(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    suggestion: Suggestion,
+  ): { show: boolean; command?: vscode.Command } {
     const decision = decide(suggestion.findings, this.ctx.config.securityPolicy);
     if (decision === "show") return { show: true };
     const record = this.store.offered({
@@ -99,7 +116,14 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
       return { show: false };
     }
     this.annotate(document, position, record);
-    return { show: true, command: { command: ACCEPTED_COMMAND, title: "Track the accepted flagged suggestion", arguments: [record.id, document.uri.toString(), position] } };
+    return {
+      show: true,
+      command: {
+        command: ACCEPTED_COMMAND,
+        title: "Track the accepted flagged suggestion",
+        arguments: [record.id, document.uri.toString(), position],
+      },
+    };
   }
 
   /** Runs when a flagged suggestion is accepted: its inserted code gets diagnostics and code actions. */
@@ -128,8 +152,16 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
       void showInformation("Phi Pair: no flagged suggestion is waiting for review.");
       return;
     }
-    const items = open.map((record) => ({ label: leadFinding(record)?.ruleId ?? record.id, description: `${record.state} · ${vscode.workspace.asRelativePath(vscode.Uri.parse(record.documentUri))}`, detail: record.suggestion.trim().split("\n")[0], record }));
-    const picked = await vscode.window.showQuickPick(items, { title: "Mark a flagged suggestion as reviewed", canPickMany: true });
+    const items = open.map((record) => ({
+      label: leadFinding(record)?.ruleId ?? record.id,
+      description: `${record.state} · ${vscode.workspace.asRelativePath(vscode.Uri.parse(record.documentUri))}`,
+      detail: record.suggestion.trim().split("\n")[0],
+      record,
+    }));
+    const picked = await vscode.window.showQuickPick(items, {
+      title: "Mark a flagged suggestion as reviewed",
+      canPickMany: true,
+    });
     for (const item of picked ?? []) this.markReviewed(item.record.id);
   }
 
@@ -147,14 +179,22 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
     const record = this.store.get(recordId);
     if (!record) return;
     const uri = vscode.Uri.parse(record.documentUri);
-    const canReveal = record.inserted && (uri.scheme !== "untitled" || vscode.workspace.textDocuments.some((d) => d.uri.toString() === record.documentUri));
+    const canReveal =
+      record.inserted &&
+      (uri.scheme !== "untitled" ||
+        vscode.workspace.textDocuments.some((d) => d.uri.toString() === record.documentUri));
     if (canReveal) {
       const document = await vscode.workspace.openTextDocument(uri);
-      const range = new vscode.Range(document.positionAt(record.inserted!.start), document.positionAt(record.inserted!.end));
+      const range = new vscode.Range(
+        document.positionAt(record.inserted!.start),
+        document.positionAt(record.inserted!.end),
+      );
       await vscode.window.showTextDocument(document, { selection: range });
       return;
     }
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(suggestionUri(record.id)), { preview: true });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(suggestionUri(record.id)), {
+      preview: true,
+    });
   }
 
   async explainRisk(ruleId: string): Promise<void> {
@@ -162,7 +202,10 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
     try {
       await vscode.commands.executeCommand("markdown.showPreviewToSide", uri);
     } catch {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+        preview: true,
+        viewColumn: vscode.ViewColumn.Beside,
+      });
     }
   }
 
@@ -194,13 +237,15 @@ export class ReviewController implements SuggestionGate, vscode.Disposable {
 
   private relint(recordId: string): void {
     const record = this.store.get(recordId);
-    const document = record && vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === record.documentUri);
+    const document =
+      record && vscode.workspace.textDocuments.find((candidate) => candidate.uri.toString() === record.documentUri);
     if (document) void this.diagnostics.lintNow(document);
   }
 
   private updateBadge(): void {
     const waiting = this.store.records.filter((record) => record.state !== "reviewed").length;
-    this.view.badge = waiting > 0 ? { value: waiting, tooltip: `${waiting} flagged suggestion(s) not reviewed` } : undefined;
+    this.view.badge =
+      waiting > 0 ? { value: waiting, tooltip: `${waiting} flagged suggestion(s) not reviewed` } : undefined;
   }
 
   private async save(): Promise<void> {

@@ -9,7 +9,8 @@ export const cweUri = (cwe: number) => vscode.Uri.parse(cweUrl(cwe));
 
 export const riskUri = (ruleId: string) => vscode.Uri.from({ scheme: REVIEW_SCHEME, path: `/risk/${ruleId}.md` });
 
-export const suggestionUri = (recordId: string) => vscode.Uri.from({ scheme: REVIEW_SCHEME, path: `/suggestion/${recordId}.py` });
+export const suggestionUri = (recordId: string) =>
+  vscode.Uri.from({ scheme: REVIEW_SCHEME, path: `/suggestion/${recordId}.py` });
 
 /**
  * Read-only virtual documents: "Explain this risk" (the rule's description as Markdown) and the text of a
@@ -25,7 +26,11 @@ export class ReviewDocuments implements vscode.TextDocumentContentProvider {
     if (kind === "suggestion") {
       const record = this.store.get(name);
       if (!record) return "# This flagged suggestion is no longer in the review list.\n";
-      const header = [`# Phi Pair: this suggestion was ${record.state} (${new Date(record.firstSeen).toLocaleString()})`, ...record.findings.map((f) => `# - ${describeFinding(f)}`), ""];
+      const header = [
+        `# Phi Pair: this suggestion was ${record.state} (${new Date(record.firstSeen).toLocaleString()})`,
+        ...record.findings.map((f) => `# - ${describeFinding(f)}`),
+        "",
+      ];
       return `${header.join("\n")}\n${record.suggestion}\n`;
     }
     return undefined;

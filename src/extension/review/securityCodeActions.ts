@@ -7,14 +7,20 @@ import { type SecurityDiagnostics, toRange } from "./securityDiagnostics";
  * unchanged since the lint), "Explain this risk", and "Mark as reviewed" for code from an accepted suggestion.
  */
 export class SecurityCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(
     private readonly diagnostics: SecurityDiagnostics,
     private readonly store: FlaggedStore,
   ) {}
 
-  provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const current = this.diagnostics.isCurrent(document);
     const actions: vscode.CodeAction[] = [];
@@ -28,8 +34,15 @@ export class SecurityCodeActions implements vscode.CodeActionProvider {
         fix.isPreferred = true;
         actions.push(fix);
       }
-      const explain = new vscode.CodeAction(`Explain this risk (${finding.ruleId}, CWE-${finding.cwe})`, vscode.CodeActionKind.QuickFix);
-      explain.command = { command: "phiPair.review.explainRisk", title: "Explain this risk", arguments: [finding.ruleId] };
+      const explain = new vscode.CodeAction(
+        `Explain this risk (${finding.ruleId}, CWE-${finding.cwe})`,
+        vscode.CodeActionKind.QuickFix,
+      );
+      explain.command = {
+        command: "phiPair.review.explainRisk",
+        title: "Explain this risk",
+        arguments: [finding.ruleId],
+      };
       explain.diagnostics = [diagnostic];
       actions.push(explain);
       if (recordId && this.store.get(recordId)?.state === "accepted") {

@@ -31,7 +31,8 @@ interface DocumentLint {
   shown: ShownFinding[];
 }
 
-export const toRange = (range: SourceRange) => new vscode.Range(range.startLine, range.startColumn, range.endLine, range.endColumn);
+export const toRange = (range: SourceRange) =>
+  new vscode.Range(range.startLine, range.startColumn, range.endLine, range.endColumn);
 
 /**
  * Security diagnostics for Python documents: the user's own code (setting `phiPair.security.lintOpenFiles`) and
@@ -60,9 +61,13 @@ export class SecurityDiagnostics implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((document) => this.schedule(document, 0)),
       vscode.workspace.onDidSaveTextDocument((document) => this.schedule(document, 0)),
-      vscode.workspace.onDidChangeTextDocument((event) => event.contentChanges.length > 0 && this.schedule(event.document, CHANGE_DEBOUNCE_MS)),
+      vscode.workspace.onDidChangeTextDocument(
+        (event) => event.contentChanges.length > 0 && this.schedule(event.document, CHANGE_DEBOUNCE_MS),
+      ),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
-      vscode.workspace.onDidChangeConfiguration((event) => event.affectsConfiguration("phiPair.security") && this.lintAll()),
+      vscode.workspace.onDidChangeConfiguration(
+        (event) => event.affectsConfiguration("phiPair.security") && this.lintAll(),
+      ),
     );
     this.lintAll();
   }
@@ -120,7 +125,9 @@ export class SecurityDiagnostics implements vscode.Disposable {
     const findings = await this.lint(key, text, records);
     // undefined: a newer text of this document replaced this one in the lint queue; its run publishes instead
     if (!findings || document.isClosed || document.version !== version || this.runIds.get(key) !== runId) return;
-    const shown = attributeFindings(findings, records, (line, column) => document.offsetAt(new vscode.Position(line, column))).map(({ finding, recordId }) => ({
+    const shown = attributeFindings(findings, records, (line, column) =>
+      document.offsetAt(new vscode.Position(line, column)),
+    ).map(({ finding, recordId }) => ({
       finding,
       recordId,
       diagnostic: toDiagnostic(finding, recordId !== undefined),
@@ -140,7 +147,9 @@ export class SecurityDiagnostics implements vscode.Disposable {
     for (const record of records) {
       const { start, end } = record.inserted!;
       if (record.state !== "accepted" || end <= start) continue;
-      findings.push(...(await lintSuggestion(text.slice(0, start), text.slice(start, end), text.slice(end), this.lintOptions)));
+      findings.push(
+        ...(await lintSuggestion(text.slice(0, start), text.slice(start, end), text.slice(end), this.lintOptions)),
+      );
     }
     return findings;
   }
@@ -167,7 +176,11 @@ function isLintable(document: vscode.TextDocument): boolean {
 
 function toDiagnostic(finding: Finding, inAcceptedSuggestion: boolean): vscode.Diagnostic {
   const message = inAcceptedSuggestion ? `${finding.message} (in an accepted Phi Pair suggestion)` : finding.message;
-  const diagnostic = new vscode.Diagnostic(toRange(finding.range), `${message}\n${finding.fixHint}`, SEVERITY[finding.severity]);
+  const diagnostic = new vscode.Diagnostic(
+    toRange(finding.range),
+    `${message}\n${finding.fixHint}`,
+    SEVERITY[finding.severity],
+  );
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: finding.ruleId, target: cweUri(finding.cwe) };
   return diagnostic;

@@ -54,7 +54,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
       gitignores.onDidDelete(() => this.rescan()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescan()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration("phiPair.workspace") || event.affectsConfiguration("files.exclude")) this.rescan();
+        if (event.affectsConfiguration("phiPair.workspace") || event.affectsConfiguration("files.exclude"))
+          this.rescan();
       }),
     );
     this.rescan();
@@ -91,13 +92,25 @@ export class WorkspaceIndexer implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       if (folder.uri.scheme !== "file") continue; // a virtual folder has no files to read here
       const key = folder.uri.toString();
-      const entry: FolderIndex = { folder, index: new WorkspaceIndex(settings.maxFiles), generation: this.nextGeneration++ };
+      const entry: FolderIndex = {
+        folder,
+        index: new WorkspaceIndex(settings.maxFiles),
+        generation: this.nextGeneration++,
+      };
       this.folders.set(key, entry);
       let resolve = () => undefined as void;
       const done = new Promise<void>((settle) => (resolve = settle));
       this.scanned.set(key, { resolve, done });
-      const exclude = enabledExcludeGlobs(vscode.workspace.getConfiguration("files", folder.uri).get<Record<string, unknown>>("exclude"));
-      this.post({ type: "scan", key, generation: entry.generation, folder: folder.uri.fsPath, options: { ...DEFAULT_SCAN_OPTIONS, maxFiles: settings.maxFiles, exclude } });
+      const exclude = enabledExcludeGlobs(
+        vscode.workspace.getConfiguration("files", folder.uri).get<Record<string, unknown>>("exclude"),
+      );
+      this.post({
+        type: "scan",
+        key,
+        generation: entry.generation,
+        folder: folder.uri.fsPath,
+        options: { ...DEFAULT_SCAN_OPTIONS, maxFiles: settings.maxFiles, exclude },
+      });
     }
   }
 
@@ -137,7 +150,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
     const entry = this.folders.get(reply.key);
     if (!entry || entry.generation !== reply.generation) return; // a superseded scan
     if (reply.type === "scanned") {
-      this.log.info(`Workspace index: ${entry.index.size} Python modules of ${entry.folder.name} in ${reply.ms.toFixed(0)} ms`);
+      this.log.info(
+        `Workspace index: ${entry.index.size} Python modules of ${entry.folder.name} in ${reply.ms.toFixed(0)} ms`,
+      );
       this.scanned.get(reply.key)?.resolve();
       return;
     }
@@ -160,11 +175,20 @@ export class WorkspaceIndexer implements vscode.Disposable {
       const worker = new Worker(this.workerScript);
       worker.unref();
       worker.on("message", (reply: IndexReply) => this.receive(reply));
-      worker.on("error", (error) => this.fail(`workspace index worker failed, indexing in-process from now on: ${error.message}`));
-      worker.on("exit", (code) => this.worker === worker && this.fail(`workspace index worker exited (code ${code}), indexing in-process from now on`));
+      worker.on("error", (error) =>
+        this.fail(`workspace index worker failed, indexing in-process from now on: ${error.message}`),
+      );
+      worker.on(
+        "exit",
+        (code) =>
+          this.worker === worker &&
+          this.fail(`workspace index worker exited (code ${code}), indexing in-process from now on`),
+      );
       this.worker = worker;
     } catch (error) {
-      this.fail(`workspace index worker could not start, indexing in-process: ${error instanceof Error ? error.message : String(error)}`);
+      this.fail(
+        `workspace index worker could not start, indexing in-process: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return this.worker;
   }
@@ -183,7 +207,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
     void this.worker?.terminate();
     this.worker = undefined;
     for (const scan of this.scanned.values()) scan.resolve();
-    for (const [key, entry] of this.folders) this.inProcess?.handle({ type: "drop", key, generation: entry.generation });
+    for (const [key, entry] of this.folders)
+      this.inProcess?.handle({ type: "drop", key, generation: entry.generation });
     this.folders.clear();
     for (const disposable of this.disposables) disposable.dispose();
   }

@@ -35,7 +35,8 @@ function importCycles(files: readonly string[]): string[][] {
     state.set(file, "open");
     stack.push(file);
     for (const next of graph.get(file) ?? []) {
-      if (state.get(next) === "open") cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => path.relative(SRC, f)));
+      if (state.get(next) === "open")
+        cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => path.relative(SRC, f)));
       else if (!state.has(next)) visit(next);
     }
     stack.pop();
@@ -47,7 +48,10 @@ function importCycles(files: readonly string[]): string[][] {
 
 describe("architecture: no import cycles", () => {
   it("src/ has none (once: ctx.ts → commands/index.ts → review/commands.ts → reviewController.ts → ctx.ts)", () => {
-    assert.deepEqual(importCycles(sourceFiles(SRC)).map((cycle) => cycle.join(" → ")), []);
+    assert.deepEqual(
+      importCycles(sourceFiles(SRC)).map((cycle) => cycle.join(" → ")),
+      [],
+    );
   });
 
   it("finds a cycle when there is one", () => {

@@ -54,14 +54,20 @@ describe("bench replay corpus (stdlib functions by a fixed rule) and typing sess
     const found = await firstQualifyingFunction("parts.py", MODULE);
     assert.ok(found);
     assert.equal(found.name, "join_parts");
-    assert.equal(MODULE.slice(found.bodyStart, found.bodyEnd), `    result = base\n    for part in parts:\n        result = os.path.join(result, part.strip("/"))\n    return result`);
+    assert.equal(
+      MODULE.slice(found.bodyStart, found.bodyEnd),
+      `    result = base\n    for part in parts:\n        result = os.path.join(result, part.strip("/"))\n    return result`,
+    );
     assert.equal(MODULE.slice(found.docstringLineEnd - 3, found.docstringLineEnd), '"""');
     // The mid-line edit goes into the first call with arguments after the body's first line.
     assert.deepEqual(found.editArguments && MODULE.slice(...found.editArguments), 'result, part.strip("/")');
   });
 
   it("finds nothing in a module without a qualifying function", async () => {
-    assert.equal(await firstQualifyingFunction("none.py", MODULE.slice(0, MODULE.indexOf("def join_parts"))), undefined);
+    assert.equal(
+      await firstQualifyingFunction("none.py", MODULE.slice(0, MODULE.indexOf("def join_parts"))),
+      undefined,
+    );
   });
 
   it("types each function so that every keystroke's text plus its oracle is the real module", async () => {
@@ -69,17 +75,22 @@ describe("bench replay corpus (stdlib functions by a fixed rule) and typing sess
     const session = typingSession([found, { ...found, editArguments: undefined }]);
     for (const keystroke of session.keystrokes) {
       assert.equal(keystroke.text.slice(0, keystroke.offset) + keystroke.oracle, MODULE);
-      assert.ok(keystroke.text.slice(keystroke.offset) === "" || MODULE.endsWith(keystroke.text.slice(keystroke.offset)));
+      assert.ok(
+        keystroke.text.slice(keystroke.offset) === "" || MODULE.endsWith(keystroke.text.slice(keystroke.offset)),
+      );
     }
     const pauses = session.keystrokes.filter((keystroke) => keystroke.pause);
-    assert.deepEqual(pauses.map((keystroke) => keystroke.pause!.kind), ["docstring-to-body", "mid-line", "docstring-to-body", "new-line"]);
+    assert.deepEqual(
+      pauses.map((keystroke) => keystroke.pause!.kind),
+      ["docstring-to-body", "mid-line", "docstring-to-body", "new-line"],
+    );
     assert.ok(pauses.every((keystroke) => keystroke.pause!.ms >= 2000 && keystroke.pause!.ms <= 4000));
     const [toBody, midLine, , newLine] = pauses;
-    assert.ok(toBody!.oracle.startsWith("result = base\n"));
-    assert.ok(newLine!.oracle.startsWith("for part in parts:\n"));
+    assert.ok(toBody.oracle.startsWith("result = base\n"));
+    assert.ok(newLine.oracle.startsWith("for part in parts:\n"));
     // Mid-line: code follows the cursor on its line.
-    assert.equal(midLine!.text.slice(midLine!.offset, midLine!.text.indexOf("\n", midLine!.offset)), ")");
-    assert.ok(midLine!.oracle.startsWith('part.strip("/"))\n'));
+    assert.equal(midLine.text.slice(midLine.offset, midLine.text.indexOf("\n", midLine.offset)), ")");
+    assert.ok(midLine.oracle.startsWith('part.strip("/"))\n'));
     assert.equal(session.keystrokes.filter((keystroke) => keystroke.opened).length, 2);
   });
 

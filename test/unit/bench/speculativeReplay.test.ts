@@ -35,7 +35,12 @@ describe("bench speculative replay (drafts priced with the measured verify costs
 
   it("with wrong drafts pays the verify cost for nothing: slower than autoregressive", async () => {
     const output = tokens(1, 2, 3, 4);
-    const figures = await replayPredictor(scriptedPredictor(tokens(7, 7, 7, 7, 7, 7), 3), [{ prompt: tokens(9), output }], COSTS, 7);
+    const figures = await replayPredictor(
+      scriptedPredictor(tokens(7, 7, 7, 7, 7, 7), 3),
+      [{ prompt: tokens(9), output }],
+      COSTS,
+      7,
+    );
     assert.equal(figures.acceptedTokens, 0);
     assert.equal(figures.steps, 4);
     assert.ok(figures.effectiveTokS < figures.autoregressiveTokS);

@@ -1,19 +1,39 @@
 import * as assert from "node:assert/strict";
-import { CompletionService, type CompletionEvent, type CompletionOptions } from "../../../src/core/completion/completionService";
+import {
+  CompletionService,
+  type CompletionEvent,
+  type CompletionOptions,
+} from "../../../src/core/completion/completionService";
 import { pythonPipeline } from "../../../src/core/completion/pythonPipeline";
 import { InferenceEngine, type EngineSettings } from "../../../src/core/engine/inferenceEngine";
 import { lintSuggestion } from "../../../src/core/lint/engine";
 import { fixtureModel, testEngineSettings } from "../../support/fixtureModels";
 
-const OPTIONS: CompletionOptions = { debounceMs: 0, maxTokens: 64, maxLines: 8, temperature: 0, timeCapMs: 30_000, promptTokenBudget: 1024 };
+const OPTIONS: CompletionOptions = {
+  debounceMs: 0,
+  maxTokens: 64,
+  maxLines: 8,
+  temperature: 0,
+  timeCapMs: 30_000,
+  promptTokenBudget: 1024,
+};
 const DOCUMENT = 'import math\n\n\ndef total_of(values):\n    """Return the sum of values."""\n';
 const BODY = "    total = sum(values)\n\n    return total";
 
-function engineFor(model: Parameters<typeof fixtureModel>[0], overrides: Partial<EngineSettings> = {}): InferenceEngine {
+function engineFor(
+  model: Parameters<typeof fixtureModel>[0],
+  overrides: Partial<EngineSettings> = {},
+): InferenceEngine {
   return new InferenceEngine(testEngineSettings(fixtureModel(model), overrides));
 }
 
-const request = (text: string, offset = text.length, signal = new AbortController().signal) => ({ documentId: "file:///t.py", text, offset, signal, explicit: true });
+const request = (text: string, offset = text.length, signal = new AbortController().signal) => ({
+  documentId: "file:///t.py",
+  text,
+  offset,
+  signal,
+  explicit: true,
+});
 
 describe("CompletionService (real engine, Python pipeline and lint)", function () {
   this.timeout(120_000);
@@ -55,7 +75,10 @@ describe("CompletionService (real engine, Python pipeline and lint)", function (
     const generation = events.at(-1)?.generation;
     assert.ok(generation, "the second request ran the model");
     assert.ok(generation.promptTokens > 20);
-    assert.ok(generation.evaluatedPromptTokens <= 4, `evaluated ${generation.evaluatedPromptTokens} of ${generation.promptTokens}`);
+    assert.ok(
+      generation.evaluatedPromptTokens <= 4,
+      `evaluated ${generation.evaluatedPromptTokens} of ${generation.promptTokens}`,
+    );
     assert.notEqual(second?.source, "cache");
   });
 
@@ -77,7 +100,10 @@ describe("CompletionService (real engine, Python pipeline and lint)", function (
   });
 
   it("returns nothing and starts no generation for a request cancelled during the debounce", async () => {
-    const debounced = new CompletionService(engine, pythonPipeline, lintSuggestion, () => ({ ...OPTIONS, debounceMs: 200 }));
+    const debounced = new CompletionService(engine, pythonPipeline, lintSuggestion, () => ({
+      ...OPTIONS,
+      debounceMs: 200,
+    }));
     const controller = new AbortController();
     const pending = debounced.complete({ ...request(DOCUMENT, DOCUMENT.length, controller.signal), explicit: false });
     controller.abort();

@@ -1,12 +1,29 @@
 import * as assert from "node:assert/strict";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import { CompletionService, type CompletionOptions, type CompletionPipeline } from "../../../src/core/completion/completionService";
+import {
+  CompletionService,
+  type CompletionOptions,
+  type CompletionPipeline,
+} from "../../../src/core/completion/completionService";
 import { pythonPipeline } from "../../../src/core/completion/pythonPipeline";
-import type { Engine, EngineState, GenerateRequest, GenerateResult, WarmUpResult } from "../../../src/core/engine/engine";
+import type {
+  Engine,
+  EngineState,
+  GenerateRequest,
+  GenerateResult,
+  WarmUpResult,
+} from "../../../src/core/engine/engine";
 import { lintSuggestion } from "../../../src/core/lint/engine";
 
-const OPTIONS: CompletionOptions = { debounceMs: 0, maxTokens: 64, maxLines: 8, temperature: 0, timeCapMs: 30_000, promptTokenBudget: 1024 };
+const OPTIONS: CompletionOptions = {
+  debounceMs: 0,
+  maxTokens: 64,
+  maxLines: 8,
+  temperature: 0,
+  timeCapMs: 30_000,
+  promptTokenBudget: 1024,
+};
 const DOCUMENT = 'import math\n\n\ndef total_of(values):\n    """Return the sum of values."""\n';
 const BODY = "    total = sum(values)\n\n    return total";
 
@@ -31,7 +48,16 @@ class ScriptedEngine implements Engine {
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     this.requests.push(request);
     request.onText?.(this.answer);
-    return { text: this.answer, stopReason: "end-of-text", promptTokens: 1, evaluatedPromptTokens: 1, generatedTokens: 1, prefillMs: 0, generationMs: 0, totalMs: 0 };
+    return {
+      text: this.answer,
+      stopReason: "end-of-text",
+      promptTokens: 1,
+      evaluatedPromptTokens: 1,
+      generatedTokens: 1,
+      prefillMs: 0,
+      generationMs: 0,
+      totalMs: 0,
+    };
   }
   async dispose(): Promise<void> {}
 }
@@ -40,15 +66,21 @@ describe("CompletionService on any Engine (not only the in-process model)", () =
   it("builds the prompt, post-processes, lints and caches around a scripted engine", async () => {
     const engine = new ScriptedEngine(BODY);
     const service = new CompletionService(engine, pythonPipeline, lintSuggestion, () => OPTIONS);
-    const request = (text: string) => ({ documentId: "file:///t.py", text, offset: text.length, signal: new AbortController().signal, explicit: true });
+    const request = (text: string) => ({
+      documentId: "file:///t.py",
+      text,
+      offset: text.length,
+      signal: new AbortController().signal,
+      explicit: true,
+    });
 
     const suggestion = await service.complete(request(DOCUMENT));
     assert.equal(suggestion?.source, "model");
     assert.equal(suggestion?.text, BODY);
     assert.deepEqual(suggestion?.findings, []);
     assert.equal(engine.requests.length, 1);
-    assert.equal(engine.requests[0]!.priority, "completion");
-    assert.ok(engine.requests[0]!.prompt.includes("def total_of(values):"));
+    assert.equal(engine.requests[0].priority, "completion");
+    assert.ok(engine.requests[0].prompt.includes("def total_of(values):"));
 
     const typedAhead = await service.complete(request(DOCUMENT + "    tot"));
     assert.equal(typedAhead?.source, "cache");
@@ -65,14 +97,25 @@ describe("CompletionService on any Engine (not only the in-process model)", () =
       finish: (raw) => raw,
     };
     const engine = new ScriptedEngine("    return compute()\n    # done");
-    const service = new CompletionService(engine, pipeline, async () => [], () => OPTIONS);
+    const service = new CompletionService(
+      engine,
+      pipeline,
+      async () => [],
+      () => OPTIONS,
+    );
     const twoMegabytes = "value = compute(value)\n".repeat((2 * 1024 * 1024) / 23);
     gc();
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 40; i++) {
       // A fresh flat string each time, as the editor's getText() gives (not a rope sharing one head).
       const text = Buffer.from(`${twoMegabytes}result_${i} = `).toString("utf8");
-      const suggestion = await service.complete({ documentId: "file:///big.py", text, offset: text.length, signal: new AbortController().signal, explicit: true });
+      const suggestion = await service.complete({
+        documentId: "file:///big.py",
+        text,
+        offset: text.length,
+        signal: new AbortController().signal,
+        explicit: true,
+      });
       assert.ok(suggestion);
     }
     engine.requests.length = 0; // the double's own record of requests holds the documents

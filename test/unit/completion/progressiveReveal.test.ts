@@ -1,12 +1,29 @@
 import * as assert from "node:assert/strict";
-import { CompletionService, type CompletionOptions, type RevealEvent } from "../../../src/core/completion/completionService";
+import {
+  CompletionService,
+  type CompletionOptions,
+  type RevealEvent,
+} from "../../../src/core/completion/completionService";
 import { pythonPipeline } from "../../../src/core/completion/pythonPipeline";
-import type { Engine, EngineState, GenerateRequest, GenerateResult, WarmUpResult } from "../../../src/core/engine/engine";
+import type {
+  Engine,
+  EngineState,
+  GenerateRequest,
+  GenerateResult,
+  WarmUpResult,
+} from "../../../src/core/engine/engine";
 import { InferenceEngine } from "../../../src/core/engine/inferenceEngine";
 import { lintSuggestion } from "../../../src/core/lint/engine";
 import { fixtureModel, testEngineSettings } from "../../support/fixtureModels";
 
-const OPTIONS: CompletionOptions = { debounceMs: 0, maxTokens: 64, maxLines: 8, temperature: 0, timeCapMs: 30_000, promptTokenBudget: 1024 };
+const OPTIONS: CompletionOptions = {
+  debounceMs: 0,
+  maxTokens: 64,
+  maxLines: 8,
+  temperature: 0,
+  timeCapMs: 30_000,
+  promptTokenBudget: 1024,
+};
 const DOCUMENT = 'import math\n\n\ndef mean_of(values):\n    """Return the mean of values."""\n';
 const LINE_1 = "    total = sum(values)";
 const LINE_2 = "    count = len(values)";
@@ -157,7 +174,10 @@ describe("CompletionService: progressive reveal", () => {
     const longLine = `    total = sum(value for value in values if value is not None and value > minimum_allowed_value)`;
     const engine = new StagedEngine([`\n${longLine}\n${LINE_3}`]);
     const service = serviceOn(engine);
-    assert.equal((await service.complete({ ...request(DOCUMENT), progressive: false }))?.text, `${longLine}\n${LINE_3}`);
+    assert.equal(
+      (await service.complete({ ...request(DOCUMENT), progressive: false }))?.text,
+      `${longLine}\n${LINE_3}`,
+    );
     const afterTab = await service.complete(request(DOCUMENT + longLine));
     assert.equal(afterTab?.source, "cache");
     assert.equal(afterTab?.text, `\n${LINE_3}`);
@@ -169,7 +189,10 @@ describe("CompletionService: progressive reveal", () => {
     const service = serviceOn(engine);
     const first = await service.complete(request(calc));
     assert.equal(first?.text, "    command = expression.strip()");
-    assert.deepEqual(first?.findings.filter((f) => f.severity === "high"), []);
+    assert.deepEqual(
+      first?.findings.filter((f) => f.severity === "high"),
+      [],
+    );
 
     const afterTab = service.complete(request(calc + first.text));
     await tick();
@@ -181,7 +204,10 @@ describe("CompletionService: progressive reveal", () => {
     assert.equal(inPart.severity, "high");
 
     const whole = await service.complete(request(calc));
-    assert.ok(whole?.findings.some((f) => f.category === "code-injection" && f.severity === "high"), "the refreshed whole block carries it too");
+    assert.ok(
+      whole?.findings.some((f) => f.category === "code-injection" && f.severity === "high"),
+      "the refreshed whole block carries it too",
+    );
   });
 
   it("reports first-visible and whole timestamps through onDidReveal", async () => {
@@ -192,18 +218,24 @@ describe("CompletionService: progressive reveal", () => {
     engine.release();
     await first?.longer;
     await tick();
-    assert.deepEqual(reveals.map((event) => [event.stage, event.partial, event.text]), [
-      ["first", true, LINE_1],
-      ["whole", false, `${LINE_1}\n${LINE_2}`],
-    ]);
+    assert.deepEqual(
+      reveals.map((event) => [event.stage, event.partial, event.text]),
+      [
+        ["first", true, LINE_1],
+        ["whole", false, `${LINE_1}\n${LINE_2}`],
+      ],
+    );
     assert.ok(reveals[0].at < reveals[1].at && reveals[0].requestedAt === reveals[1].requestedAt);
     assert.equal(reveals[1].generation?.stopReason, "end-of-text");
 
     await service.complete(request(DOCUMENT));
-    assert.deepEqual(reveals.slice(2).map((event) => [event.stage, event.partial, event.source]), [
-      ["first", false, "cache"],
-      ["whole", false, "cache"],
-    ]);
+    assert.deepEqual(
+      reveals.slice(2).map((event) => [event.stage, event.partial, event.source]),
+      [
+        ["first", false, "cache"],
+        ["whole", false, "cache"],
+      ],
+    );
   });
 
   it("a keystroke that leaves the block aborts its generation; a cancelled waiting request settles at once", async () => {
@@ -253,13 +285,19 @@ describe("CompletionService: progressive reveal on the real engine (scripted fix
       assert.equal(first?.text, "    total = sum(values)");
       assert.equal(await first.longer, true);
       await tick();
-      assert.deepEqual(reveals.map((event) => [event.stage, event.text]), [
-        ["first", "    total = sum(values)"],
-        ["whole", "    total = sum(values)\n\n    return total"],
-      ]);
+      assert.deepEqual(
+        reveals.map((event) => [event.stage, event.text]),
+        [
+          ["first", "    total = sum(values)"],
+          ["whole", "    total = sum(values)\n\n    return total"],
+        ],
+      );
       assert.ok(reveals[1].generation && reveals[1].generation.generatedTokens > 0);
       assert.ok(reveals[0].at <= reveals[1].at);
-      assert.equal((await service.complete(request(document + "    total = sum(values)")))?.text, "\n\n    return total");
+      assert.equal(
+        (await service.complete(request(document + "    total = sum(values)")))?.text,
+        "\n\n    return total",
+      );
     } finally {
       await engine.dispose();
     }

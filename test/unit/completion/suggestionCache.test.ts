@@ -41,7 +41,10 @@ describe("SuggestionCache", () => {
 describe("positionKeys", () => {
   it("gives the key of each shorter prefix of the typed-ahead walk", () => {
     const keys = positionKeys("doc", "def f():\n    ret", "\n", 3).typedAhead;
-    assert.deepEqual(keys, [0, 1, 2, 3].map((typed) => positionKeys("doc", "def f():\n    ret".slice(0, 16 - typed), "\n", 0).typedAhead[0]));
+    assert.deepEqual(
+      keys,
+      [0, 1, 2, 3].map((typed) => positionKeys("doc", "def f():\n    ret".slice(0, 16 - typed), "\n", 0).typedAhead[0]),
+    );
   });
 
   it("depends on the document, the prefix and the text after the cursor, not on where the walk splits", () => {

@@ -46,6 +46,7 @@ describe("cursorSyntax (where automatic suggestions may show)", () => {
   }
 
   it("answers the same from the text up to the end of the cursor line", async () => {
-    for (const [name, marked, expected] of CASES) assert.equal(await syntaxAt(throughCursorLine(marked)), expected, name);
+    for (const [name, marked, expected] of CASES)
+      assert.equal(await syntaxAt(throughCursorLine(marked)), expected, name);
   });
 });

@@ -14,10 +14,11 @@ async function fullParse(text: string): Promise<string> {
 /** A small deterministic generator, so a failure replays. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
-const SOURCE = 'import os\n\n\ndef total_of(values):\n    """Return the sum of values."""\n    total = 0  # running\n    for v in values:\n        total += v\n    return total\n\n\nclass Box:\n    label = "é ü"\n';
+const SOURCE =
+  'import os\n\n\ndef total_of(values):\n    """Return the sum of values."""\n    total = 0  # running\n    for v in values:\n        total += v\n    return total\n\n\nclass Box:\n    label = "é ü"\n';
 const SNIPPETS = ["x", "\n", "    ", '"', '"""', "# c\n", "def f():\n    pass\n", "é", ")", ""];
 
 describe("DocumentTrees (incremental tree-sitter parses)", () => {
@@ -48,12 +49,20 @@ describe("DocumentTrees (incremental tree-sitter parses)", () => {
 
   it("editBetween: the changed span, with rows and columns", () => {
     assert.deepEqual(editBetween("ab\ncd\nef", "ab\ncXYd\nef"), {
-      startIndex: 4, oldEndIndex: 4, newEndIndex: 6,
-      startPosition: { row: 1, column: 1 }, oldEndPosition: { row: 1, column: 1 }, newEndPosition: { row: 1, column: 3 },
+      startIndex: 4,
+      oldEndIndex: 4,
+      newEndIndex: 6,
+      startPosition: { row: 1, column: 1 },
+      oldEndPosition: { row: 1, column: 1 },
+      newEndPosition: { row: 1, column: 3 },
     });
     assert.deepEqual(editBetween("a\nb\nc", "a\nc"), {
-      startIndex: 2, oldEndIndex: 4, newEndIndex: 2,
-      startPosition: { row: 1, column: 0 }, oldEndPosition: { row: 2, column: 0 }, newEndPosition: { row: 1, column: 0 },
+      startIndex: 2,
+      oldEndIndex: 4,
+      newEndIndex: 2,
+      startPosition: { row: 1, column: 0 },
+      oldEndPosition: { row: 2, column: 0 },
+      newEndPosition: { row: 1, column: 0 },
     });
   });
 });

@@ -1,21 +1,38 @@
 import * as assert from "node:assert/strict";
 import type { CursorSyntax } from "../../../src/core/controls/cursorSyntax";
-import { type ControlledRequest, type ControlSettings, excludeGlobs, languageEnabled, suggestionBlock } from "../../../src/core/controls/suggestionControls";
+import {
+  type ControlledRequest,
+  type ControlSettings,
+  excludeGlobs,
+  languageEnabled,
+  suggestionBlock,
+} from "../../../src/core/controls/suggestionControls";
 
 const SETTINGS: ControlSettings = { trigger: "automatic", enable: { "*": true }, inCommentsAndStrings: false };
 
-function request(overrides: Partial<ControlledRequest> & { syntax?: CursorSyntax } = {}): ControlledRequest & { parsed: number } {
+function request(
+  overrides: Partial<ControlledRequest> & { syntax?: CursorSyntax } = {},
+): ControlledRequest & { parsed: number } {
   const { syntax = "code", ...rest } = overrides;
   const result = {
-    explicit: false, languageId: "python", excluded: false, paused: false, snoozed: false, parsed: 0,
-    cursorSyntax: () => { result.parsed++; return Promise.resolve(syntax); },
+    explicit: false,
+    languageId: "python",
+    excluded: false,
+    paused: false,
+    snoozed: false,
+    parsed: 0,
+    cursorSyntax: () => {
+      result.parsed++;
+      return Promise.resolve(syntax);
+    },
     ...rest,
   };
   return result;
 }
 
 describe("suggestionBlock", () => {
-  it("lets an automatic suggestion in code through", async () => assert.equal(await suggestionBlock(request(), SETTINGS), undefined));
+  it("lets an automatic suggestion in code through", async () =>
+    assert.equal(await suggestionBlock(request(), SETTINGS), undefined));
 
   it("stops automatic suggestions in comments and ordinary strings, not in docstrings", async () => {
     assert.equal(await suggestionBlock(request({ syntax: "comment" }), SETTINGS), "in-comment");
@@ -62,6 +79,11 @@ describe("languageEnabled (the shape of github.copilot.enable)", () => {
 
 describe("excludeGlobs", () => {
   it("a pattern without a slash matches the file name in any folder; one with a slash is kept; blanks dropped", () => {
-    assert.deepEqual(excludeGlobs(["*.ipynb", " secrets.py ", "**/secrets/**", "src/gen/*.py", "  "]), ["**/*.ipynb", "**/secrets.py", "**/secrets/**", "src/gen/*.py"]);
+    assert.deepEqual(excludeGlobs(["*.ipynb", " secrets.py ", "**/secrets/**", "src/gen/*.py", "  "]), [
+      "**/*.ipynb",
+      "**/secrets.py",
+      "**/secrets/**",
+      "src/gen/*.py",
+    ]);
   });
 });

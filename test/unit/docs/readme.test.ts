@@ -2,7 +2,13 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { allRules } from "../../../src/core/lint/rules/index";
 import type { Rule } from "../../../src/core/lint/types";
-import { README_PATH, renderReadme, replaceSection, rulesTable, settingsTable } from "../../../scripts/docs/readmeTables";
+import {
+  README_PATH,
+  renderReadme,
+  replaceSection,
+  rulesTable,
+  settingsTable,
+} from "../../../scripts/docs/readmeTables";
 
 const readme = () => fs.readFileSync(README_PATH, "utf8");
 
@@ -15,13 +21,22 @@ describe("README generated tables", () => {
     assert.ok(allRules.length > 0);
     for (const { meta } of allRules) {
       assert.ok(readme().includes(`| \`${meta.id}\` |`), `README lists ${meta.id}`);
-      assert.ok(readme().includes(`[CWE-${meta.cwe}](https://cwe.mitre.org/data/definitions/${meta.cwe}.html)`), `README links CWE-${meta.cwe}`);
+      assert.ok(
+        readme().includes(`[CWE-${meta.cwe}](https://cwe.mitre.org/data/definitions/${meta.cwe}.html)`),
+        `README links CWE-${meta.cwe}`,
+      );
     }
   });
 
   it("renders a rule row with title, severity and CWE link, escaping pipes", () => {
-    const rule = { meta: { id: "demo", category: "sql-injection", cwe: 89, severity: "high", title: "a | b", description: "d" }, check: () => [] } as Rule;
-    assert.equal(rulesTable([rule]).split("\n")[2], "| `demo` | a \\| b | high | [CWE-89](https://cwe.mitre.org/data/definitions/89.html) |");
+    const rule = {
+      meta: { id: "demo", category: "sql-injection", cwe: 89, severity: "high", title: "a | b", description: "d" },
+      check: () => [],
+    } as Rule;
+    assert.equal(
+      rulesTable([rule]).split("\n")[2],
+      "| `demo` | a \\| b | high | [CWE-89](https://cwe.mitre.org/data/definitions/89.html) |",
+    );
   });
 
   it("renders settings with their default, markdown description and choices", () => {

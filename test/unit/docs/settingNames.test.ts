@@ -14,11 +14,17 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
-const settings = new Set([manifest.contributes.configuration].flat().flatMap((section) => Object.keys(section.properties)));
+const settings = new Set(
+  [manifest.contributes.configuration].flat().flatMap((section) => Object.keys(section.properties)),
+);
 /** `phiPair.security` names the group in `affectsConfiguration` and in an openSettings query. */
 const settingGroups = new Set([...settings].map((key) => key.slice(0, key.lastIndexOf("."))));
 const commands = new Set(manifest.contributes.commands.map(({ command }) => command));
-const views = new Set(Object.values(manifest.contributes.views).flat().map(({ id }) => id));
+const views = new Set(
+  Object.values(manifest.contributes.views)
+    .flat()
+    .map(({ id }) => id),
+);
 
 /**
  * Ids in src that share the `phiPair.` prefix but are neither settings nor contributed commands or views: naming them
@@ -38,7 +44,8 @@ const INTERNAL_IDS = new Set([
   "phiPair.server.apiKey", // SecretStorage key of the server backend's API key
 ]);
 
-const isKnown = (name: string) => [settings, settingGroups, commands, views, INTERNAL_IDS].some((known) => known.has(name));
+const isKnown = (name: string) =>
+  [settings, settingGroups, commands, views, INTERNAL_IDS].some((known) => known.has(name));
 
 /** A dotted `phiPair.` name; a sentence's full stop after it is not part of it. */
 const PHI_PAIR_NAME = /\bphiPair(?:\.[A-Za-z][\w]*)+/g;
@@ -81,7 +88,8 @@ describe("docs: every phiPair.* name in code and docs exists", () => {
   const found = mentions();
 
   it("finds settings, commands and ids in src, README.md and package.json", () => {
-    const where = (name: string) => new Set(found.filter((mention) => mention.name === name).map((mention) => mention.where));
+    const where = (name: string) =>
+      new Set(found.filter((mention) => mention.name === name).map((mention) => mention.where));
     assert.ok(where("phiPair.inference.contextSize").has("src/core/engine/inferenceEngine.ts"));
     assert.ok(where("phiPair.completion.trigger").has("README.md"));
     assert.ok(where("phiPair.downloadModel").has("package.json"));
@@ -89,17 +97,24 @@ describe("docs: every phiPair.* name in code and docs exists", () => {
 
   it("names only declared settings, setting groups, commands, views and the listed internal ids", () => {
     const unknown = found.filter(({ name }) => !isKnown(name));
-    assert.deepEqual(unknown.map(({ name, where }) => `${where}: ${name}`), []);
+    assert.deepEqual(
+      unknown.map(({ name, where }) => `${where}: ${name}`),
+      [],
+    );
   });
 
   it("names internal ids only in src, so docs point users at real settings and commands", () => {
     const inDocs = found.filter(({ name, where }) => INTERNAL_IDS.has(name) && !where.startsWith("src/"));
-    assert.deepEqual(inDocs.map(({ name, where }) => `${where}: ${name}`), []);
+    assert.deepEqual(
+      inDocs.map(({ name, where }) => `${where}: ${name}`),
+      [],
+    );
   });
 
   it("lists only internal ids that src still uses", () => {
     const inSource = new Set(found.filter(({ where }) => where.startsWith("src/")).map(({ name }) => name));
-    for (const id of INTERNAL_IDS) assert.ok(inSource.has(id), `${id} is listed as an internal id but src no longer uses it`);
+    for (const id of INTERNAL_IDS)
+      assert.ok(inSource.has(id), `${id} is listed as an internal id but src no longer uses it`);
   });
 
   it("rejects a misspelt setting such as the old phiPair.contextSize", () => {

@@ -26,7 +26,10 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
     assert.equal(flashAttentionFor("auto", true), "auto");
     assert.equal(flashAttentionFor("on", false), true);
     assert.equal(flashAttentionFor("off", true), false);
-    for (const [setting, shown] of [["auto", "off"], ["on", "on"]] as const) {
+    for (const [setting, shown] of [
+      ["auto", "off"],
+      ["on", "on"],
+    ] as const) {
       const lines: string[] = [];
       const logger: Logger = { debug() {}, info: (line) => lines.push(line), warn() {}, error() {} };
       const cpu = new InferenceEngine(settings(fixtureModel("sumBody"), { flashAttention: setting }), logger);
@@ -46,19 +49,32 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
     const logger: Logger = { debug() {}, info() {}, warn: (line) => warnings.push(line), error() {} };
     const small = new InferenceEngine(settings(fixtureModel("sumBody"), { contextSize: 256 }), logger);
     try {
-      const result = await small.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 512, temperature: 0 });
+      const result = await small.generate({
+        prompt: FUNCTION_PROMPT,
+        priority: "completion",
+        maxTokens: 512,
+        temperature: 0,
+      });
       assert.ok(result.promptTokens > 15, `prompt kept: ${result.promptTokens} tokens`);
       assert.equal(result.text, scriptedText("sumBody").slice(1));
       await small.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 512, temperature: 0 });
       assert.equal(warnings.length, 1, warnings.join("\n"));
-      assert.match(warnings[0], /maxTokens 512 .* 256-token context: generating at most 128 tokens\. Lower phiPair\.completion\.maxTokens/);
+      assert.match(
+        warnings[0],
+        /maxTokens 512 .* 256-token context: generating at most 128 tokens\. Lower phiPair\.completion\.maxTokens/,
+      );
     } finally {
       await small.dispose();
     }
   });
 
   it("generates the model's continuation and reports how it stopped", async () => {
-    const result = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 64, temperature: 0 });
+    const result = await engine.generate({
+      prompt: FUNCTION_PROMPT,
+      priority: "completion",
+      maxTokens: 64,
+      temperature: 0,
+    });
     assert.equal(result.text, scriptedText("sumBody").slice(1)); // the prompt already ends in the script's first token
     assert.equal(result.stopReason, "end-of-text");
     assert.equal(engine.state.kind, "ready");
@@ -67,35 +83,75 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
 
   it("reuses the KV cache: the same prompt evaluates one token, one more typed character a few", async () => {
     await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 4, temperature: 0 });
-    const again = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 4, temperature: 0 });
+    const again = await engine.generate({
+      prompt: FUNCTION_PROMPT,
+      priority: "completion",
+      maxTokens: 4,
+      temperature: 0,
+    });
     assert.equal(again.evaluatedPromptTokens, 1);
-    const typed = await engine.generate({ prompt: FUNCTION_PROMPT + "    t", priority: "completion", maxTokens: 4, temperature: 0 });
+    const typed = await engine.generate({
+      prompt: FUNCTION_PROMPT + "    t",
+      priority: "completion",
+      maxTokens: 4,
+      temperature: 0,
+    });
     assert.ok(typed.promptTokens > 15);
     assert.ok(typed.evaluatedPromptTokens <= 3, `evaluated ${typed.evaluatedPromptTokens} of ${typed.promptTokens}`);
   });
 
   it("stops at a custom stop trigger and at max tokens", async () => {
-    const stopped = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 64, temperature: 0, stopTriggers: ["\n\n"] });
+    const stopped = await engine.generate({
+      prompt: FUNCTION_PROMPT,
+      priority: "completion",
+      maxTokens: 64,
+      temperature: 0,
+      stopTriggers: ["\n\n"],
+    });
     assert.equal(stopped.text, "    total = sum(values)");
     assert.equal(stopped.stopReason, "stop-trigger");
-    const capped = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 2, temperature: 0 });
+    const capped = await engine.generate({
+      prompt: FUNCTION_PROMPT,
+      priority: "completion",
+      maxTokens: 2,
+      temperature: 0,
+    });
     assert.equal(capped.stopReason, "max-tokens");
     assert.equal(capped.generatedTokens, 2);
   });
 
   it("teacher-forces a continuation the scripted model would not write, ending after it", async () => {
     const forced = "    return max(values)\n";
-    const result = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 64, temperature: 0, forcedContinuation: forced });
+    const result = await engine.generate({
+      prompt: FUNCTION_PROMPT,
+      priority: "completion",
+      maxTokens: 64,
+      temperature: 0,
+      forcedContinuation: forced,
+    });
     assert.equal(result.text, forced);
     assert.equal(result.stopReason, "max-tokens");
-    const stopped = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 64, temperature: 0, forcedContinuation: forced + "\n\nx", stopTriggers: ["\n\n"] });
+    const stopped = await engine.generate({
+      prompt: FUNCTION_PROMPT,
+      priority: "completion",
+      maxTokens: 64,
+      temperature: 0,
+      forcedContinuation: forced + "\n\nx",
+      stopTriggers: ["\n\n"],
+    });
     assert.equal(stopped.text, "    return max(values)");
     assert.equal(stopped.stopReason, "stop-trigger");
   });
 
   it("streams text chunks that add up to the result", async () => {
     const chunks: string[] = [];
-    const result = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "explain", maxTokens: 64, temperature: 0, onText: (c) => chunks.push(c) });
+    const result = await engine.generate({
+      prompt: FUNCTION_PROMPT,
+      priority: "explain",
+      maxTokens: 64,
+      temperature: 0,
+      onText: (c) => chunks.push(c),
+    });
     assert.ok(chunks.length > 3);
     assert.equal(chunks.join(""), result.text);
   });
@@ -103,7 +159,13 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
   it("resolves an aborted request as aborted, without throwing", async () => {
     const controller = new AbortController();
     controller.abort();
-    const result = await engine.generate({ prompt: FUNCTION_PROMPT, priority: "completion", maxTokens: 64, temperature: 0, signal: controller.signal });
+    const result = await engine.generate({
+      prompt: FUNCTION_PROMPT,
+      priority: "completion",
+      maxTokens: 64,
+      temperature: 0,
+      signal: controller.signal,
+    });
     assert.equal(result.stopReason, "aborted");
     assert.equal(result.text, "");
   });
@@ -115,7 +177,12 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
       const longPrompt = "x = 1\n".repeat(600) + FUNCTION_PROMPT;
       const completion = slow.generate({ prompt: longPrompt, priority: "completion", maxTokens: 64, temperature: 0 });
       await new Promise((resolve) => setTimeout(resolve, 30));
-      const explain = slow.generate({ prompt: "Instruct: what does x do?\nOutput:", priority: "explain", maxTokens: 64, temperature: 0 });
+      const explain = slow.generate({
+        prompt: "Instruct: what does x do?\nOutput:",
+        priority: "explain",
+        maxTokens: 64,
+        temperature: 0,
+      });
       const [completed, explained] = await Promise.all([completion, explain]);
       assert.equal(completed.stopReason, "aborted");
       assert.ok(completed.evaluatedPromptTokens < completed.promptTokens);
@@ -128,7 +195,13 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
   it("stops at the time cap with the text so far", async () => {
     const slow = new InferenceEngine(settings(fixtureModel("sumBody"), { prefillChunkTokens: 2 }));
     try {
-      const result = await slow.generate({ prompt: "y = 2\n".repeat(600), priority: "completion", maxTokens: 64, temperature: 0, timeCapMs: 50 });
+      const result = await slow.generate({
+        prompt: "y = 2\n".repeat(600),
+        priority: "completion",
+        maxTokens: 64,
+        temperature: 0,
+        timeCapMs: 50,
+      });
       assert.equal(result.stopReason, "time-cap");
     } finally {
       await slow.dispose();
@@ -136,16 +209,28 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
   });
 
   it("warms up a prefix so the following request evaluates only the new tokens", async () => {
-    const stable = "import math\n\n\ndef circle_area(radius):\n    \"\"\"Area of a circle.\"\"\"\n";
+    const stable = 'import math\n\n\ndef circle_area(radius):\n    """Area of a circle."""\n';
     const warm = await engine.warmUp(stable);
     assert.equal(warm.aborted, false);
-    const result = await engine.generate({ prompt: stable + "    return", priority: "completion", maxTokens: 4, temperature: 0 });
+    const result = await engine.generate({
+      prompt: stable + "    return",
+      priority: "completion",
+      maxTokens: 4,
+      temperature: 0,
+    });
     assert.ok(result.evaluatedPromptTokens <= 4, `evaluated ${result.evaluatedPromptTokens}`);
   });
 
   it("runs one generation at a time when many arrive together", async () => {
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => engine.generate({ prompt: `# ${i}\n` + FUNCTION_PROMPT, priority: "completion", maxTokens: 64, temperature: 0 })),
+      Array.from({ length: 6 }, (_, i) =>
+        engine.generate({
+          prompt: `# ${i}\n` + FUNCTION_PROMPT,
+          priority: "completion",
+          maxTokens: 64,
+          temperature: 0,
+        }),
+      ),
     );
     for (const result of results) assert.equal(result.text, scriptedText("sumBody").slice(1));
   });

@@ -21,7 +21,9 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<ServerSentEv
 describe("server-sent events", () => {
   it("yields each event's data, however the bytes are split", async () => {
     const euro = new TextEncoder().encode('data: {"content":"€"}\n\n');
-    const events = await collect(body('data: {"content":"a"}\n', "\ndata: {\"con", 'tent":"b"}\r\n\r\n', euro.slice(0, 17), euro.slice(17)));
+    const events = await collect(
+      body('data: {"content":"a"}\n', '\ndata: {"con', 'tent":"b"}\r\n\r\n', euro.slice(0, 17), euro.slice(17)),
+    );
     assert.deepEqual(events, [
       { event: "message", data: '{"content":"a"}' },
       { event: "message", data: '{"content":"b"}' },

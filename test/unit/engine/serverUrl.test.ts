@@ -23,10 +23,18 @@ describe("server URL", () => {
   });
 
   it("refuses plain HTTP to any other host, with a message naming the https address", () => {
-    for (const url of ["http://llm.example.com:8080", "http://10.0.0.5:8080", "http://[fe80::1]:8080", "http://127.0.0.1.nip.io:8080"]) {
+    for (const url of [
+      "http://llm.example.com:8080",
+      "http://10.0.0.5:8080",
+      "http://[fe80::1]:8080",
+      "http://127.0.0.1.nip.io:8080",
+    ]) {
       assert.equal(problemOf(url), "insecure-url", url);
     }
-    assert.throws(() => parseServerUrl("http://gpu-box:8080/llm"), /Refusing plain HTTP to gpu-box:8080.*https:\/\/gpu-box:8080\/llm/);
+    assert.throws(
+      () => parseServerUrl("http://gpu-box:8080/llm"),
+      /Refusing plain HTTP to gpu-box:8080.*https:\/\/gpu-box:8080\/llm/,
+    );
   });
 
   it("refuses empty, malformed, non-HTTP URLs and credentials in the URL (settings are not secret)", () => {
@@ -38,7 +46,9 @@ describe("server URL", () => {
   });
 
   it("knows loopback addresses", () => {
-    for (const host of ["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "[::1]", "::1", "[0:0:0:0:0:0:0:1]"]) assert.ok(isLoopbackHost(host), host);
-    for (const host of ["128.0.0.1", "10.0.0.1", "[::2]", "example.com", "localhost.example.com", "0.0.0.0"]) assert.ok(!isLoopbackHost(host), host);
+    for (const host of ["localhost", "LOCALHOST", "127.0.0.1", "127.1.2.3", "[::1]", "::1", "[0:0:0:0:0:0:0:1]"])
+      assert.ok(isLoopbackHost(host), host);
+    for (const host of ["128.0.0.1", "10.0.0.1", "[::2]", "example.com", "localhost.example.com", "0.0.0.0"])
+      assert.ok(!isLoopbackHost(host), host);
   });
 });

@@ -11,7 +11,12 @@ describe("fixture model tokenizer (Phi-2's CodeGen vocabulary)", function () {
 
   it("tokenizes like GPT-2 where no whitespace run is involved", async () => {
     const { model } = await engine.load();
-    for (const text of ["import os\nprint(os.getcwd())", "def f(x): return x ** 2 # square", "naïve café ünïcode → ✓", "x=[1,2,3]\ny={'a': b'\\x00'}"]) {
+    for (const text of [
+      "import os\nprint(os.getcwd())",
+      "def f(x): return x ** 2 # square",
+      "naïve café ünïcode → ✓",
+      "x=[1,2,3]\ny={'a': b'\\x00'}",
+    ]) {
       assert.deepEqual(Array.from(model.tokenize(text)), encode(text), text);
     }
   });

@@ -3,11 +3,14 @@ import { InferenceEngine, type EngineSettings } from "../../../src/core/engine/i
 import { explainCode, findExplainTarget, type ExplainTarget } from "../../../src/core/explain";
 import { fixtureModel, scriptedText, testEngineSettings } from "../../support/fixtureModels";
 
-const settings = (overrides: Partial<EngineSettings> = {}): EngineSettings => testEngineSettings(fixtureModel("htmlAnswer"), overrides);
+const settings = (overrides: Partial<EngineSettings> = {}): EngineSettings =>
+  testEngineSettings(fixtureModel("htmlAnswer"), overrides);
 
 const SOURCE = "def total_of(values):\n    total = sum(values)\n    return total\n";
 /** A function long enough that a one-token-per-step prefill takes seconds. */
-const LONG_SOURCE = "def report(rows):\n" + Array.from({ length: 150 }, (_, i) => `    out.append(format_row(rows[${i}], width=${i}))\n`).join("");
+const LONG_SOURCE =
+  "def report(rows):\n" +
+  Array.from({ length: 150 }, (_, i) => `    out.append(format_row(rows[${i}], width=${i}))\n`).join("");
 
 async function targetOf(source: string): Promise<ExplainTarget> {
   const target = await findExplainTarget(source, source.indexOf("):") + 3, source.indexOf("):") + 3);
@@ -34,10 +37,13 @@ describe("explainCode (real node-llama-cpp, scripted fixture model)", function (
       assert.equal(explanation.generation.stopReason, "end-of-text");
       assert.ok(streamed.length >= 3, `streamed in ${streamed.length} updates`);
       assert.equal(streamed.at(-1), explanation.text);
-      assert.ok(streamed.every((text, i) => i === 0 || text.startsWith(streamed[i - 1]!.trimEnd())), "each update extends the previous one");
+      assert.ok(
+        streamed.every((text, i) => i === 0 || text.startsWith(streamed[i - 1].trimEnd())),
+        "each update extends the previous one",
+      );
       assert.equal(prompts.length, 1);
-      assert.ok(prompts[0]!.startsWith("Instruct: Explain what the following Python function `total_of` does"));
-      assert.ok(prompts[0]!.endsWith("\n```\nOutput:"));
+      assert.ok(prompts[0].startsWith("Instruct: Explain what the following Python function `total_of` does"));
+      assert.ok(prompts[0].endsWith("\n```\nOutput:"));
     } finally {
       await engine.dispose();
     }
@@ -59,7 +65,12 @@ describe("explainCode (real node-llama-cpp, scripted fixture model)", function (
     try {
       await engine.load();
       const controller = new AbortController();
-      const explaining = explainCode(engine, await targetOf(LONG_SOURCE), { maxTokens: 64, temperature: 0, signal: controller.signal, onPrompt: () => setTimeout(() => controller.abort(), 200) });
+      const explaining = explainCode(engine, await targetOf(LONG_SOURCE), {
+        maxTokens: 64,
+        temperature: 0,
+        signal: controller.signal,
+        onPrompt: () => setTimeout(() => controller.abort(), 200),
+      });
       const explanation = await explaining;
       assert.equal(explanation.end, "cancelled");
       assert.equal(explanation.text, "");
@@ -73,14 +84,24 @@ describe("explainCode (real node-llama-cpp, scripted fixture model)", function (
     const engine = new InferenceEngine(settings({ prefillChunkTokens: 1 }));
     try {
       await engine.load();
-      const completion = engine.generate({ prompt: LONG_SOURCE, priority: "completion", maxTokens: 32, temperature: 0 });
+      const completion = engine.generate({
+        prompt: LONG_SOURCE,
+        priority: "completion",
+        maxTokens: 32,
+        temperature: 0,
+      });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const explanation = await explainCode(engine, await targetOf(SOURCE), { maxTokens: 64, temperature: 0 });
       const preempted = await completion;
       assert.equal(preempted.stopReason, "aborted");
       assert.equal(explanation.end, "complete");
       assert.equal(explanation.text, scriptedText("htmlAnswer").trim());
-      const next = await engine.generate({ prompt: "def f():\n", priority: "completion", maxTokens: 32, temperature: 0 });
+      const next = await engine.generate({
+        prompt: "def f():\n",
+        priority: "completion",
+        maxTokens: 32,
+        temperature: 0,
+      });
       assert.equal(next.stopReason, "end-of-text");
       assert.equal(next.text, scriptedText("htmlAnswer"));
     } finally {

@@ -17,4 +17,8 @@ export function splitSelection(marked: string): { text: string; start: number; e
 }
 
 export const listCases = (folder: string, filter: (name: string) => boolean = () => true): string[] =>
-  fs.readdirSync(folder).filter(filter).sort().map((name) => path.join(folder, name));
+  fs
+    .readdirSync(folder)
+    .filter(filter)
+    .sort()
+    .map((name) => path.join(folder, name));

@@ -64,17 +64,69 @@ const PAYLOADS: readonly string[] = [
   "# <script>alert(1)</script>",
   "<!-- --><script>alert(1)</script><!-- -->",
   "<![CDATA[<script>alert(1)</script>]]>",
-  "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+  '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
   "<template><script>alert(1)</script></template>",
-  "<a href=\"https://ok.example\" onclick=\"alert(1)\">x</a>",
-  "[x](https://ok.example/\"><script>alert(1)</script>)",
+  '<a href="https://ok.example" onclick="alert(1)">x</a>',
+  '[x](https://ok.example/"><script>alert(1)</script>)',
   "\u0000<script>alert(1)</script>",
   "<scr<script>ipt>alert(1)</scr</script>ipt>",
 ];
 
-const FORBIDDEN_ELEMENTS = new Set(["script", "iframe", "object", "embed", "style", "link", "meta", "form", "base", "img", "svg", "math", "frame", "frameset", "applet", "template", "input", "button", "textarea", "select", "video", "audio", "source"]);
+const FORBIDDEN_ELEMENTS = new Set([
+  "script",
+  "iframe",
+  "object",
+  "embed",
+  "style",
+  "link",
+  "meta",
+  "form",
+  "base",
+  "img",
+  "svg",
+  "math",
+  "frame",
+  "frameset",
+  "applet",
+  "template",
+  "input",
+  "button",
+  "textarea",
+  "select",
+  "video",
+  "audio",
+  "source",
+]);
 /** Everything markdown-it may legitimately emit for an answer (images are disabled). */
-const ALLOWED_ELEMENTS = new Set(["p", "em", "strong", "s", "code", "pre", "a", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "div", "span"]);
+const ALLOWED_ELEMENTS = new Set([
+  "p",
+  "em",
+  "strong",
+  "s",
+  "code",
+  "pre",
+  "a",
+  "ul",
+  "ol",
+  "li",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "hr",
+  "br",
+  "table",
+  "thead",
+  "tbody",
+  "tr",
+  "th",
+  "td",
+  "div",
+  "span",
+]);
 const ALLOWED_ATTRIBUTES: Readonly<Record<string, (value: string) => boolean>> = {
   href: (value) => /^https?:\/\//i.test(value),
   class: (value) => /^[\w -]*$/.test(value) || value.startsWith("language-"),
@@ -86,20 +138,34 @@ const ALLOWED_ATTRIBUTES: Readonly<Record<string, (value: string) => boolean>> =
 function elementsOf(node: Node): Element[] {
   const children = "childNodes" in node ? node.childNodes : [];
   const content = node.nodeName === "template" ? (node as DefaultTreeAdapterMap["template"]).content.childNodes : [];
-  return [...children, ...content].flatMap((child) => ("tagName" in child ? [child, ...elementsOf(child)] : elementsOf(child)));
+  return [...children, ...content].flatMap((child) =>
+    "tagName" in child ? [child, ...elementsOf(child)] : elementsOf(child),
+  );
 }
 
 async function assertInert(html: string, payload: string): Promise<void> {
   const { parseFragment } = await import("parse5");
   const elements = elementsOf(parseFragment(html));
   for (const element of elements) {
-    assert.ok(!FORBIDDEN_ELEMENTS.has(element.tagName), `<${element.tagName}> from ${JSON.stringify(payload)}: ${html}`);
-    assert.ok(ALLOWED_ELEMENTS.has(element.tagName), `unexpected <${element.tagName}> from ${JSON.stringify(payload)}: ${html}`);
+    assert.ok(
+      !FORBIDDEN_ELEMENTS.has(element.tagName),
+      `<${element.tagName}> from ${JSON.stringify(payload)}: ${html}`,
+    );
+    assert.ok(
+      ALLOWED_ELEMENTS.has(element.tagName),
+      `unexpected <${element.tagName}> from ${JSON.stringify(payload)}: ${html}`,
+    );
     for (const { name, value } of element.attrs) {
       assert.ok(!/^on/i.test(name), `event handler ${name} from ${JSON.stringify(payload)}: ${html}`);
-      assert.ok(!/^\s*(javascript|data|vbscript|file):/i.test(value), `${name}="${value}" from ${JSON.stringify(payload)}`);
+      assert.ok(
+        !/^\s*(javascript|data|vbscript|file):/i.test(value),
+        `${name}="${value}" from ${JSON.stringify(payload)}`,
+      );
       const allowed = ALLOWED_ATTRIBUTES[name];
-      assert.ok(allowed?.(value), `attribute ${name}="${value}" on <${element.tagName}> from ${JSON.stringify(payload)}: ${html}`);
+      assert.ok(
+        allowed?.(value),
+        `attribute ${name}="${value}" on <${element.tagName}> from ${JSON.stringify(payload)}: ${html}`,
+      );
     }
   }
 }
@@ -121,7 +187,7 @@ describe("explain markdown rendering of untrusted model output", () => {
   it("keeps http(s) links and renders code blocks", async () => {
     const html = renderAnswerHtml("See [the docs](https://docs.python.org/3/).\n\n```python\nprint('<b>')\n```");
     assert.ok(html.includes('<a href="https://docs.python.org/3/">the docs</a>'));
-    assert.ok(html.includes('<pre><code class="language-python">print(\'&lt;b&gt;\')\n</code></pre>'));
+    assert.ok(html.includes("<pre><code class=\"language-python\">print('&lt;b&gt;')\n</code></pre>"));
     await assertInert(html, "links and code");
   });
 
@@ -140,7 +206,7 @@ describe("explain security notes", () => {
     confidence: "high",
     range: { startLine: 4, startColumn: 4, endLine: 4, endColumn: 20 },
     message: "eval() runs <user input> as code",
-    fixHint: "Use ast.literal_eval() for \"literals\"",
+    fixHint: 'Use ast.literal_eval() for "literals"',
   };
 
   it("lists rule, severity, CWE link, line, message and fix hint, all escaped", async () => {

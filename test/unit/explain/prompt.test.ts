@@ -1,7 +1,14 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildExplainPrompt, dedent, findExplainTarget, overlapsTarget, PromptTooLargeError, type ExplainTarget } from "../../../src/core/explain";
+import {
+  buildExplainPrompt,
+  dedent,
+  findExplainTarget,
+  overlapsTarget,
+  PromptTooLargeError,
+  type ExplainTarget,
+} from "../../../src/core/explain";
 import { countTokens, fixtureRoot, readOrWriteGolden } from "../prompt/fixtures";
 import { listCases, splitSelection } from "./fixtures";
 
@@ -21,13 +28,28 @@ describe("explain prompt golden fixtures", () => {
     it(path.basename(folder), async () => {
       const { text, start, end } = splitSelection(fs.readFileSync(path.join(folder, "input.py"), "utf8"));
       const optionsFile = path.join(folder, "options.json");
-      const options = fs.existsSync(optionsFile) ? (JSON.parse(fs.readFileSync(optionsFile, "utf8")) as { maxPromptTokens?: number }) : {};
+      const options = fs.existsSync(optionsFile)
+        ? (JSON.parse(fs.readFileSync(optionsFile, "utf8")) as { maxPromptTokens?: number })
+        : {};
       const target = await findExplainTarget(text, start, end);
       assert.ok(target, "there is something to explain");
       const built = buildExplainPrompt(target, { countTokens, maxPromptTokens: options.maxPromptTokens ?? 1792 });
       assert.ok(built.promptTokens <= (options.maxPromptTokens ?? 1792));
       assert.equal(built.prompt, readOrWriteGolden(path.join(folder, "expected.prompt.txt"), built.prompt));
-      const summary = JSON.stringify({ kind: target.kind, name: target.name ?? null, startLine: target.startLine, endLine: target.endLine, endColumn: target.endColumn, shownLines: built.shownLines, totalLines: built.totalLines }, null, 2) + "\n";
+      const summary =
+        JSON.stringify(
+          {
+            kind: target.kind,
+            name: target.name ?? null,
+            startLine: target.startLine,
+            endLine: target.endLine,
+            endColumn: target.endColumn,
+            shownLines: built.shownLines,
+            totalLines: built.totalLines,
+          },
+          null,
+          2,
+        ) + "\n";
       assert.equal(summary, readOrWriteGolden(path.join(folder, "expected.json"), summary));
     });
   }
@@ -36,7 +58,16 @@ describe("explain prompt golden fixtures", () => {
 describe("explain prompt", () => {
   const target = (code: string): ExplainTarget => {
     const lines = code.split("\n");
-    return { kind: "selection", code, startOffset: 0, endOffset: code.length, startLine: 0, startColumn: 0, endLine: lines.length - 1, endColumn: lines.at(-1)!.length };
+    return {
+      kind: "selection",
+      code,
+      startOffset: 0,
+      endOffset: code.length,
+      startLine: 0,
+      startColumn: 0,
+      endLine: lines.length - 1,
+      endColumn: lines.at(-1)!.length,
+    };
   };
 
   it("uses Phi-2's QA format: Instruct, the code in a fence, Output: last", () => {
@@ -120,7 +151,12 @@ describe("explain target", () => {
   it("keeps the lint findings that overlap it (document coordinates, end exclusive)", async () => {
     const target = await findExplainTarget(SOURCE, SOURCE.indexOf("os.path.join"), SOURCE.indexOf("os.path.join"));
     assert.ok(target);
-    const range = (startLine: number, startColumn: number, endLine: number, endColumn: number) => ({ startLine, startColumn, endLine, endColumn });
+    const range = (startLine: number, startColumn: number, endLine: number, endColumn: number) => ({
+      startLine,
+      startColumn,
+      endLine,
+      endColumn,
+    });
     assert.ok(overlapsTarget(range(7, 15, 7, 27), target), "inside");
     assert.ok(overlapsTarget(range(2, 0, 6, 5), target), "reaching into its first line");
     assert.ok(!overlapsTarget(range(5, 0, 6, 0), target), "ending where it starts");

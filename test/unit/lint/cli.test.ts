@@ -26,7 +26,13 @@ interface SarifLog {
   version: string;
   runs: Array<{
     tool: { driver: { rules: Array<{ id: string; helpUri: string }> } };
-    results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: { region: unknown } }>; properties: { cwe: number } }>;
+    results: Array<{
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      locations: Array<{ physicalLocation: { region: unknown } }>;
+      properties: { cwe: number };
+    }>;
   }>;
 }
 
@@ -55,7 +61,12 @@ describe("phi-pair-lint CLI", () => {
   it("exits 1 and prints file:line:column for findings", () => {
     const { code, stdout } = run([vulnerableFile]);
     assert.equal(code, 1);
-    assert.match(stdout, new RegExp(`${vulnerableFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:6:5: high command-injection \\[CWE-78\\] user-controlled request\\.args reaches os\\.system\\(\\)`));
+    assert.match(
+      stdout,
+      new RegExp(
+        `${vulnerableFile.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:6:5: high command-injection \\[CWE-78\\] user-controlled request\\.args reaches os\\.system\\(\\)`,
+      ),
+    );
   });
 
   it("exits 0 on clean files", () => {
@@ -70,11 +81,18 @@ describe("phi-pair-lint CLI", () => {
     const findings = JSON.parse(stdout) as Array<Record<string, unknown>>;
     assert.equal(findings.length, 1);
     assert.deepEqual(
-      { file: findings[0]!.file, line: findings[0]!.line, endLine: findings[0]!.endLine, column: findings[0]!.column, endColumn: findings[0]!.endColumn },
+      {
+        file: findings[0].file,
+        line: findings[0].line,
+        endLine: findings[0].endLine,
+        column: findings[0].column,
+        endColumn: findings[0].endColumn,
+      },
       { file: "app/views.py", line: 6, endLine: 6, column: 5, endColumn: 30 },
     );
-    for (const key of ["ruleId", "category", "subkind", "cwe", "severity", "confidence", "message", "fixHint"]) assert.ok(key in findings[0]!, key);
-    assert.equal(findings[0]!.cwe, 78);
+    for (const key of ["ruleId", "category", "subkind", "cwe", "severity", "confidence", "message", "fixHint"])
+      assert.ok(key in findings[0], key);
+    assert.equal(findings[0].cwe, 78);
   });
 
   it("filters by --min-severity", () => {
@@ -109,21 +127,32 @@ describe("phi-pair-lint CLI", () => {
     const { code, stdout } = run([vulnerableFile, safeFile, "--format", "sarif"]);
     assert.equal(code, 1);
     const log = JSON.parse(stdout) as SarifLog;
-    const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false, logger: false }); // the schema has a pattern invalid under the u flag
+    const ajv = new AjvDraft04({
+      strict: false,
+      allErrors: true,
+      unicodeRegExp: false,
+      validateFormats: false,
+      logger: false,
+    }); // the schema has a pattern invalid under the u flag
     const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, "utf8")) as object;
     const validate = ajv.compile(schema);
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     // what code scanning UIs rely on beyond the schema's required fields
     assert.equal(log.version, "2.1.0");
-    const run0 = log.runs[0]!;
+    const run0 = log.runs[0];
     const rules = run0.tool.driver.rules;
     const commandRule = rules.find((rule) => rule.id === "command-injection");
     assert.equal(commandRule?.helpUri, "https://cwe.mitre.org/data/definitions/78.html");
     assert.equal(run0.results.length, 1);
-    const result = run0.results[0]!;
+    const result = run0.results[0];
     assert.equal(result.level, "error");
-    assert.equal(rules[result.ruleIndex]!.id, result.ruleId);
-    assert.deepEqual(result.locations[0]!.physicalLocation.region, { startLine: 6, startColumn: 5, endLine: 6, endColumn: 30 });
+    assert.equal(rules[result.ruleIndex].id, result.ruleId);
+    assert.deepEqual(result.locations[0].physicalLocation.region, {
+      startLine: 6,
+      startColumn: 5,
+      endLine: 6,
+      endColumn: 30,
+    });
     assert.equal(result.properties.cwe, 78);
   });
 });

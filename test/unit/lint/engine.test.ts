@@ -37,7 +37,9 @@ async function withContext(source: string, probe: (context: RuleContext) => void
 }
 
 function lines(findings: readonly Finding[], ruleId?: string): number[] {
-  return findings.filter((finding) => !ruleId || finding.ruleId === ruleId).map((finding) => finding.range.startLine + 1);
+  return findings
+    .filter((finding) => !ruleId || finding.ruleId === ruleId)
+    .map((finding) => finding.range.startLine + 1);
 }
 
 describe("lint engine", () => {
@@ -96,7 +98,13 @@ describe("lint engine", () => {
       ].join("\n");
       await withContext(source, (context) => {
         const callees = context.calls().map((call) => call.callee);
-        assert.deepEqual(callees, ["sqlite3.connect", "make_connection", "conn.execute", "sqlite3.connect().execute", "eval"]);
+        assert.deepEqual(callees, [
+          "sqlite3.connect",
+          "make_connection",
+          "conn.execute",
+          "sqlite3.connect().execute",
+          "eval",
+        ]);
       });
     });
 
@@ -116,7 +124,10 @@ describe("lint engine", () => {
       ].join("\n");
       await withContext(source, (context) => {
         const call = context.calls().find((candidate) => candidate.callee === "f")!;
-        assert.deepEqual(call.positional.map((argument) => context.constantValue(argument)), ["SELECT 1", 2, "ab", 3.5, null, undefined, true]);
+        assert.deepEqual(
+          call.positional.map((argument) => context.constantValue(argument)),
+          ["SELECT 1", 2, "ab", 3.5, null, undefined, true],
+        );
       });
     });
 
@@ -139,35 +150,56 @@ describe("lint engine", () => {
         "    open(quoted)",
       ].join("\n");
       await withContext(source, (context) => {
-        const [raw, quoted, opened] = context.calls().filter((call) => call.callee === "os.system" || call.callee === "open");
-        assert.equal(context.taintSource(raw!.positional[0]!, "command")?.description, "request.args");
-        assert.equal(context.taintSource(quoted!.positional[0]!, "command"), undefined);
+        const [raw, quoted, opened] = context
+          .calls()
+          .filter((call) => call.callee === "os.system" || call.callee === "open");
+        assert.equal(context.taintSource(raw.positional[0], "command")?.description, "request.args");
+        assert.equal(context.taintSource(quoted.positional[0], "command"), undefined);
         // shlex.quote protects a shell command line, not a path
-        assert.equal(context.taintSource(opened!.positional[0]!, "path")?.description, "request.args");
+        assert.equal(context.taintSource(opened.positional[0], "path")?.description, "request.args");
       });
     });
   });
 
   it("marks parameters passed whole apart from parameters built into a larger value", async () => {
-    const source = ["import os", "def read(path, name):", "    open(path)", "    open(os.path.join('/srv', name))", "    open(input())"].join("\n");
+    const source = [
+      "import os",
+      "def read(path, name):",
+      "    open(path)",
+      "    open(os.path.join('/srv', name))",
+      "    open(input())",
+    ].join("\n");
     await withContext(source, (context) => {
-      const [whole, joined, typed] = context.calls().filter((call) => call.callee === "open").map((call) => context.taintSource(call.positional[0]!, "path")!);
-      assert.deepEqual([whole!.fromParameter, whole!.composed], [true, false]);
-      assert.deepEqual([joined!.fromParameter, joined!.composed], [true, true]);
-      assert.deepEqual([typed!.description, typed!.fromParameter ?? false], ["input()", false]);
+      const [whole, joined, typed] = context
+        .calls()
+        .filter((call) => call.callee === "open")
+        .map((call) => context.taintSource(call.positional[0], "path")!);
+      assert.deepEqual([whole.fromParameter, whole.composed], [true, false]);
+      assert.deepEqual([joined.fromParameter, joined.composed], [true, true]);
+      assert.deepEqual([typed.description, typed.fromParameter ?? false], ["input()", false]);
     });
   });
 
   describe("robustness", () => {
     it("catches and logs a crashing rule and still runs the others", async () => {
       const crashing: Rule = {
-        meta: { id: "crashes", category: "review", cwe: 0, severity: "high", title: "crash", description: "always throws" },
+        meta: {
+          id: "crashes",
+          category: "review",
+          cwe: 0,
+          severity: "high",
+          title: "crash",
+          description: "always throws",
+        },
         check() {
           throw new Error("boom");
         },
       };
       const logged: string[] = [];
-      const findings = await lintPython("import os\nos.system(input())\n", { rules: [crashing, ...allRules], log: (message) => logged.push(message) });
+      const findings = await lintPython("import os\nos.system(input())\n", {
+        rules: [crashing, ...allRules],
+        log: (message) => logged.push(message),
+      });
       assert.deepEqual(lines(findings, "command-injection"), [2]);
       assert.ok(logged.some((message) => message.includes("crashes") && message.includes("boom")));
     });
@@ -175,18 +207,40 @@ describe("lint engine", () => {
     /** `count` private helpers, each handing its value to the next (`_step0` → `_step1` → …). */
     function helperChain(count: number, last: string): string[] {
       const chain: string[] = [];
-      for (let index = 0; index < count - 1; index++) chain.push(`def _step${index}(value):`, `    return _step${index + 1}(value)`, "");
+      for (let index = 0; index < count - 1; index++)
+        chain.push(`def _step${index}(value):`, `    return _step${index + 1}(value)`, "");
       chain.push(`def _step${count - 1}(value):`, `    ${last}`, "");
       return chain;
     }
-    const unrelatedInjection = ["def lookup():", "    name = request.args['name']", "    return conn.execute(\"SELECT * FROM t WHERE name = '\" + name + \"'\")"];
+    const unrelatedInjection = [
+      "def lookup():",
+      "    name = request.args['name']",
+      '    return conn.execute("SELECT * FROM t WHERE name = \'" + name + "\'")',
+    ];
 
     it("follows a chain of 5,000 helpers without overflowing the stack, and reports the rest of the file", async function () {
       this.timeout(60_000);
-      const header = ["import os", "import sqlite3", "from flask import request", "conn = sqlite3.connect('app.db')", ""];
-      const source = [...header, ...helperChain(5000, "return value"), "def handler():", "    return open(_step0(request.args['p']))", "", ...unrelatedInjection].join("\n");
+      const header = [
+        "import os",
+        "import sqlite3",
+        "from flask import request",
+        "conn = sqlite3.connect('app.db')",
+        "",
+      ];
+      const source = [
+        ...header,
+        ...helperChain(5000, "return value"),
+        "def handler():",
+        "    return open(_step0(request.args['p']))",
+        "",
+        ...unrelatedInjection,
+      ].join("\n");
       const logged: string[] = [];
-      const findings = await lintPython(source, { rules: taintRules, timeBudgetMs: 60_000, log: (message) => logged.push(message) });
+      const findings = await lintPython(source, {
+        rules: taintRules,
+        timeBudgetMs: 60_000,
+        log: (message) => logged.push(message),
+      });
       const lineCount = source.split("\n").length;
       assert.deepEqual(logged, []);
       // past the nesting bound a helper passes its arguments through, as an unknown call does
@@ -196,16 +250,38 @@ describe("lint engine", () => {
 
     it("follows 5,000 callers of callers without overflowing the stack, and reports the rest of the file", async function () {
       this.timeout(60_000);
-      const header = ["import os", "import sqlite3", "from flask import request", "conn = sqlite3.connect('app.db')", ""];
-      const source = [...header, "def handler():", "    _step0(request.args['cmd'])", "", ...helperChain(5000, "os.system(value)"), ...unrelatedInjection].join("\n");
+      const header = [
+        "import os",
+        "import sqlite3",
+        "from flask import request",
+        "conn = sqlite3.connect('app.db')",
+        "",
+      ];
+      const source = [
+        ...header,
+        "def handler():",
+        "    _step0(request.args['cmd'])",
+        "",
+        ...helperChain(5000, "os.system(value)"),
+        ...unrelatedInjection,
+      ].join("\n");
       const logged: string[] = [];
-      const findings = await lintPython(source, { rules: taintRules, timeBudgetMs: 60_000, log: (message) => logged.push(message) });
+      const findings = await lintPython(source, {
+        rules: taintRules,
+        timeBudgetMs: 60_000,
+        log: (message) => logged.push(message),
+      });
       assert.deepEqual(logged, []);
       assert.deepEqual(lines(findings, "sql-injection"), [source.split("\n").length]);
     });
 
     it("skips a call whose analysis fails and reports the other calls of the rule", async () => {
-      const source = ["import os", "from flask import request", "os.system(request.args['a'])", "os.system(request.args['b'])"].join("\n");
+      const source = [
+        "import os",
+        "from flask import request",
+        "os.system(request.args['a'])",
+        "os.system(request.args['b'])",
+      ].join("\n");
       const logged: string[] = [];
       const failOnLine3: Rule = {
         meta: commandInjection.meta,
@@ -227,19 +303,41 @@ describe("lint engine", () => {
       const lowRule: Rule = {
         meta: { id: "low-rule", category: "review", cwe: 0, severity: "low", title: "low", description: "low" },
         check: (context) => [
-          { ruleId: "low-rule", category: "review", cwe: 0, severity: "low", confidence: "low", range: context.rangeOf(context.tree.rootNode), message: "m", fixHint: "h" },
+          {
+            ruleId: "low-rule",
+            category: "review",
+            cwe: 0,
+            severity: "low",
+            confidence: "low",
+            range: context.rangeOf(context.tree.rootNode),
+            message: "m",
+            fixHint: "h",
+          },
         ],
       };
       const source = "import os\nos.system(input())\n";
       assert.equal((await lintPython(source, { rules: [lowRule, ...taintRules] })).length, 2);
       assert.deepEqual(
-        (await lintPython(source, { rules: [lowRule, ...taintRules], minSeverity: "medium" })).map((finding) => finding.ruleId),
+        (await lintPython(source, { rules: [lowRule, ...taintRules], minSeverity: "medium" })).map(
+          (finding) => finding.ruleId,
+        ),
         ["command-injection"],
       );
     });
 
     it("still finds issues in the parts of broken code that parse", async () => {
-      const source = ["import os", "from flask import request", "", "def handler(:", "    cmd = request.args['c']", "    os.system(cmd)", "    if (", "", "def other():", "    eval(input())"].join("\n");
+      const source = [
+        "import os",
+        "from flask import request",
+        "",
+        "def handler(:",
+        "    cmd = request.args['c']",
+        "    os.system(cmd)",
+        "    if (",
+        "",
+        "def other():",
+        "    eval(input())",
+      ].join("\n");
       const findings = await lintPython(source);
       assert.deepEqual(lines(findings, "command-injection"), [6]);
       assert.deepEqual(lines(findings, "code-injection"), [10]);
@@ -249,7 +347,9 @@ describe("lint engine", () => {
       this.timeout(30_000);
       const deep = `x = ${"(".repeat(5000)}input()${")".repeat(5000)}\neval(x)\n`;
       const longLine = `import os\nos.system("a" + ${'"b" + '.repeat(50_000)}input())\n`;
-      const nestedBlocks = Array.from({ length: 300 }, (_, depth) => `${" ".repeat(depth)}if x:`).join("\n") + `\n${" ".repeat(300)}eval(input())\n`;
+      const nestedBlocks =
+        Array.from({ length: 300 }, (_, depth) => `${" ".repeat(depth)}if x:`).join("\n") +
+        `\n${" ".repeat(300)}eval(input())\n`;
       for (const source of [deep, longLine, nestedBlocks]) {
         const started = Date.now();
         const findings = await lintPython(source, { timeBudgetMs: 2000, log: () => undefined });
@@ -259,7 +359,11 @@ describe("lint engine", () => {
       const huge = "x = 1\n".repeat(2_000_000) + "eval(input())\n";
       const logged: string[] = [];
       const started = Date.now();
-      await lintPython(huge, { maxSourceLength: 1_000_000, timeBudgetMs: 1000, log: (message) => logged.push(message) });
+      await lintPython(huge, {
+        maxSourceLength: 1_000_000,
+        timeBudgetMs: 1000,
+        log: (message) => logged.push(message),
+      });
       assert.ok(Date.now() - started < 4000, `took ${Date.now() - started} ms`);
       assert.ok(logged.some((message) => message.includes("linted up to")));
     });
@@ -277,7 +381,15 @@ describe("lint engine", () => {
       const prefix = 'NOTE = "legacy \u202e text"\n\ndef is_admin(user):\n    '; // the override above is the document's, not the suggestion's
       const suggestion = '""" Check the role \u202e \u2066""" ; return True\n    return user.role == "admin"';
       const findings = await lintSuggestion(prefix, suggestion, "\n");
-      assert.deepEqual(findings.map((finding) => [finding.ruleId, finding.severity, finding.range.startLine, finding.range.startColumn]), [["trojan-source", "high", 3, 23]]);
+      assert.deepEqual(
+        findings.map((finding) => [
+          finding.ruleId,
+          finding.severity,
+          finding.range.startLine,
+          finding.range.startColumn,
+        ]),
+        [["trojan-source", "high", 3, 23]],
+      );
     });
   });
 
@@ -301,17 +413,23 @@ describe("lint engine", () => {
 
     it("reports findings inside the suggestion in document coordinates, not those of the prefix", async () => {
       const suggestion = "    out = subprocess.check_output('ping -c 1 ' + host, shell=True)\n    return out\n";
-      const findings = await lintSuggestion(prefix, suggestion, "\n@app.route('/other')\ndef other():\n    return 'ok'\n", options);
+      const findings = await lintSuggestion(
+        prefix,
+        suggestion,
+        "\n@app.route('/other')\ndef other():\n    return 'ok'\n",
+        options,
+      );
       assert.equal(findings.length, 1);
-      assert.equal(findings[0]!.ruleId, "command-injection");
-      assert.deepEqual(findings[0]!.range, { startLine: 11, startColumn: 10, endLine: 11, endColumn: 66 });
-      assert.match(findings[0]!.message, /request\.args/);
+      assert.equal(findings[0].ruleId, "command-injection");
+      assert.deepEqual(findings[0].range, { startLine: 11, startColumn: 10, endLine: 11, endColumn: 66 });
+      assert.match(findings[0].message, /request\.args/);
     });
 
     it("is quiet for a safe suggestion and respects guards added by it", async () => {
       const safe = "    return subprocess.check_output(['ping', '-c', '1', host])\n";
       assert.deepEqual(await lintSuggestion(prefix, safe, "", options), []);
-      const guarded = "    if host not in {'a', 'b'}:\n        return 'no'\n    return subprocess.check_output('ping ' + host, shell=True)\n";
+      const guarded =
+        "    if host not in {'a', 'b'}:\n        return 'no'\n    return subprocess.check_output('ping ' + host, shell=True)\n";
       assert.deepEqual(await lintSuggestion(prefix, guarded, "", options), []);
     });
 
@@ -320,12 +438,26 @@ describe("lint engine", () => {
       const findings = await lintSuggestion(document, "    return eval(text)\n", "", { timeBudgetMs: 10_000 });
       const injection = findings.find((finding) => finding.ruleId === "code-injection");
       assert.equal(injection?.range.startLine, 5);
-      assert.deepEqual(injection.fix?.edits.map((edit) => [edit.range.startLine, edit.range.startColumn, edit.newText]), [[0, 0, "import ast\n"], [5, 11, "ast.literal_eval"]]);
+      assert.deepEqual(
+        injection.fix?.edits.map((edit) => [edit.range.startLine, edit.range.startColumn, edit.newText]),
+        [
+          [0, 0, "import ast\n"],
+          [5, 11, "ast.literal_eval"],
+        ],
+      );
     });
 
     it("completes a statement in the middle of a line", async () => {
-      const findings = await lintSuggestion(`${prefix}    os.sys`, "tem('nslookup ' + host)", "\n    return 'done'\n", options);
-      assert.deepEqual(findings.map((finding) => [finding.ruleId, finding.range.startLine, finding.range.startColumn]), [["command-injection", 11, 4]]);
+      const findings = await lintSuggestion(
+        `${prefix}    os.sys`,
+        "tem('nslookup ' + host)",
+        "\n    return 'done'\n",
+        options,
+      );
+      assert.deepEqual(
+        findings.map((finding) => [finding.ruleId, finding.range.startLine, finding.range.startColumn]),
+        [["command-injection", 11, 4]],
+      );
     });
   });
 
@@ -334,23 +466,29 @@ describe("lint engine", () => {
       const prefix = "import subprocess\nfrom flask import request\n\ndef handler():\n";
       const suggestion = "    cmd = request.args['c']\n    subprocess.run(f\"ls {cmd} # (\", shell=True";
       const findings = await lintSuggestion(prefix, suggestion, "", { timeBudgetMs: 10_000 });
-      assert.deepEqual(findings.map((finding) => [finding.ruleId, finding.range.startLine]), [["command-injection", 5]]);
+      assert.deepEqual(
+        findings.map((finding) => [finding.ruleId, finding.range.startLine]),
+        [["command-injection", 5]],
+      );
     });
   });
 
   describe("fixes", () => {
     it("offers ast.literal_eval for eval and adds the import", async () => {
       const findings = await lintPython("def parse(text):\n    return eval(text)\n");
-      const fix = findings[0]!.fix!;
-      assert.deepEqual(fix.edits.map((edit) => edit.newText), ["import ast\n", "ast.literal_eval"]);
-      assert.deepEqual(fix.edits[1]!.range, { startLine: 1, startColumn: 11, endLine: 1, endColumn: 15 });
+      const fix = findings[0].fix!;
+      assert.deepEqual(
+        fix.edits.map((edit) => edit.newText),
+        ["import ast\n", "ast.literal_eval"],
+      );
+      assert.deepEqual(fix.edits[1].range, { startLine: 1, startColumn: 11, endLine: 1, endColumn: 15 });
     });
 
     it("adds filter='data' to tarfile extraction", async () => {
       const findings = await lintPython("import tarfile\n\ndef unpack(p, d):\n    tarfile.open(p).extractall(d)\n");
       const [edit] = findings.find((finding) => finding.ruleId === "archive-extraction-traversal")!.fix!.edits;
-      assert.equal(edit!.newText, ', filter="data"');
-      assert.deepEqual(edit!.range, { startLine: 3, startColumn: 32, endLine: 3, endColumn: 32 });
+      assert.equal(edit.newText, ', filter="data"');
+      assert.deepEqual(edit.range, { startLine: 3, startColumn: 32, endLine: 3, endColumn: 32 });
     });
   });
 });

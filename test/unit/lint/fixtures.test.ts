@@ -35,9 +35,12 @@ function parseAnnotations(source: string): Expectations {
     const match = ANNOTATION.exec(line);
     if (!match) return;
     let target = index + 1;
-    while (target < lines.length && (/^\s*#/.test(lines[target]!) || lines[target]!.trim() === "")) target++;
+    while (target < lines.length && (/^\s*#/.test(lines[target]) || lines[target].trim() === "")) target++;
     const table = match[1] === "ruleid" ? expected : forbidden;
-    for (const ruleId of match[2]!.split(",").map((id) => id.trim()).filter(Boolean)) {
+    for (const ruleId of match[2]
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean)) {
       if (!table.has(ruleId)) table.set(ruleId, new Set());
       table.get(ruleId)!.add(target);
       if (!expected.has(ruleId)) expected.set(ruleId, new Set());
@@ -60,10 +63,21 @@ describe("lint golden fixtures", () => {
       assert.ok(expected.size > 0, "fixture has no annotations");
       const findings = await lintPython(source, { timeBudgetMs: 10_000 });
       for (const [ruleId, lines] of expected) {
-        const actual = new Set(findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.range.startLine));
-        const describeLines = (set: Set<number>) => [...set].sort((a, b) => a - b).map((line) => line + 1).join(", ");
-        assert.equal(describeLines(actual), describeLines(lines), `${ruleId}: lines with findings (1-based) differ from annotated ones`);
-        for (const line of forbidden.get(ruleId) ?? []) assert.ok(!actual.has(line), `${ruleId}: unexpected finding on line ${line + 1}`);
+        const actual = new Set(
+          findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.range.startLine),
+        );
+        const describeLines = (set: Set<number>) =>
+          [...set]
+            .sort((a, b) => a - b)
+            .map((line) => line + 1)
+            .join(", ");
+        assert.equal(
+          describeLines(actual),
+          describeLines(lines),
+          `${ruleId}: lines with findings (1-based) differ from annotated ones`,
+        );
+        for (const line of forbidden.get(ruleId) ?? [])
+          assert.ok(!actual.has(line), `${ruleId}: unexpected finding on line ${line + 1}`);
       }
     });
   }

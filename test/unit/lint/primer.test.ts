@@ -24,11 +24,15 @@ describe("lint primer", () => {
     const samples = suggestionSamples(document);
     assert.deepEqual(
       samples.map((sample) => sample.suggestion),
-      ["        # cached\n        return self.items[key]\n", "        self.items[key] = value\n", "    Store().get(os.sep)\n"],
+      [
+        "        # cached\n        return self.items[key]\n",
+        "        self.items[key] = value\n",
+        "    Store().get(os.sep)\n",
+      ],
     );
     for (const sample of samples) assert.equal(sample.prefix + sample.suggestion + sample.suffix, document);
-    assert.ok(samples[0]!.prefix.endsWith("    def get(self, key):\n"));
-    assert.ok(samples[2]!.suffix.startsWith("print('done')"));
+    assert.ok(samples[0].prefix.endsWith("    def get(self, key):\n"));
+    assert.ok(samples[2].suffix.startsWith("print('done')"));
   });
 
   it("bounds the number of samples taken from one document", () => {
@@ -41,10 +45,18 @@ describe("lint primer", () => {
     const categories = new Set<string>();
     for (const module of PRIMER_MODULES) {
       for (const sample of suggestionSamples(module)) {
-        for (const finding of await lintSuggestion(sample.prefix, sample.suggestion, sample.suffix)) categories.add(finding.category);
+        for (const finding of await lintSuggestion(sample.prefix, sample.suggestion, sample.suffix))
+          categories.add(finding.category);
       }
     }
-    assert.deepEqual([...categories].sort(), ["code-injection", "command-injection", "path-traversal", "review", "sql-injection", "unsafe-default"]);
+    assert.deepEqual([...categories].sort(), [
+      "code-injection",
+      "command-injection",
+      "path-traversal",
+      "review",
+      "sql-injection",
+      "unsafe-default",
+    ]);
   });
 
   it("lints the requested rounds over built-in and given documents, yielding to the event loop after each lint", async () => {

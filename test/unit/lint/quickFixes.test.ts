@@ -34,17 +34,29 @@ describe("quick fixes keep the code's meaning", () => {
   describe("ast.literal_eval adds its import below the module header", () => {
     it("after `from __future__` imports (above them is a SyntaxError)", async () => {
       const source = "from __future__ import annotations\nfrom __future__ import division\nprint(eval(input()))\n";
-      assert.equal(await fixed(source, "code-injection"), "from __future__ import annotations\nfrom __future__ import division\nimport ast\nprint(ast.literal_eval(input()))\n");
+      assert.equal(
+        await fixed(source, "code-injection"),
+        "from __future__ import annotations\nfrom __future__ import division\nimport ast\nprint(ast.literal_eval(input()))\n",
+      );
     });
 
     it("after a shebang, a coding line and the module docstring", async () => {
       const source = '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Calculator."""\nprint(eval(input()))\n';
-      assert.equal(await fixed(source, "code-injection"), '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Calculator."""\nimport ast\nprint(ast.literal_eval(input()))\n');
+      assert.equal(
+        await fixed(source, "code-injection"),
+        '#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n"""Calculator."""\nimport ast\nprint(ast.literal_eval(input()))\n',
+      );
     });
 
     it("at the top of a file without a header, and not at all when ast is imported", async () => {
-      assert.equal(await fixed("print(eval(input()))\n", "code-injection"), "import ast\nprint(ast.literal_eval(input()))\n");
-      assert.equal(await fixed("import os, ast\nprint(eval(input()))\n", "code-injection"), "import os, ast\nprint(ast.literal_eval(input()))\n");
+      assert.equal(
+        await fixed("print(eval(input()))\n", "code-injection"),
+        "import ast\nprint(ast.literal_eval(input()))\n",
+      );
+      assert.equal(
+        await fixed("import os, ast\nprint(eval(input()))\n", "code-injection"),
+        "import os, ast\nprint(ast.literal_eval(input()))\n",
+      );
     });
   });
 
@@ -52,11 +64,11 @@ describe("quick fixes keep the code's meaning", () => {
     const source = "def view(user):\n    assert user.is_admin; audit(user)\n    return 1\n";
     assert.equal(
       await fixed(source, "assert-for-authorization"),
-      "def view(user):\n    if not (user.is_admin):\n        raise PermissionError(\"permission denied\")\n    audit(user)\n    return 1\n",
+      'def view(user):\n    if not (user.is_admin):\n        raise PermissionError("permission denied")\n    audit(user)\n    return 1\n',
     );
     assert.equal(
       await fixed("def view(user):\n    assert user.is_admin;\n", "assert-for-authorization"),
-      "def view(user):\n    if not (user.is_admin):\n        raise PermissionError(\"permission denied\")\n",
+      'def view(user):\n    if not (user.is_admin):\n        raise PermissionError("permission denied")\n',
     );
   });
 
@@ -66,13 +78,26 @@ describe("quick fixes keep the code's meaning", () => {
       assert.equal((await findingsOf(source, "subprocess-shell-true")).length, 1, command);
       assert.equal(await fixed(source, "subprocess-shell-true"), undefined, command);
     }
-    assert.equal(await fixed('import subprocess\nsubprocess.run("git status", shell=True)\n', "subprocess-shell-true"), 'import subprocess\nsubprocess.run(["git", "status"])\n');
+    assert.equal(
+      await fixed('import subprocess\nsubprocess.run("git status", shell=True)\n', "subprocess-shell-true"),
+      'import subprocess\nsubprocess.run(["git", "status"])\n',
+    );
   });
 
   /** Every fix any rule offers on the fixtures and the corpus parses and removes a finding of its rule. */
-  const files = [path.join(REPOSITORY, "test/corpus/lint"), ...fs.readdirSync(path.join(REPOSITORY, "test/fixtures/lint")).map((name) => path.join(REPOSITORY, "test/fixtures/lint", name))]
+  const files = [
+    path.join(REPOSITORY, "test/corpus/lint"),
+    ...fs
+      .readdirSync(path.join(REPOSITORY, "test/fixtures/lint"))
+      .map((name) => path.join(REPOSITORY, "test/fixtures/lint", name)),
+  ]
     .filter((directory) => fs.statSync(directory).isDirectory())
-    .flatMap((directory) => fs.readdirSync(directory).filter((name) => name.endsWith(".py")).map((name) => path.join(directory, name)));
+    .flatMap((directory) =>
+      fs
+        .readdirSync(directory)
+        .filter((name) => name.endsWith(".py"))
+        .map((name) => path.join(directory, name)),
+    );
   for (const file of files) {
     it(`every fix in ${path.relative(REPOSITORY, file)} parses and resolves its finding`, async () => {
       const source = fs.readFileSync(file, "utf8");

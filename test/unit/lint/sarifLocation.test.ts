@@ -46,20 +46,29 @@ describe("SARIF artifactLocation (SARIF 2.1.0 §3.4.3, RFC 3986 / RFC 8089)", ()
   it("a log naming all these paths validates against the SARIF 2.1.0 schema and resolves every result to its file", () => {
     for (const style of ["posix", "win32"] as const) {
       const cases = CASES.filter((c) => c.style === style);
-      const root = cases[0]!.root;
+      const root = cases[0].root;
       const findings = cases.map(({ file }) => ({ ...finding(), file }));
       const log = toSarif(findings, allRules, [...new Set(cases.map((c) => c.file))], root, style);
-      const ajv = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false, validateFormats: false, logger: false });
+      const ajv = new AjvDraft04({
+        strict: false,
+        allErrors: true,
+        unicodeRegExp: false,
+        validateFormats: false,
+        logger: false,
+      });
       const validate = ajv.compile(JSON.parse(fs.readFileSync(SARIF_SCHEMA, "utf8")));
       assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
-      const run = log.runs[0]!;
+      const run = log.runs[0];
       const base = run.originalUriBaseIds["%SRCROOT%"].uri;
       run.results.forEach((result, index) => {
-        const { uri, uriBaseId } = result.locations[0]!.physicalLocation.artifactLocation;
+        const { uri, uriBaseId } = result.locations[0].physicalLocation.artifactLocation;
         const resolved = new URL(uri, uriBaseId ? base : undefined).href;
-        const expected = cases[index]!;
+        const expected = cases[index];
         assert.equal(resolved, new URL(expected.uri, expected.uriBaseId ? base : undefined).href);
-        assert.deepEqual(run.artifacts[result.locations[0]!.physicalLocation.artifactLocation.index]!.location, sarifArtifactLocation(expected.file, root, style));
+        assert.deepEqual(
+          run.artifacts[result.locations[0].physicalLocation.artifactLocation.index].location,
+          sarifArtifactLocation(expected.file, root, style),
+        );
       });
     }
   });

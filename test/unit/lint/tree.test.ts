@@ -6,7 +6,9 @@ import { loadPythonParser } from "../../../src/core/python/parser";
 import { type SyntaxNode, SyntaxTree } from "../../../src/core/lint/tree";
 
 /** The copy must answer exactly as web-tree-sitter's own nodes do: every rule reads the tree through it. */
-const LINT_INPUTS = ["test/fixtures/lint", "test/corpus/lint"].map((folder) => path.resolve(__dirname, "../../../..", folder));
+const LINT_INPUTS = ["test/fixtures/lint", "test/corpus/lint"].map((folder) =>
+  path.resolve(__dirname, "../../../..", folder),
+);
 
 function pythonFiles(directory: string): string[] {
   return fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
@@ -39,26 +41,40 @@ function assertSameTree(copy: SyntaxNode, node: Node, fieldNames: readonly (stri
   const children = node.children.filter((child): child is Node => child !== null);
   assert.equal(copy.children.length, children.length, at);
   assert.equal(copy.namedChildren.length, node.namedChildCount, at);
-  const same = (mine: SyntaxNode | null, theirs: Node | null, what: string) => assert.equal(mine && `${mine.type}@${mine.startIndex}`, theirs && `${theirs.type}@${theirs.startIndex}`, `${at} ${what}`);
+  const same = (mine: SyntaxNode | null, theirs: Node | null, what: string) =>
+    assert.equal(
+      mine && `${mine.type}@${mine.startIndex}`,
+      theirs && `${theirs.type}@${theirs.startIndex}`,
+      `${at} ${what}`,
+    );
   same(copy.firstChild, node.firstChild, "firstChild");
   same(copy.lastChild, node.lastChild, "lastChild");
   same(copy.firstNamedChild, node.firstNamedChild, "firstNamedChild");
   same(copy.lastNamedChild, node.lastNamedChild, "lastNamedChild");
   same(copy.namedChild(1), node.namedChild(1), "namedChild(1)");
   // web-tree-sitter finds siblings by position and skips a zero-width (missing) one; the copy goes by child order
-  const positional = (sibling: SyntaxNode | null) => (sibling && sibling.startIndex === sibling.endIndex ? null : sibling);
+  const positional = (sibling: SyntaxNode | null) =>
+    sibling && sibling.startIndex === sibling.endIndex ? null : sibling;
   same(positional(copy.previousSibling), node.previousSibling, "previousSibling");
   same(positional(copy.nextSibling), node.nextSibling, "nextSibling");
   same(positional(copy.nextNamedSibling), node.nextNamedSibling, "nextNamedSibling");
   for (const fieldName of fieldNames) {
     if (!fieldName) continue;
     const expected = node.childrenForFieldName(fieldName).map((child) => child?.startIndex);
-    assert.deepEqual(copy.childrenForFieldName(fieldName).map((child) => child.startIndex), expected, `${at} field ${fieldName}`);
-    assert.equal(copy.childForFieldName(fieldName)?.startIndex, node.childForFieldName(fieldName)?.startIndex, `${at} field ${fieldName}`);
+    assert.deepEqual(
+      copy.childrenForFieldName(fieldName).map((child) => child.startIndex),
+      expected,
+      `${at} field ${fieldName}`,
+    );
+    assert.equal(
+      copy.childForFieldName(fieldName)?.startIndex,
+      node.childForFieldName(fieldName)?.startIndex,
+      `${at} field ${fieldName}`,
+    );
   }
   children.forEach((child, index) => {
-    assert.ok(copy.children[index]!.parent?.equals(copy), at);
-    assertSameTree(copy.children[index]!, child, fieldNames, where);
+    assert.ok(copy.children[index].parent?.equals(copy), at);
+    assertSameTree(copy.children[index], child, fieldNames, where);
   });
 }
 
@@ -67,7 +83,13 @@ describe("lint syntax tree copy", () => {
 
   before(async () => {
     const parser = await loadPythonParser();
-    const sources = [...LINT_INPUTS.flatMap(pythonFiles).map((file) => ({ name: path.basename(file), source: fs.readFileSync(file, "utf8") })), ...EDGE_CASES.map((source, index) => ({ name: `edge case ${index}`, source }))];
+    const sources = [
+      ...LINT_INPUTS.flatMap(pythonFiles).map((file) => ({
+        name: path.basename(file),
+        source: fs.readFileSync(file, "utf8"),
+      })),
+      ...EDGE_CASES.map((source, index) => ({ name: `edge case ${index}`, source })),
+    ];
     trees = sources.map(({ name, source }) => ({ name, source, tree: parser.parse(source)! }));
   });
 
@@ -86,12 +108,23 @@ describe("lint syntax tree copy", () => {
     for (const { name, source, tree } of trees) {
       const copy = SyntaxTree.copy(tree, source).tree;
       for (const type of [...types, "ERROR", types]) {
-        const expected = tree.rootNode.descendantsOfType(type).map((node) => `${node!.type}@${node!.startIndex}-${node!.endIndex}`);
-        assert.deepEqual(copy.rootNode.descendantsOfType(type).map((node) => `${node.type}@${node.startIndex}-${node.endIndex}`), expected, `${name} ${String(type)}`);
+        const expected = tree.rootNode
+          .descendantsOfType(type)
+          .map((node) => `${node!.type}@${node!.startIndex}-${node!.endIndex}`);
+        assert.deepEqual(
+          copy.rootNode.descendantsOfType(type).map((node) => `${node.type}@${node.startIndex}-${node.endIndex}`),
+          expected,
+          `${name} ${String(type)}`,
+        );
       }
       for (const call of copy.rootNode.descendantsOfType("call")) {
         const inside = call.descendantsOfType("identifier");
-        assert.ok(inside.every((identifier) => identifier.startIndex >= call.startIndex && identifier.endIndex <= call.endIndex), name);
+        assert.ok(
+          inside.every(
+            (identifier) => identifier.startIndex >= call.startIndex && identifier.endIndex <= call.endIndex,
+          ),
+          name,
+        );
       }
     }
   });
@@ -116,13 +149,25 @@ describe("lint syntax tree copy", () => {
       const { tree: copy, complete } = SyntaxTree.copy(tree, source, () => true);
       assert.equal(complete, false);
       const statements = copy.rootNode.children;
-      assert.ok(statements.length > 0 && statements.length < tree.rootNode.childCount, `${statements.length} statements`);
+      assert.ok(
+        statements.length > 0 && statements.length < tree.rootNode.childCount,
+        `${statements.length} statements`,
+      );
       // the last statement kept has no next sibling in the copy: compare all but it whole, it by its children
-      statements.slice(0, -1).forEach((statement, index) => assertSameTree(statement, tree.rootNode.child(index)!, tree.language.fields, `statement ${index}`));
+      statements
+        .slice(0, -1)
+        .forEach((statement, index) =>
+          assertSameTree(statement, tree.rootNode.child(index)!, tree.language.fields, `statement ${index}`),
+        );
       const last = statements.at(-1)!;
       const theirs = tree.rootNode.child(statements.length - 1)!;
-      assert.deepEqual([last.type, last.startIndex, last.endIndex, last.nextSibling], [theirs.type, theirs.startIndex, theirs.endIndex, null]);
-      last.children.forEach((child, index) => assertSameTree(child, theirs.child(index)!, tree.language.fields, "last statement"));
+      assert.deepEqual(
+        [last.type, last.startIndex, last.endIndex, last.nextSibling],
+        [theirs.type, theirs.startIndex, theirs.endIndex, null],
+      );
+      last.children.forEach((child, index) =>
+        assertSameTree(child, theirs.child(index)!, tree.language.fields, "last statement"),
+      );
       // a released copy's columns serve the next copy, which must read the whole tree afresh
       copy.release();
       assertSameTree(SyntaxTree.copy(tree, source).tree.rootNode, tree.rootNode, tree.language.fields, "after release");

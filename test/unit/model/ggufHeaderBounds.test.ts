@@ -42,16 +42,42 @@ const start = (tensors: bigint, keys: bigint) => new Header().u32(3).u64(tensors
 /** The crafted headers of the review: each would abort, exhaust or stall node-llama-cpp's reader. */
 const crafted: Record<string, Buffer> = {
   "key claiming a 3.9 GB string": start(0n, 1n).u64(3_900_000_000n).raw(Buffer.from("general")).bytes(),
-  "value claiming a 1 GB string": start(0n, 1n).str("general.architecture").u32(STRING).u64(1n << 30n).raw(Buffer.from("phi2")).bytes(),
-  "array claiming 2^62 items": start(0n, 1n).str("tokenizer.ggml.tokens").u32(ARRAY).u32(STRING).u64(1n << 62n).bytes(),
+  "value claiming a 1 GB string": start(0n, 1n)
+    .str("general.architecture")
+    .u32(STRING)
+    .u64(1n << 30n)
+    .raw(Buffer.from("phi2"))
+    .bytes(),
+  "array claiming 2^62 items": start(0n, 1n)
+    .str("tokenizer.ggml.tokens")
+    .u32(ARRAY)
+    .u32(STRING)
+    .u64(1n << 62n)
+    .bytes(),
   "array of u8 claiming more bytes than the file": start(0n, 1n).str("a").u32(ARRAY).u32(0).u64(1000n).bytes(),
   "2^40 tensors": start(1n << 40n, 0n).bytes(),
   "2^40 metadata keys": start(0n, 1n << 40n).bytes(),
   "unknown value type": start(0n, 1n).str("a").u32(13).bytes(),
-  "array of arrays of arrays": start(0n, 1n).str("a").u32(ARRAY).u32(ARRAY).u64(1n).u32(ARRAY).u64(1n).u32(0).u64(1n).raw(Buffer.alloc(1)).bytes(),
+  "array of arrays of arrays": start(0n, 1n)
+    .str("a")
+    .u32(ARRAY)
+    .u32(ARRAY)
+    .u64(1n)
+    .u32(ARRAY)
+    .u64(1n)
+    .u32(0)
+    .u64(1n)
+    .raw(Buffer.alloc(1))
+    .bytes(),
   "version 7": new Header().u32(7).u64(0n).u64(0n).bytes(),
   "tensor with 9 dimensions": start(1n, 0n).str("t").u32(9).bytes(),
-  "tensor offset past the end": start(1n, 0n).str("t").u32(1).u64(4n).u32(0).u64(1n << 40n).bytes(),
+  "tensor offset past the end": start(1n, 0n)
+    .str("t")
+    .u32(1)
+    .u64(4n)
+    .u32(0)
+    .u64(1n << 40n)
+    .bytes(),
 };
 
 describe("GGUF header bounds (before node-llama-cpp reads the file)", function () {
@@ -75,7 +101,11 @@ describe("GGUF header bounds (before node-llama-cpp reads the file)", function (
       assert.throws(() => checkGgufHeaderBytes(bytes), GgufHeaderError);
       const file = path.join(directory, "crafted.gguf");
       fs.writeFileSync(file, bytes);
-      await assert.rejects(validateModelFile(file), (error: unknown) => isModelError(error) && error.problem === "truncated" && /header is corrupt/.test(error.message));
+      await assert.rejects(
+        validateModelFile(file),
+        (error: unknown) =>
+          isModelError(error) && error.problem === "truncated" && /header is corrupt/.test(error.message),
+      );
     });
   }
 
@@ -97,9 +127,16 @@ describe("GGUF header bounds (before node-llama-cpp reads the file)", function (
       ["tokenizer.ggml.merges", { type: "string[]", value: tokens.slice(0, 50).map((token) => `${token} x`) }],
     ]);
     const tensor = (name: string, shape: number[]): TensorSpec => ({
-      name, shape, type: TensorType.F32, write: (sink) => sink(new Uint8Array(shape.reduce((a, b) => a * b, 1) * 4)),
+      name,
+      shape,
+      type: TensorType.F32,
+      write: (sink) => sink(new Uint8Array(shape.reduce((a, b) => a * b, 1) * 4)),
     });
-    writeGguf(file, metadata, [tensor("token_embd.weight", [32, 300]), tensor("output_norm.weight", [32]), tensor("output.weight", [32, 300])]);
+    writeGguf(file, metadata, [
+      tensor("token_embd.weight", [32, 300]),
+      tensor("output_norm.weight", [32]),
+      tensor("output.weight", [32, 300]),
+    ]);
     return fs.readFileSync(file);
   }
 
@@ -122,7 +159,7 @@ describe("GGUF header bounds (before node-llama-cpp reads the file)", function (
     const small = smallModel();
     const end = checkGgufHeaderBytes(small);
     let seed = 0x5eed;
-    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     let refused = 0;
     for (let round = 0; round < 5000; round++) {
       const mutated = Buffer.from(small);

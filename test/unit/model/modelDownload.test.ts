@@ -3,7 +3,13 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_MODEL_URI, downloadModel, findDownloadedModel, resolveDownloadUrl, storageFileName } from "../../../src/core/model/modelDownload";
+import {
+  DEFAULT_MODEL_URI,
+  downloadModel,
+  findDownloadedModel,
+  resolveDownloadUrl,
+  storageFileName,
+} from "../../../src/core/model/modelDownload";
 import { isModelError } from "../../../src/core/model/modelErrors";
 import { fixtureModel } from "../../support/fixtureModels";
 import { startModelServer, type ModelServer } from "../../support/modelServer";
@@ -24,7 +30,10 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
   });
 
   it("maps the default hf: URI to the Hugging Face resolve URL", () => {
-    assert.equal(resolveDownloadUrl(DEFAULT_MODEL_URI), "https://huggingface.co/TheBloke/phi-2-GGUF/resolve/main/phi-2.Q4_K_M.gguf");
+    assert.equal(
+      resolveDownloadUrl(DEFAULT_MODEL_URI),
+      "https://huggingface.co/TheBloke/phi-2-GGUF/resolve/main/phi-2.Q4_K_M.gguf",
+    );
   });
 
   it("downloads the default model URI, reports progress, verifies and records it", async () => {
@@ -46,13 +55,22 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
     server = await startModelServer({ body: body(), dropFirstResponseAfterBytes: 1_000_000 });
     const filePath = await downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint });
     assert.deepEqual(fs.readFileSync(filePath), body());
-    assert.ok(server.requests.some((r) => r.method === "GET" && r.range && !r.range.startsWith("bytes=0-")), "resumed with a Range request");
+    assert.ok(
+      server.requests.some((r) => r.method === "GET" && r.range && !r.range.startsWith("bytes=0-")),
+      "resumed with a Range request",
+    );
   });
 
   it("rejects and deletes a file whose checksum does not match the published one", async () => {
     server = await startModelServer({ body: body(), sha256: "0".repeat(64) });
-    await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }), /SHA-256/);
-    assert.deepEqual(fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")), []);
+    await assert.rejects(
+      downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }),
+      /SHA-256/,
+    );
+    assert.deepEqual(
+      fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")),
+      [],
+    );
     assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), undefined);
   });
 
@@ -62,7 +80,10 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
       downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }),
       (error: unknown) => isModelError(error) && error.problem === "not-gguf" && /HTML/.test(error.message),
     );
-    assert.deepEqual(fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")), []);
+    assert.deepEqual(
+      fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")),
+      [],
+    );
   });
 
   it("gives up on a server whose Content-Length promises more than it sends, and records nothing to load", async () => {
@@ -104,7 +125,15 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
     }
     try {
       server = await startModelServer({ body: body() });
-      await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory: small, huggingFaceEndpoint: server.endpoint, stallTimeoutMs: 5000 }), /ENOSPC|no space/i);
+      await assert.rejects(
+        downloadModel({
+          uri: DEFAULT_MODEL_URI,
+          directory: small,
+          huggingFaceEndpoint: server.endpoint,
+          stallTimeoutMs: 5000,
+        }),
+        /ENOSPC|no space/i,
+      );
       assert.equal(await findDownloadedModel(small, DEFAULT_MODEL_URI), undefined);
     } finally {
       execFileSync("umount", [small]);
@@ -119,7 +148,10 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
       downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }),
       (error: unknown) => isModelError(error) && error.problem === "truncated" && /deleted/.test(error.message),
     );
-    assert.deepEqual(fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")), []);
+    assert.deepEqual(
+      fs.readdirSync(directory).filter((f) => f.endsWith(".gguf")),
+      [],
+    );
     assert.equal(await findDownloadedModel(directory, DEFAULT_MODEL_URI), undefined);
   });
 
@@ -129,7 +161,12 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
     const port = (silent.address() as import("node:net").AddressInfo).port;
     try {
       await assert.rejects(
-        downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: `http://127.0.0.1:${port}/`, metadataTimeoutMs: 1500 }),
+        downloadModel({
+          uri: DEFAULT_MODEL_URI,
+          directory,
+          huggingFaceEndpoint: `http://127.0.0.1:${port}/`,
+          metadataTimeoutMs: 1500,
+        }),
         /No answer from the model server/,
       );
     } finally {
@@ -141,11 +178,21 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
     server = await startModelServer({ body: body() });
     const controller = new AbortController();
     controller.abort(new Error("user cancelled"));
-    await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint, signal: controller.signal }));
+    await assert.rejects(
+      downloadModel({
+        uri: DEFAULT_MODEL_URI,
+        directory,
+        huggingFaceEndpoint: server.endpoint,
+        signal: controller.signal,
+      }),
+    );
   });
 
   it("names the file itself: a server's Content-Disposition naming the manifest overwrites neither manifest nor model", async () => {
-    server = await startModelServer({ body: body(), contentDisposition: 'attachment; filename="downloaded-models.json"' });
+    server = await startModelServer({
+      body: body(),
+      contentDisposition: 'attachment; filename="downloaded-models.json"',
+    });
     const first = await downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint });
     const secondUri = `${server.endpoint}mirror/phi-2.Q4_K_M.gguf`;
     const second = await downloadModel({ uri: secondUri, directory });
@@ -159,7 +206,13 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
   });
 
   it("storage file names are plain .gguf names inside the directory, whatever the URI", () => {
-    for (const uri of [DEFAULT_MODEL_URI, "hf:a/b/../../downloaded-models.json", "https://x.example/a/..%2F..%2Fevil.gguf?name=/etc/passwd", "https://x.example/", "hf:u/r/.hidden.gguf#main"]) {
+    for (const uri of [
+      DEFAULT_MODEL_URI,
+      "hf:a/b/../../downloaded-models.json",
+      "https://x.example/a/..%2F..%2Fevil.gguf?name=/etc/passwd",
+      "https://x.example/",
+      "hf:u/r/.hidden.gguf#main",
+    ]) {
       const name = storageFileName(uri);
       assert.match(name, /^[A-Za-z0-9][A-Za-z0-9._-]*-[0-9a-f]{12}\.gguf$/, name);
       assert.equal(path.basename(name), name);
@@ -175,7 +228,10 @@ describe("model download (node-llama-cpp downloader against a loopback server)",
     process.removeAllListeners("uncaughtException");
     process.on("uncaughtException", record);
     try {
-      await assert.rejects(downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }), /ignores them/);
+      await assert.rejects(
+        downloadModel({ uri: DEFAULT_MODEL_URI, directory, huggingFaceEndpoint: server.endpoint }),
+        /ignores them/,
+      );
       await new Promise((resolve) => setTimeout(resolve, 2000)); // a stray stream of the parallel download would throw here
     } finally {
       process.removeListener("uncaughtException", record);

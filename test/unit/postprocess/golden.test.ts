@@ -27,8 +27,14 @@ function parseFixture(file: string): Fixture {
   const document = sections.get("document");
   const raw = sections.get("raw");
   if (document === undefined || raw === undefined) throw new Error(`${file}: needs document and raw sections`);
-  if (sections.has("expected") === sections.has("dropped")) throw new Error(`${file}: needs exactly one of expected / dropped`);
-  return { document, raw, expected: sections.get("expected"), options: JSON.parse(sections.get("options") ?? "{}") as Fixture["options"] };
+  if (sections.has("expected") === sections.has("dropped"))
+    throw new Error(`${file}: needs exactly one of expected / dropped`);
+  return {
+    document,
+    raw,
+    expected: sections.get("expected"),
+    options: JSON.parse(sections.get("options") ?? "{}") as Fixture["options"],
+  };
 }
 
 const root = fixtureRoot("postprocess");

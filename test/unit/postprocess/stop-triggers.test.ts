@@ -10,7 +10,18 @@ function cutAtTriggers(text: string, triggers: readonly string[]): string {
 describe("Python stop triggers", () => {
   it("stop at column-0 definitions, imports, decorators, comments and the main guard", () => {
     const body = "    return total\n";
-    for (const next of ["def main():", "async def run():", "class Foo:", "import os", "from x import y", "@decorator", "# notes", 'if __name__ == "__main__":', "```", "```python"]) {
+    for (const next of [
+      "def main():",
+      "async def run():",
+      "class Foo:",
+      "import os",
+      "from x import y",
+      "@decorator",
+      "# notes",
+      'if __name__ == "__main__":',
+      "```",
+      "```python",
+    ]) {
       assert.equal(cutAtTriggers(`${body}${next}\n    pass`, PYTHON_STOP_TRIGGERS), body.slice(0, -1), next);
     }
   });

@@ -15,7 +15,8 @@ export function fixtureRoot(area: string): string {
 
 export function splitAtCursor(source: string): { text: string; offset: number } {
   const offset = source.indexOf(CURSOR_MARKER);
-  if (offset === -1 || source.indexOf(CURSOR_MARKER, offset + 1) !== -1) throw new Error("fixture needs exactly one cursor marker");
+  if (offset === -1 || source.indexOf(CURSOR_MARKER, offset + 1) !== -1)
+    throw new Error("fixture needs exactly one cursor marker");
   return { text: source.slice(0, offset) + source.slice(offset + CURSOR_MARKER.length), offset };
 }
 

@@ -19,10 +19,15 @@ describe("prompt builder golden fixtures", () => {
       const dir = path.join(root, name);
       const { text, offset } = splitAtCursor(fs.readFileSync(path.join(dir, "input.py"), "utf8"));
       const optionsFile = path.join(dir, "options.json");
-      const options = fs.existsSync(optionsFile) ? (JSON.parse(fs.readFileSync(optionsFile, "utf8")) as { tokenBudget?: number }) : {};
+      const options = fs.existsSync(optionsFile)
+        ? (JSON.parse(fs.readFileSync(optionsFile, "utf8")) as { tokenBudget?: number })
+        : {};
       const built = await buildPrompt({ text, offset, countTokens, tokenBudget: options.tokenBudget });
       const { prompt, ...rest } = built;
-      const summary = { ...rest, stablePrefix: prompt.slice(0, built.stablePrefixLength).split("\n").slice(-3).join("\n") };
+      const summary = {
+        ...rest,
+        stablePrefix: prompt.slice(0, built.stablePrefixLength).split("\n").slice(-3).join("\n"),
+      };
       assert.equal(prompt, readOrWriteGolden(path.join(dir, "expected.prompt.txt"), prompt));
       const json = `${JSON.stringify(summary, null, 2)}\n`;
       assert.deepEqual(JSON.parse(json), JSON.parse(readOrWriteGolden(path.join(dir, "expected.json"), json)));

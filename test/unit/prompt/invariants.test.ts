@@ -11,7 +11,9 @@ const cases = fs.readdirSync(root).filter((name) => fs.existsSync(path.join(root
 function load(name: string): { text: string; offset: number; tokenBudget?: number } {
   const dir = path.join(root, name);
   const optionsFile = path.join(dir, "options.json");
-  const options = fs.existsSync(optionsFile) ? (JSON.parse(fs.readFileSync(optionsFile, "utf8")) as { tokenBudget?: number }) : {};
+  const options = fs.existsSync(optionsFile)
+    ? (JSON.parse(fs.readFileSync(optionsFile, "utf8")) as { tokenBudget?: number })
+    : {};
   return { ...splitAtCursor(fs.readFileSync(path.join(dir, "input.py"), "utf8")), ...options };
 }
 
@@ -40,7 +42,10 @@ describe("prompt builder invariants", () => {
           if (before.stablePrefixLength === 0) return; // nothing is promised to stay
           // On a blank line the editor indents to where the code belongs before the first character lands.
           const linePrefix = input.text.slice(input.text.lastIndexOf("\n", input.offset - 1) + 1, input.offset);
-          const autoIndent = linePrefix.trim() === "" && before.indent.startsWith(linePrefix) ? before.indent.slice(linePrefix.length) : "";
+          const autoIndent =
+            linePrefix.trim() === "" && before.indent.startsWith(linePrefix)
+              ? before.indent.slice(linePrefix.length)
+              : "";
           const typed = autoIndent + typing(before.indent);
           const text = input.text.slice(0, input.offset) + typed + input.text.slice(input.offset);
           const after = await buildPrompt({ ...input, text, offset: input.offset + typed.length, countTokens });
@@ -52,7 +57,10 @@ describe("prompt builder invariants", () => {
       it("offers the stable prefix as the warm-up prompt", async () => {
         const input = load(name);
         const built = await buildPrompt({ ...input, countTokens });
-        assert.equal(await buildWarmupPrompt({ ...input, countTokens }), built.prompt.slice(0, built.stablePrefixLength));
+        assert.equal(
+          await buildWarmupPrompt({ ...input, countTokens }),
+          built.prompt.slice(0, built.stablePrefixLength),
+        );
       });
     });
   }

@@ -12,7 +12,11 @@ function largeModule(bytes: number): string {
   return text;
 }
 
-const WINDOW_BOUND = DEFAULT_WINDOW_LIMITS.headChars + DEFAULT_WINDOW_LIMITS.beforeCursorChars + DEFAULT_WINDOW_LIMITS.afterCursorChars + 1_000;
+const WINDOW_BOUND =
+  DEFAULT_WINDOW_LIMITS.headChars +
+  DEFAULT_WINDOW_LIMITS.beforeCursorChars +
+  DEFAULT_WINDOW_LIMITS.afterCursorChars +
+  1_000;
 
 describe("prompt document window (bounded work per request in large files)", () => {
   const text = largeModule(2_000_000);
@@ -47,7 +51,12 @@ describe("prompt document window (bounded work per request in large files)", () 
       return original(source, options);
     };
     try {
-      const built = await buildPrompt({ text, offset, tokenBudget: 1024, countTokens: (part) => Math.ceil(part.length / 4) });
+      const built = await buildPrompt({
+        text,
+        offset,
+        tokenBudget: 1024,
+        countTokens: (part) => Math.ceil(part.length / 4),
+      });
       assert.ok(parsed.length > 0, "the builder parses through parsePython");
       for (const length of parsed) assert.ok(length <= WINDOW_BOUND, `parsed ${length} characters of ${text.length}`);
       assert.match(built.prompt, /import os/);

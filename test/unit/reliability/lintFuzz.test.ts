@@ -12,7 +12,10 @@ describe("reliability: lint fuzzing (real tree-sitter lint, seeded inputs)", fun
     const first = [...fuzzInputs({ inputs: 50, seed: 8, hugeFiles: 0, longLines: 2 })].map((input) => input.text);
     const again = [...fuzzInputs({ inputs: 50, seed: 8, hugeFiles: 0, longLines: 2 })].map((input) => input.text);
     assert.deepEqual(again, first);
-    assert.notDeepEqual([...fuzzInputs({ inputs: 50, seed: 9, hugeFiles: 0, longLines: 2 })].map((input) => input.text), first);
+    assert.notDeepEqual(
+      [...fuzzInputs({ inputs: 50, seed: 9, hugeFiles: 0, longLines: 2 })].map((input) => input.text),
+      first,
+    );
   });
 
   it("2,000 generated and mutated inputs: no exception escapes, no rule crashes, each within the bound", async () => {

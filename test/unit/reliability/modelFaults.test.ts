@@ -39,7 +39,13 @@ describe("reliability: model file faults (real engine, real node-llama-cpp)", fu
   });
 
   /** Loads `file` with a fresh engine: the load must fail with `problem`, and the engine stays usable. */
-  async function expectLoadFailure(name: string, file: string, problem: ModelProblem, message: RegExp, overrides: Partial<EngineSettings> = {}): Promise<void> {
+  async function expectLoadFailure(
+    name: string,
+    file: string,
+    problem: ModelProblem,
+    message: RegExp,
+    overrides: Partial<EngineSettings> = {},
+  ): Promise<void> {
     faultsInjected.push(name);
     const engine = new InferenceEngine(settings(file, overrides));
     try {
@@ -52,7 +58,10 @@ describe("reliability: model file faults (real engine, real node-llama-cpp)", fu
       });
       assert.equal(engine.state.kind, "error");
       // A generation request fails the same way instead of hanging or crashing the host.
-      await assert.rejects(engine.generate({ prompt: PROMPT, priority: "completion", maxTokens: 4, temperature: 0 }), (error: unknown) => isModelError(error) && error.problem === problem);
+      await assert.rejects(
+        engine.generate({ prompt: PROMPT, priority: "completion", maxTokens: 4, temperature: 0 }),
+        (error: unknown) => isModelError(error) && error.problem === problem,
+      );
     } finally {
       await engine.dispose();
     }
@@ -73,7 +82,12 @@ describe("reliability: model file faults (real engine, real node-llama-cpp)", fu
     const wrongMagic = Buffer.from(valid);
     wrongMagic.write("GGML", 0, "latin1");
     await expectLoadFailure("wrong magic", write("magic.gguf", wrongMagic), "not-gguf", /Not a GGUF/);
-    await expectLoadFailure("HTML page", write("page.gguf", "<!DOCTYPE html><html>Sign in</html>"), "not-gguf", /HTML page/);
+    await expectLoadFailure(
+      "HTML page",
+      write("page.gguf", "<!DOCTYPE html><html>Sign in</html>"),
+      "not-gguf",
+      /HTML page/,
+    );
   });
 
   it("truncated in the header, the metadata, the tensor infos and the tensor data", async () => {
@@ -90,7 +104,12 @@ describe("reliability: model file faults (real engine, real node-llama-cpp)", fu
       ["last byte missing", layout.size - 1],
     ];
     for (const [where, length] of cuts) {
-      await expectLoadFailure(`truncated at ${where} (${length} of ${layout.size} bytes)`, write(`cut-${length}.gguf`, valid.subarray(0, length)), "truncated", /truncated/);
+      await expectLoadFailure(
+        `truncated at ${where} (${length} of ${layout.size} bytes)`,
+        write(`cut-${length}.gguf`, valid.subarray(0, length)),
+        "truncated",
+        /truncated/,
+      );
     }
   });
 
@@ -129,7 +148,9 @@ describe("reliability: model file faults (real engine, real node-llama-cpp)", fu
     // node-llama-cpp's memory check refuses it before llama.cpp allocates; `npm run stress` also runs a 2^31-token
     // context that passes that check and fails inside llama.cpp (std::bad_alloc, 40–90 s).
     const file = write("huge-context.gguf", withHugeContextLength(valid));
-    await expectLoadFailure("context beyond RAM", file, "out-of-memory", /Not enough memory.*Lower/, { contextSize: contextBeyondRam() });
+    await expectLoadFailure("context beyond RAM", file, "out-of-memory", /Not enough memory.*Lower/, {
+      contextSize: contextBeyondRam(),
+    });
   });
 
   it("a file deleted while loaded keeps working until unloaded, then reports it missing; restoring it loads again", async () => {
@@ -170,8 +191,13 @@ describe("reliability: model file faults (real engine, real node-llama-cpp)", fu
   });
 
   it("after all these faults, the lint and review still work and a valid model loads and completes", async () => {
-    const findings = await lintPython("import yaml\n\ndef read(stream):\n    return yaml.load(stream)\n", { log: () => undefined });
-    assert.ok(findings.some((finding) => finding.severity === "high"), "yaml.load is flagged");
+    const findings = await lintPython("import yaml\n\ndef read(stream):\n    return yaml.load(stream)\n", {
+      log: () => undefined,
+    });
+    assert.ok(
+      findings.some((finding) => finding.severity === "high"),
+      "yaml.load is flagged",
+    );
     assert.equal(decide(findings, "hide-high"), "hide");
     const engine = new InferenceEngine(settings(fixtureModel("sumBody")));
     try {

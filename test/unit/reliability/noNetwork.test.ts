@@ -37,11 +37,11 @@ function watchConnections(): { attempts: string[]; restore(): void } {
   net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     attempts.push(`connect ${describe(args)}`);
     return (connect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof connect;
-  tls.connect = ((...args: unknown[]) => {
+  };
+  tls.connect = (...args: unknown[]) => {
     attempts.push(`tls ${describe(args)}`);
     return (tlsConnect as (...a: unknown[]) => tls.TLSSocket)(...args);
-  }) as typeof tls.connect;
+  };
   dns.lookup = ((...args: unknown[]) => {
     attempts.push(`dns ${String(args[0])}`);
     return (lookup as (...a: unknown[]) => void)(...args);
@@ -88,7 +88,13 @@ describe("reliability: no network access except the explicit model download", fu
         timeCapMs: 10_000,
         promptTokenBudget: 512,
       }));
-      const suggestion = await service.complete({ documentId: "file:///offline.py", text: SOURCE, offset: SOURCE.length, signal: new AbortController().signal, explicit: true });
+      const suggestion = await service.complete({
+        documentId: "file:///offline.py",
+        text: SOURCE,
+        offset: SOURCE.length,
+        signal: new AbortController().signal,
+        explicit: true,
+      });
       assert.ok(suggestion?.text, "the completion ran");
       assert.ok((await lintPython("import yaml\nyaml.load(open('x'))\n")).length > 0, "the lint ran");
       const target = await findExplainTarget(SOURCE, SOURCE.indexOf("):") + 3, SOURCE.indexOf("):") + 3);

@@ -10,7 +10,9 @@ interface SettingSchema {
 
 interface Manifest {
   capabilities: { untrustedWorkspaces: { supported: boolean | "limited"; restrictedConfigurations?: string[] } };
-  contributes: { configuration: { properties: Record<string, SettingSchema> } | { properties: Record<string, SettingSchema> }[] };
+  contributes: {
+    configuration: { properties: Record<string, SettingSchema> } | { properties: Record<string, SettingSchema> }[];
+  };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as Manifest;
@@ -39,38 +41,59 @@ function settingsReadByMethod(): Map<string, string[]> {
 }
 
 /** Config members whose values choose a file to load, a server to contact, or how native memory and threads are used. */
-const NATIVE_AFFECTING_MEMBERS = ["modelPath", "modelUri", "downloadEndpoint", "engineSettings", "backend", "serverEngineSettings"];
+const NATIVE_AFFECTING_MEMBERS = [
+  "modelPath",
+  "modelUri",
+  "downloadEndpoint",
+  "engineSettings",
+  "backend",
+  "serverEngineSettings",
+];
 
 /**
  * Window-scoped settings (a trusted workspace may tune them) that set how long one request may keep the CPU busy:
  * an untrusted workspace's `.vscode/settings.json` must not raise them (60 s time cap, 512 tokens per keystroke).
  */
-const CPU_BOUNDING_SETTINGS = ["phiPair.completion.maxTokens", "phiPair.completion.timeCapMs", "phiPair.completion.promptTokenBudget", "phiPair.explain.maxTokens"];
+const CPU_BOUNDING_SETTINGS = [
+  "phiPair.completion.maxTokens",
+  "phiPair.completion.timeCapMs",
+  "phiPair.completion.promptTokenBudget",
+  "phiPair.explain.maxTokens",
+];
 
 describe("reliability: workspace trust and setting scopes (package.json)", () => {
   const byMethod = settingsReadByMethod();
   const nativeAffecting = NATIVE_AFFECTING_MEMBERS.flatMap((member) => byMethod.get(member) ?? []);
 
   it("finds the settings behind the model file, the download server and the engine in config.ts", () => {
-    for (const member of NATIVE_AFFECTING_MEMBERS) assert.ok(byMethod.get(member)?.length, `config.ts reads settings in ${member}`);
+    for (const member of NATIVE_AFFECTING_MEMBERS)
+      assert.ok(byMethod.get(member)?.length, `config.ts reads settings in ${member}`);
     assert.ok(nativeAffecting.includes("phiPair.model.path"));
     assert.ok(nativeAffecting.includes("phiPair.inference.contextSize"));
-    assert.ok(nativeAffecting.includes("phiPair.inference.backend") && nativeAffecting.includes("phiPair.server.url"), "where the code is sent");
+    assert.ok(
+      nativeAffecting.includes("phiPair.inference.backend") && nativeAffecting.includes("phiPair.server.url"),
+      "where the code is sent",
+    );
   });
 
   it("declares every setting the extension reads", () => {
-    for (const key of [...byMethod.values()].flat()) assert.ok(settings[key], `${key} is read by config.ts but not declared in package.json`);
+    for (const key of [...byMethod.values()].flat())
+      assert.ok(settings[key], `${key} is read by config.ts but not declared in package.json`);
   });
 
   it("scopes every native-affecting setting to the machine or application, so a workspace cannot set it", () => {
     for (const key of nativeAffecting) {
-      assert.ok(["machine", "application"].includes(settings[key].scope ?? "window"), `${key} has scope ${settings[key].scope ?? "window (default)"}`);
+      assert.ok(
+        ["machine", "application"].includes(settings[key].scope ?? "window"),
+        `${key} has scope ${settings[key].scope ?? "window (default)"}`,
+      );
     }
   });
 
   it("lists every native-affecting setting as restricted in untrusted workspaces", () => {
     assert.equal(manifest.capabilities.untrustedWorkspaces.supported, "limited");
-    for (const key of nativeAffecting) assert.ok(restricted.has(key), `${key} is missing from restrictedConfigurations`);
+    for (const key of nativeAffecting)
+      assert.ok(restricted.has(key), `${key} is missing from restrictedConfigurations`);
   });
 
   it("restricts the settings that bound one request's CPU time, so an untrusted workspace cannot keep the CPU busy", () => {
@@ -81,6 +104,7 @@ describe("reliability: workspace trust and setting scopes (package.json)", () =>
   });
 
   it("restricts only settings that exist", () => {
-    for (const key of restricted) assert.ok(settings[key], `restrictedConfigurations names ${key}, which is not a setting`);
+    for (const key of restricted)
+      assert.ok(settings[key], `restrictedConfigurations names ${key}, which is not a setting`);
   });
 });

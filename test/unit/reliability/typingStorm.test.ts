@@ -5,7 +5,13 @@ describe("reliability: typing storm through the CompletionService (real engine, 
   this.timeout(90_000);
 
   it("500 requests with cancellations and edits: one generation at a time, every request settles, nothing leaks", async () => {
-    const report = await runTypingStorm({ requests: 500, meanIntervalMs: 8, pauseChance: 0.025, seed: 8, settleAfterCancelMs: 5000 });
+    const report = await runTypingStorm({
+      requests: 500,
+      meanIntervalMs: 8,
+      pauseChance: 0.025,
+      seed: 8,
+      settleAfterCancelMs: 5000,
+    });
     console.log(
       `      ${report.requests} requests in ${report.durationMs} ms: ${report.cancelledByNextKeystroke} cancelled by the next keystroke, ` +
         `${report.cancelledByTimer} by a timer, ${report.generations} generations, suggestions ${JSON.stringify(report.suggestions)}, ` +
@@ -14,7 +20,10 @@ describe("reliability: typing storm through the CompletionService (real engine, 
     assert.deepEqual(report.unhandledRejections, []);
     assert.deepEqual(report.rejected, []);
     assert.equal(report.unsettled, 0, "every request settled");
-    assert.ok(report.maxSettleAfterCancelMs < 5000, `a cancelled request settled ${report.maxSettleAfterCancelMs} ms after its cancellation`);
+    assert.ok(
+      report.maxSettleAfterCancelMs < 5000,
+      `a cancelled request settled ${report.maxSettleAfterCancelMs} ms after its cancellation`,
+    );
     assert.equal(report.peakConcurrentWork, 1, "never more than one generation on the model");
     // The storm must have exercised every path, or it proves nothing.
     assert.ok(report.generations >= 10, `${report.generations} generations ran`);

@@ -41,29 +41,44 @@ function hostileFinding(text: string): Finding {
   };
 }
 
-const ALLOWED_LINK = /^(https:\/\/cwe\.mitre\.org\/data\/definitions\/\d+\.html|command:phiPair\.review\.explainRisk\?[^"]*)$/;
+const ALLOWED_LINK =
+  /^(https:\/\/cwe\.mitre\.org\/data\/definitions\/\d+\.html|command:phiPair\.review\.explainRisk\?[^"]*)$/;
 
 function assertInert(markdown: string): void {
   const html = renderer.render(markdown);
   for (const [, tag, attributes] of html.matchAll(/<([a-z0-9]+)([^>]*)>/gi)) {
-    assert.ok(["p", "strong", "em", "ul", "li", "pre", "code", "a", "h1"].includes(tag.toLowerCase()), `unexpected <${tag}> in ${html}`);
-    for (const [, name] of attributes.matchAll(/([a-z-]+)=/gi)) assert.ok(["href", "class"].includes(name.toLowerCase()), `unexpected ${name}= in ${html}`);
+    assert.ok(
+      ["p", "strong", "em", "ul", "li", "pre", "code", "a", "h1"].includes(tag.toLowerCase()),
+      `unexpected <${tag}> in ${html}`,
+    );
+    for (const [, name] of attributes.matchAll(/([a-z-]+)=/gi))
+      assert.ok(["href", "class"].includes(name.toLowerCase()), `unexpected ${name}= in ${html}`);
   }
-  for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(renderer.utils.unescapeAll(href), ALLOWED_LINK, html);
+  for (const [, href] of html.matchAll(/href="([^"]*)"/g))
+    assert.match(renderer.utils.unescapeAll(href), ALLOWED_LINK, html);
 }
 
 /** The text of the one fenced code block in the rendered HTML. */
 function codeBlockText(html: string): string {
   const blocks = [...html.matchAll(/<pre><code[^>]*>([\s\S]*?)<\/code><\/pre>/g)];
   assert.equal(blocks.length, 1, html);
-  return blocks[0][1].replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+  return blocks[0][1]
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&");
 }
 
 describe("Markdown surfaces with untrusted text", () => {
   for (const text of HOSTILE_TEXTS) {
     describe(JSON.stringify(text), () => {
       it("the Flagged Suggestions tooltip keeps the suggestion inside its code block and loads nothing", () => {
-        const markdown = flaggedTooltipMarkdown({ state: "shown", lastChanged: 0, findings: [hostileFinding(text)], suggestion: text });
+        const markdown = flaggedTooltipMarkdown({
+          state: "shown",
+          lastChanged: 0,
+          findings: [hostileFinding(text)],
+          suggestion: text,
+        });
         assertInert(markdown);
         assert.equal(codeBlockText(renderer.render(markdown)), `${text.replace(/\r\n?/g, "\n")}\n`);
       });
@@ -80,12 +95,25 @@ describe("Markdown surfaces with untrusted text", () => {
         const html = renderer.render(markdownCodeSpan(text));
         const spans = [...html.matchAll(/<code>([\s\S]*?)<\/code>/g)];
         assert.equal(spans.length, 1, html);
-        assert.equal(spans[0]![1]!.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&"), text.replace(/[\r\n]+/g, " "));
+        assert.equal(
+          spans[0][1]
+            .replace(/&lt;/g, "<")
+            .replace(/&gt;/g, ">")
+            .replace(/&quot;/g, '"')
+            .replace(/&amp;/g, "&"),
+          text.replace(/[\r\n]+/g, " "),
+        );
       });
 
       it("escaped text renders as the text itself", () => {
         const html = renderer.render(escapeMarkdown(text));
-        const rendered = html.replace(/<\/?p>/g, "").trim().replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
+        const rendered = html
+          .replace(/<\/?p>/g, "")
+          .trim()
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"')
+          .replace(/&amp;/g, "&");
         assert.equal(rendered, text.replace(/[\r\n]+/g, " ").trim());
       });
     });
@@ -97,8 +125,17 @@ describe("Markdown surfaces with untrusted text", () => {
   });
 
   it("the hover names the rule as code, with its CWE link", () => {
-    const finding = { ...hostileFinding("x"), ruleId: "code-injection", severity: "high" as const, cwe: 95, message: "eval of input" };
-    assert.match(flaggedHoverMarkdown([finding]), /- `code-injection` \[CWE-95\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/95\.html\), high: eval of input — \[Explain\]\(command:phiPair\.review\.explainRisk\?/);
+    const finding = {
+      ...hostileFinding("x"),
+      ruleId: "code-injection",
+      severity: "high" as const,
+      cwe: 95,
+      message: "eval of input",
+    };
+    assert.match(
+      flaggedHoverMarkdown([finding]),
+      /- `code-injection` \[CWE-95\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/95\.html\), high: eval of input — \[Explain\]\(command:phiPair\.review\.explainRisk\?/,
+    );
   });
 
   it("a known rule's explanation keeps its CWE link", () => {

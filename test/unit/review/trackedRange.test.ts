@@ -2,7 +2,11 @@ import * as assert from "node:assert/strict";
 import { type OffsetRange, type TextChange, shiftRange } from "../../../src/core/review/trackedRange";
 
 /** Applies a change to text and a tracked range together, so each case can also check the tracked text. */
-function apply(text: string, range: OffsetRange, change: TextChange): { text: string; tracked: string; range: OffsetRange } {
+function apply(
+  text: string,
+  range: OffsetRange,
+  change: TextChange,
+): { text: string; tracked: string; range: OffsetRange } {
   const next = text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);
   const moved = shiftRange(range, change);
   return { text: next, tracked: next.slice(moved.start, moved.end), range: moved };
@@ -28,7 +32,10 @@ describe("tracked range of accepted code", () => {
   });
 
   it("grows and shrinks with edits inside it (a quick fix)", () => {
-    assert.equal(apply(text, accepted, { offset: 10, length: 4, text: "ast.literal_eval" }).tracked, "x = ast.literal_eval(e)");
+    assert.equal(
+      apply(text, accepted, { offset: 10, length: 4, text: "ast.literal_eval" }).tracked,
+      "x = ast.literal_eval(e)",
+    );
     assert.equal(apply(text, accepted, { offset: 15, length: 1, text: "" }).tracked, "x = eval()");
   });
 

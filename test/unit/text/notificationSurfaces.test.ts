@@ -4,7 +4,13 @@ import * as path from "node:path";
 import * as ts from "typescript";
 
 /** The window APIs whose text VS Code renders with clickable `[label](command:…)` links. */
-const LINK_RENDERING_APIS = new Set(["showInformationMessage", "showWarningMessage", "showErrorMessage", "withProgress", "setStatusBarMessage"]);
+const LINK_RENDERING_APIS = new Set([
+  "showInformationMessage",
+  "showWarningMessage",
+  "showErrorMessage",
+  "withProgress",
+  "setStatusBarMessage",
+]);
 const SRC = path.resolve(__dirname, "../../../../src");
 const GATEWAY = path.join(SRC, "extension/notifications.ts");
 

@@ -14,7 +14,18 @@ const HOSTILE = [
   "/tmp/a [b](command:x)/model.gguf",
   "line\n[two](command:y)",
 ];
-const PROBLEMS: ModelProblem[] = ["not-configured", "missing", "not-a-file", "unreadable", "empty", "not-gguf", "truncated", "unsupported-architecture", "load-failed", "out-of-memory"];
+const PROBLEMS: ModelProblem[] = [
+  "not-configured",
+  "missing",
+  "not-a-file",
+  "unreadable",
+  "empty",
+  "not-gguf",
+  "truncated",
+  "unsupported-architecture",
+  "load-failed",
+  "out-of-memory",
+];
 
 describe("untrusted text in notifications", () => {
   it("leaves no link VS Code's notification renderer would parse", () => {
@@ -24,7 +35,8 @@ describe("untrusted text in notifications", () => {
 
   it("every ModelError kind carries a neutralised message", () => {
     for (const problem of PROBLEMS) {
-      for (const text of HOSTILE) assert.equal(new ModelError(problem, `failed: ${text}`, text).message.match(NOTIFICATION_LINK), null);
+      for (const text of HOSTILE)
+        assert.equal(new ModelError(problem, `failed: ${text}`, text).message.match(NOTIFICATION_LINK), null);
     }
   });
 
@@ -34,10 +46,31 @@ describe("untrusted text in notifications", () => {
       const architecture = HOSTILE[0];
       const key = Buffer.from("general.architecture");
       const value = Buffer.from(architecture);
-      const u32 = (v: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
-      const u64 = (v: number) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; };
+      const u32 = (v: number) => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32LE(v);
+        return b;
+      };
+      const u64 = (v: number) => {
+        const b = Buffer.alloc(8);
+        b.writeBigUInt64LE(BigInt(v));
+        return b;
+      };
       const file = path.join(directory, "model [x](command:y).gguf");
-      fs.writeFileSync(file, Buffer.concat([Buffer.from("GGUF"), u32(3), u64(0), u64(1), u64(key.length), key, u32(8), u64(value.length), value]));
+      fs.writeFileSync(
+        file,
+        Buffer.concat([
+          Buffer.from("GGUF"),
+          u32(3),
+          u64(0),
+          u64(1),
+          u64(key.length),
+          key,
+          u32(8),
+          u64(value.length),
+          value,
+        ]),
+      );
       await assert.rejects(validateModelFile(file), (error: unknown) => {
         assert.ok(error instanceof ModelError && error.problem === "unsupported-architecture", String(error));
         assert.equal(error.message.match(NOTIFICATION_LINK), null, error.message);

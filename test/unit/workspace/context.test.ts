@@ -40,7 +40,8 @@ describe("workspace context in the prompt", () => {
       "shop/a.py": "from .b import g\n\ndef f(): ...\n",
       "shop/b.py": "from .a import f\n\ndef g(): ...\n",
       "shop/api.py": "from .models import Item as Product\nfrom .models import *\n",
-      "shop/helpers.py": "def slugify(text): ...\ndef money(amount, currency): ...\ndef _private(): ...\nPAGE_SIZE = 20\n",
+      "shop/helpers.py":
+        "def slugify(text): ...\ndef money(amount, currency): ...\ndef _private(): ...\nPAGE_SIZE = 20\n",
     });
   });
 
@@ -54,7 +55,11 @@ describe("workspace context in the prompt", () => {
 
   it("does not change the stable prefix while the user types inside a body", async () => {
     const before = (await promptAt(index, "shop/cart.py", cart)).stable;
-    for (const typed of ["to", "total = 0\n    for item in items:\n        total += item.to", "return sum(i.total(1) for i in items if i.name == helpers.slug"]) {
+    for (const typed of [
+      "to",
+      "total = 0\n    for item in items:\n        total += item.to",
+      "return sum(i.total(1) for i in items if i.name == helpers.slug",
+    ]) {
       assert.equal((await promptAt(index, "shop/cart.py", cart.replace("█", `${typed}█`))).stable, before, typed);
     }
   });
@@ -83,32 +88,64 @@ describe("workspace context in the prompt", () => {
       "    █",
     ].join("\n");
     const block = blockOf((await promptAt(index, "shop/views.py", source)).prompt, "shop/views.py");
-    const order = ["class Item", "def load_items", "DEFAULT_CURRENCY = ...", "def money", "def slugify", "PAGE_SIZE = ..."].map((text) => block.indexOf(text));
-    assert.ok(order.every((at) => at >= 0), block);
+    const order = [
+      "class Item",
+      "def load_items",
+      "DEFAULT_CURRENCY = ...",
+      "def money",
+      "def slugify",
+      "PAGE_SIZE = ...",
+    ].map((text) => block.indexOf(text));
+    assert.ok(
+      order.every((at) => at >= 0),
+      block,
+    );
     // Item (docstring) > load_items (imported, not used yet) > DEFAULT_CURRENCY (used in label); helpers.money (used) > the rest of helpers.
     assert.ok(order[0] < order[1] && order[1] < order[2], block);
     assert.ok(order[3] < order[4] && order[4] < order[5], block);
-    assert.ok(block.indexOf("# file: shop/models.py") < block.indexOf("# file: shop/helpers.py"), "sections ordered by their best definition");
+    assert.ok(
+      block.indexOf("# file: shop/models.py") < block.indexOf("# file: shop/helpers.py"),
+      "sections ordered by their best definition",
+    );
     assert.doesNotMatch(block, /_private/);
   });
 
   it("follows aliases and star imports, renders each module of a cyclic import once", async () => {
-    const viaAlias = blockOf((await promptAt(index, "shop/x.py", "from .models import Item as Product\n\n\ndef f(p: Product):\n    █")).prompt, "shop/x.py");
+    const viaAlias = blockOf(
+      (await promptAt(index, "shop/x.py", "from .models import Item as Product\n\n\ndef f(p: Product):\n    █")).prompt,
+      "shop/x.py",
+    );
     assert.match(viaAlias, /^# file: shop\/models\.py\n@dataclass\nclass Item:/);
-    const viaStar = blockOf((await promptAt(index, "shop/x.py", "from .helpers import *\n\n\ndef f():\n    █")).prompt, "shop/x.py");
+    const viaStar = blockOf(
+      (await promptAt(index, "shop/x.py", "from .helpers import *\n\n\ndef f():\n    █")).prompt,
+      "shop/x.py",
+    );
     assert.match(viaStar, /def money\(amount, currency\)/);
-    const cyclic = blockOf((await promptAt(index, "shop/a.py", "from .b import g\n\n\ndef f():\n    █")).prompt, "shop/a.py");
+    const cyclic = blockOf(
+      (await promptAt(index, "shop/a.py", "from .b import g\n\n\ndef f():\n    █")).prompt,
+      "shop/a.py",
+    );
     assert.equal(cyclic, "# file: shop/b.py\ndef g(): ...\n\n");
   });
 
   it("finds a class a package re-exports from its submodule", async () => {
-    const reexporting = await indexOf({ "pkg/__init__.py": "from .core import Engine\n", "pkg/core.py": "class Engine:\n    def start(self, speed: int) -> None: ...\n" });
-    const { prompt } = await promptAt(reexporting, "app.py", "from pkg import Engine\n\n\ndef run(engine: Engine):\n    █");
+    const reexporting = await indexOf({
+      "pkg/__init__.py": "from .core import Engine\n",
+      "pkg/core.py": "class Engine:\n    def start(self, speed: int) -> None: ...\n",
+    });
+    const { prompt } = await promptAt(
+      reexporting,
+      "app.py",
+      "from pkg import Engine\n\n\ndef run(engine: Engine):\n    █",
+    );
     assert.match(prompt, /^# file: pkg\/core\.py\nclass Engine:\n    def start\(self, speed: int\) -> None: \.\.\.\n/);
   });
 
   it("stays within phiPair.workspace.maxTokens and the prompt budget; the body keeps its share", async () => {
-    const long = Array.from({ length: 80 }, (_, i) => `def helper_${i}(value: int, other: str = "") -> int:\n    """Helper number ${i}."""\n`).join("");
+    const long = Array.from(
+      { length: 80 },
+      (_, i) => `def helper_${i}(value: int, other: str = "") -> int:\n    """Helper number ${i}."""\n`,
+    ).join("");
     const big = await indexOf({ "lib.py": long });
     const body = Array.from({ length: 30 }, (_, i) => `    step_${i} = compute(${i})`).join("\n");
     for (const maxTokens of [40, 120, 320]) {
@@ -118,20 +155,36 @@ describe("workspace context in the prompt", () => {
       assert.ok(built.promptTokens <= 1024);
       assert.match(built.prompt, /step_29 = compute\(29\)\n$/, "the body so far is kept whole");
     }
-    assert.equal(blockOf((await promptAt(big, "app.py", "import lib\n\n\ndef f():\n    █", 0)).prompt, "app.py"), "", "0 turns it off");
+    assert.equal(
+      blockOf((await promptAt(big, "app.py", "import lib\n\n\ndef f():\n    █", 0)).prompt, "app.py"),
+      "",
+      "0 turns it off",
+    );
     assert.ok(!(await promptAt(big, "app.py", "import lib\n\n\ndef f():\n    █", 0)).prompt.includes("# file:"));
   });
 
   it("uses the compact form of a class that does not fit whole", async () => {
     const { prompt } = await promptAt(index, "shop/cart.py", cart, 80);
-    assert.match(prompt, /^# file: shop\/models\.py\n@dataclass\nclass Item:\n    name: str\n    price: float\n    def total\(self, quantity: int, discount: float = 0\.0\) -> float: \.\.\.\n/);
+    assert.match(
+      prompt,
+      /^# file: shop\/models\.py\n@dataclass\nclass Item:\n    name: str\n    price: float\n    def total\(self, quantity: int, discount: float = 0\.0\) -> float: \.\.\.\n/,
+    );
   });
 
   it("shows a class too large for the block by its header and first members", async () => {
-    const methods = Array.from({ length: 60 }, (_, i) => `    def method_${i}(self, value: int) -> int:\n        return value\n`).join("");
+    const methods = Array.from(
+      { length: 60 },
+      (_, i) => `    def method_${i}(self, value: int) -> int:\n        return value\n`,
+    ).join("");
     const large = await indexOf({ "loop.py": `class EventLoop:\n${methods}` });
-    const block = blockOf((await promptAt(large, "app.py", "from loop import EventLoop\n\n\ndef run(loop: EventLoop):\n    █", 200)).prompt, "app.py");
-    assert.match(block, /^# file: loop\.py\nclass EventLoop:\n    def method_0\(self, value: int\) -> int: \.\.\.\n    def method_1\(/);
+    const block = blockOf(
+      (await promptAt(large, "app.py", "from loop import EventLoop\n\n\ndef run(loop: EventLoop):\n    █", 200)).prompt,
+      "app.py",
+    );
+    assert.match(
+      block,
+      /^# file: loop\.py\nclass EventLoop:\n    def method_0\(self, value: int\) -> int: \.\.\.\n    def method_1\(/,
+    );
     assert.doesNotMatch(block, /method_59/);
     assert.ok(countTokens(block) <= 200 * 0.4 + 10, `${countTokens(block)} tokens`);
   });

@@ -1,11 +1,24 @@
 import * as assert from "node:assert/strict";
 import { CompletionService, type CompletionOptions } from "../../../src/core/completion/completionService";
 import { createPythonPipeline } from "../../../src/core/completion/pythonPipeline";
-import type { Engine, EngineState, GenerateRequest, GenerateResult, WarmUpResult } from "../../../src/core/engine/engine";
+import type {
+  Engine,
+  EngineState,
+  GenerateRequest,
+  GenerateResult,
+  WarmUpResult,
+} from "../../../src/core/engine/engine";
 import { summarizeModule, WorkspaceIndex } from "../../../src/core/workspace/workspaceIndex";
 import { countTokens } from "../prompt/fixtures";
 
-const OPTIONS: CompletionOptions = { debounceMs: 0, maxTokens: 16, maxLines: 8, temperature: 0, timeCapMs: 5000, promptTokenBudget: 1024 };
+const OPTIONS: CompletionOptions = {
+  debounceMs: 0,
+  maxTokens: 16,
+  maxLines: 8,
+  temperature: 0,
+  timeCapMs: 5000,
+  promptTokenBudget: 1024,
+};
 const DOCUMENT = 'from .models import Item\n\n\ndef price(item: Item) -> float:\n    """The item\'s price."""\n';
 
 /** Records the prompts and warm-up prefixes it is sent; answers with a fixed body. */
@@ -27,7 +40,16 @@ class RecordingEngine implements Engine {
   }
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     this.prompts.push(request.prompt);
-    return { text: "    return item.cost", stopReason: "end-of-text", promptTokens: 1, evaluatedPromptTokens: 1, generatedTokens: 1, prefillMs: 0, generationMs: 0, totalMs: 0 };
+    return {
+      text: "    return item.cost",
+      stopReason: "end-of-text",
+      promptTokens: 1,
+      evaluatedPromptTokens: 1,
+      generatedTokens: 1,
+      prefillMs: 0,
+      generationMs: 0,
+      totalMs: 0,
+    };
   }
   async dispose(): Promise<void> {}
 }
@@ -42,11 +64,30 @@ describe("workspace context through the completion service", () => {
       return documentId === "file:///ws/shop/cart.py" ? { index, file: "shop/cart.py", maxTokens: 320 } : undefined;
     });
     const engine = new RecordingEngine();
-    const service = new CompletionService(engine, pipeline, async () => [], () => OPTIONS);
-    await service.complete({ documentId: "file:///ws/shop/cart.py", text: DOCUMENT, offset: DOCUMENT.length, signal: new AbortController().signal, explicit: true });
-    assert.ok(engine.prompts[0]?.startsWith("# file: shop/models.py\nclass Item:\n    def cost(self) -> float: ...\n\n# file: shop/cart.py\n"), engine.prompts[0]);
+    const service = new CompletionService(
+      engine,
+      pipeline,
+      async () => [],
+      () => OPTIONS,
+    );
+    await service.complete({
+      documentId: "file:///ws/shop/cart.py",
+      text: DOCUMENT,
+      offset: DOCUMENT.length,
+      signal: new AbortController().signal,
+      explicit: true,
+    });
+    assert.ok(
+      engine.prompts[0]?.startsWith(
+        "# file: shop/models.py\nclass Item:\n    def cost(self) -> float: ...\n\n# file: shop/cart.py\n",
+      ),
+      engine.prompts[0],
+    );
     await service.warmUp(DOCUMENT + "    ", DOCUMENT.length + 4, undefined, "file:///ws/other.py");
-    assert.ok(engine.warmUps[0] !== undefined && !engine.warmUps[0].includes("# file:"), "a document outside the workspace gets no block");
+    assert.ok(
+      engine.warmUps[0] !== undefined && !engine.warmUps[0].includes("# file:"),
+      "a document outside the workspace gets no block",
+    );
     assert.deepEqual(asked, ["file:///ws/shop/cart.py", "file:///ws/other.py"]);
   });
 });

@@ -5,7 +5,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { IndexJobs, type IndexReply } from "../../../src/core/workspace/indexJobs";
 import { findWorkspaceFolder, workspaceRelativePath } from "../../../src/core/workspace/folder";
-import { enabledExcludeGlobs, ExcludeGlobs, GitignoreFile, globToRegExp } from "../../../src/core/workspace/ignoreRules";
+import {
+  enabledExcludeGlobs,
+  ExcludeGlobs,
+  GitignoreFile,
+  globToRegExp,
+} from "../../../src/core/workspace/ignoreRules";
 import { buildWorkspaceIndex, DEFAULT_SCAN_OPTIONS, WorkspaceScanner } from "../../../src/core/workspace/scanner";
 import { readOrWriteGolden } from "../prompt/fixtures";
 
@@ -19,8 +24,16 @@ function tree(root: string, files: Record<string, string | Buffer>): void {
   }
 }
 
-async function indexedFiles(root: string, options: Partial<typeof DEFAULT_SCAN_OPTIONS> = {}, log: string[] = []): Promise<string[]> {
-  const index = await buildWorkspaceIndex(root, { ...DEFAULT_SCAN_OPTIONS, ...options, log: (message) => log.push(message) });
+async function indexedFiles(
+  root: string,
+  options: Partial<typeof DEFAULT_SCAN_OPTIONS> = {},
+  log: string[] = [],
+): Promise<string[]> {
+  const index = await buildWorkspaceIndex(root, {
+    ...DEFAULT_SCAN_OPTIONS,
+    ...options,
+    log: (message) => log.push(message),
+  });
   return [...index.files()].sort();
 }
 
@@ -41,12 +54,15 @@ describe("workspace ignore rules", () => {
       ["file[!0-9].py", "filex.py", true],
       ["a.b", "axb", false],
     ];
-    for (const [glob, file, expected] of cases) assert.equal(globToRegExp(glob).test(file), expected, `${glob} ~ ${file}`);
+    for (const [glob, file, expected] of cases)
+      assert.equal(globToRegExp(glob).test(file), expected, `${glob} ~ ${file}`);
     assert.equal(globToRegExp("[z-a]").test("a"), false, "a malformed class matches nothing instead of throwing");
   });
 
   it("applies .gitignore lines: unanchored at any depth, anchored, folders only, last match wins, ! re-includes", () => {
-    const gitignore = new GitignoreFile("# comment\n\n*.log\n/build\ncache/\n*_generated.py\n!keep_generated.py\ndocs/*.py\n");
+    const gitignore = new GitignoreFile(
+      "# comment\n\n*.log\n/build\ncache/\n*_generated.py\n!keep_generated.py\ndocs/*.py\n",
+    );
     const decide = (file: string, dir = false) => gitignore.decide(file, dir);
     assert.equal(decide("a/b/x.log"), true);
     assert.equal(decide("build", true), true);
@@ -60,7 +76,9 @@ describe("workspace ignore rules", () => {
   });
 
   it("takes only the files.exclude entries that are on", () => {
-    assert.deepEqual(enabledExcludeGlobs({ "**/.git": true, "**/off": false, "**/*.js": { when: "$(basename).ts" } }), ["**/.git"]);
+    assert.deepEqual(enabledExcludeGlobs({ "**/.git": true, "**/off": false, "**/*.js": { when: "$(basename).ts" } }), [
+      "**/.git",
+    ]);
     assert.ok(new ExcludeGlobs(["**/legacy"]).matches("src/legacy"));
   });
 });
@@ -89,11 +107,22 @@ describe("workspace scanner", () => {
   });
 
   it("skips huge and binary files with a log line, and stops at maxFiles", async () => {
-    tree(root, { "a.py": "x = 1\n", "big.py": `x = "${"a".repeat(2000)}"\n`, "blob.py": Buffer.from([0x78, 0x00, 0x01]), "c.py": "y = 2\n" });
+    tree(root, {
+      "a.py": "x = 1\n",
+      "big.py": `x = "${"a".repeat(2000)}"\n`,
+      "blob.py": Buffer.from([0x78, 0x00, 0x01]),
+      "c.py": "y = 2\n",
+    });
     const log: string[] = [];
     assert.deepEqual(await indexedFiles(root, { maxFileBytes: 1000 }, log), ["a.py", "c.py"]);
-    assert.ok(log.some((line) => line.includes("big.py") && line.includes("KiB")), log.join("\n"));
-    assert.ok(log.some((line) => line.includes("blob.py (binary)")), log.join("\n"));
+    assert.ok(
+      log.some((line) => line.includes("big.py") && line.includes("KiB")),
+      log.join("\n"),
+    );
+    assert.ok(
+      log.some((line) => line.includes("blob.py (binary)")),
+      log.join("\n"),
+    );
     const limited: string[] = [];
     assert.deepEqual(await indexedFiles(root, { maxFiles: 1 }, limited), ["a.py"]);
     assert.ok(limited.some((line) => line.includes("more than 1 Python files")));
@@ -109,7 +138,10 @@ describe("workspace scanner", () => {
       fs.symlinkSync(path.join(root, "pkg"), path.join(root, "pkg", "loop"));
       const log: string[] = [];
       assert.deepEqual(await indexedFiles(root, {}, log), ["pkg/mod.py"]);
-      assert.ok(log.some((line) => line.includes("not following linked")), log.join("\n"));
+      assert.ok(
+        log.some((line) => line.includes("not following linked")),
+        log.join("\n"),
+      );
       const scanner = new WorkspaceScanner(root, { ...DEFAULT_SCAN_OPTIONS, log: () => undefined });
       assert.equal(await scanner.summarize("secret.py"), undefined);
       assert.equal(await scanner.summarize("../outside.py"), undefined);
@@ -121,9 +153,15 @@ describe("workspace scanner", () => {
   it("re-reads one changed file and forgets a deleted or newly ignored one", async () => {
     tree(root, { "m.py": "def f(): ...\n" });
     const scanner = new WorkspaceScanner(root, { ...DEFAULT_SCAN_OPTIONS, log: () => undefined });
-    assert.deepEqual((await scanner.summarize("m.py"))?.definitions.map((d) => d.name), ["f"]);
+    assert.deepEqual(
+      (await scanner.summarize("m.py"))?.definitions.map((d) => d.name),
+      ["f"],
+    );
     fs.writeFileSync(path.join(root, "m.py"), "def g(): ...\n");
-    assert.deepEqual((await scanner.summarize("m.py"))?.definitions.map((d) => d.name), ["g"]);
+    assert.deepEqual(
+      (await scanner.summarize("m.py"))?.definitions.map((d) => d.name),
+      ["g"],
+    );
     fs.writeFileSync(path.join(root, ".gitignore"), "m.py\n");
     scanner.forgetGitignores();
     assert.equal(await scanner.summarize("m.py"), undefined);
@@ -132,7 +170,12 @@ describe("workspace scanner", () => {
   });
 
   it("runs the index worker's jobs: a scan in batches, then updates and removals; a superseded scan stops", async () => {
-    tree(root, Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`m${String(i).padStart(2, "0")}.py`, `def f${i}(): ...\n`])));
+    tree(
+      root,
+      Object.fromEntries(
+        Array.from({ length: 60 }, (_, i) => [`m${String(i).padStart(2, "0")}.py`, `def f${i}(): ...\n`]),
+      ),
+    );
     const replies: IndexReply[] = [];
     let settle: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (settle = resolve));
@@ -146,12 +189,18 @@ describe("workspace scanner", () => {
     fs.rmSync(path.join(root, "m00.py"));
     jobs.handle({ type: "update", key: "a", generation: 2, files: ["m00.py", "m01.py"] });
     await done;
-    assert.ok(!replies.some((reply) => reply.type === "scanned" && reply.generation === 1), "the first scan was superseded");
+    assert.ok(
+      !replies.some((reply) => reply.type === "scanned" && reply.generation === 1),
+      "the first scan was superseded",
+    );
     const modules = replies.filter((reply) => reply.type === "modules" && reply.generation === 2);
     assert.ok(modules.length >= 2, "summaries come in batches");
     const last = modules.at(-1) as Extract<IndexReply, { type: "modules" }>;
     assert.deepEqual(last.removed, ["m00.py"]);
-    assert.deepEqual(last.summaries.map((summary) => summary.file), ["m01.py"]);
+    assert.deepEqual(
+      last.summaries.map((summary) => summary.file),
+      ["m01.py"],
+    );
     assert.ok(replies.some((reply) => reply.type === "scanned" && reply.generation === 2 && reply.files === 59));
   });
 
@@ -170,8 +219,15 @@ describe("phi-pair-complete --prompt-only", () => {
     const result = run(["--prompt-only", path.join(PROJECT, "src/shop/checkout.py"), "17:5"]);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, readOrWriteGolden(path.join(PROJECT, "expected.prompt.txt"), result.stdout));
-    assert.match(result.stdout, /\nclass Repository:\n    def __init__\(self\): \.\.\.\n    def find\(self, sku: str\) -> Item \| None: \.\.\.\n/);
-    assert.doesNotMatch(result.stdout, /Leftover|Generated|_reindex/, ".gitignore'd files and private methods stay out");
+    assert.match(
+      result.stdout,
+      /\nclass Repository:\n    def __init__\(self\): \.\.\.\n    def find\(self, sku: str\) -> Item \| None: \.\.\.\n/,
+    );
+    assert.doesNotMatch(
+      result.stdout,
+      /Leftover|Generated|_reindex/,
+      ".gitignore'd files and private methods stay out",
+    );
   });
 
   it("takes --workspace, and --no-workspace gives the file alone", () => {

@@ -57,7 +57,8 @@ describe("workspace module resolution", () => {
   });
 
   it("resolves relative imports from the importing file's package", () => {
-    const fromList = (module: string, level: number, names: string[]) => resolver.resolve("app/views/list.py", { module, level, names });
+    const fromList = (module: string, level: number, names: string[]) =>
+      resolver.resolve("app/views/list.py", { module, level, names });
     assert.deepEqual(fromList("", 2, ["models"]), [{ file: "app/models.py" }]);
     assert.deepEqual(fromList("models", 2, ["Item"]), [{ file: "app/models.py", names: ["Item"] }]);
     assert.deepEqual(fromList("", 1, ["helper"]), [{ file: "app/views/__init__.py", names: ["helper"] }]);
@@ -99,6 +100,9 @@ describe("workspace stubs", () => {
     );
     const stub = renderStub(tree, "models.py");
     tree.delete();
-    assert.equal(stub, "# file: models.py\nclass Response:\n    encoding = ...\n    status_code: int\n    raw = ...\n    def __init__(this, raw): ...\n");
+    assert.equal(
+      stub,
+      "# file: models.py\nclass Response:\n    encoding = ...\n    status_code: int\n    raw = ...\n    def __init__(this, raw): ...\n",
+    );
   });
 });

@@ -31,7 +31,17 @@ import {
   sourceOfCall,
 } from "./models";
 import { isBuiltinName, isKnownLibraryFunction, TEXT_METHODS } from "./unknown";
-import { ALL_SINKS, EMPTY_ENV, type Env, joinTaint, mergeEnvs, setVariable, SINK_BIT, type Taint, withClean } from "./taint";
+import {
+  ALL_SINKS,
+  EMPTY_ENV,
+  type Env,
+  joinTaint,
+  mergeEnvs,
+  setVariable,
+  SINK_BIT,
+  type Taint,
+  withClean,
+} from "./taint";
 
 /** Nesting deeper than this is not analysed (its statements see the env of the enclosing block). */
 const MAX_BLOCK_DEPTH = 48;
@@ -131,7 +141,9 @@ export class TaintAnalyzer {
       const callerFunction = scopeOf(call);
       const callerClass = callerFunction ? classOfMethod(callerFunction) : undefined;
       const name = callee.childForFieldName("attribute")?.text ?? "";
-      return this.functionsByName.get(name)?.find((definition) => callerClass !== undefined && classOfMethod(definition)?.id === callerClass.id);
+      return this.functionsByName
+        .get(name)
+        ?.find((definition) => callerClass !== undefined && classOfMethod(definition)?.id === callerClass.id);
     }
     return undefined;
   }
@@ -224,7 +236,7 @@ export class TaintAnalyzer {
       this.callsByMethod = new Map();
       for (const site of this.host.calls()) {
         if (!site.receiver) continue;
-        const root = site.receiver.text.split(".")[0]!;
+        const root = site.receiver.text.split(".")[0];
         if (this.host.resolver.isImported(root)) continue;
         const list = this.callsByMethod.get(site.methodName);
         if (list) list.push(site);
@@ -291,10 +303,17 @@ function parametersOf(definition: SyntaxNode): Parameter[] {
       default:
         break;
     }
-    if (nameNode?.type === "list_splat_pattern" || nameNode?.type === "dictionary_splat_pattern") nameNode = nameNode.firstNamedChild;
+    if (nameNode?.type === "list_splat_pattern" || nameNode?.type === "dictionary_splat_pattern")
+      nameNode = nameNode.firstNamedChild;
     if (!nameNode || nameNode.type !== "identifier") continue;
-    const injected = defaultValue?.type === "call" && /(^|\.)(Depends|Security)$/.test(defaultValue.childForFieldName("function")?.text ?? "");
-    parameters.push({ name: nameNode.text, node: nameNode, safe: (annotation !== undefined && isSafeAnnotation(annotation)) || injected });
+    const injected =
+      defaultValue?.type === "call" &&
+      /(^|\.)(Depends|Security)$/.test(defaultValue.childForFieldName("function")?.text ?? "");
+    parameters.push({
+      name: nameNode.text,
+      node: nameNode,
+      safe: (annotation !== undefined && isSafeAnnotation(annotation)) || injected,
+    });
   }
   return parameters;
 }
@@ -303,13 +322,29 @@ function routeDecorators(definition: SyntaxNode): SyntaxNode[] {
   return decoratorsOf(definition).flatMap((decorator) => {
     const expression = decorator.firstNamedChild;
     const callee = expression?.type === "call" ? expression.childForFieldName("function") : expression;
-    return callee?.type === "attribute" && ROUTE_DECORATOR_METHODS.has(callee.childForFieldName("attribute")?.text ?? "") ? [expression!] : [];
+    return callee?.type === "attribute" &&
+      ROUTE_DECORATOR_METHODS.has(callee.childForFieldName("attribute")?.text ?? "")
+      ? [expression!]
+      : [];
   });
 }
 
 /** Base classes whose HTTP-verb methods receive URL parts as arguments (Django/DRF class views, Tornado, Falcon...). */
 const VIEW_BASE_CLASS = /(View|ViewSet|RequestHandler|Resource|HTTPEndpoint|MethodView)\b/;
-const HTTP_VERB_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "on_get", "on_post", "on_put", "on_delete", "on_patch"]);
+const HTTP_VERB_METHODS = new Set([
+  "get",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "options",
+  "on_get",
+  "on_post",
+  "on_put",
+  "on_delete",
+  "on_patch",
+]);
 
 /**
  * Request handlers, whose parameters come from the URL: decorated routes, Django-style views (first parameter
@@ -322,12 +357,18 @@ function isRouteHandler(definition: SyntaxNode): boolean {
   const first = parameters[owner ? 1 : 0]?.name;
   if (first === "request" || first === "req") return true;
   const superclasses = owner?.childForFieldName("superclasses")?.text ?? "";
-  return owner !== undefined && HTTP_VERB_METHODS.has(definition.childForFieldName("name")?.text ?? "") && VIEW_BASE_CLASS.test(superclasses);
+  return (
+    owner !== undefined &&
+    HTTP_VERB_METHODS.has(definition.childForFieldName("name")?.text ?? "") &&
+    VIEW_BASE_CLASS.test(superclasses)
+  );
 }
 
 /** click/typer commands: their parameters are the program's command-line arguments. */
 function isCommandLineEntry(definition: SyntaxNode): boolean {
-  return decoratorsOf(definition).some((decorator) => /^@\s*(click\.(command|group|argument|option)|[\w.]+\.command)\b/.test(decorator.text));
+  return decoratorsOf(definition).some((decorator) =>
+    /^@\s*(click\.(command|group|argument|option)|[\w.]+\.command)\b/.test(decorator.text),
+  );
 }
 
 /** Route variables with a numeric/UUID converter (`<int:user_id>`): the router rejects anything else. */
@@ -336,7 +377,7 @@ const TYPED_ROUTE_VARIABLE = /<(?:int|float|uuid):(\w+)>/g;
 function typedRouteVariables(definition: SyntaxNode): Set<string> {
   const names = new Set<string>();
   for (const decorator of routeDecorators(definition)) {
-    for (const match of decorator.text.matchAll(TYPED_ROUTE_VARIABLE)) names.add(match[1]!);
+    for (const match of decorator.text.matchAll(TYPED_ROUTE_VARIABLE)) names.add(match[1]);
   }
   return names;
 }
@@ -346,13 +387,21 @@ function isPublicEntryPoint(definition: SyntaxNode): boolean {
   if (isRouteHandler(definition) || isCommandLineEntry(definition)) return true;
   const name = definition.childForFieldName("name")?.text ?? "";
   // tests and fixtures receive pytest fixtures, not callers' data
-  if (name.startsWith("test_") || decoratorsOf(definition).some((decorator) => /^@\s*pytest\.fixture\b/.test(decorator.text))) return false;
+  if (
+    name.startsWith("test_") ||
+    decoratorsOf(definition).some((decorator) => /^@\s*pytest\.fixture\b/.test(decorator.text))
+  )
+    return false;
   if (isPrivateName(name)) return false;
   let container = definition.parent;
   if (container?.type === "decorated_definition") container = container.parent;
   if (container?.type === "module") return true;
   const owner = classOfMethod(definition);
-  return owner !== undefined && owner.parent?.type === "module" && !isPrivateName(owner.childForFieldName("name")?.text ?? "");
+  return (
+    owner !== undefined &&
+    owner.parent?.type === "module" &&
+    !isPrivateName(owner.childForFieldName("name")?.text ?? "")
+  );
 }
 
 function isPrivateName(name: string): boolean {
@@ -364,7 +413,12 @@ type Mode = "actual" | { traced: number | undefined };
 
 const MEMBER_NAME_ATTRIBUTES = new Set(["name", "filename", "path"]);
 
-const COMPREHENSIONS = new Set(["list_comprehension", "set_comprehension", "generator_expression", "dictionary_comprehension"]);
+const COMPREHENSIONS = new Set([
+  "list_comprehension",
+  "set_comprehension",
+  "generator_expression",
+  "dictionary_comprehension",
+]);
 
 class ScopeAnalysis implements GuardHost {
   readonly resolver: NameResolver;
@@ -394,7 +448,9 @@ class ScopeAnalysis implements GuardHost {
     if (this.mode === "actual") return [];
     const traced = this.mode.traced;
     if (traced === undefined) return this.returns.map((taint) => ({ taint }));
-    return this.returns.filter((taint) => taint.source === this.parameterMarker).map((taint) => ({ parameterIndex: traced, taint }));
+    return this.returns
+      .filter((taint) => taint.source === this.parameterMarker)
+      .map((taint) => ({ parameterIndex: traced, taint }));
   }
 
   /** The variables' taint just before the statement holding `node` (plus comprehension variables around it). */
@@ -437,7 +493,10 @@ class ScopeAnalysis implements GuardHost {
         return this.evaluateCall(node, env, depth);
       case "conditional_expression": {
         const [consequence, , alternative] = namedChildren(node);
-        return joinTaint(consequence && this.evaluate(consequence, env, depth + 1), alternative && this.evaluate(alternative, env, depth + 1));
+        return joinTaint(
+          consequence && this.evaluate(consequence, env, depth + 1),
+          alternative && this.evaluate(alternative, env, depth + 1),
+        );
       }
       case "list_comprehension":
       case "set_comprehension":
@@ -509,20 +568,32 @@ class ScopeAnalysis implements GuardHost {
       return keywords.get(name) ?? positional[index];
     };
     // (lambda c: ...)(cmd)
-    if (parent?.type === "call" && parent.childForFieldName("function")?.equals(outer)) return present(argumentAt(parent));
+    if (parent?.type === "call" && parent.childForFieldName("function")?.equals(outer))
+      return present(argumentAt(parent));
     // map(lambda c: ..., cmds): each element of the iterable at the parameter's position
     const call = parent?.type === "argument_list" ? parent.parent : null;
-    if (call?.type === "call" && ELEMENT_CALLERS.has(this.resolver.qualifiedName(calledExpression(call) ?? call) ?? "")) {
+    if (
+      call?.type === "call" &&
+      ELEMENT_CALLERS.has(this.resolver.qualifiedName(calledExpression(call) ?? call) ?? "")
+    ) {
       const { positional } = callArguments(call);
       return positional[0]?.equals(outer) ? present(positional[index + 1]) : [];
     }
     // run = lambda c: ...; run(cmd)
-    const target = parent?.type === "assignment" && parent.childForFieldName("right")?.equals(outer) ? parent.childForFieldName("left") : null;
+    const target =
+      parent?.type === "assignment" && parent.childForFieldName("right")?.equals(outer)
+        ? parent.childForFieldName("left")
+        : null;
     if (target?.type !== "identifier") return [];
     const scope = scopeOf(lambda)?.id ?? -1;
     return this.analyzer.host
       .calls()
-      .filter((site) => site.node.childForFieldName("function")?.type === "identifier" && site.callee === target.text && (scopeOf(site.node)?.id ?? -1) === scope)
+      .filter(
+        (site) =>
+          site.node.childForFieldName("function")?.type === "identifier" &&
+          site.callee === target.text &&
+          (scopeOf(site.node)?.id ?? -1) === scope,
+      )
       .flatMap((site) => present(argumentAt(site.node)));
   }
 
@@ -554,7 +625,10 @@ class ScopeAnalysis implements GuardHost {
     if (callee.type !== "attribute" || TEXT_METHODS.has(methodName)) return false;
     let root = callee.childForFieldName("object");
     while (root && (root.type === "attribute" || root.type === "call" || root.type === "subscript")) {
-      root = root.type === "call" ? root.childForFieldName("function") : root.childForFieldName(root.type === "attribute" ? "object" : "value");
+      root =
+        root.type === "call"
+          ? root.childForFieldName("function")
+          : root.childForFieldName(root.type === "attribute" ? "object" : "value");
     }
     if (root?.type !== "identifier") return false;
     if (root.text === "self" || root.text === "cls" || root.text === "super") return false;
@@ -568,7 +642,11 @@ class ScopeAnalysis implements GuardHost {
     if (!definition || !body || depth > 4) return [];
     const statements = namedChildren(body);
     const last = statements[statements.length - 1];
-    if (last?.type !== "return_statement" || statements.some((statement) => statement !== last && statement.type === "return_statement")) return [];
+    if (
+      last?.type !== "return_statement" ||
+      statements.some((statement) => statement !== last && statement.type === "return_statement")
+    )
+      return [];
     const returned = last.firstNamedChild;
     if (!returned) return [];
     // `resolved = os.path.realpath(p); return resolved.startswith(BASE)` vouches for p
@@ -596,7 +674,8 @@ class ScopeAnalysis implements GuardHost {
 
   /** A containment fact about a helper's local (`resolved = realpath(p)`) is one about the path it normalized. */
   private throughAssignment(fact: GuardFact): GuardFact[] {
-    const assigned = fact.needsNormalized && fact.subject.type === "identifier" ? this.resolver.soleValue(fact.subject) : undefined;
+    const assigned =
+      fact.needsNormalized && fact.subject.type === "identifier" ? this.resolver.soleValue(fact.subject) : undefined;
     return assigned && !assigned.equals(fact.subject) ? containmentFacts(assigned, this) : [fact];
   }
 
@@ -611,7 +690,7 @@ class ScopeAnalysis implements GuardHost {
     const mapped: GuardFact[] = [];
     for (const fact of facts) {
       const index = parameters.findIndex((parameter) => parameter.name === fact.subject.text);
-      const argument = index >= 0 ? argumentFor(site, definition, index, parameters[index]!.name) : undefined;
+      const argument = index >= 0 ? argumentFor(site, definition, index, parameters[index].name) : undefined;
       if (argument) mapped.push({ ...fact, subject: argument });
     }
     return mapped;
@@ -635,11 +714,20 @@ class ScopeAnalysis implements GuardHost {
       return env;
     }
     const entryPoint = isPublicEntryPoint(this.scope);
-    const kind = isRouteHandler(this.scope) ? "route parameter" : isCommandLineEntry(this.scope) ? "command-line argument" : "function parameter";
+    const kind = isRouteHandler(this.scope)
+      ? "route parameter"
+      : isCommandLineEntry(this.scope)
+        ? "command-line argument"
+        : "function parameter";
     const typedByRoute = typedRouteVariables(this.scope);
     parameters.forEach((parameter, index) => {
       // `self`/`cls` (also of decorators and metaclass helpers taking a class) are objects, not data
-      if (parameter.safe || typedByRoute.has(parameter.name) || (index === 0 && (parameter.name === "self" || parameter.name === "cls"))) return;
+      if (
+        parameter.safe ||
+        typedByRoute.has(parameter.name) ||
+        (index === 0 && (parameter.name === "self" || parameter.name === "cls"))
+      )
+        return;
       // a framework request object is not data itself; its data attributes (request.GET, request.args) are sources
       if (parameter.name === "request" || parameter.name === "req") return;
       const fromCallers = this.analyzer.callerTaint(this.scope, index, parameter.name);
@@ -649,8 +737,16 @@ class ScopeAnalysis implements GuardHost {
       }
       // a public helper called in this file with request data carries that data (whole or not), not just "a parameter"
       const fromParameter = kind === "function parameter";
-      const own: Taint = { source: { description: `'${parameter.name}' (${kind})`, node: parameter.node, fromParameter }, clean: 0, normalized: false, composed: false };
-      env.set(parameter.name, fromParameter && fromCallers && !fromCallers.weak && !fromCallers.source.fromParameter ? fromCallers : own);
+      const own: Taint = {
+        source: { description: `'${parameter.name}' (${kind})`, node: parameter.node, fromParameter },
+        clean: 0,
+        normalized: false,
+        composed: false,
+      };
+      env.set(
+        parameter.name,
+        fromParameter && fromCallers && !fromCallers.weak && !fromCallers.source.fromParameter ? fromCallers : own,
+      );
     });
     return env;
   }
@@ -689,7 +785,13 @@ class ScopeAnalysis implements GuardHost {
         return { env: condition ? this.applyGuard(condition, true, env) : env, terminated: false };
       }
       case "if_statement":
-        return this.ifStatement(statement.childForFieldName("condition"), statement.childForFieldName("consequence"), statement.childrenForFieldName("alternative"), env, depth);
+        return this.ifStatement(
+          statement.childForFieldName("condition"),
+          statement.childForFieldName("consequence"),
+          statement.childrenForFieldName("alternative"),
+          env,
+          depth,
+        );
       case "for_statement":
       case "while_statement":
         return this.loop(statement, env, depth);
@@ -731,15 +833,23 @@ class ScopeAnalysis implements GuardHost {
       }
       case "call": {
         const callee = expression.childForFieldName("function");
-        const qualified = callee ? this.resolver.qualifiedName(callee) ?? callee.text : "";
-        const method = callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text ?? "" : qualified;
+        const qualified = callee ? (this.resolver.qualifiedName(callee) ?? callee.text) : "";
+        const method = callee?.type === "attribute" ? (callee.childForFieldName("attribute")?.text ?? "") : qualified;
         if (isTerminatingCall(qualified, method)) return { env, terminated: true };
         const validated = this.validatorFacts(expression);
         if (validated.length > 0) return { env: this.applyFacts(validated, env), terminated: false };
         const receiver = callee?.type === "attribute" ? callee.childForFieldName("object") : undefined;
-        if (receiver && MUTATING_METHODS.has(method) && (receiver.type === "identifier" || receiver.type === "attribute")) {
+        if (
+          receiver &&
+          MUTATING_METHODS.has(method) &&
+          (receiver.type === "identifier" || receiver.type === "attribute")
+        ) {
           const added = this.evaluate(expression.childForFieldName("arguments")!, env);
-          if (added) return { env: setVariable(env, receiver.text, joinTaint(this.evaluate(receiver, env), added)), terminated: false };
+          if (added)
+            return {
+              env: setVariable(env, receiver.text, joinTaint(this.evaluate(receiver, env), added)),
+              terminated: false,
+            };
         }
         return { env, terminated: false };
       }
@@ -760,11 +870,15 @@ class ScopeAnalysis implements GuardHost {
     }
     const targets = namedChildren(target);
     const values = namedChildren(value);
-    if ((target.type === "pattern_list" || target.type === "tuple_pattern") && value.type === "expression_list" && targets.length === values.length) {
+    if (
+      (target.type === "pattern_list" || target.type === "tuple_pattern") &&
+      value.type === "expression_list" &&
+      targets.length === values.length
+    ) {
       // a, b = x, y: element-wise, so a clean value stays clean
       let next = env;
       targets.forEach((element, index) => {
-        next = this.bind(element, this.evaluate(values[index]!, env), next);
+        next = this.bind(element, this.evaluate(values[index], env), next);
       });
       return next;
     }
@@ -791,7 +905,13 @@ class ScopeAnalysis implements GuardHost {
     }
   }
 
-  private ifStatement(condition: SyntaxNode | null, consequence: SyntaxNode | null, alternatives: (SyntaxNode | null)[], entry: Env, depth: number): Flow {
+  private ifStatement(
+    condition: SyntaxNode | null,
+    consequence: SyntaxNode | null,
+    alternatives: (SyntaxNode | null)[],
+    entry: Env,
+    depth: number,
+  ): Flow {
     if (!condition || !consequence) return { env: entry, terminated: false };
     // `if (name := request.args.get("n")):` binds name for both branches
     const env = this.bindWalrus(condition, entry);
@@ -801,7 +921,13 @@ class ScopeAnalysis implements GuardHost {
     let elseFlow: Flow;
     if (!first) elseFlow = { env: elseEnv, terminated: false };
     else if (first.type === "elif_clause") {
-      elseFlow = this.ifStatement(first.childForFieldName("condition"), first.childForFieldName("consequence"), rest, elseEnv, depth + 1);
+      elseFlow = this.ifStatement(
+        first.childForFieldName("condition"),
+        first.childForFieldName("consequence"),
+        rest,
+        elseEnv,
+        depth + 1,
+      );
     } else {
       const body = first.childForFieldName("body") ?? first.lastNamedChild;
       elseFlow = body ? this.block(body, elseEnv, depth + 1) : { env: elseEnv, terminated: false };
@@ -820,7 +946,9 @@ class ScopeAnalysis implements GuardHost {
       const bound = this.bind(target, this.evaluate(iterable, entry), entry);
       // `for opt, arg in opts` over getopt's pairs: `opt` is one of the declared option names
       const pair = target.type === "pattern_list" || target.type === "tuple_pattern" ? namedChildren(target) : [];
-      return pair.length === 2 && iteratesOptionPairs(iterable, this.resolver) ? this.bind(pair[0]!, undefined, bound) : bound;
+      return pair.length === 2 && iteratesOptionPairs(iterable, this.resolver)
+        ? this.bind(pair[0], undefined, bound)
+        : bound;
     };
     // twice: a value tainted late in the body reaches the body's start on the next iteration
     const first = this.block(body, enter(env), depth + 1);
@@ -892,7 +1020,11 @@ class ScopeAnalysis implements GuardHost {
     for (const fact of facts) {
       let subject = unwrapParentheses(fact.subject);
       if (subject.type === "named_expression") subject = subject.childForFieldName("name") ?? subject;
-      if (subject.type === "attribute" && !next.has(subject.text) && MEMBER_NAME_ATTRIBUTES.has(subject.childForFieldName("attribute")?.text ?? "")) {
+      if (
+        subject.type === "attribute" &&
+        !next.has(subject.text) &&
+        MEMBER_NAME_ATTRIBUTES.has(subject.childForFieldName("attribute")?.text ?? "")
+      ) {
         // checking an archive entry's or upload's name vouches for the entry, which is extracted/saved by that name
         subject = subject.childForFieldName("object") ?? subject;
       }
@@ -910,16 +1042,20 @@ class ScopeAnalysis implements GuardHost {
     const callee = calledExpression(call);
     if (!callee) return undefined;
     const isMethod = callee.type === "attribute";
-    const methodName = isMethod ? callee.childForFieldName("attribute")?.text ?? "" : callee.text;
+    const methodName = isMethod ? (callee.childForFieldName("attribute")?.text ?? "") : callee.text;
     const qualified = this.resolver.qualifiedName(callee) ?? callee.text;
     const args = callArguments(call);
     // `request.get_json()` is a source like `request.json`
-    const source = sourceOfCall(qualified, methodName, isMethod) ?? (isMethod && !qualified.includes("()") ? sourceOfAttribute(qualified) : undefined);
+    const source =
+      sourceOfCall(qualified, methodName, isMethod) ??
+      (isMethod && !qualified.includes("()") ? sourceOfAttribute(qualified) : undefined);
     if (source) return fresh(source, call);
     if (FILE_OPENERS.has(qualified)) {
       // the application's own files (a literal path) are trusted; anything else may be attacker-supplied content
       const path = args.positional[0] ?? args.keywords.get("file");
-      return path && this.resolver.constantValue(path) === undefined ? fresh(`file contents (${qualified}())`, call) : undefined;
+      return path && this.resolver.constantValue(path) === undefined
+        ? fresh(`file contents (${qualified}())`, call)
+        : undefined;
     }
     const clean = sanitizerBits(qualified, methodName, isMethod) | this.separatorRemoval(methodName, args);
     if ((clean & ALL_SINKS) === ALL_SINKS || qualified === "range") return undefined;
@@ -935,7 +1071,13 @@ class ScopeAnalysis implements GuardHost {
     let result: Taint | undefined;
     if (local && summary) {
       const parameters = parametersOf(local);
-      const site: CallSite = { node: call, callee: qualified, methodName, positional: args.positional, keywords: args.keywords };
+      const site: CallSite = {
+        node: call,
+        callee: qualified,
+        methodName,
+        positional: args.positional,
+        keywords: args.keywords,
+      };
       if (isMethod) site.receiver = callee.childForFieldName("object")!;
       for (const entry of summary) {
         if (entry.parameterIndex === undefined) {
@@ -946,16 +1088,27 @@ class ScopeAnalysis implements GuardHost {
         const argument = parameter ? argumentFor(site, local, entry.parameterIndex, parameter.name) : undefined;
         const passed = argument ? this.evaluate(argument, env, depth + 1) : undefined;
         const through = withClean(passed, entry.taint.clean);
-        const shaped = through && (entry.taint.normalized || entry.taint.composed) ? { ...through, normalized: entry.taint.normalized || through.normalized, composed: entry.taint.composed || through.composed } : through;
+        const shaped =
+          through && (entry.taint.normalized || entry.taint.composed)
+            ? {
+                ...through,
+                normalized: entry.taint.normalized || through.normalized,
+                composed: entry.taint.composed || through.composed,
+              }
+            : through;
         result = joinTaint(result, shaped);
       }
     } else if (isMethod) {
       const receiver = callee.childForFieldName("object");
       const receiverTaint = receiver ? this.evaluate(receiver, env, depth + 1) : undefined;
       // a receiver is a part of the result (`"{}/{}".format(a)`, `base.joinpath(a)`) unless it is a module (`os.path`)
-      const receiverIsModule = receiver !== null && this.resolver.isImported(receiver.text.split(".")[0]!);
+      const receiverIsModule = receiver !== null && this.resolver.isImported(receiver.text.split(".")[0]);
       if (LOOKUP_METHODS.has(methodName)) result = receiverTaint;
-      else result = composedOf(joinTaint(receiverTaint, argumentTaint()), args.positional.length + args.keywords.size + (receiverIsModule ? 0 : 1));
+      else
+        result = composedOf(
+          joinTaint(receiverTaint, argumentTaint()),
+          args.positional.length + args.keywords.size + (receiverIsModule ? 0 : 1),
+        );
       if (result && NORMALIZER_METHODS.has(methodName)) result = { ...result, normalized: true };
     } else {
       result = composedOf(argumentTaint(), args.positional.length + args.keywords.size);
@@ -970,8 +1123,8 @@ class ScopeAnalysis implements GuardHost {
   /** `name.replace("/", "_")` leaves no path separator: the result names one entry of its directory. */
   private separatorRemoval(methodName: string, args: ReturnType<typeof callArguments>): number {
     if (methodName !== "replace" || args.positional.length < 2) return 0;
-    const removed = this.resolver.constantValue(args.positional[0]!);
-    const replacement = this.resolver.constantValue(args.positional[1]!);
+    const removed = this.resolver.constantValue(args.positional[0]);
+    const replacement = this.resolver.constantValue(args.positional[1]);
     return removed === "/" && typeof replacement === "string" && !replacement.includes("/") ? SINK_BIT.path : 0;
   }
 
@@ -989,7 +1142,12 @@ class ScopeAnalysis implements GuardHost {
   /** A nested function sees its definer's variables as they were where it was defined; a top-level one, the module's. */
   private outerVariable(identifier: SyntaxNode): Taint | undefined {
     const name = identifier.text;
-    if (this.scope.type !== "function_definition" || this.resolver.isImported(name) || this.resolver.bindsIn(this.scope, name)) return undefined;
+    if (
+      this.scope.type !== "function_definition" ||
+      this.resolver.isImported(name) ||
+      this.resolver.bindsIn(this.scope, name)
+    )
+      return undefined;
     this.outerEnv ??= this.computeOuterEnv();
     return this.outerEnv.get(name);
   }
@@ -1017,7 +1175,11 @@ interface LambdaParameter {
 function lambdaBinding(identifier: SyntaxNode): LambdaParameter | undefined {
   const name = identifier.text;
   let child = identifier;
-  for (let current = identifier.parent; current && current.type !== "function_definition" && current.type !== "class_definition"; child = current, current = current.parent) {
+  for (
+    let current = identifier.parent;
+    current && current.type !== "function_definition" && current.type !== "class_definition";
+    child = current, current = current.parent
+  ) {
     if (current.type !== "lambda") continue;
     const parameters = current.childForFieldName("parameters");
     // a default value (`lambda c=c: ...`) is read where the lambda is defined

@@ -26,15 +26,37 @@ export interface GuardHost {
 }
 
 const CHARACTER_CLASS_PREDICATES = new Set(["isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric", "isidentifier"]);
-const REGEX_FUNCTIONS = new Set(["re.fullmatch", "re.match", "re.search", "regex.fullmatch", "regex.match", "regex.search"]);
+const REGEX_FUNCTIONS = new Set([
+  "re.fullmatch",
+  "re.match",
+  "re.search",
+  "regex.fullmatch",
+  "regex.match",
+  "regex.search",
+]);
 const REGEX_METHODS = new Set(["fullmatch", "match", "search"]);
 const COMMON_PATH_FUNCTIONS = new Set(["os.path.commonpath", "os.path.commonprefix", "posixpath.commonpath"]);
 /** python-validators checks whose accepted values contain no shell, SQL or path metacharacters. */
-const VALIDATOR_PREDICATES = new Set(["validators.domain", "validators.ipv4", "validators.ipv6", "validators.uuid", "validators.slug", "validators.mac_address"]);
+const VALIDATOR_PREDICATES = new Set([
+  "validators.domain",
+  "validators.ipv4",
+  "validators.ipv6",
+  "validators.uuid",
+  "validators.slug",
+  "validators.mac_address",
+]);
 /** Conversions that raise on anything but a number/address/UUID: `try: int(x) except: abort()` validates x. */
 const VALIDATING_CONVERSIONS = new Set([
-  "int", "float", "uuid.UUID", "ipaddress.ip_address", "ipaddress.ip_network", "ipaddress.IPv4Address", "ipaddress.IPv6Address",
-  "socket.inet_aton", "socket.inet_pton", "decimal.Decimal",
+  "int",
+  "float",
+  "uuid.UUID",
+  "ipaddress.ip_address",
+  "ipaddress.ip_network",
+  "ipaddress.IPv4Address",
+  "ipaddress.IPv6Address",
+  "socket.inet_aton",
+  "socket.inet_pton",
+  "decimal.Decimal",
 ]);
 const SAFE_TYPES = new Set(["int", "float", "bool", "uuid.UUID", "UUID"]);
 const PATH = SINK_BIT.path;
@@ -73,7 +95,8 @@ function commonFacts(left: readonly GuardFact[], right: readonly GuardFact[]): G
   for (const fact of left) {
     const other = right.find((candidate) => candidate.subject.text === fact.subject.text);
     const clean = other ? fact.clean & other.clean : 0;
-    if (other && clean !== 0) common.push({ subject: fact.subject, clean, needsNormalized: fact.needsNormalized || other.needsNormalized });
+    if (other && clean !== 0)
+      common.push({ subject: fact.subject, clean, needsNormalized: fact.needsNormalized || other.needsNormalized });
   }
   return common;
 }
@@ -83,7 +106,7 @@ function comparisonFacts(node: SyntaxNode, whenTrue: boolean, host: GuardHost): 
   const operators = comparisonOperators(node);
   if (operands.length !== 2 || operators.length === 0) return [];
   const operator = operators.join(" ");
-  const [left, right] = [unwrapParentheses(operands[0]!), unwrapParentheses(operands[1]!)];
+  const [left, right] = [unwrapParentheses(operands[0]), unwrapParentheses(operands[1])];
   if (operator === "in" || operator === "not in") {
     const holds = (operator === "in") === whenTrue;
     const needle = host.resolver.constantValue(left);
@@ -104,8 +127,14 @@ function comparisonFacts(node: SyntaxNode, whenTrue: boolean, host: GuardHost): 
   }
   if (operator === "==" || operator === "!=") {
     if ((operator === "==") !== whenTrue) return [];
-    for (const [candidate, other] of [[left, right], [right, left]] as const) {
-      if (candidate.type === "call" && COMMON_PATH_FUNCTIONS.has(host.resolver.qualifiedName(candidate.childForFieldName("function")!) ?? "")) {
+    for (const [candidate, other] of [
+      [left, right],
+      [right, left],
+    ] as const) {
+      if (
+        candidate.type === "call" &&
+        COMMON_PATH_FUNCTIONS.has(host.resolver.qualifiedName(candidate.childForFieldName("function")!) ?? "")
+      ) {
         const list = callArguments(candidate).positional[0];
         if (!list) return [];
         return namedChildren(unwrapParentheses(list)).flatMap((element) => containmentFacts(element, host));
@@ -127,7 +156,7 @@ function callFacts(call: SyntaxNode, whenTrue: boolean, host: GuardHost, depth: 
   if (REGEX_FUNCTIONS.has(qualified)) {
     const [pattern, subject] = args.positional;
     const patternText = pattern ? host.resolver.constantValue(pattern) : undefined;
-    return subject && typeof patternText === "string" && matchesWhole(qualified.split(".")[1]!, patternText)
+    return subject && typeof patternText === "string" && matchesWhole(qualified.split(".")[1], patternText)
       ? [{ subject, clean: ALL_SINKS, needsNormalized: false }]
       : [];
   }
@@ -135,19 +164,24 @@ function callFacts(call: SyntaxNode, whenTrue: boolean, host: GuardHost, depth: 
     const method = callee.childForFieldName("attribute")?.text ?? "";
     const receiver = callee.childForFieldName("object");
     if (!receiver) return [];
-    if (CHARACTER_CLASS_PREDICATES.has(method)) return [{ subject: receiver, clean: ALL_SINKS, needsNormalized: false }];
+    if (CHARACTER_CLASS_PREDICATES.has(method))
+      return [{ subject: receiver, clean: ALL_SINKS, needsNormalized: false }];
     if (method === "startswith" || method === "is_relative_to") return containmentFacts(receiver, host);
     if (REGEX_METHODS.has(method) && args.positional[0]) {
       const pattern = compiledPattern(receiver, host);
-      if (pattern !== undefined && matchesWhole(method, pattern)) return [{ subject: args.positional[0], clean: ALL_SINKS, needsNormalized: false }];
+      if (pattern !== undefined && matchesWhole(method, pattern))
+        return [{ subject: args.positional[0], clean: ALL_SINKS, needsNormalized: false }];
       return [];
     }
   }
-  if (VALIDATOR_PREDICATES.has(qualified) && args.positional[0]) return [{ subject: args.positional[0], clean: ALL_SINKS, needsNormalized: false }];
+  if (VALIDATOR_PREDICATES.has(qualified) && args.positional[0])
+    return [{ subject: args.positional[0], clean: ALL_SINKS, needsNormalized: false }];
   if (qualified === "isinstance" && args.positional.length === 2) {
-    const types = unwrapParentheses(args.positional[1]!);
+    const types = unwrapParentheses(args.positional[1]);
     const names = types.type === "tuple" ? namedChildren(types).map((t) => t.text) : [types.text];
-    return names.every((name) => SAFE_TYPES.has(name)) ? [{ subject: args.positional[0]!, clean: ALL_SINKS, needsNormalized: false }] : [];
+    return names.every((name) => SAFE_TYPES.has(name))
+      ? [{ subject: args.positional[0], clean: ALL_SINKS, needsNormalized: false }]
+      : [];
   }
   return host.predicateFacts(call, whenTrue, depth);
 }
@@ -160,13 +194,17 @@ function negativeCallFacts(call: SyntaxNode, qualified: string, host: GuardHost)
     const [pattern, subject] = args.positional;
     const patternText = pattern ? host.resolver.constantValue(pattern) : undefined;
     // re.search(r"[^a-z0-9_-]", name) finding nothing means every character is in the allowed class
-    return subject && typeof patternText === "string" && /^\[\^[^\]]+\][+*]?$/.test(patternText) ? [{ subject, clean: ALL_SINKS, needsNormalized: false }] : [];
+    return subject && typeof patternText === "string" && /^\[\^[^\]]+\][+*]?$/.test(patternText)
+      ? [{ subject, clean: ALL_SINKS, needsNormalized: false }]
+      : [];
   }
-  if (qualified === "os.path.isabs" && args.positional[0]) return [{ subject: args.positional[0], clean: NOT_ABSOLUTE, needsNormalized: false }];
+  if (qualified === "os.path.isabs" && args.positional[0])
+    return [{ subject: args.positional[0], clean: NOT_ABSOLUTE, needsNormalized: false }];
   if (callee.type === "attribute" && callee.childForFieldName("attribute")?.text === "startswith") {
     const prefix = args.positional[0] ? host.resolver.constantValue(args.positional[0]) : undefined;
     const receiver = callee.childForFieldName("object");
-    if (receiver && (prefix === "/" || prefix === "\\")) return [{ subject: receiver, clean: NOT_ABSOLUTE, needsNormalized: false }];
+    if (receiver && (prefix === "/" || prefix === "\\"))
+      return [{ subject: receiver, clean: NOT_ABSOLUTE, needsNormalized: false }];
   }
   return [];
 }
@@ -201,7 +239,8 @@ function matchesWhole(method: string, pattern: string): boolean {
 function compiledPattern(receiver: SyntaxNode, host: GuardHost): string | undefined {
   let expression: SyntaxNode | undefined = unwrapParentheses(receiver);
   if (expression.type === "identifier") expression = host.resolver.soleValue(expression) ?? expression;
-  else if (expression.type === "attribute") expression = host.resolver.soleModuleValue(expression.childForFieldName("attribute")?.text ?? "") ?? expression;
+  else if (expression.type === "attribute")
+    expression = host.resolver.soleModuleValue(expression.childForFieldName("attribute")?.text ?? "") ?? expression;
   if (expression?.type !== "call") return undefined;
   const qualified = host.resolver.qualifiedName(expression.childForFieldName("function")!);
   if (qualified !== "re.compile" && qualified !== "regex.compile") return undefined;
@@ -214,7 +253,10 @@ function compiledPattern(receiver: SyntaxNode, host: GuardHost): string | undefi
 export function containmentFacts(subject: SyntaxNode, host: GuardHost): GuardFact[] {
   let expression = unwrapParentheses(subject);
   // str(p) / os.fspath(p) keep the path as is
-  while (expression.type === "call" && ["str", "os.fspath"].includes(host.resolver.qualifiedName(expression.childForFieldName("function")!) ?? "")) {
+  while (
+    expression.type === "call" &&
+    ["str", "os.fspath"].includes(host.resolver.qualifiedName(expression.childForFieldName("function")!) ?? "")
+  ) {
     const inner = callArguments(expression).positional[0];
     if (!inner) break;
     expression = unwrapParentheses(inner);
@@ -222,7 +264,7 @@ export function containmentFacts(subject: SyntaxNode, host: GuardHost): GuardFac
   if (expression.type === "call") {
     const callee = expression.childForFieldName("function")!;
     const qualified = host.resolver.qualifiedName(callee) ?? "";
-    const method = callee.type === "attribute" ? callee.childForFieldName("attribute")?.text ?? "" : "";
+    const method = callee.type === "attribute" ? (callee.childForFieldName("attribute")?.text ?? "") : "";
     const normalizedInput = NORMALIZER_CALLS.has(qualified)
       ? callArguments(expression).positional[0]
       : NORMALIZER_METHODS.has(method)

@@ -10,10 +10,47 @@ import { ALL_SINKS, SINK_BIT } from "./taint";
 
 /** Attributes of a request object that carry client-controlled data (Flask, Django, FastAPI/Starlette, bottle, aiohttp `await request.post()`). */
 const REQUEST_DATA_ATTRIBUTES = new Set([
-  "args", "form", "values", "json", "data", "files", "cookies", "headers", "get_json", "get_data", "stream",
-  "path", "full_path", "url", "query_string", "view_args", "environ", "GET", "POST", "FILES", "COOKIES", "META",
-  "body", "query_params", "path_params", "match_info", "query", "forms", "params", "content", "text", "rel_url",
-  "matchdict", "json_body", "media", "get_param", "get_param_as_list", "uploaded_file", "input_stream", "post", "multipart",
+  "args",
+  "form",
+  "values",
+  "json",
+  "data",
+  "files",
+  "cookies",
+  "headers",
+  "get_json",
+  "get_data",
+  "stream",
+  "path",
+  "full_path",
+  "url",
+  "query_string",
+  "view_args",
+  "environ",
+  "GET",
+  "POST",
+  "FILES",
+  "COOKIES",
+  "META",
+  "body",
+  "query_params",
+  "path_params",
+  "match_info",
+  "query",
+  "forms",
+  "params",
+  "content",
+  "text",
+  "rel_url",
+  "matchdict",
+  "json_body",
+  "media",
+  "get_param",
+  "get_param_as_list",
+  "uploaded_file",
+  "input_stream",
+  "post",
+  "multipart",
   // webapp2 / dict-like request objects: request.get("name")
   "get",
 ]);
@@ -61,7 +98,7 @@ export function sourceOfAttribute(qualifiedName: string): string | undefined {
   if (direct) return direct;
   const parts = qualifiedName.split(".");
   for (let index = 0; index + 1 < parts.length; index++) {
-    if ((parts[index] === "request" || parts[index] === "req") && REQUEST_DATA_ATTRIBUTES.has(parts[index + 1]!)) {
+    if ((parts[index] === "request" || parts[index] === "req") && REQUEST_DATA_ATTRIBUTES.has(parts[index + 1])) {
       return `request.${parts[index + 1]}`;
     }
   }
@@ -78,18 +115,58 @@ const COMMAND = SINK_BIT.command;
 
 /** Calls whose result is safe for the given sinks whatever the input (conversions, escaping, hashing, predicates). */
 const SANITIZER_CALLS: ReadonlyMap<string, number> = new Map([
-  ...["int", "float", "bool", "len", "abs", "round", "hash", "ord", "id", "isinstance", "callable", "complex", "uuid.UUID",
-    "decimal.Decimal", "ipaddress.ip_address", "ipaddress.ip_network", "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
-    "django.utils.text.slugify", "slugify.slugify", "slugify", "hmac.compare_digest", "os.path.exists", "os.path.isfile", "os.path.isdir",
-    "os.path.islink", "os.path.getsize", "os.path.getmtime", "os.path.isabs", "secrets.compare_digest",
+  ...[
+    "int",
+    "float",
+    "bool",
+    "len",
+    "abs",
+    "round",
+    "hash",
+    "ord",
+    "id",
+    "isinstance",
+    "callable",
+    "complex",
+    "uuid.UUID",
+    "decimal.Decimal",
+    "ipaddress.ip_address",
+    "ipaddress.ip_network",
+    "werkzeug.utils.secure_filename",
+    "werkzeug.secure_filename",
+    "django.utils.text.slugify",
+    "slugify.slugify",
+    "slugify",
+    "hmac.compare_digest",
+    "os.path.exists",
+    "os.path.isfile",
+    "os.path.isdir",
+    "os.path.islink",
+    "os.path.getsize",
+    "os.path.getmtime",
+    "os.path.isabs",
+    "secrets.compare_digest",
     // database lookups return stored rows, not the key that selected them
-    "django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404"].map((name) => [name, ALL_SINKS] as const),
-  ...["os.path.basename", "posixpath.basename", "ntpath.basename", "werkzeug.utils.safe_join", "werkzeug.security.safe_join", "flask.safe_join",
-    "flask.helpers.safe_join"].map((name) => [name, PATH] as const),
+    "django.shortcuts.get_object_or_404",
+    "django.shortcuts.get_list_or_404",
+  ].map((name) => [name, ALL_SINKS] as const),
+  ...[
+    "os.path.basename",
+    "posixpath.basename",
+    "ntpath.basename",
+    "werkzeug.utils.safe_join",
+    "werkzeug.security.safe_join",
+    "flask.safe_join",
+    "flask.helpers.safe_join",
+  ].map((name) => [name, PATH] as const),
   ...["shlex.quote", "pipes.quote", "shlex.join"].map((name) => [name, COMMAND] as const),
-  ...["psycopg2.sql.Identifier", "psycopg2.sql.Literal", "psycopg.sql.Identifier", "psycopg.sql.Literal", "sqlalchemy.bindparam"].map(
-    (name) => [name, SQL] as const,
-  ),
+  ...[
+    "psycopg2.sql.Identifier",
+    "psycopg2.sql.Literal",
+    "psycopg.sql.Identifier",
+    "psycopg.sql.Literal",
+    "sqlalchemy.bindparam",
+  ].map((name) => [name, SQL] as const),
 ]);
 
 /** Module prefixes whose functions return digests, numbers or times, never the input text. */
@@ -97,9 +174,33 @@ const SANITIZER_PREFIXES = ["hashlib.", "datetime.", "time.", "math.", "secrets.
 
 /** Methods whose result carries no text of the receiver (predicates, positions, counts, digests). */
 const SANITIZER_METHODS: ReadonlyMap<string, number> = new Map([
-  ...["startswith", "endswith", "isalnum", "isalpha", "isdigit", "isdecimal", "isnumeric", "isidentifier", "islower", "isupper",
-    "isspace", "isascii", "exists", "is_file", "is_dir", "is_relative_to", "is_absolute", "count", "find", "rfind", "index", "rindex",
-    "hexdigest", "digest", "samefile"].map((name) => [name, ALL_SINKS] as const),
+  ...[
+    "startswith",
+    "endswith",
+    "isalnum",
+    "isalpha",
+    "isdigit",
+    "isdecimal",
+    "isnumeric",
+    "isidentifier",
+    "islower",
+    "isupper",
+    "isspace",
+    "isascii",
+    "exists",
+    "is_file",
+    "is_dir",
+    "is_relative_to",
+    "is_absolute",
+    "count",
+    "find",
+    "rfind",
+    "index",
+    "rindex",
+    "hexdigest",
+    "digest",
+    "samefile",
+  ].map((name) => [name, ALL_SINKS] as const),
   ["escape_string", SQL],
   ["escape_identifier", SQL],
   ["escape_literal", SQL],
@@ -108,14 +209,22 @@ const SANITIZER_METHODS: ReadonlyMap<string, number> = new Map([
 export function sanitizerBits(qualifiedName: string, methodName: string, isMethod: boolean): number {
   const exact = SANITIZER_CALLS.get(qualifiedName);
   if (exact !== undefined) return exact;
-  if (SANITIZER_PREFIXES.some((prefix) => qualifiedName.startsWith(prefix)) && !qualifiedName.includes("()")) return ALL_SINKS;
+  if (SANITIZER_PREFIXES.some((prefix) => qualifiedName.startsWith(prefix)) && !qualifiedName.includes("()"))
+    return ALL_SINKS;
   // methods, and imported functions of the same name (`from pymysql.converters import escape_string`)
-  return isMethod || qualifiedName.includes(".") ? SANITIZER_METHODS.get(methodName) ?? SANITIZER_METHODS.get(qualifiedName.split(".").pop()!) ?? 0 : 0;
+  return isMethod || qualifiedName.includes(".")
+    ? (SANITIZER_METHODS.get(methodName) ?? SANITIZER_METHODS.get(qualifiedName.split(".").pop()!) ?? 0)
+    : 0;
 }
 
 /** Path normalizers: a later containment check on their result is a real traversal guard. */
 export const NORMALIZER_CALLS = new Set([
-  "os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath", "posixpath.normpath",
+  "os.path.realpath",
+  "os.path.abspath",
+  "os.path.normpath",
+  "posixpath.realpath",
+  "posixpath.abspath",
+  "posixpath.normpath",
 ]);
 export const NORMALIZER_METHODS = new Set(["resolve"]);
 
@@ -124,22 +233,74 @@ export const NORMALIZER_METHODS = new Set(["resolve"]);
  * (`ALLOWED.get(name)`, `Product.objects.filter(name=name)`, `cursor.execute(q).fetchall()`).
  */
 export const LOOKUP_METHODS = new Set([
-  "get", "pop", "setdefault", "getlist", "filter", "filter_by", "exclude", "get_or_404", "first_or_404", "get_object_or_404",
-  "execute", "executemany", "fetchone", "fetchall", "fetchmany", "fetchval", "fetchrow", "fetch", "scalar", "scalars", "query",
+  "get",
+  "pop",
+  "setdefault",
+  "getlist",
+  "filter",
+  "filter_by",
+  "exclude",
+  "get_or_404",
+  "first_or_404",
+  "get_object_or_404",
+  "execute",
+  "executemany",
+  "fetchone",
+  "fetchall",
+  "fetchmany",
+  "fetchval",
+  "fetchrow",
+  "fetch",
+  "scalar",
+  "scalars",
+  "query",
 ]);
 
 /** In-place mutators: `parts.append(x)` makes `parts` carry x. */
-export const MUTATING_METHODS = new Set(["append", "extend", "insert", "add", "update", "appendleft", "extendleft", "write", "writelines"]);
+export const MUTATING_METHODS = new Set([
+  "append",
+  "extend",
+  "insert",
+  "add",
+  "update",
+  "appendleft",
+  "extendleft",
+  "write",
+  "writelines",
+]);
 
 /** Calls that never return: a branch ending in one does not reach the code after the `if`. */
-const TERMINATING_CALLS = new Set(["abort", "flask.abort", "bottle.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort", "pytest.fail", "pytest.skip"]);
+const TERMINATING_CALLS = new Set([
+  "abort",
+  "flask.abort",
+  "bottle.abort",
+  "sys.exit",
+  "exit",
+  "quit",
+  "os._exit",
+  "os.abort",
+  "pytest.fail",
+  "pytest.skip",
+]);
 
 export function isTerminatingCall(qualifiedName: string, methodName: string): boolean {
   return TERMINATING_CALLS.has(qualifiedName) || methodName === "abort";
 }
 
 /** Decorator methods that register a web route (Flask/FastAPI/Starlette/bottle/Sanic/Django-ninja). */
-export const ROUTE_DECORATOR_METHODS = new Set(["route", "get", "post", "put", "delete", "patch", "api_route", "websocket", "head", "options", "view"]);
+export const ROUTE_DECORATOR_METHODS = new Set([
+  "route",
+  "get",
+  "post",
+  "put",
+  "delete",
+  "patch",
+  "api_route",
+  "websocket",
+  "head",
+  "options",
+  "view",
+]);
 
 /** Parameter annotations that admit no free text (FastAPI/Pydantic validate them before the handler runs). */
 const SAFE_ANNOTATION =
@@ -166,7 +327,8 @@ export function iteratesOptionPairs(iterable: SyntaxNode, resolver: NameResolver
     const callee = call?.type === "call" ? call.childForFieldName("function") : undefined;
     return callee !== undefined && callee !== null && OPTION_PAIR_PARSERS.has(resolver.qualifiedName(callee) ?? "");
   };
-  if (node.type === "subscript") return node.childForFieldName("subscript")?.text === "0" && isParser(node.childForFieldName("value"));
+  if (node.type === "subscript")
+    return node.childForFieldName("subscript")?.text === "0" && isParser(node.childForFieldName("value"));
   if (node.type !== "identifier") return false;
   // every assignment of the name in the loop's function (or module) unpacks a getopt result
   const scope = enclosingFunction(node) ?? node.tree.rootNode;
@@ -175,7 +337,8 @@ export function iteratesOptionPairs(iterable: SyntaxNode, resolver: NameResolver
     const left = assignment.childForFieldName("left");
     if (!left || !boundIdentifiers(left).some((identifier) => identifier.text === node.text)) continue;
     const first = left.type === "pattern_list" || left.type === "tuple_pattern" ? namedChildren(left)[0] : undefined;
-    if (first?.type !== "identifier" || first.text !== node.text || !isParser(assignment.childForFieldName("right"))) return false;
+    if (first?.type !== "identifier" || first.text !== node.text || !isParser(assignment.childForFieldName("right")))
+      return false;
     found = true;
   }
   return found;

@@ -39,7 +39,12 @@ export function joinTaint(a: Taint | undefined, b: Taint | undefined): Taint | u
   if (!a) return b;
   if (!b) return a;
   if (a.weak !== b.weak) return a.weak ? b : a;
-  const joined: Taint = { source: a.clean === (a.clean & b.clean) ? a.source : b.source, clean: a.clean & b.clean, normalized: false, composed: true };
+  const joined: Taint = {
+    source: a.clean === (a.clean & b.clean) ? a.source : b.source,
+    clean: a.clean & b.clean,
+    normalized: false,
+    composed: true,
+  };
   if (a.weak) joined.weak = true;
   return joined;
 }
@@ -69,7 +74,7 @@ export function withClean(taint: Taint | undefined, bits: number): Taint | undef
 
 export function mergeEnvs(envs: readonly Env[]): Env {
   if (envs.length === 0) return EMPTY_ENV;
-  if (envs.length === 1) return envs[0]!;
+  if (envs.length === 1) return envs[0];
   const merged = new Map<string, Taint>();
   for (const env of envs) {
     for (const [name, taint] of env) merged.set(name, mergeTaint(merged.get(name), taint)!);

@@ -35,10 +35,14 @@ function fromConstantPath(archive: SyntaxNode, context: RuleContext, depth = 0):
   if (context.constantValue(node) !== undefined) return true;
   if (node.type === "identifier") {
     const values = context.possibleValues(node);
-    return values !== undefined && values.length > 0 && values.every((value) => fromConstantPath(value, context, depth + 1));
+    return (
+      values !== undefined && values.length > 0 && values.every((value) => fromConstantPath(value, context, depth + 1))
+    );
   }
   if (node.type !== "call") return false;
-  const path = namedChildren(node.childForFieldName("arguments") ?? node).find((child) => child.type !== "keyword_argument");
+  const path = namedChildren(node.childForFieldName("arguments") ?? node).find(
+    (child) => child.type !== "keyword_argument",
+  );
   return path !== undefined && fromConstantPath(path, context, depth + 1);
 }
 
@@ -63,7 +67,14 @@ function isSafeFilter(value: SyntaxNode, context: RuleContext): boolean {
 }
 
 /** Calls that normalize a path, so that comparing the result with the destination is a containment check. */
-const NORMALIZING_FUNCTIONS = new Set(["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.realpath", "posixpath.abspath", "posixpath.normpath"]);
+const NORMALIZING_FUNCTIONS = new Set([
+  "os.path.realpath",
+  "os.path.abspath",
+  "os.path.normpath",
+  "posixpath.realpath",
+  "posixpath.abspath",
+  "posixpath.normpath",
+]);
 /** Functions and methods that are containment checks by themselves. */
 const CONTAINMENT_FUNCTIONS = new Set(["os.path.commonpath", "os.path.commonprefix", "posixpath.commonpath"]);
 const CONTAINMENT_METHODS = new Set(["is_relative_to", "relative_to"]);
@@ -76,8 +87,14 @@ function methodOf(call: SyntaxNode): string | undefined {
 
 /** Whether an expression is (or, for a name, holds) a normalized path: `realpath(...)`, `Path(...).resolve()`. */
 function isNormalized(expression: SyntaxNode, context: RuleContext): boolean {
-  const value = expression.type === "identifier" ? context.soleValue(expression) ?? expression : expression;
-  return value.descendantsOfType("call").some((call) => methodOf(call) === "resolve" || NORMALIZING_FUNCTIONS.has(context.qualifiedName(call.childForFieldName("function")!) ?? ""));
+  const value = expression.type === "identifier" ? (context.soleValue(expression) ?? expression) : expression;
+  return value
+    .descendantsOfType("call")
+    .some(
+      (call) =>
+        methodOf(call) === "resolve" ||
+        NORMALIZING_FUNCTIONS.has(context.qualifiedName(call.childForFieldName("function")!) ?? ""),
+    );
 }
 
 /**
@@ -90,18 +107,24 @@ function isMemberCheck(condition: SyntaxNode, context: RuleContext, depth = 0): 
   const qualified = (call: SyntaxNode) => context.qualifiedName(call.childForFieldName("function")!) ?? "";
   for (const call of calls) {
     const method = methodOf(call);
-    if (CONTAINMENT_FUNCTIONS.has(qualified(call)) || (method !== undefined && CONTAINMENT_METHODS.has(method))) return true;
-    const receiver = method === "startswith" ? call.childForFieldName("function")?.childForFieldName("object") : undefined;
+    if (CONTAINMENT_FUNCTIONS.has(qualified(call)) || (method !== undefined && CONTAINMENT_METHODS.has(method)))
+      return true;
+    const receiver =
+      method === "startswith" ? call.childForFieldName("function")?.childForFieldName("object") : undefined;
     if (receiver && isNormalized(unwrapParentheses(receiver), context)) return true;
   }
   const testsAbsolute = calls.some((call) => qualified(call) === "os.path.isabs" || methodOf(call) === "is_absolute");
-  if (testsAbsolute && condition.descendantsOfType("string").some((literal) => context.constantValue(literal) === "..")) return true;
+  if (testsAbsolute && condition.descendantsOfType("string").some((literal) => context.constantValue(literal) === ".."))
+    return true;
   if (depth >= MAX_PREDICATE_DEPTH) return false;
   // a same-file predicate (`if not _is_within(dest, target): raise`) that makes the check itself
   const definitions = condition.tree.rootNode.descendantsOfType("function_definition");
   return calls.some((inner) => {
     const callee = inner.childForFieldName("function");
-    const definition = callee?.type === "identifier" ? definitions.find((candidate) => candidate.childForFieldName("name")?.text === callee.text) : undefined;
+    const definition =
+      callee?.type === "identifier"
+        ? definitions.find((candidate) => candidate.childForFieldName("name")?.text === callee.text)
+        : undefined;
     const body = definition?.childForFieldName("body");
     return body !== undefined && body !== null && isMemberCheck(body, context, depth + 1);
   });
@@ -110,7 +133,8 @@ function isMemberCheck(condition: SyntaxNode, context: RuleContext, depth = 0): 
 /** Whether an exit (raise/return/continue) is taken on a failed member check: inside `if <check>:` or `except` after relative_to. */
 function exitsOnCheck(exit: SyntaxNode, loop: SyntaxNode, context: RuleContext): boolean {
   for (let node = exit.parent; node && node.id !== loop.id; node = node.parent) {
-    const condition = node.type === "if_statement" || node.type === "elif_clause" ? node.childForFieldName("condition") : null;
+    const condition =
+      node.type === "if_statement" || node.type === "elif_clause" ? node.childForFieldName("condition") : null;
     if (condition && isMemberCheck(condition, context)) return true;
     if (node.type === "except_clause" && node.parent?.type === "try_statement") {
       const body = node.parent.childForFieldName("body");
@@ -141,10 +165,17 @@ function membersValidatedBefore(call: CallSite, context: RuleContext): boolean {
   if (call.methodName !== "extractall") return false;
   // a validation loop among the statements before the extraction, in the same block
   let statement: SyntaxNode | null = call.node;
-  while (statement?.parent && statement.parent.type !== "block" && statement.parent.type !== "module") statement = statement.parent;
+  while (statement?.parent && statement.parent.type !== "block" && statement.parent.type !== "module")
+    statement = statement.parent;
   for (let previous = statement?.previousSibling ?? null; previous; previous = previous.previousSibling) {
     if (previous.type === "for_statement") return validates(previous);
-    if (receiver && previous.type === "expression_statement" && previous.firstNamedChild?.type === "assignment" && previous.firstNamedChild.childForFieldName("left")?.text === receiver) return false;
+    if (
+      receiver &&
+      previous.type === "expression_statement" &&
+      previous.firstNamedChild?.type === "assignment" &&
+      previous.firstNamedChild.childForFieldName("left")?.text === receiver
+    )
+      return false;
   }
   return false;
 }
@@ -157,12 +188,28 @@ function addDataFilter(call: CallSite, context: RuleContext): FixSuggestion | un
   const separator = namedChildren(argumentList).length > 0 ? ", " : "";
   return {
     title: "Extract with filter=\"data\" (rejects absolute paths, '..' and unsafe links)",
-    edits: [{ range: { startLine: range.startLine, startColumn: range.startColumn, endLine: range.startLine, endColumn: range.startColumn }, newText: `${separator}filter="data"` }],
+    edits: [
+      {
+        range: {
+          startLine: range.startLine,
+          startColumn: range.startColumn,
+          endLine: range.startLine,
+          endColumn: range.startColumn,
+        },
+        newText: `${separator}filter="data"`,
+      },
+    ],
   };
 }
 
 /** Functions that run an argv list without a shell. */
-const ARGV_RUNNERS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
+const ARGV_RUNNERS = new Set([
+  "subprocess.run",
+  "subprocess.call",
+  "subprocess.check_call",
+  "subprocess.check_output",
+  "subprocess.Popen",
+]);
 
 /**
  * `subprocess.run(["tar", "-xf", archive])` on an archive named by untrusted input: tar restores the members'
@@ -176,7 +223,9 @@ function tarCommandFinding(call: CallSite, context: RuleContext): Finding | unde
   if (typeof program !== "string" || !/(^|\/)(g|bsd)?tar$/.test(program)) return undefined;
   const extracts = parts.slice(1).some((part) => {
     const value = context.constantValue(part);
-    return typeof value === "string" && (/^-?[a-zA-Z]*x[a-zA-Z]*$/.test(value) || value === "--extract" || value === "--get");
+    return (
+      typeof value === "string" && (/^-?[a-zA-Z]*x[a-zA-Z]*$/.test(value) || value === "--extract" || value === "--get")
+    );
   });
   if (!extracts) return undefined;
   for (const part of parts.slice(1)) {
@@ -191,7 +240,8 @@ function tarCommandFinding(call: CallSite, context: RuleContext): Finding | unde
       confidence: source.fromParameter ? "low" : "medium",
       range: context.rangeOf(call.node),
       message: `tar extracts an archive named by ${source.description}: its members' links and paths are restored as the archive says`,
-      fixHint: "Extract with Python's tarfile and filter=\"data\", or pass tar --no-same-owner --no-overwrite-dir and refuse archives with links or '..' names before extracting.",
+      fixHint:
+        "Extract with Python's tarfile and filter=\"data\", or pass tar --no-same-owner --no-overwrite-dir and refuse archives with links or '..' names before extracting.",
     };
   }
   return undefined;
@@ -206,7 +256,10 @@ function check(context: RuleContext): Finding[] {
       continue;
     }
     const isUnpack = call.callee === "shutil.unpack_archive";
-    const isTarExtract = (call.methodName === "extractall" || call.methodName === "extract") && call.receiver !== undefined && isTarReceiver(call.receiver, context);
+    const isTarExtract =
+      (call.methodName === "extractall" || call.methodName === "extract") &&
+      call.receiver !== undefined &&
+      isTarReceiver(call.receiver, context);
     if ((!isUnpack && !isTarExtract) || hasSafeFilter(call, context)) continue;
     let message: string;
     let confidence = "high" as Finding["confidence"];
@@ -221,10 +274,12 @@ function check(context: RuleContext): Finding[] {
       const members = call.keywords.get("members") ?? call.positional[1];
       if (members && !context.taintSource(members, "path")) continue;
       if (!members && membersValidatedBefore(call, context)) continue;
-      message = "tarfile extractall() without filter= writes archive members ('../' names, absolute paths, links) outside the target directory";
+      message =
+        "tarfile extractall() without filter= writes archive members ('../' names, absolute paths, links) outside the target directory";
       confidence = archiveConfidence(call.receiver!, context);
     } else {
-      message = "shutil.unpack_archive() without filter= extracts tar members ('../' names, absolute paths, links) outside the target directory";
+      message =
+        "shutil.unpack_archive() without filter= extracts tar members ('../' names, absolute paths, links) outside the target directory";
       const archive = call.positional[0] ?? call.keywords.get("filename");
       confidence = archive ? archiveConfidence(archive, context) : "medium";
     }
@@ -237,7 +292,8 @@ function check(context: RuleContext): Finding[] {
       confidence,
       range: context.rangeOf(call.node),
       message,
-      fixHint: "Pass filter=\"data\" (Python 3.12+, backported to 3.8+ security releases) or check each member's resolved path stays inside the target directory before extracting.",
+      fixHint:
+        'Pass filter="data" (Python 3.12+, backported to 3.8+ security releases) or check each member\'s resolved path stays inside the target directory before extracting.',
     };
     const fix = addDataFilter(call, context);
     if (fix) finding.fix = fix;

@@ -14,7 +14,10 @@ const INTERPRETER_CLASSES = new Set(["code.InteractiveInterpreter()", "code.Inte
 const INTERPRETER_METHODS = new Set(["runsource", "runcode", "push"]);
 /** Sub-interpreter entry points that run a source string: position of the source argument. */
 const SUBINTERPRETER_FUNCTIONS: ReadonlyMap<string, number> = new Map([
-  ["_testcapi.run_in_subinterp", 0], ["test.support.run_in_subinterp", 0], ["_xxsubinterpreters.run_string", 1], ["_interpreters.run_string", 1],
+  ["_testcapi.run_in_subinterp", 0],
+  ["test.support.run_in_subinterp", 0],
+  ["_xxsubinterpreters.run_string", 1],
+  ["_interpreters.run_string", 1],
   ["interpreters.run_string", 1],
 ]);
 /** Namespace lookups: a user-chosen name picks any function or object of the module (`globals()[name](...)`). */
@@ -36,14 +39,25 @@ function isNamespace(expression: SyntaxNode | null | undefined, context: RuleCon
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   // like a shell command line, evaluated code of unknown origin is worth a look even when passed whole
-  if (CODE_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")), display: `${call.callee}()`, unknownSources: "any" };
-  if (IMPORT_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "name")), display: `${call.callee}()`, wrapperAllowed: true };
+  if (CODE_FUNCTIONS.has(call.callee))
+    return {
+      inputs: present(argument(call, 0, "source") ?? call.keywords.get("expression")),
+      display: `${call.callee}()`,
+      unknownSources: "any",
+    };
+  if (IMPORT_FUNCTIONS.has(call.callee))
+    return { inputs: present(argument(call, 0, "name")), display: `${call.callee}()`, wrapperAllowed: true };
   if (INTERPRETER_METHODS.has(call.methodName) && call.receiver) {
     const owner = call.callee.slice(0, call.callee.length - call.methodName.length - 1);
-    if (INTERPRETER_CLASSES.has(owner)) return { inputs: present(argument(call, 0, call.methodName === "push" ? "line" : "source")), display: `${call.methodName}()` };
+    if (INTERPRETER_CLASSES.has(owner))
+      return {
+        inputs: present(argument(call, 0, call.methodName === "push" ? "line" : "source")),
+        display: `${call.methodName}()`,
+      };
   }
   const sourcePosition = SUBINTERPRETER_FUNCTIONS.get(call.callee);
-  if (sourcePosition !== undefined) return { inputs: present(call.positional[sourcePosition]), display: `${call.callee}()` };
+  if (sourcePosition !== undefined)
+    return { inputs: present(call.positional[sourcePosition]), display: `${call.callee}()` };
   // globals().get(name): the caller picks which of the module's functions runs
   if ((call.methodName === "get" || call.methodName === "pop") && isNamespace(call.receiver, context)) {
     return { inputs: present(call.positional[0]), display: "a globals()/locals() lookup" };
@@ -58,11 +72,16 @@ function namespaceSubscripts(context: RuleContext): Finding[] {
   for (const subscript of nodesOfType(context.tree, "subscript")) {
     if (!isNamespace(subscript.childForFieldName("value"), context)) continue;
     const parent = subscript.parent;
-    if ((parent?.type === "assignment" || parent?.type === "augmented_assignment") && parent.childForFieldName("left")?.equals(subscript)) continue;
+    if (
+      (parent?.type === "assignment" || parent?.type === "augmented_assignment") &&
+      parent.childForFieldName("left")?.equals(subscript)
+    )
+      continue;
     if (parent?.type === "delete_statement") continue;
     const key = subscript.childForFieldName("subscript");
     const source = key ? context.taintSource(key, "code") : undefined;
-    if (source) findings.push(sinkFinding(codeInjectionSpec, context.rangeOf(subscript), source, "a globals()/locals() lookup"));
+    if (source)
+      findings.push(sinkFinding(codeInjectionSpec, context.rangeOf(subscript), source, "a globals()/locals() lookup"));
   }
   return findings;
 }
@@ -90,7 +109,8 @@ const codeInjectionSpec: TaintedSinkRuleSpec = {
   },
   kind: "code",
   match,
-  fixHint: "Use ast.literal_eval() for literals, json.loads() for data, or a dict of allowed operations instead of evaluating input.",
+  fixHint:
+    "Use ast.literal_eval() for literals, json.loads() for data, or a dict of allowed operations instead of evaluating input.",
   fix: literalEvalFix,
 };
 

@@ -5,26 +5,79 @@ import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** Functions that always run their argument through a shell. */
 const SHELL_FUNCTIONS = new Set([
-  "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
-  "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "asyncio.subprocess.create_subprocess_shell",
-  "popen2.popen2", "popen2.popen3", "popen2.popen4", "popen2.Popen3", "popen2.Popen4", "platform.popen",
+  "os.system",
+  "os.popen",
+  "os.popen2",
+  "os.popen3",
+  "os.popen4",
+  "commands.getoutput",
+  "commands.getstatusoutput",
+  "subprocess.getoutput",
+  "subprocess.getstatusoutput",
+  "asyncio.create_subprocess_shell",
+  "asyncio.subprocess.create_subprocess_shell",
+  "popen2.popen2",
+  "popen2.popen3",
+  "popen2.popen4",
+  "popen2.Popen3",
+  "popen2.Popen4",
+  "platform.popen",
   // Fabric 1 / Fabric 2 / Invoke: a local command line, run by a shell
-  "fabric.api.local", "fabric.operations.local", "fabric.Connection().local", "fabric.connection.Connection().local", "invoke.run", "invoke.sudo",
-  "invoke.Context().run", "invoke.Context().sudo",
+  "fabric.api.local",
+  "fabric.operations.local",
+  "fabric.Connection().local",
+  "fabric.connection.Connection().local",
+  "invoke.run",
+  "invoke.sudo",
+  "invoke.Context().run",
+  "invoke.Context().sudo",
 ]);
 /** Remote command lines: Fabric runs them through the remote shell unless `shell=False` (Fabric 1). */
 const REMOTE_SHELL_FUNCTIONS = new Set([
-  "fabric.api.run", "fabric.api.sudo", "fabric.operations.run", "fabric.operations.sudo", "fabric.Connection().run", "fabric.Connection().sudo",
-  "fabric.connection.Connection().run", "fabric.connection.Connection().sudo",
+  "fabric.api.run",
+  "fabric.api.sudo",
+  "fabric.operations.run",
+  "fabric.operations.sudo",
+  "fabric.Connection().run",
+  "fabric.Connection().sudo",
+  "fabric.connection.Connection().run",
+  "fabric.connection.Connection().sudo",
 ]);
 /** Functions that run a program: `shell=True` makes their argument a shell command line. */
-const SUBPROCESS_FUNCTIONS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
+const SUBPROCESS_FUNCTIONS = new Set([
+  "subprocess.run",
+  "subprocess.call",
+  "subprocess.check_call",
+  "subprocess.check_output",
+  "subprocess.Popen",
+]);
 /** asyncio's exec-style functions: the program and its arguments as separate positional arguments. */
 const ASYNC_EXEC_FUNCTIONS = new Set(["asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec"]);
 /** os.exec* and os.spawn* functions: position of the program path argument. */
 const EXEC_FUNCTIONS: ReadonlyMap<string, number> = new Map([
-  ...["os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve", "os.execvp", "os.execvpe", "pty.spawn", "os.posix_spawn", "os.posix_spawnp"].map((name) => [name, 0] as const),
-  ...["os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve", "os.spawnvp", "os.spawnvpe"].map((name) => [name, 1] as const),
+  ...[
+    "os.execl",
+    "os.execle",
+    "os.execlp",
+    "os.execlpe",
+    "os.execv",
+    "os.execve",
+    "os.execvp",
+    "os.execvpe",
+    "pty.spawn",
+    "os.posix_spawn",
+    "os.posix_spawnp",
+  ].map((name) => [name, 0] as const),
+  ...[
+    "os.spawnl",
+    "os.spawnle",
+    "os.spawnlp",
+    "os.spawnlpe",
+    "os.spawnv",
+    "os.spawnve",
+    "os.spawnvp",
+    "os.spawnvpe",
+  ].map((name) => [name, 1] as const),
 ]);
 /** Functions taking a whole command line that they split themselves: whoever controls it picks the program. */
 const PROGRAM_STRING_FUNCTIONS = new Set(["pexpect.spawn", "pexpect.run", "pexpect.popen_spawn.PopenSpawn"]);
@@ -64,7 +117,7 @@ function programAndScript(argv: readonly SyntaxNode[], context: RuleContext): Sy
   // `env [-i] [NAME=value] program ...`: the real program is the first operand
   while (baseName !== undefined && LAUNCHERS.test(baseName) && index < 4) {
     let next = index + 1;
-    while (next < argv.length && /^-|=/.test(String(context.constantValue(argv[next]!)))) next++;
+    while (next < argv.length && /^-|=/.test(String(context.constantValue(argv[next])))) next++;
     if (next >= argv.length) break;
     index = next;
     baseName = programBaseName(argv[index], context);
@@ -72,9 +125,11 @@ function programAndScript(argv: readonly SyntaxNode[], context: RuleContext): Sy
   const program = argv[index];
   if (!program) return [];
   if (baseName === undefined) return [program];
-  const flags = SCRIPT_FLAGS.find(([pattern]) => pattern.test(baseName!))?.[1];
+  const flags = SCRIPT_FLAGS.find(([pattern]) => pattern.test(baseName))?.[1];
   // the flag may follow argv[0] (`execl(sh, "sh", "-c", s)`) or stand in for it (`spawnl(P_WAIT, sh, "-c", s)`)
-  const scriptFlag = flags ? argv.findIndex((element, position) => position > index && flags.has(String(context.constantValue(element)))) : -1;
+  const scriptFlag = flags
+    ? argv.findIndex((element, position) => position > index && flags.has(String(context.constantValue(element))))
+    : -1;
   const script = scriptFlag > 0 ? argv[scriptFlag + 1] : undefined;
   return present(program, script);
 }
@@ -87,9 +142,11 @@ function programBaseName(node: SyntaxNode | undefined, context: RuleContext): st
 /** `*args` elements stand for the list they spread; list literals inside an argv are spread too. */
 function spreadArgv(elements: readonly SyntaxNode[], context: RuleContext): SyntaxNode[] {
   return elements.flatMap((element) => {
-    const node = element.type === "list_splat" ? element.firstNamedChild ?? element : element;
+    const node = element.type === "list_splat" ? (element.firstNamedChild ?? element) : element;
     const list = argumentListLiteral(node, context);
-    return list ? namedChildren(list).map((item) => (item.type === "list_splat" ? item.firstNamedChild ?? item : item)) : [node];
+    return list
+      ? namedChildren(list).map((item) => (item.type === "list_splat" ? (item.firstNamedChild ?? item) : item))
+      : [node];
   });
 }
 
@@ -97,7 +154,9 @@ function spreadArgv(elements: readonly SyntaxNode[], context: RuleContext): Synt
 function positionalWithSplats(call: CallSite): SyntaxNode[] {
   const list = call.node.childForFieldName("arguments");
   if (!list || list.type !== "argument_list") return call.positional;
-  return namedChildren(list).filter((child) => child.type !== "keyword_argument" && child.type !== "dictionary_splat" && child.type !== "comment");
+  return namedChildren(list).filter(
+    (child) => child.type !== "keyword_argument" && child.type !== "dictionary_splat" && child.type !== "comment",
+  );
 }
 
 /** The list literal that starts an argv expression: `[...]`, `[...] + extra`, or a name bound once to one. */
@@ -105,7 +164,8 @@ function argumentListLiteral(expression: SyntaxNode, context: RuleContext): Synt
   let current: SyntaxNode | undefined = unwrapParentheses(expression);
   for (let depth = 0; current && depth < 8; depth++) {
     if (current.type === "list" || current.type === "tuple") return current;
-    if (current.type === "binary_operator" && current.childForFieldName("operator")?.type === "+") current = current.childForFieldName("left") ?? undefined;
+    if (current.type === "binary_operator" && current.childForFieldName("operator")?.type === "+")
+      current = current.childForFieldName("left") ?? undefined;
     else if (current.type === "identifier") current = listLikeValue(current, context);
     else return undefined;
     if (current) current = unwrapParentheses(current);
@@ -176,7 +236,12 @@ function listLikeValue(identifier: SyntaxNode, context: RuleContext): SyntaxNode
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   // a shell runs whatever command line it gets: one of unknown origin is worth a look even when passed whole
-  if (SHELL_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "cmd") ?? call.keywords.get("command")), display: `${call.callee}()`, unknownSources: "any" };
+  if (SHELL_FUNCTIONS.has(call.callee))
+    return {
+      inputs: present(argument(call, 0, "cmd") ?? call.keywords.get("command")),
+      display: `${call.callee}()`,
+      unknownSources: "any",
+    };
   if (REMOTE_SHELL_FUNCTIONS.has(call.callee)) {
     const shell = call.keywords.get("shell");
     if (shell && !isTruthyConstant(shell, context)) return undefined;
@@ -188,11 +253,16 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     const program = argument(call, execPosition, "path") ?? call.keywords.get("file");
     if (!program) return undefined;
     const rest = spreadArgv(positionalWithSplats(call).slice(execPosition + 1), context);
-    return { inputs: programAndScript([program, ...rest], context), display: `${call.callee}()`, unknownSources: "any" };
+    return {
+      inputs: programAndScript([program, ...rest], context),
+      display: `${call.callee}()`,
+      unknownSources: "any",
+    };
   }
   if (call.receiver && (call.methodName === "subprocess_shell" || call.methodName === "subprocess_exec")) {
     // asyncio event loop: loop.subprocess_shell(protocol_factory, cmd) / loop.subprocess_exec(protocol_factory, program, *args)
-    if (call.methodName === "subprocess_shell") return { inputs: present(argument(call, 1, "cmd")), display: "subprocess_shell()", unknownSources: "any" };
+    if (call.methodName === "subprocess_shell")
+      return { inputs: present(argument(call, 1, "cmd")), display: "subprocess_shell()", unknownSources: "any" };
     const inputs = programAndScript(spreadArgv(positionalWithSplats(call).slice(1), context), context);
     return { inputs, display: "subprocess_exec()", wrapperAllowed: inputs.length === 1 };
   }
@@ -200,14 +270,21 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     const inputs = programAndScript(spreadArgv(positionalWithSplats(call), context), context);
     return { inputs, display: `${call.callee}()`, wrapperAllowed: inputs.length === 1 };
   }
-  if (call.methodName === "exec_command" && call.receiver) return { inputs: present(argument(call, 0, "command")), display: "exec_command()", unknownSources: "any" };
-  if (PROGRAM_STRING_FUNCTIONS.has(call.callee)) return { inputs: present(argument(call, 0, "command")), display: `${call.callee}()` };
+  if (call.methodName === "exec_command" && call.receiver)
+    return { inputs: present(argument(call, 0, "command")), display: "exec_command()", unknownSources: "any" };
+  if (PROGRAM_STRING_FUNCTIONS.has(call.callee))
+    return { inputs: present(argument(call, 0, "command")), display: `${call.callee}()` };
   if (!SUBPROCESS_FUNCTIONS.has(call.callee)) return undefined;
   const args = argument(call, 0, "args");
   if (!args) return undefined;
-  if (isTruthyConstant(call.keywords.get("shell"), context)) return { inputs: [args], display: `${call.callee}(shell=True)`, unknownSources: "any" };
+  if (isTruthyConstant(call.keywords.get("shell"), context))
+    return { inputs: [args], display: `${call.callee}(shell=True)`, unknownSources: "any" };
   if (!argumentListLiteral(args, context) && hasLiteralProgram(args, context)) {
-    return { inputs: [args], display: `${call.callee}() as one command string (arguments on Windows)`, confidence: "low" };
+    return {
+      inputs: [args],
+      display: `${call.callee}() as one command string (arguments on Windows)`,
+      confidence: "low",
+    };
   }
   const inputs = commandInputs(args, context);
   // without a shell, running the argv a caller passed in is what a process helper is for; a `sh -c` script is not
@@ -226,5 +303,6 @@ export const commandInjectionRule = taintedSinkRule({
   },
   kind: "command",
   match,
-  fixHint: "Pass an argument list without shell=True (subprocess.run([\"prog\", value])), or quote the value with shlex.quote().",
+  fixHint:
+    'Pass an argument list without shell=True (subprocess.run(["prog", value])), or quote the value with shlex.quote().',
 });

@@ -10,6 +10,13 @@ import { trojanSourceRule } from "./trojanSource";
 import { unsafeDefaultRules } from "./unsafeDefaults/index";
 
 /** Data-flow rules: untrusted input reaching a dangerous sink. */
-export const taintRules: readonly Rule[] = [pathTraversalRule, archiveExtractionRule, sqlInjectionRule, commandInjectionRule, codeInjectionRule, templateInjectionRule];
+export const taintRules: readonly Rule[] = [
+  pathTraversalRule,
+  archiveExtractionRule,
+  sqlInjectionRule,
+  commandInjectionRule,
+  codeInjectionRule,
+  templateInjectionRule,
+];
 
 export const allRules: readonly Rule[] = [...taintRules, ...unsafeDefaultRules, trojanSourceRule, ...reviewRules];

@@ -10,11 +10,23 @@ export function indirectCalls(call: CallSite, context: RuleContext): CallSite[] 
 
 /** Methods that call the function they are given with the positional arguments after it: position of the function. */
 const CALLING_METHODS: ReadonlyMap<string, number> = new Map([
-  ["run_in_executor", 1], ["submit", 0], ["call_soon", 0], ["call_soon_threadsafe", 0], ["call_later", 1], ["call_at", 1], ["apply_async", 0], ["apply", 0],
+  ["run_in_executor", 1],
+  ["submit", 0],
+  ["call_soon", 0],
+  ["call_soon_threadsafe", 0],
+  ["call_later", 1],
+  ["call_at", 1],
+  ["apply_async", 0],
+  ["apply", 0],
 ]);
 /** Functions that do the same (`functools.partial` binds the arguments for a later call; `map`/`filter` pass the
  *  elements of the iterables, whose taint is the iterables'). */
-const CALLING_FUNCTIONS: ReadonlyMap<string, number> = new Map([["asyncio.to_thread", 0], ["functools.partial", 0], ["map", 0], ["filter", 0]]);
+const CALLING_FUNCTIONS: ReadonlyMap<string, number> = new Map([
+  ["asyncio.to_thread", 0],
+  ["functools.partial", 0],
+  ["map", 0],
+  ["filter", 0],
+]);
 /** Constructors taking `target=` and `args=` (threads and processes). */
 const TARGET_CONSTRUCTORS = new Set(["threading.Thread", "multiprocessing.Process", "threading.Timer"]);
 
@@ -24,21 +36,27 @@ const TARGET_CONSTRUCTORS = new Set(["threading.Thread", "multiprocessing.Proces
  * makes. The positional arguments of `apply_async(f, (a,))`-style calls are the tuple's elements.
  */
 function delegatedCall(call: CallSite, context: RuleContext): CallSite | undefined {
-  let position = CALLING_FUNCTIONS.get(call.callee) ?? (call.receiver ? CALLING_METHODS.get(call.methodName) : undefined);
+  let position =
+    CALLING_FUNCTIONS.get(call.callee) ?? (call.receiver ? CALLING_METHODS.get(call.methodName) : undefined);
   let target: SyntaxNode | undefined;
   let rest: SyntaxNode[];
   if (position !== undefined) {
     target = call.positional[position];
     rest = call.positional.slice(position + 1);
-    if (call.methodName === "apply_async" || call.methodName === "apply") rest = tupleElements(rest[0] ?? call.keywords.get("args"));
+    if (call.methodName === "apply_async" || call.methodName === "apply")
+      rest = tupleElements(rest[0] ?? call.keywords.get("args"));
   } else if (TARGET_CONSTRUCTORS.has(call.callee)) {
     position = call.callee === "threading.Timer" ? 1 : -1;
-    target = call.keywords.get(call.callee === "threading.Timer" ? "function" : "target") ?? (position >= 0 ? call.positional[position] : undefined);
+    target =
+      call.keywords.get(call.callee === "threading.Timer" ? "function" : "target") ??
+      (position >= 0 ? call.positional[position] : undefined);
     rest = tupleElements(call.keywords.get("args") ?? (position >= 0 ? call.positional[position + 1] : undefined));
   } else {
     return undefined;
   }
-  return target ? callOf(target, call.node, rest, call.callee === "functools.partial" ? call.keywords : new Map(), context) : undefined;
+  return target
+    ? callOf(target, call.node, rest, call.callee === "functools.partial" ? call.keywords : new Map(), context)
+    : undefined;
 }
 
 /**
@@ -51,7 +69,8 @@ function dispatchedCalls(call: CallSite, context: RuleContext): CallSite[] {
   if (callee?.type === "subscript") table = callee.childForFieldName("value");
   else if (callee?.type === "call") {
     const lookup = calledExpression(callee);
-    if (lookup?.type === "attribute" && lookup.childForFieldName("attribute")?.text === "get") table = lookup.childForFieldName("object");
+    if (lookup?.type === "attribute" && lookup.childForFieldName("attribute")?.text === "get")
+      table = lookup.childForFieldName("object");
   }
   if (!table) return [];
   const tables = context.possibleValues(unwrapParentheses(table)) ?? [];
@@ -61,19 +80,29 @@ function dispatchedCalls(call: CallSite, context: RuleContext): CallSite[] {
 
 /** The functions a dict/list/tuple literal holds. */
 function tableEntries(table: SyntaxNode): SyntaxNode[] {
-  if (table.type === "dictionary") return namedChildren(table).flatMap((pair) => present(pair.type === "pair" ? pair.childForFieldName("value") : undefined));
+  if (table.type === "dictionary")
+    return namedChildren(table).flatMap((pair) =>
+      present(pair.type === "pair" ? pair.childForFieldName("value") : undefined),
+    );
   return table.type === "list" || table.type === "tuple" ? [...namedChildren(table)] : [];
 }
 
 /** The call `node` makes of a function named by `target` (a name or attribute) with the given arguments. */
-function callOf(target: SyntaxNode, node: SyntaxNode, positional: SyntaxNode[], keywords: ReadonlyMap<string, SyntaxNode>, context: RuleContext): CallSite | undefined {
+function callOf(
+  target: SyntaxNode,
+  node: SyntaxNode,
+  positional: SyntaxNode[],
+  keywords: ReadonlyMap<string, SyntaxNode>,
+  context: RuleContext,
+): CallSite | undefined {
   const reference = unwrapParentheses(target);
   if (reference.type !== "identifier" && reference.type !== "attribute") return undefined;
   return {
     node,
     callee: context.qualifiedName(reference) ?? reference.text,
-    methodName: reference.type === "attribute" ? reference.childForFieldName("attribute")?.text ?? "" : reference.text,
-    receiver: reference.type === "attribute" ? reference.childForFieldName("object") ?? undefined : undefined,
+    methodName:
+      reference.type === "attribute" ? (reference.childForFieldName("attribute")?.text ?? "") : reference.text,
+    receiver: reference.type === "attribute" ? (reference.childForFieldName("object") ?? undefined) : undefined,
     positional,
     keywords,
   };

@@ -9,19 +9,64 @@ const PATH_FUNCTIONS: ReadonlyMap<string, PathArguments> = new Map<string, PathA
   ...["open", "io.open", "io.FileIO", "codecs.open", "os.open", "aiofiles.open"].map(
     (name) => [name, [[0, "file"]]] as const,
   ),
-  ...["os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.makedirs", "os.mkdir", "os.listdir", "os.scandir", "os.walk", "os.chmod", "os.chown", "os.truncate", "shutil.rmtree"].map(
-    (name) => [name, [[0, "path"]]] as const,
-  ),
-  ...["os.rename", "os.renames", "os.replace", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.copymode", "shutil.copystat", "os.symlink", "os.link"].map(
-    (name) => [name, [[0, "src"], [1, "dst"]]] as const,
+  ...[
+    "os.remove",
+    "os.unlink",
+    "os.rmdir",
+    "os.removedirs",
+    "os.makedirs",
+    "os.mkdir",
+    "os.listdir",
+    "os.scandir",
+    "os.walk",
+    "os.chmod",
+    "os.chown",
+    "os.truncate",
+    "shutil.rmtree",
+  ].map((name) => [name, [[0, "path"]]] as const),
+  ...[
+    "os.rename",
+    "os.renames",
+    "os.replace",
+    "shutil.copy",
+    "shutil.copy2",
+    "shutil.copyfile",
+    "shutil.copytree",
+    "shutil.move",
+    "shutil.copymode",
+    "shutil.copystat",
+    "os.symlink",
+    "os.link",
+  ].map(
+    (name) =>
+      [
+        name,
+        [
+          [0, "src"],
+          [1, "dst"],
+        ],
+      ] as const,
   ),
   ...["flask.send_file", "flask.helpers.send_file"].map((name) => [name, [[0, "path_or_file"]]] as const),
   // send_from_directory confines the file name to the directory, but not a directory chosen by the client
-  ...["flask.send_from_directory", "flask.helpers.send_from_directory"].map((name) => [name, [[0, "directory"]]] as const),
+  ...["flask.send_from_directory", "flask.helpers.send_from_directory"].map(
+    (name) => [name, [[0, "directory"]]] as const,
+  ),
 ]);
 
 /** pathlib methods that touch the file the receiver names. */
-const PATH_METHODS = new Set(["read_text", "read_bytes", "write_text", "write_bytes", "unlink", "rmdir", "mkdir", "touch", "iterdir", "symlink_to"]);
+const PATH_METHODS = new Set([
+  "read_text",
+  "read_bytes",
+  "write_text",
+  "write_bytes",
+  "unlink",
+  "rmdir",
+  "mkdir",
+  "touch",
+  "iterdir",
+  "symlink_to",
+]);
 /** Path.rename(target)/Path.replace(target); str.replace(old, new) has two arguments. */
 const PATH_MOVE_METHODS = new Set(["rename", "replace"]);
 
@@ -30,7 +75,11 @@ function isPathObject(receiver: SyntaxNode, context: RuleContext, depth = 0): bo
   const expression = unwrapParentheses(receiver);
   if (expression.type === "binary_operator" && expression.childForFieldName("operator")?.type === "/") return true;
   const qualified = context.qualifiedName(expression) ?? "";
-  if (/(^|\.)(Path|PurePath|PosixPath|WindowsPath)\(\)$/.test(qualified) || /(^|\.)(Path|PurePath)\(\)\.(joinpath|resolve|absolute|with_name|with_suffix)\(\)$/.test(qualified)) return true;
+  if (
+    /(^|\.)(Path|PurePath|PosixPath|WindowsPath)\(\)$/.test(qualified) ||
+    /(^|\.)(Path|PurePath)\(\)\.(joinpath|resolve|absolute|with_name|with_suffix)\(\)$/.test(qualified)
+  )
+    return true;
   // `p = STATIC_DIR / name` (bound more than once, so not resolved as a constructor): the value it holds here
   if (expression.type !== "identifier" || depth > 1) return false;
   const value = lastAssignmentBefore(expression, receiver);
@@ -44,20 +93,27 @@ function lastAssignmentBefore(name: SyntaxNode, use: SyntaxNode): SyntaxNode | u
   let value: SyntaxNode | undefined;
   for (const assignment of scope.descendantsOfType("assignment")) {
     if (assignment.startIndex >= use.startIndex) break;
-    if (assignment.childForFieldName("left")?.text === name.text) value = assignment.childForFieldName("right") ?? undefined;
+    if (assignment.childForFieldName("left")?.text === name.text)
+      value = assignment.childForFieldName("right") ?? undefined;
   }
   return value;
 }
 
 /** An uploaded file object (`request.files["f"]`, werkzeug FileStorage): its `.save(path)` writes to path. */
 function isUploadedFile(receiver: SyntaxNode, context: RuleContext): boolean {
-  return context.taintSource(receiver, "path")?.description === "request.files" || /\brequest\.files\b/.test(receiver.text);
+  return (
+    context.taintSource(receiver, "path")?.description === "request.files" || /\brequest\.files\b/.test(receiver.text)
+  );
 }
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   const positions = PATH_FUNCTIONS.get(call.callee);
   if (positions) {
-    return { inputs: present(...positions.map(([position, keyword]) => argument(call, position, keyword))), display: `${call.callee}()`, wrapperAllowed: true };
+    return {
+      inputs: present(...positions.map(([position, keyword]) => argument(call, position, keyword))),
+      display: `${call.callee}()`,
+      wrapperAllowed: true,
+    };
   }
   if (call.methodName === "save" && call.receiver && isUploadedFile(call.receiver, context)) {
     return { inputs: present(argument(call, 0, "dst")), display: "FileStorage.save()", wrapperAllowed: true };
@@ -84,5 +140,6 @@ export const pathTraversalRule = taintedSinkRule({
   },
   kind: "path",
   match,
-  fixHint: "Resolve the path with os.path.realpath() and reject it unless os.path.commonpath([base, path]) == base, or reduce the name with secure_filename()/os.path.basename().",
+  fixHint:
+    "Resolve the path with os.path.realpath() and reject it unless os.path.commonpath([base, path]) == base, or reduce the name with secure_filename()/os.path.basename().",
 });

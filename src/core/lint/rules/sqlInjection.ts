@@ -5,12 +5,31 @@ import type { CallSite, RuleContext } from "../types";
 import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
 /** DB-API cursors/connections, SQLAlchemy sessions/engines, Django managers. */
-const QUERY_METHODS = new Set(["execute", "executemany", "executescript", "mogrify", "exec_driver_sql", "raw", "execute_sql"]);
+const QUERY_METHODS = new Set([
+  "execute",
+  "executemany",
+  "executescript",
+  "mogrify",
+  "exec_driver_sql",
+  "raw",
+  "execute_sql",
+]);
 /**
  * asyncpg/databases/pg8000-style methods whose names are too generic to trust alone: sinks when called on an
  * asyncpg/pg8000 connection or pool, or when given SQL text (in the call or in the variable passed).
  */
-const FETCH_METHODS = new Set(["fetch", "fetchrow", "fetchval", "fetch_all", "fetch_one", "fetch_val", "cursor", "prepare", "copy_from_query", "run"]);
+const FETCH_METHODS = new Set([
+  "fetch",
+  "fetchrow",
+  "fetchval",
+  "fetch_all",
+  "fetch_one",
+  "fetch_val",
+  "cursor",
+  "prepare",
+  "copy_from_query",
+  "run",
+]);
 /** Drivers whose connection/pool methods above take SQL as their first argument. */
 const SQL_DRIVER_PREFIXES = ["asyncpg.", "pg8000.", "databases."];
 const SQL_TEXT = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|TRUNCATE|REPLACE|MERGE)\b/i;
@@ -39,16 +58,28 @@ function fromSqlDriver(expression: SyntaxNode, context: RuleContext, depth = 0):
     return object ? fromSqlDriver(object, context, depth + 1) : false;
   }
   if (node.type === "identifier") {
-    return (context.possibleValues(node) ?? []).some((value) => !value.equals(node) && fromSqlDriver(value, context, depth + 1));
+    return (context.possibleValues(node) ?? []).some(
+      (value) => !value.equals(node) && fromSqlDriver(value, context, depth + 1),
+    );
   }
   return false;
 }
 /** Functions whose first argument is SQL text. */
 const QUERY_FUNCTIONS = new Set([
-  "sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query",
-  "django.db.models.expressions.RawSQL", "django.db.models.RawSQL", "sqlalchemy.TextClause", "sqlalchemy.sql.TextClause",
-  "sqlalchemy.sql.expression.TextClause", "sqlalchemy.sql.elements.TextClause", "flask_sqlalchemy.SQLAlchemy().text",
-  "psycopg2.sql.SQL", "psycopg.sql.SQL",
+  "sqlalchemy.text",
+  "sqlalchemy.sql.text",
+  "sqlalchemy.sql.expression.text",
+  "pandas.read_sql",
+  "pandas.read_sql_query",
+  "django.db.models.expressions.RawSQL",
+  "django.db.models.RawSQL",
+  "sqlalchemy.TextClause",
+  "sqlalchemy.sql.TextClause",
+  "sqlalchemy.sql.expression.TextClause",
+  "sqlalchemy.sql.elements.TextClause",
+  "flask_sqlalchemy.SQLAlchemy().text",
+  "psycopg2.sql.SQL",
+  "psycopg.sql.SQL",
 ]);
 /** SQLAlchemy Query/Select methods that take a raw SQL fragment when given a string instead of column expressions. */
 const CLAUSE_METHODS = new Set(["filter", "where", "order_by", "group_by", "having", "distinct"]);
@@ -62,7 +93,11 @@ function isFormattedString(node: SyntaxNode): boolean {
   }
   if (node.type === "call") {
     const callee = node.childForFieldName("function");
-    return callee?.type === "attribute" && callee.childForFieldName("attribute")?.text === "format" && callee.childForFieldName("object")?.type === "string";
+    return (
+      callee?.type === "attribute" &&
+      callee.childForFieldName("attribute")?.text === "format" &&
+      callee.childForFieldName("object")?.type === "string"
+    );
   }
   return false;
 }
@@ -79,7 +114,12 @@ function isReportedInside(query: SyntaxNode, context: RuleContext): boolean {
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   if (QUERY_FUNCTIONS.has(call.callee)) {
-    return { inputs: present(argument(call, 0, "sql") ?? call.keywords.get("text") ?? call.keywords.get("query")), display: `${call.callee}()`, wrapperAllowed: true, unknownSources: "formatted" };
+    return {
+      inputs: present(argument(call, 0, "sql") ?? call.keywords.get("text") ?? call.keywords.get("query")),
+      display: `${call.callee}()`,
+      wrapperAllowed: true,
+      unknownSources: "formatted",
+    };
   }
   if (!call.receiver) return undefined;
   if (FETCH_METHODS.has(call.methodName)) {
@@ -90,7 +130,12 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
   if (QUERY_METHODS.has(call.methodName)) {
-    const query = argument(call, 0, "sql") ?? call.keywords.get("operation") ?? call.keywords.get("query") ?? call.keywords.get("statement") ?? call.keywords.get("raw_query");
+    const query =
+      argument(call, 0, "sql") ??
+      call.keywords.get("operation") ??
+      call.keywords.get("query") ??
+      call.keywords.get("statement") ??
+      call.keywords.get("raw_query");
     if (!query || isReportedInside(query, context)) return undefined;
     return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
@@ -102,7 +147,12 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     return { inputs: [clause], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
   if (call.methodName === "extra") {
-    return { inputs: present(...call.positional, ...EXTRA_KEYWORDS.map((keyword) => call.keywords.get(keyword))), display: "QuerySet.extra()", wrapperAllowed: true, unknownSources: "formatted" };
+    return {
+      inputs: present(...call.positional, ...EXTRA_KEYWORDS.map((keyword) => call.keywords.get(keyword))),
+      display: "QuerySet.extra()",
+      wrapperAllowed: true,
+      unknownSources: "formatted",
+    };
   }
   return undefined;
 }
@@ -115,9 +165,10 @@ export const sqlInjectionRule = taintedSinkRule({
     severity: "high",
     title: "SQL injection",
     description:
-      "SQL text built from untrusted input (f-strings, %, .format, +) lets an attacker change the query: read other rows, bypass login checks or drop tables. Keep the SQL constant and pass values separately as parameters: cursor.execute(\"SELECT * FROM users WHERE name = %s\", (name,)) (placeholder style depends on the driver: ?, %s or :name). Identifiers (table/column names) must come from an allow-list or psycopg2.sql.Identifier.",
+      'SQL text built from untrusted input (f-strings, %, .format, +) lets an attacker change the query: read other rows, bypass login checks or drop tables. Keep the SQL constant and pass values separately as parameters: cursor.execute("SELECT * FROM users WHERE name = %s", (name,)) (placeholder style depends on the driver: ?, %s or :name). Identifiers (table/column names) must come from an allow-list or psycopg2.sql.Identifier.',
   },
   kind: "sql",
   match,
-  fixHint: "Use a constant query with placeholders and pass the values as the parameters argument, e.g. execute(\"... WHERE id = %s\", (value,)).",
+  fixHint:
+    'Use a constant query with placeholders and pass the values as the parameters argument, e.g. execute("... WHERE id = %s", (value,)).',
 });

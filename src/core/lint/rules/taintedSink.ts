@@ -1,7 +1,17 @@
 import { indirectCalls } from "./indirectCalls";
 import type { SyntaxNode } from "../tree";
 import type { SinkKind } from "../dataflow/taint";
-import type { CallSite, Confidence, Finding, FixSuggestion, Rule, RuleContext, RuleMeta, SourceRange, TaintSource } from "../types";
+import type {
+  CallSite,
+  Confidence,
+  Finding,
+  FixSuggestion,
+  Rule,
+  RuleContext,
+  RuleMeta,
+  SourceRange,
+  TaintSource,
+} from "../types";
 
 /** One dangerous call: which of its inputs must not carry untrusted data, and how to name it in messages. */
 export interface SinkMatch {
@@ -46,7 +56,9 @@ export function taintedSinkRule(spec: TaintedSinkRuleSpec): Rule {
           const finding = sinkFindingAt(spec, call, context);
           if (finding) findings.push(finding);
         } catch (error) {
-          context.log(`${spec.meta.id}: call at line ${call.node.startPosition.row + 1} skipped: ${error instanceof Error ? error.message : String(error)}`);
+          context.log(
+            `${spec.meta.id}: call at line ${call.node.startPosition.row + 1} skipped: ${error instanceof Error ? error.message : String(error)}`,
+          );
         }
       }
       return findings;
@@ -71,7 +83,12 @@ function sinkFindingAt(spec: TaintedSinkRuleSpec, original: CallSite, context: R
 }
 
 /** The finding for untrusted data (`source`) reaching a sink named `display` at `range`. */
-export function sinkFinding(spec: Pick<TaintedSinkRuleSpec, "meta" | "fixHint">, range: SourceRange, source: TaintSource, display: string): Finding {
+export function sinkFinding(
+  spec: Pick<TaintedSinkRuleSpec, "meta" | "fixHint">,
+  range: SourceRange,
+  source: TaintSource,
+  display: string,
+): Finding {
   const finding: Finding = {
     ruleId: spec.meta.id,
     category: spec.meta.category,
@@ -88,7 +105,13 @@ export function sinkFinding(spec: Pick<TaintedSinkRuleSpec, "meta" | "fixHint">,
   return finding;
 }
 
-function firstTainted(inputs: readonly SyntaxNode[], kind: SinkKind, context: RuleContext, wrapperAllowed: boolean, unknown: SinkMatch["unknownSources"]): TaintSource | undefined {
+function firstTainted(
+  inputs: readonly SyntaxNode[],
+  kind: SinkKind,
+  context: RuleContext,
+  wrapperAllowed: boolean,
+  unknown: SinkMatch["unknownSources"],
+): TaintSource | undefined {
   let weak: TaintSource | undefined;
   for (const input of inputs) {
     const source = context.taintSource(input, kind, { unknown: unknown !== undefined });
@@ -109,4 +132,3 @@ export function confidenceOf(source: TaintSource): Confidence {
 export function argument(call: CallSite, position: number, keyword?: string): SyntaxNode | undefined {
   return call.positional[position] ?? (keyword ? call.keywords.get(keyword) : undefined);
 }
-

@@ -53,9 +53,10 @@ export const templateInjectionRule = taintedSinkRule({
     severity: "high",
     title: "Server-side template injection",
     description:
-      "Using untrusted input as template source lets an attacker write template expressions ({{ ... }}, ${ ... }) that the engine executes on the server, which in Jinja2 and Mako reaches arbitrary code execution. Keep templates constant (files or literals) and pass the input as a context variable: render_template_string(\"Hello {{ name }}\", name=name).",
+      'Using untrusted input as template source lets an attacker write template expressions ({{ ... }}, ${ ... }) that the engine executes on the server, which in Jinja2 and Mako reaches arbitrary code execution. Keep templates constant (files or literals) and pass the input as a context variable: render_template_string("Hello {{ name }}", name=name).',
   },
   kind: "code",
   match,
-  fixHint: "Keep the template constant and pass user input as a variable, e.g. render_template_string(\"Hello {{ name }}\", name=name).",
+  fixHint:
+    'Keep the template constant and pass user input as a variable, e.g. render_template_string("Hello {{ name }}", name=name).',
 });

@@ -18,7 +18,7 @@ const meta: RuleMeta = {
     "than Python reads it, so a line that looks like a comment or a closed string can hide code that runs (Trojan Source, " +
     "CVE-2021-42574). Invisible characters (zero-width spaces, word joiners, Hangul fillers, tag characters) make names and " +
     "strings that look identical differ. Generated or pasted code should not contain them: delete them, or write the escape " +
-    "(\"\\u202e\") where a string really needs one.",
+    '("\\u202e") where a string really needs one.',
 };
 
 interface CharacterClass {
@@ -124,7 +124,13 @@ function check(context: RuleContext): Finding[] {
         last.labels.add(label);
         if (SEVERITY_RANK[found.kind.severity] > SEVERITY_RANK[last.severity]) last.severity = found.kind.severity;
       } else {
-        hits.push({ line, startColumn: column, endColumn: column + length, labels: new Set([label]), severity: found.kind.severity });
+        hits.push({
+          line,
+          startColumn: column,
+          endColumn: column + length,
+          labels: new Set([label]),
+          severity: found.kind.severity,
+        });
       }
     }
     index += length - 1;
@@ -138,7 +144,7 @@ function check(context: RuleContext): Finding[] {
     confidence: "high",
     range: { startLine: hit.line, startColumn: hit.startColumn, endLine: hit.line, endColumn: hit.endColumn },
     message: `Hidden Unicode ${hit.severity === "high" ? "reorders how this line displays" : "makes this line read differently than it looks"}: ${[...hit.labels].join(", ")}.`,
-    fixHint: "Delete the character, or write it as an escape (\"\\u202e\") in a string that really needs it.",
+    fixHint: 'Delete the character, or write it as an escape ("\\u202e") in a string that really needs it.',
   }));
 }
 

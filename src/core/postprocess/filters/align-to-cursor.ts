@@ -21,14 +21,17 @@ export const alignToCursor: CompletionFilter = (lines, context) => {
     const tabSize = tabSizeFor(context.indentUnit);
     const alreadyTyped = indentWidth(context.linePrefix, tabSize);
     const firstWidth = indentWidth(leadingWhitespace(shifted[0]), tabSize);
-    shifted[0] = renderIndent(Math.max(0, firstWidth - alreadyTyped), context.indentUnit, tabSize) + shifted[0].trimStart();
+    shifted[0] =
+      renderIndent(Math.max(0, firstWidth - alreadyTyped), context.indentUnit, tabSize) + shifted[0].trimStart();
     return shifted;
   }
   const [first = "", ...rest] = lines;
   const aligned = [withoutTypedWhitespace(first, context.stripFromCompletion), ...rest];
   if (aligned[0].trim() !== "" || rest.length === 0) return aligned;
   const firstCode = aligned.findIndex((line, index) => index > 0 && line.trim() !== "");
-  return firstCode === -1 ? aligned : [...aligned.slice(0, firstCode), ...shiftToIndent(aligned.slice(firstCode), context)];
+  return firstCode === -1
+    ? aligned
+    : [...aligned.slice(0, firstCode), ...shiftToIndent(aligned.slice(firstCode), context)];
 };
 
 /** Removes the part of `typed` that the completion repeats at its start. */

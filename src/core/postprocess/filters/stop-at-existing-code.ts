@@ -12,6 +12,9 @@ export const stopAtExistingCode: CompletionFilter = (lines, context) => {
   const nextCode = context.nextLines.find((line) => line.trim() !== "")?.trim();
   if (context.mode === "single-line" || nextCode === undefined) return [...lines];
   const firstNewLine = startsOnBlankLine(context) ? 0 : 1;
-  const end = lines.findIndex((line, index) => index >= firstNewLine && line.trim() !== "" && similarity(line.trim(), nextCode) >= SAME_LINE_SIMILARITY);
+  const end = lines.findIndex(
+    (line, index) =>
+      index >= firstNewLine && line.trim() !== "" && similarity(line.trim(), nextCode) >= SAME_LINE_SIMILARITY,
+  );
   return end === -1 ? [...lines] : lines.slice(0, end);
 };

@@ -7,6 +7,8 @@ import { TOP_LEVEL_STOP_PREFIXES } from "../stop-triggers";
  * nothing; line 0 is what the user asked for and is never cut.
  */
 export const stopAtTopLevel: CompletionFilter = (lines) => {
-  const end = lines.findIndex((line, index) => index > 0 && TOP_LEVEL_STOP_PREFIXES.some((prefix) => line.startsWith(prefix)));
+  const end = lines.findIndex(
+    (line, index) => index > 0 && TOP_LEVEL_STOP_PREFIXES.some((prefix) => line.startsWith(prefix)),
+  );
   return end === -1 ? [...lines] : lines.slice(0, end);
 };

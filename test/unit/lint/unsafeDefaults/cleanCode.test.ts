@@ -17,7 +17,12 @@ describe("unsafe-default rules on carefully written code", () => {
       const source = fs.readFileSync(path.join(CLEAN_ROOT, file), "utf8");
       const findings = await lintPython(source, { rules: unsafeDefaultRules, timeBudgetMs: 10_000 });
       const lines = source.split("\n");
-      assert.deepEqual(findings.map((finding) => `${finding.range.startLine + 1} ${finding.ruleId}: ${lines[finding.range.startLine]!.trim()}`), []);
+      assert.deepEqual(
+        findings.map(
+          (finding) => `${finding.range.startLine + 1} ${finding.ruleId}: ${lines[finding.range.startLine].trim()}`,
+        ),
+        [],
+      );
     });
   }
 });

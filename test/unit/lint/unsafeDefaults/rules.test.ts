@@ -13,7 +13,12 @@ const ownRules = [...unsafeDefaultRules, ...reviewRules];
 
 function fixturesOf(ruleId: string): string[] {
   const directory = path.join(FIXTURE_ROOT, ruleId);
-  return fs.existsSync(directory) ? fs.readdirSync(directory).filter((name) => name.endsWith(".py")).map((name) => path.join(directory, name)) : [];
+  return fs.existsSync(directory)
+    ? fs
+        .readdirSync(directory)
+        .filter((name) => name.endsWith(".py"))
+        .map((name) => path.join(directory, name))
+    : [];
 }
 
 describe("unsafe-default and review rules", () => {
@@ -35,7 +40,9 @@ describe("unsafe-default and review rules", () => {
 
   for (const rule of ownRules) {
     it(`${rule.meta.id} has positive and safe-twin fixtures`, () => {
-      const annotations = fixturesOf(rule.meta.id).map((file) => fs.readFileSync(file, "utf8")).join("\n");
+      const annotations = fixturesOf(rule.meta.id)
+        .map((file) => fs.readFileSync(file, "utf8"))
+        .join("\n");
       assert.match(annotations, new RegExp(`#\\s*ruleid:\\s*${rule.meta.id}\\b`), "no positive fixture");
       assert.match(annotations, new RegExp(`#\\s*ok:\\s*${rule.meta.id}\\b`), "no safe-twin fixture");
     });
@@ -46,18 +53,28 @@ describe("unsafe-default and review rules", () => {
     for (const file of fixturesOf(rule.meta.id)) {
       it(`${rule.meta.id}: quick fixes in ${path.basename(file)} parse and resolve their finding`, async () => {
         const source = fs.readFileSync(file, "utf8");
-        const findingsOfRule = async (text: string): Promise<Finding[]> => (await lintPython(text, { rules: [rule], timeBudgetMs: 10_000 })).filter((finding) => finding.ruleId === rule.meta.id);
+        const findingsOfRule = async (text: string): Promise<Finding[]> =>
+          (await lintPython(text, { rules: [rule], timeBudgetMs: 10_000 })).filter(
+            (finding) => finding.ruleId === rule.meta.id,
+          );
         const before = await findingsOfRule(source);
         for (const finding of before.filter((candidate) => candidate.fix)) {
           const fixed = applyEdits(source, finding.fix!.edits);
           const tree = await parsePython(fixed);
           try {
-            assert.ok(!tree.rootNode.hasError, `fix "${finding.fix!.title}" on line ${finding.range.startLine + 1} produced invalid Python`);
+            assert.ok(
+              !tree.rootNode.hasError,
+              `fix "${finding.fix!.title}" on line ${finding.range.startLine + 1} produced invalid Python`,
+            );
           } finally {
             tree.delete();
           }
           const after = await findingsOfRule(fixed);
-          assert.equal(after.length, before.length - 1, `fix "${finding.fix!.title}" on line ${finding.range.startLine + 1} did not resolve its finding`);
+          assert.equal(
+            after.length,
+            before.length - 1,
+            `fix "${finding.fix!.title}" on line ${finding.range.startLine + 1} did not resolve its finding`,
+          );
         }
       });
     }

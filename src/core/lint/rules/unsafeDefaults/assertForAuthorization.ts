@@ -4,17 +4,39 @@ import { defineRule, identifierWords, identifiersIn, isInTestCode, nodesOfType }
 
 /** Words in an assert's condition that make it an access-control decision whatever its form. */
 const ACCESS_WORDS = new Set([
-  "admin", "superuser", "staff", "authenticated", "authorized", "authorised", "auth", "permission", "permissions", "perm", "perms",
-  "role", "roles", "owner", "logged", "login", "privilege", "privileges", "access", "allowed",
+  "admin",
+  "superuser",
+  "staff",
+  "authenticated",
+  "authorized",
+  "authorised",
+  "auth",
+  "permission",
+  "permissions",
+  "perm",
+  "perms",
+  "role",
+  "roles",
+  "owner",
+  "logged",
+  "login",
+  "privilege",
+  "privileges",
+  "access",
+  "allowed",
 ]);
 /** Credential words count only in a verification (`token == expected`, `check_password(...)`), not `assert password` (input validation). */
 const CREDENTIAL_WORDS = new Set(["token", "password", "signature", "csrf", "hmac", "digest", "otp"]);
 
 function authorizationWord(condition: SyntaxNode): string | undefined {
-  const verifies = condition.type === "comparison_operator" || condition.type === "call" || condition.descendantsOfType(["comparison_operator", "call"]).length > 0;
+  const verifies =
+    condition.type === "comparison_operator" ||
+    condition.type === "call" ||
+    condition.descendantsOfType(["comparison_operator", "call"]).length > 0;
   for (const identifier of identifiersIn(condition)) {
     const words = identifierWords(identifier.text);
-    if (words.some((word) => ACCESS_WORDS.has(word) || (verifies && CREDENTIAL_WORDS.has(word)))) return identifier.text;
+    if (words.some((word) => ACCESS_WORDS.has(word) || (verifies && CREDENTIAL_WORDS.has(word))))
+      return identifier.text;
   }
   return undefined;
 }
@@ -32,10 +54,16 @@ function explicitCheckFix(context: RuleContext, statement: SyntaxNode, condition
   const semicolon = statement.nextSibling?.type === ";" ? statement.nextSibling : undefined;
   if (!semicolon) return { title: "Replace assert with an explicit check", edits: [{ range, newText: check }] };
   const following = semicolon.nextSibling;
-  const sameLine = following !== null && following.type !== "comment" && following.startPosition.row === semicolon.endPosition.row;
+  const sameLine =
+    following !== null && following.type !== "comment" && following.startPosition.row === semicolon.endPosition.row;
   const end = sameLine ? context.rangeOf(following) : context.rangeOf(semicolon);
   const newText = sameLine ? `${check}\n${indent}` : check;
-  const edited = { startLine: range.startLine, startColumn: range.startColumn, endLine: sameLine ? end.startLine : end.endLine, endColumn: sameLine ? end.startColumn : end.endColumn };
+  const edited = {
+    startLine: range.startLine,
+    startColumn: range.startColumn,
+    endLine: sameLine ? end.startLine : end.endLine,
+    endColumn: sameLine ? end.startColumn : end.endColumn,
+  };
   return { title: "Replace assert with an explicit check", edits: [{ range: edited, newText }] };
 }
 

@@ -6,7 +6,19 @@ import { constantString, defineRule, replaceFix } from "./helpers";
 const ALL_INTERFACES = new Set(["0.0.0.0", "::"]);
 
 /** Calls that start listening (app.run, uvicorn.run, web.run_app, waitress.serve, sock.bind, HTTPServer(...), uvicorn.Config). */
-const LISTENERS = new Set(["run", "run_app", "serve", "run_simple", "bind", "listen", "start_server", "create_server", "make_server", "TCPSite", "Config"]);
+const LISTENERS = new Set([
+  "run",
+  "run_app",
+  "serve",
+  "run_simple",
+  "bind",
+  "listen",
+  "start_server",
+  "create_server",
+  "make_server",
+  "TCPSite",
+  "Config",
+]);
 
 function isListener(call: CallSite): boolean {
   return LISTENERS.has(call.methodName) || /Server$/.test(call.methodName);
@@ -18,7 +30,7 @@ function addressTupleHost(context: RuleContext, call: CallSite): SyntaxNode | un
   if (address?.type === "tuple") return address.namedChildren[0];
   // `addr = ("0.0.0.0", 8080); sock.bind(addr)`
   const values = address?.type === "identifier" ? context.possibleValues(address) : undefined;
-  return values?.length === 1 && values[0]!.type === "tuple" ? values[0]!.namedChildren[0] : undefined;
+  return values?.length === 1 && values[0].type === "tuple" ? values[0].namedChildren[0] : undefined;
 }
 
 /** Host nodes this call binds to: `host=` keyword, `app.run("0.0.0.0")`, or an address tuple. */
@@ -28,10 +40,12 @@ function boundHosts(context: RuleContext, call: CallSite): SyntaxNode[] {
   const hostKeyword = call.keywords.get("host");
   if (hostKeyword && ALL_INTERFACES.has(constantString(context, hostKeyword) ?? "")) hosts.push(hostKeyword);
   const firstArgument = call.positional[0];
-  if (call.methodName === "run" && firstArgument && ALL_INTERFACES.has(constantString(context, firstArgument) ?? "")) hosts.push(firstArgument);
+  if (call.methodName === "run" && firstArgument && ALL_INTERFACES.has(constantString(context, firstArgument) ?? ""))
+    hosts.push(firstArgument);
   const tupleHost = addressTupleHost(context, call);
   const tupleValue = constantString(context, tupleHost);
-  if (tupleHost && tupleValue !== undefined && (tupleValue === "" || ALL_INTERFACES.has(tupleValue))) hosts.push(tupleHost);
+  if (tupleHost && tupleValue !== undefined && (tupleValue === "" || ALL_INTERFACES.has(tupleValue)))
+    hosts.push(tupleHost);
   return hosts;
 }
 
@@ -56,7 +70,8 @@ export const bindAllInterfaces = defineRule(
         report({
           node: host,
           message: `${call.callee}() listens on all network interfaces, exposing it beyond this machine.`,
-          fixHint: 'Bind to "127.0.0.1" locally; take the public bind address from configuration (e.g. os.environ["HOST"]) for deployments.',
+          fixHint:
+            'Bind to "127.0.0.1" locally; take the public bind address from configuration (e.g. os.environ["HOST"]) for deployments.',
           confidence: "medium",
           fix: quote ? replaceFix(context, "Bind to localhost only", host, `${quote}127.0.0.1${quote}`) : undefined,
         });

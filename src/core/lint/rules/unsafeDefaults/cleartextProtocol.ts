@@ -37,9 +37,23 @@ URL_FUNCTIONS.set("urllib3.connectionpool.connection_from_url", 0);
 URL_FUNCTIONS.set("aiohttp.request", 1);
 
 /** Client objects (constructor) whose methods fetch a URL: method → position of the URL argument. */
-const SESSION_METHODS = new Map<string, number>([...HTTP_VERBS.map((verb): [string, number] => [verb, 0]), ["request", 1], ["stream", 1], ["ws_connect", 0]]);
-const OPENER_METHODS = new Map<string, number>([["open", 0], ["retrieve", 0]]);
-const POOL_METHODS = new Map<string, number>([["request", 1], ["urlopen", 1], ["request_encode_url", 1], ["request_encode_body", 1], ["connection_from_url", 0]]);
+const SESSION_METHODS = new Map<string, number>([
+  ...HTTP_VERBS.map((verb): [string, number] => [verb, 0]),
+  ["request", 1],
+  ["stream", 1],
+  ["ws_connect", 0],
+]);
+const OPENER_METHODS = new Map<string, number>([
+  ["open", 0],
+  ["retrieve", 0],
+]);
+const POOL_METHODS = new Map<string, number>([
+  ["request", 1],
+  ["urlopen", 1],
+  ["request_encode_url", 1],
+  ["request_encode_body", 1],
+  ["connection_from_url", 0],
+]);
 const CLIENT_CONSTRUCTORS = new Map<string, ReadonlyMap<string, number>>([
   ["requests.Session", SESSION_METHODS],
   ["requests.session", SESSION_METHODS],
@@ -51,7 +65,8 @@ const CLIENT_CONSTRUCTORS = new Map<string, ReadonlyMap<string, number>>([
   ["urllib3.poolmanager.PoolManager", POOL_METHODS],
 ]);
 for (const module of ["urllib.request", "urllib", "urllib2", "six.moves.urllib.request"]) {
-  for (const name of ["URLopener", "FancyURLopener", "OpenerDirector", "build_opener"]) CLIENT_CONSTRUCTORS.set(`${module}.${name}`, OPENER_METHODS);
+  for (const name of ["URLopener", "FancyURLopener", "OpenerDirector", "build_opener"])
+    CLIENT_CONSTRUCTORS.set(`${module}.${name}`, OPENER_METHODS);
 }
 
 /**
@@ -76,7 +91,8 @@ function receiverConstructor(context: RuleContext, call: CallSite): string | und
 function urlArgument(context: RuleContext, call: CallSite): SyntaxNode | undefined {
   let position = URL_FUNCTIONS.get(call.callee);
   if (position === undefined) {
-    const methods = (SESSION_METHODS.has(call.methodName) || OPENER_METHODS.has(call.methodName) || POOL_METHODS.has(call.methodName));
+    const methods =
+      SESSION_METHODS.has(call.methodName) || OPENER_METHODS.has(call.methodName) || POOL_METHODS.has(call.methodName);
     const constructor = methods ? receiverConstructor(context, call) : undefined;
     position = constructor ? CLIENT_CONSTRUCTORS.get(constructor)?.get(call.methodName) : undefined;
     if (position === undefined) return undefined;
@@ -106,7 +122,10 @@ function knownPrefix(context: RuleContext, node: SyntaxNode, depth = 0): string 
     }
     case "call": {
       const fn = node.childForFieldName("function");
-      const object = fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "format" ? fn.childForFieldName("object") : undefined;
+      const object =
+        fn?.type === "attribute" && fn.childForFieldName("attribute")?.text === "format"
+          ? fn.childForFieldName("object")
+          : undefined;
       return object ? knownPrefix(context, object, depth + 1)?.split("{")[0] : undefined;
     }
     case "parenthesized_expression":
@@ -128,17 +147,28 @@ const URL_START = /^\s*(http|ftp):\/\/([^/?#]*)([/?#])?/i;
 function parseCleartextUrl(prefix: string, complete: boolean): CleartextUrl | undefined {
   const match = URL_START.exec(prefix);
   if (!match) return undefined;
-  const authority = match[2]!;
+  const authority = match[2];
   const at = authority.lastIndexOf("@");
   const hostPort = authority.slice(at + 1);
-  const host = hostPort.startsWith("[") ? hostPort.slice(0, hostPort.indexOf("]") + 1) : hostPort.split(":")[0]!;
+  const host = hostPort.startsWith("[") ? hostPort.slice(0, hostPort.indexOf("]") + 1) : hostPort.split(":")[0];
   const hostEnded = complete || match[3] !== undefined || hostPort.includes(":");
-  return { scheme: match[1]!.toLowerCase(), host: hostEnded && host ? host.toLowerCase() : undefined, credentials: at > 0 };
+  return {
+    scheme: match[1].toLowerCase(),
+    host: hostEnded && host ? host.toLowerCase() : undefined,
+    credentials: at > 0,
+  };
 }
 
 /** Traffic that never leaves the machine is not exposed on a network. */
 function isLocalHost(host: string): boolean {
-  return host === "localhost" || host.endsWith(".localhost") || /^127\.\d+\.\d+\.\d+$/.test(host) || host === "[::1]" || host === "::1" || host === "0.0.0.0";
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    /^127\.\d+\.\d+\.\d+$/.test(host) ||
+    host === "[::1]" ||
+    host === "::1" ||
+    host === "0.0.0.0"
+  );
 }
 
 function isPrivateHost(host: string): boolean {
@@ -157,7 +187,7 @@ function cleartextUrl(context: RuleContext, node: SyntaxNode): { url: CleartextU
     if (!url || (url.host !== undefined && isLocalHost(url.host))) return undefined;
     found = url;
   }
-  return found ? { url: found, literal: values.length === 1 && values[0]!.equals(node) } : undefined;
+  return found ? { url: found, literal: values.length === 1 && values[0].equals(node) } : undefined;
 }
 
 function sendsCredentials(context: RuleContext, call: CallSite, url: CleartextUrl): boolean {
@@ -210,7 +240,9 @@ export const cleartextProtocol = defineRule(
         report({
           node: call.node,
           message: `${call.callee} sends credentials and data in cleartext.`,
-          fixHint: tlsClass ? `Use ${call.callee.replace(/\w+$/, tlsClass)} (encrypted), or SFTP/SSH.` : "Use SSH (paramiko or asyncssh) instead of Telnet.",
+          fixHint: tlsClass
+            ? `Use ${call.callee.replace(/\w+$/, tlsClass)} (encrypted), or SFTP/SSH.`
+            : "Use SSH (paramiko or asyncssh) instead of Telnet.",
           confidence: "high",
           fix: tlsRenameFix(context, call, tlsClass),
         });
@@ -220,7 +252,7 @@ export const cleartextProtocol = defineRule(
       if (httpsClass) {
         const host = call.keywords.get("host") ?? call.positional[0];
         const hostValue = host ? context.constantValue(host) : undefined;
-        if (typeof hostValue === "string" && isLocalHost(hostValue.toLowerCase().split(":")[0]!)) continue;
+        if (typeof hostValue === "string" && isLocalHost(hostValue.toLowerCase().split(":")[0])) continue;
         report({
           node: call.node,
           message: `${call.callee} talks plain HTTP: requests and responses travel unencrypted.`,

@@ -1,6 +1,14 @@
 import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
-import { defineRule, isConstantFalse, isConstantTrue, isInTestCode, nameReferences, replaceFix, settings } from "./helpers";
+import {
+  defineRule,
+  isConstantFalse,
+  isConstantTrue,
+  isInTestCode,
+  nameReferences,
+  replaceFix,
+  settings,
+} from "./helpers";
 
 const CSRF_SWITCHES = new Set(["WTF_CSRF_ENABLED", "CSRF_ENABLED", "WTF_CSRF_CHECK_DEFAULT"]);
 /** `@csrf_exempt` (Django) and `@csrf.exempt` on a Flask-WTF CSRFProtect instance. */
@@ -33,15 +41,28 @@ export const csrfProtectionDisabled = defineRule(
   },
   (context, report) => {
     for (const { name, value } of settings(context)) {
-      if (!CSRF_SWITCHES.has(name) || !isConstantFalse(context, value) || isInTestCode(value) || setWithTesting(context, value)) continue;
-      report({ node: value, message: `${name} = False turns off CSRF protection for every form.`, fixHint: "Keep CSRF enabled and send the token with each form/fetch request.", confidence: "high", fix: replaceFix(context, "Enable CSRF protection", value, "True") });
+      if (
+        !CSRF_SWITCHES.has(name) ||
+        !isConstantFalse(context, value) ||
+        isInTestCode(value) ||
+        setWithTesting(context, value)
+      )
+        continue;
+      report({
+        node: value,
+        message: `${name} = False turns off CSRF protection for every form.`,
+        fixHint: "Keep CSRF enabled and send the token with each form/fetch request.",
+        confidence: "high",
+        fix: replaceFix(context, "Enable CSRF protection", value, "True"),
+      });
     }
     for (const { node, name } of nameReferences(context)) {
       if (!EXEMPTION.test(name) || isInTestCode(node)) continue;
       report({
         node,
         message: "This view is exempt from CSRF checks; any site can submit requests to it with the user's cookies.",
-        fixHint: "Remove the exemption and send the CSRF token (X-CSRFToken header for fetch/AJAX); exempt only cookie-less, signed endpoints.",
+        fixHint:
+          "Remove the exemption and send the CSRF token (X-CSRFToken header for fetch/AJAX); exempt only cookie-less, signed endpoints.",
         confidence: "medium",
       });
     }

@@ -5,7 +5,20 @@ import { callAt, constantString } from "./helpers";
 /** Digests with practical collisions (MD5, SHA-1) or worse (MD4, MD2; `sha` is SHA-1 in hashlib.new and Crypto.Hash.SHA). */
 export const BROKEN_DIGESTS = new Set(["md5", "sha1", "sha", "md4", "md2"]);
 /** Sound digests that are still far too fast to store passwords. */
-export const FAST_DIGESTS = new Set(["sha224", "sha256", "sha384", "sha512", "sha512_224", "sha512_256", "sha3_224", "sha3_256", "sha3_384", "sha3_512", "blake2b", "blake2s"]);
+export const FAST_DIGESTS = new Set([
+  "sha224",
+  "sha256",
+  "sha384",
+  "sha512",
+  "sha512_224",
+  "sha512_256",
+  "sha3_224",
+  "sha3_256",
+  "sha3_384",
+  "sha3_512",
+  "blake2b",
+  "blake2s",
+]);
 
 const HASHLIB_CONSTRUCTOR = /^hashlib\.(\w+)$/;
 const PYCRYPTO_CONSTRUCTOR = /^(?:Crypto|Cryptodome)\.Hash\.(\w+)\.new$/;
@@ -22,7 +35,8 @@ function knownDigest(name: string | undefined): string | undefined {
  * `Crypto.Hash.MD5.new()`, `hashes.Hash(hashes.MD5())`. Lower-case (`md5`, `sha256`).
  */
 export function constructedDigest(context: RuleContext, call: CallSite): string | undefined {
-  if (call.callee === "hashlib.new") return knownDigest(constantString(context, call.positional[0] ?? call.keywords.get("name")));
+  if (call.callee === "hashlib.new")
+    return knownDigest(constantString(context, call.positional[0] ?? call.keywords.get("name")));
   if (call.callee === CRYPTOGRAPHY_HASH) {
     const algorithm = call.positional[0] ?? call.keywords.get("algorithm");
     return algorithm ? algorithmDigest(context, algorithm) : undefined;

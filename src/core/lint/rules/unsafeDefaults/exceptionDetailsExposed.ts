@@ -5,8 +5,27 @@ import { ancestor, defineRule, nodesOfType } from "./helpers";
 /** Catch-alls: what they catch can be anything, including errors whose text holds SQL, paths or secrets. */
 const BROAD_EXCEPTIONS = new Set(["Exception", "BaseException"]);
 /** Builders of HTTP responses/errors across Flask, Django, FastAPI/Starlette, aiohttp. */
-const RESPONSE_BUILDERS = new Set(["jsonify", "make_response", "Response", "JsonResponse", "HttpResponse", "HttpResponseServerError", "JSONResponse", "PlainTextResponse", "HTMLResponse", "HTTPException", "abort", "json_response", "render_template"]);
-const TRACEBACK_FORMATTERS = new Set(["traceback.format_exc", "traceback.format_exception", "traceback.format_tb", "traceback.format_stack"]);
+const RESPONSE_BUILDERS = new Set([
+  "jsonify",
+  "make_response",
+  "Response",
+  "JsonResponse",
+  "HttpResponse",
+  "HttpResponseServerError",
+  "JSONResponse",
+  "PlainTextResponse",
+  "HTMLResponse",
+  "HTTPException",
+  "abort",
+  "json_response",
+  "render_template",
+]);
+const TRACEBACK_FORMATTERS = new Set([
+  "traceback.format_exc",
+  "traceback.format_exception",
+  "traceback.format_tb",
+  "traceback.format_stack",
+]);
 /** Decorators that turn a function into a request handler (`@app.route`, `@router.post`, `@api_view`). */
 const HANDLER_DECORATOR = /(?:^@|\.)(?:route|get|post|put|patch|delete|api_view|websocket)\b/;
 
@@ -22,7 +41,8 @@ function broadCatch(clause: SyntaxNode): { variable?: string } | undefined {
 function isRequestHandler(fn: SyntaxNode | undefined): boolean {
   if (!fn) return false;
   const decorated = fn.parent?.type === "decorated_definition" ? fn.parent : undefined;
-  if (decorated && decorated.descendantsOfType("decorator").some((decorator) => HANDLER_DECORATOR.test(decorator.text))) return true;
+  if (decorated && decorated.descendantsOfType("decorator").some((decorator) => HANDLER_DECORATOR.test(decorator.text)))
+    return true;
   const firstParameter = fn.childForFieldName("parameters")?.firstNamedChild;
   return firstParameter?.text === "request"; // Django views
 }
@@ -43,7 +63,8 @@ function reachesResponse(expression: SyntaxNode, clause: SyntaxNode): boolean {
 /** Reads of the exception (`str(e)`, `f"{e}"`, `e.args`) and traceback formatting calls inside the handler. */
 function exceptionDetails(context: RuleContext, block: SyntaxNode, variable: string | undefined): SyntaxNode[] {
   const details: SyntaxNode[] = [];
-  if (variable) details.push(...block.descendantsOfType("identifier").filter((identifier) => identifier.text === variable));
+  if (variable)
+    details.push(...block.descendantsOfType("identifier").filter((identifier) => identifier.text === variable));
   for (const call of block.descendantsOfType("call")) {
     const fn = call.childForFieldName("function");
     if (fn && TRACEBACK_FORMATTERS.has(context.qualifiedName(fn) ?? "")) details.push(call);
@@ -72,11 +93,13 @@ export const exceptionDetailsExposed = defineRule(
       if (!broad || !block) continue;
       for (const detail of exceptionDetails(context, block, broad.variable)) {
         if (!reachesResponse(detail, clause)) continue;
-        const statement = ancestor(detail, ["return_statement", "raise_statement", "expression_statement", "assignment"]) ?? detail;
+        const statement =
+          ancestor(detail, ["return_statement", "raise_statement", "expression_statement", "assignment"]) ?? detail;
         report({
           node: statement,
           message: "Exception details are sent to the client; they can reveal SQL, paths and configuration.",
-          fixHint: 'Log it with logger.exception(...) and return a generic error, e.g. {"error": "internal error"}, 500.',
+          fixHint:
+            'Log it with logger.exception(...) and return a generic error, e.g. {"error": "internal error"}, 500.',
           confidence: "high",
         });
       }

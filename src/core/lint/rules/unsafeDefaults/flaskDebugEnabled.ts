@@ -34,16 +34,21 @@ export const flaskDebugEnabled = defineRule(
   (context, report) => {
     for (const call of context.calls()) {
       // `app.run(...)`, or through an alias (`run = app.run; run(debug=True)`)
-      if ((call.methodName === "run" || call.callee === "flask.Flask().run") && isFlaskApp(context, call.receiver, call.callee)) {
+      if (
+        (call.methodName === "run" || call.callee === "flask.Flask().run") &&
+        isFlaskApp(context, call.receiver, call.callee)
+      ) {
         const debug = call.keywords.get("debug");
         if (debug && isConstantTrue(context, debug)) report(debugFinding(context, debug, "app.run(debug=True)"));
       }
       // app.config.update(DEBUG=True) / app.config.from_mapping(DEBUG=True)
-      const configuring = (call.methodName === "update" || call.methodName === "from_mapping") && call.receiver?.type === "attribute";
+      const configuring =
+        (call.methodName === "update" || call.methodName === "from_mapping") && call.receiver?.type === "attribute";
       if (configuring && call.receiver?.childForFieldName("attribute")?.text === "config") {
         const owner = call.receiver.childForFieldName("object") ?? undefined;
         const debug = call.keywords.get("DEBUG");
-        if (debug && isConstantTrue(context, debug) && isFlaskApp(context, owner, call.callee)) report(debugFinding(context, debug, "config DEBUG=True"));
+        if (debug && isConstantTrue(context, debug) && isFlaskApp(context, owner, call.callee))
+          report(debugFinding(context, debug, "config DEBUG=True"));
       }
     }
     // app.debug = True / app.config["DEBUG"] = True
@@ -51,11 +56,16 @@ export const flaskDebugEnabled = defineRule(
       if (!isConstantTrue(context, value)) continue;
       if (target.type === "attribute" && targetName(context, target) === "debug") {
         const owner = target.childForFieldName("object") ?? undefined;
-        if (isFlaskApp(context, owner, context.qualifiedName(target) ?? "")) report(debugFinding(context, value, "app.debug = True"));
+        if (isFlaskApp(context, owner, context.qualifiedName(target) ?? ""))
+          report(debugFinding(context, value, "app.debug = True"));
       } else if (target.type === "subscript" && targetName(context, target) === "DEBUG") {
         const config = target.childForFieldName("value");
-        const owner = config?.type === "attribute" ? config.childForFieldName("object") ?? undefined : undefined;
-        if (config?.type === "attribute" && config.childForFieldName("attribute")?.text === "config" && isFlaskApp(context, owner, context.qualifiedName(config) ?? "")) {
+        const owner = config?.type === "attribute" ? (config.childForFieldName("object") ?? undefined) : undefined;
+        if (
+          config?.type === "attribute" &&
+          config.childForFieldName("attribute")?.text === "config" &&
+          isFlaskApp(context, owner, context.qualifiedName(config) ?? "")
+        ) {
           report(debugFinding(context, value, 'app.config["DEBUG"] = True'));
         }
       }

@@ -1,6 +1,14 @@
 import type { SyntaxNode } from "../../tree";
 import type { Confidence, RuleContext } from "../../types";
-import { assignments, constantString, defineRule, identifierWords, isInTestCode, nodesOfType, targetName } from "./helpers";
+import {
+  assignments,
+  constantString,
+  defineRule,
+  identifierWords,
+  isInTestCode,
+  nodesOfType,
+  targetName,
+} from "./helpers";
 import { isSecretName, isSigningKeyName } from "./secretNames";
 
 /**
@@ -12,7 +20,8 @@ const PLACEHOLDER =
   /^(?:<[^>]*>|\{\{?[^}]*\}\}?|\$\{?\w+\}?|%\(?\w*\)?s|\*+|[xX]{3,}.*|\.{3}|…|(?:your|my|insert|enter|replace|put|add)(?:\b|_).*|.*(?:\b|_)here|todo(?:\b|_).*|tbd|fixme.*|none|null|nil|undefined|redacted|placeholder.*|example.*|dummy.*|fake.*|mock.*|test.*|sample.*)$/i;
 /** An environment variable's name (`token = os.environ[TOKEN_VAR]` with `TOKEN_VAR = "GITHUB_TOKEN"`). */
 const ENV_VAR_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
-const PATH_OR_URL = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|:\/\/|\.(?:pem|key|crt|cer|der|json|txt|env|ya?ml|pub|p12|pfx|ini|cfg)$/i;
+const PATH_OR_URL =
+  /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|:\/\/|\.(?:pem|key|crt|cer|der|json|txt|env|ya?ml|pub|p12|pfx|ini|cfg)$/i;
 
 /** Provider token formats: a literal shaped like one is a secret whatever it is called. */
 const KNOWN_TOKEN_FORMATS: [RegExp, string][] = [
@@ -49,11 +58,13 @@ function isProse(value: string): boolean {
 /** How sure we are that `name = value` hard-codes a working credential; undefined when it does not. */
 function judge(name: string, value: string): Confidence | undefined {
   const trimmed = value.trim();
-  if (trimmed.length < 3 || ENV_VAR_NAME.test(trimmed) || PATH_OR_URL.test(trimmed) || isProse(trimmed)) return undefined;
+  if (trimmed.length < 3 || ENV_VAR_NAME.test(trimmed) || PATH_OR_URL.test(trimmed) || isProse(trimmed))
+    return undefined;
   if (knownTokenFormat(trimmed)) return "high";
   if (isSigningKeyName(name)) return "high";
   // `{"password": "password"}` maps a field name, `PASSWORD = "password"` names a form field
-  if (PLACEHOLDER.test(trimmed) || identifierWords(trimmed).join("_") === identifierWords(name).join("_")) return undefined;
+  if (PLACEHOLDER.test(trimmed) || identifierWords(trimmed).join("_") === identifierWords(name).join("_"))
+    return undefined;
   return looksRandom(trimmed) ? "high" : "medium";
 }
 
@@ -65,19 +76,39 @@ interface Candidate {
 /** `os.environ.get("KEY") or "fallback"`: the literal after `or` is what ships when the variable is unset. */
 function shippedValue(value: SyntaxNode): SyntaxNode {
   const right = value.childForFieldName("right");
-  return value.type === "boolean_operator" && value.childForFieldName("operator")?.type === "or" && right ? shippedValue(right) : value;
+  return value.type === "boolean_operator" && value.childForFieldName("operator")?.type === "or" && right
+    ? shippedValue(right)
+    : value;
 }
 
 /** JWT functions whose second argument (or `key=`) is the signing/verification key. */
-const JWT_KEY_CALLS = new Set(["jwt.encode", "jwt.decode", "jwt.api_jwt.encode", "jwt.api_jwt.decode", "jwt.PyJWT().encode", "jwt.PyJWT().decode", "jose.jwt.encode", "jose.jwt.decode"]);
+const JWT_KEY_CALLS = new Set([
+  "jwt.encode",
+  "jwt.decode",
+  "jwt.api_jwt.encode",
+  "jwt.api_jwt.decode",
+  "jwt.PyJWT().encode",
+  "jwt.PyJWT().decode",
+  "jose.jwt.encode",
+  "jose.jwt.decode",
+]);
 /** A public key or certificate may be committed: it verifies, it does not sign. */
 const PUBLIC_KEY_MATERIAL = /BEGIN (?:RSA |EC )?PUBLIC KEY|BEGIN CERTIFICATE|^ssh-(?:rsa|ed25519)/;
 
 /** Positional password parameters: `smtp.login(user, "pw")`, `HTTPBasicAuth("user", "pw")`. */
 const PASSWORD_POSITION = new Map([
-  ["smtplib.SMTP().login", 1], ["smtplib.SMTP_SSL().login", 1], ["imaplib.IMAP4().login", 1], ["imaplib.IMAP4_SSL().login", 1],
-  ["ftplib.FTP().login", 1], ["ftplib.FTP_TLS().login", 1], ["poplib.POP3().pass_", 0], ["poplib.POP3_SSL().pass_", 0],
-  ["requests.auth.HTTPBasicAuth", 1], ["requests.auth.HTTPDigestAuth", 1], ["httpx.BasicAuth", 1], ["aiohttp.BasicAuth", 1],
+  ["smtplib.SMTP().login", 1],
+  ["smtplib.SMTP_SSL().login", 1],
+  ["imaplib.IMAP4().login", 1],
+  ["imaplib.IMAP4_SSL().login", 1],
+  ["ftplib.FTP().login", 1],
+  ["ftplib.FTP_TLS().login", 1],
+  ["poplib.POP3().pass_", 0],
+  ["poplib.POP3_SSL().pass_", 0],
+  ["requests.auth.HTTPBasicAuth", 1],
+  ["requests.auth.HTTPDigestAuth", 1],
+  ["httpx.BasicAuth", 1],
+  ["aiohttp.BasicAuth", 1],
 ]);
 
 /** Passwords passed positionally to clients, or as the second item of `auth=("user", "pw")`. */
@@ -118,10 +149,17 @@ function syntacticCandidates(context: RuleContext): Candidate[] {
   }
   for (const comparison of nodesOfType(context, "comparison_operator")) {
     const [left, right] = comparison.namedChildren;
-    if (!left || !right || comparison.namedChildren.length !== 2 || !comparison.children.some((c) => c.type === "==")) continue;
-    for (const [named, literal] of [[left, right], [right, left]] as const) {
+    if (!left || !right || comparison.namedChildren.length !== 2 || !comparison.children.some((c) => c.type === "=="))
+      continue;
+    for (const [named, literal] of [
+      [left, right],
+      [right, left],
+    ] as const) {
       if ((named.type === "identifier" || named.type === "attribute") && literal.type === "string") {
-        candidates.push({ name: named.type === "attribute" ? named.childForFieldName("attribute")?.text ?? "" : named.text, value: literal });
+        candidates.push({
+          name: named.type === "attribute" ? (named.childForFieldName("attribute")?.text ?? "") : named.text,
+          value: literal,
+        });
       }
     }
   }
@@ -155,7 +193,12 @@ export const hardcodedSecret = defineRule(
       "paths, URLs, and values inside test functions.",
   },
   (context, report) => {
-    const candidates = [...assignedCandidates(context), ...syntacticCandidates(context), ...envFallbackCandidates(context), ...clientPasswordCandidates(context)];
+    const candidates = [
+      ...assignedCandidates(context),
+      ...syntacticCandidates(context),
+      ...envFallbackCandidates(context),
+      ...clientPasswordCandidates(context),
+    ];
     for (const { name, value: bound } of candidates) {
       const value = shippedValue(bound);
       // the node type first: most candidates are not string literals, and naming rules split the name into words
@@ -183,7 +226,8 @@ export const hardcodedSecret = defineRule(
         report({
           node: key,
           message: `Hard-coded JWT key passed to ${call.callee}: anyone who has seen the code can forge tokens.`,
-          fixHint: 'Read the key at runtime (os.environ["JWT_SECRET"] or a secret manager) and rotate the committed value.',
+          fixHint:
+            'Read the key at runtime (os.environ["JWT_SECRET"] or a secret manager) and rotate the committed value.',
           confidence: "high",
         });
       }
@@ -196,7 +240,12 @@ export const hardcodedSecret = defineRule(
       if (value === undefined || isInTestCode(literal)) continue;
       const format = knownTokenFormat(value);
       if (format) {
-        report({ node: literal, message: `Hard-coded ${format}: it leaks with the source and cannot be rotated.`, fixHint: "Load it from an environment variable or secret manager and revoke the committed key.", confidence: "high" });
+        report({
+          node: literal,
+          message: `Hard-coded ${format}: it leaks with the source and cannot be rotated.`,
+          fixHint: "Load it from an environment variable or secret manager and revoke the committed key.",
+          confidence: "high",
+        });
         continue;
       }
       const password = URL_WITH_PASSWORD.exec(value)?.[1];
@@ -204,7 +253,8 @@ export const hardcodedSecret = defineRule(
         report({
           node: literal,
           message: "Connection URL with a hard-coded password: it leaks with the source and cannot be rotated.",
-          fixHint: 'Build the URL from the environment (os.environ["DATABASE_URL"]) or pass the password separately from a secret store.',
+          fixHint:
+            'Build the URL from the environment (os.environ["DATABASE_URL"]) or pass the password separately from a secret store.',
           confidence: "medium",
           severity: "medium",
         });

@@ -35,7 +35,8 @@ export const hardcodedTempPath = defineRule(
       report({
         node: literal,
         message: `Fixed path under ${match[2]}: another local user can pre-create or symlink it.`,
-        fixHint: "Use tempfile.NamedTemporaryFile() / tempfile.mkstemp(), or tempfile.TemporaryDirectory() for a private folder.",
+        fixHint:
+          "Use tempfile.NamedTemporaryFile() / tempfile.mkstemp(), or tempfile.TemporaryDirectory() for a private folder.",
         confidence: "medium",
       });
     }

@@ -1,6 +1,16 @@
 import { namedChildren } from "../../syntax";
 import type { SyntaxNode } from "../../tree";
-import type { CallSite, Confidence, Finding, FixSuggestion, Rule, RuleContext, RuleMeta, Severity, TextEdit } from "../../types";
+import type {
+  CallSite,
+  Confidence,
+  Finding,
+  FixSuggestion,
+  Rule,
+  RuleContext,
+  RuleMeta,
+  Severity,
+  TextEdit,
+} from "../../types";
 
 /** What a rule decides per finding; everything else comes from its meta. */
 export interface Report {
@@ -20,7 +30,11 @@ export interface Report {
  * `sourceGate` is a cheap text pre-check: when every possible finding needs one of a few words in the source
  * (`CERT_NONE`, `AutoAddPolicy`), files without them skip the tree walks entirely (the per-keystroke path).
  */
-export function defineRule(meta: RuleMeta, collect: (context: RuleContext, report: (r: Report) => void) => void, sourceGate?: RegExp): Rule {
+export function defineRule(
+  meta: RuleMeta,
+  collect: (context: RuleContext, report: (r: Report) => void) => void,
+  sourceGate?: RegExp,
+): Rule {
   return {
     meta,
     check(context) {
@@ -58,7 +72,9 @@ function perContext<T>(compute: (context: RuleContext) => T): (context: RuleCont
   };
 }
 
-const callsById = perContext((context): Map<number, CallSite> => new Map(context.calls().map((call) => [call.node.id, call])));
+const callsById = perContext(
+  (context): Map<number, CallSite> => new Map(context.calls().map((call) => [call.node.id, call])),
+);
 
 /** The CallSite of a `call` node (resolved callee, arguments). */
 export function callAt(context: RuleContext, node: SyntaxNode): CallSite | undefined {
@@ -69,8 +85,17 @@ export function callAt(context: RuleContext, node: SyntaxNode): CallSite | undef
 
 /** Node types the rules scan the whole file for (the tree indexes every type; the list keeps rules to a reviewed few). */
 type IndexedType =
-  | "assignment" | "import_statement" | "import_from_statement" | "string" | "pair" | "keyword_argument" | "default_parameter"
-  | "typed_default_parameter" | "comparison_operator" | "except_clause" | "assert_statement";
+  | "assignment"
+  | "import_statement"
+  | "import_from_statement"
+  | "string"
+  | "pair"
+  | "keyword_argument"
+  | "default_parameter"
+  | "typed_default_parameter"
+  | "comparison_operator"
+  | "except_clause"
+  | "assert_statement";
 
 /** All nodes of the given types in the file, in source order. */
 export function nodesOfType(context: RuleContext, ...types: IndexedType[]): readonly SyntaxNode[] {
@@ -176,7 +201,9 @@ export function truthiness(context: RuleContext, node: SyntaxNode): boolean | un
 
 /** Whether the file imports the module (or a submodule of it) in any form. */
 export function importsModule(context: RuleContext, module: string): boolean {
-  return importStatements(context).some(({ module: imported }) => imported === module || imported.startsWith(`${module}.`));
+  return importStatements(context).some(
+    ({ module: imported }) => imported === module || imported.startsWith(`${module}.`),
+  );
 }
 
 /** An imported module, relative imports (the project's own code) excluded. */
@@ -220,7 +247,11 @@ export const nameReferences = perContext((context): NameReference[] => {
   const references: NameReference[] = [];
   for (const node of context.tree.rootNode.descendantsOfType(["identifier", "attribute"])) {
     const parent = node.parent;
-    if (parent?.type === "attribute" && (parent.childForFieldName("object")?.equals(node) || parent.childForFieldName("attribute")?.equals(node))) continue;
+    if (
+      parent?.type === "attribute" &&
+      (parent.childForFieldName("object")?.equals(node) || parent.childForFieldName("attribute")?.equals(node))
+    )
+      continue;
     if (isInsideImport(node)) continue;
     const name = context.qualifiedName(node);
     if (name) references.push({ node, name });
@@ -347,14 +378,22 @@ export function addImportEdit(context: RuleContext, module: string): TextEdit | 
   let header: SyntaxNode | undefined;
   let statements = 0;
   for (const child of context.tree.rootNode.children) {
-    const isDocstring = statements === 0 && child.type === "expression_statement" && child.namedChildren.length === 1 && child.firstNamedChild?.type === "string";
+    const isDocstring =
+      statements === 0 &&
+      child.type === "expression_statement" &&
+      child.namedChildren.length === 1 &&
+      child.firstNamedChild?.type === "string";
     if (child.type !== "comment" && !isDocstring && child.type !== "future_import_statement") break;
     if (child.type !== "comment") statements++;
     header = child;
   }
-  if (!header) return { range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, newText: `import ${module}\n` };
+  if (!header)
+    return { range: { startLine: 0, startColumn: 0, endLine: 0, endColumn: 0 }, newText: `import ${module}\n` };
   const end = context.rangeOf(header);
-  return { range: { startLine: end.endLine, startColumn: end.endColumn, endLine: end.endLine, endColumn: end.endColumn }, newText: `\nimport ${module}` };
+  return {
+    range: { startLine: end.endLine, startColumn: end.endColumn, endLine: end.endLine, endColumn: end.endColumn },
+    newText: `\nimport ${module}`,
+  };
 }
 
 /** Inserts `keyword=value` at the end of a call's argument list, respecting an empty list and a trailing comma. */
@@ -366,16 +405,29 @@ export function addKeywordEdit(context: RuleContext, call: CallSite, keywordText
   const beforeClosing = closing.previousSibling;
   const needsComma = beforeClosing?.type !== "(" && beforeClosing?.type !== ",";
   const at = context.rangeOf(closing);
-  return { range: { startLine: at.startLine, startColumn: at.startColumn, endLine: at.startLine, endColumn: at.startColumn }, newText: needsComma ? `, ${keywordText}` : keywordText };
+  return {
+    range: { startLine: at.startLine, startColumn: at.startColumn, endLine: at.startLine, endColumn: at.startColumn },
+    newText: needsComma ? `, ${keywordText}` : keywordText,
+  };
 }
 
-export function addKeywordFix(context: RuleContext, title: string, call: CallSite, keywordText: string): FixSuggestion | undefined {
+export function addKeywordFix(
+  context: RuleContext,
+  title: string,
+  call: CallSite,
+  keywordText: string,
+): FixSuggestion | undefined {
   const edit = addKeywordEdit(context, call, keywordText);
   return edit ? { title, edits: [edit] } : undefined;
 }
 
 /** Replaces the last identifier of an attribute callee (`yaml.load` → `yaml.safe_load`); undefined for bare names. */
-export function renameMethodFix(context: RuleContext, title: string, call: CallSite, newName: string): FixSuggestion | undefined {
+export function renameMethodFix(
+  context: RuleContext,
+  title: string,
+  call: CallSite,
+  newName: string,
+): FixSuggestion | undefined {
   const fn = call.node.childForFieldName("function");
   const attribute = fn?.type === "attribute" ? fn.childForFieldName("attribute") : undefined;
   return attribute ? replaceFix(context, title, attribute, newName) : undefined;
@@ -398,11 +450,17 @@ export interface InputOrigin {
 export function inputOrigin(context: RuleContext, data: SyntaxNode | undefined): InputOrigin | undefined {
   const source = data ? context.taintSource(data, "code") : undefined;
   if (!source) return undefined;
-  return { certain: !/function parameter|file contents/.test(source.description), origin: ` (the data comes from ${source.description})` };
+  return {
+    certain: !/function parameter|file contents/.test(source.description),
+    origin: ` (the data comes from ${source.description})`,
+  };
 }
 
 /** Deserializers that run code are always risky; certainly-untrusted input makes the finding high/high. */
-export function deserializationEvidence(context: RuleContext, data: SyntaxNode | undefined): { severity: Severity; confidence: Confidence; origin: string } {
+export function deserializationEvidence(
+  context: RuleContext,
+  data: SyntaxNode | undefined,
+): { severity: Severity; confidence: Confidence; origin: string } {
   const input = inputOrigin(context, data);
   return input?.certain
     ? { severity: "high", confidence: "high", origin: input.origin }
@@ -418,7 +476,14 @@ const ACCUMULATORS = new Set(["append", "extend", "insert", "add"]);
  * the collection it is accumulated into (`password.append(...)`), or, when it is returned, the function (`def make_otp`).
  */
 export function bindingNames(context: RuleContext, node: SyntaxNode): string[] {
-  const statement = ancestor(node, ["assignment", "augmented_assignment", "return_statement", "expression_statement", "function_definition", "lambda"]);
+  const statement = ancestor(node, [
+    "assignment",
+    "augmented_assignment",
+    "return_statement",
+    "expression_statement",
+    "function_definition",
+    "lambda",
+  ]);
   switch (statement?.type) {
     case "assignment":
     case "augmented_assignment": {
@@ -433,7 +498,10 @@ export function bindingNames(context: RuleContext, node: SyntaxNode): string[] {
     case "expression_statement": {
       const call = statement.firstNamedChild;
       const fn = call?.type === "call" ? call.childForFieldName("function") : undefined;
-      const collection = fn?.type === "attribute" && ACCUMULATORS.has(fn.childForFieldName("attribute")?.text ?? "") ? fn.childForFieldName("object") : undefined;
+      const collection =
+        fn?.type === "attribute" && ACCUMULATORS.has(fn.childForFieldName("attribute")?.text ?? "")
+          ? fn.childForFieldName("object")
+          : undefined;
       return collection ? [targetName(context, collection) ?? collection.text] : [];
     }
     default:

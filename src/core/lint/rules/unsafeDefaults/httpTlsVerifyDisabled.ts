@@ -3,9 +3,21 @@ import { assignments, calleeInModule, defineRule, isConstantFalse, replaceFix, t
 
 /** HTTP clients whose `verify=` (aiohttp: `ssl=` / `verify_ssl=`) switches certificate checking. */
 const HTTP_CLIENT_MODULES = ["requests", "httpx", "aiohttp", "urllib3", "boto3", "botocore"];
-const REQUEST_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request", "send", "stream"]);
+const REQUEST_METHODS = new Set([
+  "get",
+  "post",
+  "put",
+  "patch",
+  "delete",
+  "head",
+  "options",
+  "request",
+  "send",
+  "stream",
+]);
 const TLS_KEYWORD = /\b(?:verify|verify_ssl|ssl)\s*=/;
-const FIX_HINT = "Keep certificate verification on; for a private CA pass verify='/path/to/ca-bundle.pem' instead of False.";
+const FIX_HINT =
+  "Keep certificate verification on; for a private CA pass verify='/path/to/ca-bundle.pem' instead of False.";
 
 /** `session.get(url, verify=False)` where `session` came from a parameter cannot be resolved, but the keyword is unambiguous. */
 function isUnresolvedRequest(call: CallSite): boolean {
@@ -39,16 +51,26 @@ export const httpTlsVerifyDisabled = defineRule(
           message: `${keyword}=False on ${call.callee}(): TLS certificates are not checked, so the connection can be intercepted.`,
           fixHint: FIX_HINT,
           confidence: known ? "high" : "medium",
-          fix: keyword === "verify" ? replaceFix(context, "Verify TLS certificates (verify=True)", value, "True") : undefined,
+          fix:
+            keyword === "verify"
+              ? replaceFix(context, "Verify TLS certificates (verify=True)", value, "True")
+              : undefined,
         });
       }
     }
     // session.verify = False on a requests/httpx session
     for (const { target, value } of assignments(context)) {
-      if (target.type !== "attribute" || targetName(context, target) !== "verify" || !isConstantFalse(context, value)) continue;
+      if (target.type !== "attribute" || targetName(context, target) !== "verify" || !isConstantFalse(context, value))
+        continue;
       const owner = context.qualifiedName(target) ?? "";
       if (!HTTP_CLIENT_MODULES.some((module) => owner.startsWith(`${module}.`))) continue;
-      report({ node: value, message: "session.verify = False: every request on this session skips TLS certificate checks.", fixHint: FIX_HINT, confidence: "high", fix: replaceFix(context, "Verify TLS certificates", value, "True") });
+      report({
+        node: value,
+        message: "session.verify = False: every request on this session skips TLS certificate checks.",
+        fixHint: FIX_HINT,
+        confidence: "high",
+        fix: replaceFix(context, "Verify TLS certificates", value, "True"),
+      });
     }
   },
   TLS_KEYWORD,

@@ -1,19 +1,55 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, FixSuggestion, RuleContext, TextEdit } from "../../types";
-import { addKeywordEdit, argument, constantString, defineRule, hasKeywordSplat, identifierWords, identifiersIn, importsModule, isConstantFalse, replaceEdit, replaceFix, settings, type Report } from "./helpers";
+import {
+  addKeywordEdit,
+  argument,
+  constantString,
+  defineRule,
+  hasKeywordSplat,
+  identifierWords,
+  identifiersIn,
+  importsModule,
+  isConstantFalse,
+  replaceEdit,
+  replaceFix,
+  settings,
+  type Report,
+} from "./helpers";
 import { isSecretName } from "./secretNames";
 
 const WEB_FRAMEWORKS = ["flask", "werkzeug", "django", "starlette", "fastapi", "aiohttp", "bottle", "quart"];
 /** Cookie names that carry a session or credential (`session_id`, `auth_token`, `remember_me`, `jwt`). */
-const SESSION_COOKIE_WORDS = new Set(["session", "sessionid", "sid", "auth", "jwt", "remember", "login", "access", "refresh", "csrf", "uid", "userid"]);
+const SESSION_COOKIE_WORDS = new Set([
+  "session",
+  "sessionid",
+  "sid",
+  "auth",
+  "jwt",
+  "remember",
+  "login",
+  "access",
+  "refresh",
+  "csrf",
+  "uid",
+  "userid",
+]);
 
 /** `session_token`, `remember_me`, `user_id` identify a user; `theme` or `user_pref` do not. */
 function namesSessionCookie(text: string): boolean {
   const words = identifierWords(text);
-  return isSecretName(text) || words.some((word) => SESSION_COOKIE_WORDS.has(word)) || (words.includes("user") && words.includes("id"));
+  return (
+    isSecretName(text) ||
+    words.some((word) => SESSION_COOKIE_WORDS.has(word)) ||
+    (words.includes("user") && words.includes("id"))
+  );
 }
 /** Flask/Django settings that turn the framework's own session cookie flags off. */
-const SESSION_COOKIE_SETTINGS = new Set(["SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_SECURE", "CSRF_COOKIE_HTTPONLY"]);
+const SESSION_COOKIE_SETTINGS = new Set([
+  "SESSION_COOKIE_SECURE",
+  "SESSION_COOKIE_HTTPONLY",
+  "CSRF_COOKIE_SECURE",
+  "CSRF_COOKIE_HTTPONLY",
+]);
 
 function isSensitiveCookie(context: RuleContext, call: CallSite): boolean {
   const name = argument(call, 0, "key");
@@ -87,14 +123,15 @@ export const insecureCookie = defineRule(
       report({
         node: call.node,
         message: `${sensitive ? "Session cookie" : "Cookie"} set without ${weak.join(" and ")}: it can be ${weak.includes("secure") ? "sniffed over HTTP" : "read by injected script"}.`,
-        fixHint: "Pass secure=True, httponly=True, samesite=\"Lax\" to set_cookie().",
+        fixHint: 'Pass secure=True, httponly=True, samesite="Lax" to set_cookie().',
         confidence: sensitive ? "medium" : "low",
         cwe: weak.includes("secure") ? 614 : 1004,
         fix: flagsFix(context, call, weak),
       });
     }
     for (const { name, value } of settings(context)) {
-      if (SESSION_COOKIE_SETTINGS.has(name) && isConstantFalse(context, value)) report(settingFinding(context, value, name));
+      if (SESSION_COOKIE_SETTINGS.has(name) && isConstantFalse(context, value))
+        report(settingFinding(context, value, name));
     }
   },
   /set_cookie|_COOKIE_(?:SECURE|HTTPONLY)/,

@@ -3,9 +3,28 @@ import { bindingNames, defineRule, replaceFix } from "./helpers";
 import { needsUnpredictableValue } from "./secretNames";
 
 /** Mersenne Twister functions of `random` (also on random.Random() instances) and numpy's legacy generator. */
-const PREDICTABLE_FUNCTIONS = new Set(["random", "randint", "randrange", "choice", "choices", "sample", "shuffle", "getrandbits", "uniform", "randbytes", "bytes", "rand"]);
+const PREDICTABLE_FUNCTIONS = new Set([
+  "random",
+  "randint",
+  "randrange",
+  "choice",
+  "choices",
+  "sample",
+  "shuffle",
+  "getrandbits",
+  "uniform",
+  "randbytes",
+  "bytes",
+  "rand",
+]);
 
-const PREDICTABLE_GENERATORS = new Set(["random", "random.Random()", "numpy.random", "numpy.random.RandomState()", "numpy.random.default_rng()"]);
+const PREDICTABLE_GENERATORS = new Set([
+  "random",
+  "random.Random()",
+  "numpy.random",
+  "numpy.random.RandomState()",
+  "numpy.random.default_rng()",
+]);
 
 function isPredictableRandom(call: CallSite): boolean {
   const owner = call.callee.slice(0, call.callee.length - call.methodName.length - 1);

@@ -1,6 +1,10 @@
 import { addKeywordFix, defineRule, hasKeywordSplat, isConstantFalse, replaceFix } from "./helpers";
 
-const ENVIRONMENTS = new Set(["jinja2.Environment", "jinja2.environment.Environment", "jinja2.sandbox.SandboxedEnvironment"]);
+const ENVIRONMENTS = new Set([
+  "jinja2.Environment",
+  "jinja2.environment.Environment",
+  "jinja2.sandbox.SandboxedEnvironment",
+]);
 /** `jinja2.Template(source)` compiles with a shared default Environment, which does not autoescape either. */
 const TEMPLATES = new Set(["jinja2.Template", "jinja2.environment.Template"]);
 const FIX_HINT = "Pass autoescape=select_autoescape(['html', 'xml']) (or autoescape=True when every template is HTML).";
@@ -24,7 +28,13 @@ export const jinja2AutoescapeDisabled = defineRule(
       if (!template && !ENVIRONMENTS.has(call.callee)) continue;
       const autoescape = call.keywords.get("autoescape");
       if (autoescape && isConstantFalse(context, autoescape)) {
-        report({ node: autoescape, message: "Jinja2 autoescape=False: rendered user input can inject HTML and script.", fixHint: FIX_HINT, confidence: "high", fix: replaceFix(context, "Enable autoescaping", autoescape, "True") });
+        report({
+          node: autoescape,
+          message: "Jinja2 autoescape=False: rendered user input can inject HTML and script.",
+          fixHint: FIX_HINT,
+          confidence: "high",
+          fix: replaceFix(context, "Enable autoescaping", autoescape, "True"),
+        });
       } else if (!autoescape && !hasKeywordSplat(call)) {
         report({
           node: call.node,

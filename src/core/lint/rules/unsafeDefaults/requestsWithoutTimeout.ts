@@ -3,7 +3,13 @@ import { addKeywordFix, defineRule, hasKeywordSplat } from "./helpers";
 
 const REQUEST_FUNCTIONS = new Set(["get", "post", "put", "patch", "delete", "head", "options", "request"]);
 /** requests' module functions and methods on requests.Session() (httpx has a default timeout, requests has none). */
-const REQUESTS_OWNERS = new Set(["requests", "requests.api", "requests.Session()", "requests.session()", "requests.sessions.Session()"]);
+const REQUESTS_OWNERS = new Set([
+  "requests",
+  "requests.api",
+  "requests.Session()",
+  "requests.session()",
+  "requests.sessions.Session()",
+]);
 
 function isRequestsCall(call: CallSite): boolean {
   const owner = call.callee.slice(0, call.callee.length - call.methodName.length - 1);

@@ -5,7 +5,8 @@ import { isSecretName } from "./secretNames";
 
 const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "critical", "exception", "log", "fatal"]);
 /** Wrapping a secret in one of these logs something derived and harmless (`len(password)`, `mask(token)`). */
-const NEUTRALIZING_CALLS = /(?:^|\.)(?:len|bool|type|isinstance|mask\w*|redact\w*|censor\w*|obfuscate\w*|hash\w*|\w*sha\d+|\w*md5|repr_masked)$/;
+const NEUTRALIZING_CALLS =
+  /(?:^|\.)(?:len|bool|type|isinstance|mask\w*|redact\w*|censor\w*|obfuscate\w*|hash\w*|\w*sha\d+|\w*md5|repr_masked)$/;
 
 function isLoggingCall(call: CallSite): boolean {
   if (!LOG_METHODS.has(call.methodName)) return false;
@@ -23,7 +24,11 @@ function loggedSecret(argument: SyntaxNode): SyntaxNode | undefined {
     for (; current && !current.equals(argument); current = current.parent) {
       if (current.type === "call" && current.childForFieldName("function")?.equals(identifier)) return false;
       const outer: SyntaxNode | null = current.parent;
-      if (outer?.type === "argument_list" && NEUTRALIZING_CALLS.test(outer.parent?.childForFieldName("function")?.text ?? "")) return false;
+      if (
+        outer?.type === "argument_list" &&
+        NEUTRALIZING_CALLS.test(outer.parent?.childForFieldName("function")?.text ?? "")
+      )
+        return false;
     }
     return true;
   });
@@ -52,7 +57,8 @@ export const secretLogged = defineRule(
         report({
           node: call.node,
           message: `'${secret.text}' is written to the log; anyone with log access can read it.`,
-          fixHint: "Drop the secret from the message (log the user or event instead), or log a masked value such as token[:4] + '…'.",
+          fixHint:
+            "Drop the secret from the message (log the user or event instead), or log a masked value such as token[:4] + '…'.",
           confidence: "high",
         });
         break;

@@ -2,7 +2,13 @@ import type { SyntaxNode } from "../../tree";
 import type { CallSite, FixSuggestion, RuleContext } from "../../types";
 import { argument, constantString, defineRule, isConstantTrue, replaceEdit } from "./helpers";
 
-const SUBPROCESS_FUNCTIONS = new Set(["subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"]);
+const SUBPROCESS_FUNCTIONS = new Set([
+  "subprocess.run",
+  "subprocess.call",
+  "subprocess.check_call",
+  "subprocess.check_output",
+  "subprocess.Popen",
+]);
 /** Anything the shell would interpret; a command free of these splits into argv exactly like the shell would. */
 const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~=%{}!\n]/;
 
@@ -11,10 +17,62 @@ const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~=%{}!\n]/;
  * shell, `["cd", "src"]` fails to start (or, where a same-named program exists, does nothing for the caller).
  */
 const SHELL_BUILTINS = new Set([
-  "cd", "export", "source", ".", "alias", "unalias", "set", "unset", "exit", "ulimit", "umask", "eval", "exec", "read",
-  "wait", "trap", "shift", "type", "hash", "pushd", "popd", "dirs", "jobs", "fg", "bg", "builtin", "command", "declare",
-  "local", "readonly", "times", "history", "getopts", "let", "return", "break", "continue", "shopt", "enable",
-  "dir", "copy", "del", "erase", "ren", "rename", "move", "cls", "ver", "vol", "start", "call", "md", "rd", "mklink", "assoc", "ftype",
+  "cd",
+  "export",
+  "source",
+  ".",
+  "alias",
+  "unalias",
+  "set",
+  "unset",
+  "exit",
+  "ulimit",
+  "umask",
+  "eval",
+  "exec",
+  "read",
+  "wait",
+  "trap",
+  "shift",
+  "type",
+  "hash",
+  "pushd",
+  "popd",
+  "dirs",
+  "jobs",
+  "fg",
+  "bg",
+  "builtin",
+  "command",
+  "declare",
+  "local",
+  "readonly",
+  "times",
+  "history",
+  "getopts",
+  "let",
+  "return",
+  "break",
+  "continue",
+  "shopt",
+  "enable",
+  "dir",
+  "copy",
+  "del",
+  "erase",
+  "ren",
+  "rename",
+  "move",
+  "cls",
+  "ver",
+  "vol",
+  "start",
+  "call",
+  "md",
+  "rd",
+  "mklink",
+  "assoc",
+  "ftype",
 ]);
 
 /** `run("ls -la", shell=True)` → `run(["ls", "-la"])`: same program and arguments, no shell. */
@@ -24,7 +82,7 @@ function argvFix(context: RuleContext, command: SyntaxNode, shellKeyword: Syntax
   const previous = shellKeyword.previousSibling; // the comma before `shell=True`
   if (previous?.type !== ",") return undefined;
   const words = text.trim().split(/\s+/);
-  if (SHELL_BUILTINS.has(words[0]!.toLowerCase())) return undefined;
+  if (SHELL_BUILTINS.has(words[0].toLowerCase())) return undefined;
   const argv = `[${words.map((word) => JSON.stringify(word)).join(", ")}]`;
   const removeFrom = context.rangeOf(previous);
   const removeTo = context.rangeOf(shellKeyword);
@@ -32,7 +90,15 @@ function argvFix(context: RuleContext, command: SyntaxNode, shellKeyword: Syntax
     title: "Pass an argument list instead of shell=True",
     edits: [
       replaceEdit(context, command, argv),
-      { range: { startLine: removeFrom.startLine, startColumn: removeFrom.startColumn, endLine: removeTo.endLine, endColumn: removeTo.endColumn }, newText: "" },
+      {
+        range: {
+          startLine: removeFrom.startLine,
+          startColumn: removeFrom.startColumn,
+          endLine: removeTo.endLine,
+          endColumn: removeTo.endColumn,
+        },
+        newText: "",
+      },
     ],
   };
 }

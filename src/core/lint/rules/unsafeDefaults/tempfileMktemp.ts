@@ -22,7 +22,8 @@ export const tempfileMktemp = defineRule(
       report({
         node: call.node,
         message: `${call.callee}() returns a name another process can claim before you open it.`,
-        fixHint: "Use fd, path = tempfile.mkstemp() or `with tempfile.NamedTemporaryFile(delete=False) as f:` (TemporaryDirectory() for folders).",
+        fixHint:
+          "Use fd, path = tempfile.mkstemp() or `with tempfile.NamedTemporaryFile(delete=False) as f:` (TemporaryDirectory() for folders).",
         confidence: "high",
       });
     }

@@ -1,4 +1,12 @@
-import { addKeywordFix, constantString, defineRule, hasKeywordSplat, isConstantFalse, nodesOfType, replaceFix } from "./helpers";
+import {
+  addKeywordFix,
+  constantString,
+  defineRule,
+  hasKeywordSplat,
+  isConstantFalse,
+  nodesOfType,
+  replaceFix,
+} from "./helpers";
 
 /** Mako compiles `${value}` without escaping unless a default filter escapes (`h` is markupsafe's HTML escape). */
 const MAKO_TEMPLATES = new Set(["mako.template.Template", "mako.lookup.TemplateLookup"]);
@@ -25,7 +33,8 @@ export const templateAutoescapeOff = defineRule(
       if (!key || !value || constantString(context, key) !== "autoescape" || !isConstantFalse(context, value)) continue;
       report({
         node: pair,
-        message: "'autoescape': False turns off HTML escaping of template variables: rendered user input can inject script.",
+        message:
+          "'autoescape': False turns off HTML escaping of template variables: rendered user input can inject script.",
         fixHint: "Remove 'autoescape': False (escaping is on by default) and mark trusted markup with mark_safe.",
         confidence: "high",
         fix: replaceFix(context, "Enable autoescaping", value, "True"),
@@ -38,7 +47,12 @@ export const templateAutoescapeOff = defineRule(
         const values = context.possibleValues(filters);
         const lists = values?.filter((node) => node.type === "list" || node.type === "tuple");
         if (!values || !lists || lists.length !== values.length) continue; // built elsewhere: cannot tell
-        if (lists.every((list) => list.namedChildren.some((item) => ESCAPING_FILTERS.has(constantString(context, item) ?? "")))) continue;
+        if (
+          lists.every((list) =>
+            list.namedChildren.some((item) => ESCAPING_FILTERS.has(constantString(context, item) ?? "")),
+          )
+        )
+          continue;
       }
       report({
         node: call.node,

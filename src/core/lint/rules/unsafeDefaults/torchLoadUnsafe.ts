@@ -1,4 +1,11 @@
-import { addKeywordFix, defineRule, deserializationEvidence, hasKeywordSplat, isConstantFalse, replaceFix } from "./helpers";
+import {
+  addKeywordFix,
+  defineRule,
+  deserializationEvidence,
+  hasKeywordSplat,
+  isConstantFalse,
+  replaceFix,
+} from "./helpers";
 
 const FIX_HINT = "Pass weights_only=True (tensors and plain containers only), or store weights as safetensors.";
 

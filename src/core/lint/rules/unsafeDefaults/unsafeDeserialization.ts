@@ -5,12 +5,16 @@ import { callAt, defineRule, deserializationEvidence } from "./helpers";
 /** A path literal, or `open(<path literal>)`. */
 function isFixedFile(context: RuleContext, node: SyntaxNode): boolean {
   const values = context.possibleValues(node);
-  return values !== undefined && values.length > 0 && values.every((value) => {
-    if (typeof context.constantValue(value) === "string") return true;
-    const call = callAt(context, value);
-    const path = call && FILE_OPENERS.has(call.callee) ? call.positional[0] : undefined;
-    return path !== undefined && typeof context.constantValue(path) === "string";
-  });
+  return (
+    values !== undefined &&
+    values.length > 0 &&
+    values.every((value) => {
+      if (typeof context.constantValue(value) === "string") return true;
+      const call = callAt(context, value);
+      const path = call && FILE_OPENERS.has(call.callee) ? call.positional[0] : undefined;
+      return path !== undefined && typeof context.constantValue(path) === "string";
+    })
+  );
 }
 
 /** Loaders whose first argument is a path (a literal path is a file the program names itself). */
@@ -19,16 +23,27 @@ const FILE_OPENERS = new Set(["open", "io.open", "gzip.open", "bz2.open", "lzma.
 
 /** Callables that execute code embedded in the data they read (pickle opcodes, marshal code objects, jsonpickle py/ tags). */
 const CODE_EXECUTING_LOADERS = new Set([
-  "pickle.load", "pickle.loads", "pickle.Unpickler",
-  "_pickle.load", "_pickle.loads", "_pickle.Unpickler",
-  "cPickle.load", "cPickle.loads", "cPickle.Unpickler",
-  "dill.load", "dill.loads", "dill.Unpickler",
-  "cloudpickle.load", "cloudpickle.loads",
+  "pickle.load",
+  "pickle.loads",
+  "pickle.Unpickler",
+  "_pickle.load",
+  "_pickle.loads",
+  "_pickle.Unpickler",
+  "cPickle.load",
+  "cPickle.loads",
+  "cPickle.Unpickler",
+  "dill.load",
+  "dill.loads",
+  "dill.Unpickler",
+  "cloudpickle.load",
+  "cloudpickle.loads",
   "joblib.load",
   "pandas.read_pickle",
-  "marshal.load", "marshal.loads",
+  "marshal.load",
+  "marshal.loads",
   "shelve.open",
-  "jsonpickle.decode", "jsonpickle.loads",
+  "jsonpickle.decode",
+  "jsonpickle.loads",
 ]);
 
 export const unsafeDeserialization = defineRule(
@@ -58,7 +73,8 @@ export const unsafeDeserialization = defineRule(
       report({
         node: call.node,
         message: `${call.callee}() runs code embedded in the data it loads${evidence.origin}; only load data you created yourself.`,
-        fixHint: "Exchange data as JSON (json.loads) or another data-only format; for ML weights use safetensors; otherwise verify an HMAC before unpickling.",
+        fixHint:
+          "Exchange data as JSON (json.loads) or another data-only format; for ML weights use safetensors; otherwise verify an HMAC before unpickling.",
         confidence: fixedFile ? "low" : evidence.confidence,
         severity: evidence.severity,
       });

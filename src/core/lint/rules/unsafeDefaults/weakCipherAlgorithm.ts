@@ -1,7 +1,21 @@
 import { defineRule } from "./helpers";
 
 /** Block/stream ciphers with small blocks or keys, or known breaks (Sweet32, RC4 biases). */
-const WEAK_CIPHERS = ["DES", "DES3", "TripleDES", "ARC2", "RC2", "ARC4", "RC4", "Blowfish", "CAST", "CAST5", "IDEA", "SEED", "XOR"];
+const WEAK_CIPHERS = [
+  "DES",
+  "DES3",
+  "TripleDES",
+  "ARC2",
+  "RC2",
+  "ARC4",
+  "RC4",
+  "Blowfish",
+  "CAST",
+  "CAST5",
+  "IDEA",
+  "SEED",
+  "XOR",
+];
 /** pycryptodome/pycrypto `Crypto.Cipher.DES.new`, cryptography `algorithms.TripleDES` (also under hazmat.decrepit), pyDes. */
 const WEAK_CIPHER_CALLEE = new RegExp(
   `^(?:(?:Crypto|Cryptodome)\\.Cipher\\.(${WEAK_CIPHERS.join("|")})\\.new|cryptography\\.hazmat\\.(?:primitives|decrepit)\\.ciphers\\.algorithms\\.(${WEAK_CIPHERS.join("|")})|pyDes\\.(des|triple_des))$`,
@@ -28,7 +42,8 @@ export const weakCipherAlgorithm = defineRule(
       report({
         node: call.node,
         message: `${cipher} is a weak cipher; data encrypted with it can be recovered.`,
-        fixHint: "Use AES-GCM or ChaCha20-Poly1305 (cryptography.hazmat.primitives.ciphers.aead), or cryptography.fernet.Fernet.",
+        fixHint:
+          "Use AES-GCM or ChaCha20-Poly1305 (cryptography.hazmat.primitives.ciphers.aead), or cryptography.fernet.Fernet.",
         confidence: "high",
       });
     }

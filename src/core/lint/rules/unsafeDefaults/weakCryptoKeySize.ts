@@ -54,7 +54,9 @@ export const weakCryptoKeySize = defineRule(
       }
       if (call.callee === "cryptography.hazmat.primitives.asymmetric.ec.generate_private_key") {
         const curve = argument(call, 0, "curve");
-        const curveName = curve ? context.qualifiedName(curve.type === "call" ? curve.childForFieldName("function") ?? curve : curve) : undefined;
+        const curveName = curve
+          ? context.qualifiedName(curve.type === "call" ? (curve.childForFieldName("function") ?? curve) : curve)
+          : undefined;
         const weak = curveName ? WEAK_CURVES.exec(curveName) : null;
         if (curve && weak) {
           const curveFunction = curve.type === "call" ? curve.childForFieldName("function") : curve;
@@ -63,7 +65,10 @@ export const weakCryptoKeySize = defineRule(
             message: `${weak[1]} is a curve below 224 bits; its keys are too weak.`,
             fixHint: "Use ec.SECP256R1() or Ed25519.",
             confidence: "high",
-            fix: curveFunction?.type === "attribute" ? replaceFix(context, "Use SECP256R1", curveFunction, curveFunction.text.replace(/\w+$/, "SECP256R1")) : undefined,
+            fix:
+              curveFunction?.type === "attribute"
+                ? replaceFix(context, "Use SECP256R1", curveFunction, curveFunction.text.replace(/\w+$/, "SECP256R1"))
+                : undefined,
           });
         }
       }

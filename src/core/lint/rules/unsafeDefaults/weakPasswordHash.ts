@@ -7,7 +7,8 @@ import { mentionsPassword, namesPassword } from "./secretNames";
 /** What a hash is computed over, per call shape: `hashlib.md5(data)`, `hashlib.new("md5", data)`, `MD5.new(data)`, `h.update(data)`. */
 function hashedData(call: CallSite): SyntaxNode | undefined {
   if (call.methodName === "update") return call.positional[0] ?? call.keywords.get("data");
-  if (call.callee === "hashlib.new") return call.positional[1] ?? call.keywords.get("data") ?? call.keywords.get("string");
+  if (call.callee === "hashlib.new")
+    return call.positional[1] ?? call.keywords.get("data") ?? call.keywords.get("string");
   return call.positional[0] ?? call.keywords.get("data") ?? call.keywords.get("string");
 }
 
@@ -23,7 +24,7 @@ const CERTIFICATE_WORDS = new Set(["certificate", "cert"]);
 /** The kind of sensitive data an expression holds, judged by names: its identifiers, or the getters it comes from. */
 function sensitiveKind(context: RuleContext, data: SyntaxNode): "password" | "certificate" | undefined {
   if (mentionsPassword(data)) return "password";
-  const values = data.type === "identifier" ? context.possibleValues(data) ?? [] : [data];
+  const values = data.type === "identifier" ? (context.possibleValues(data) ?? []) : [data];
   for (const value of values) {
     for (const call of value.type === "call" ? [value] : value.descendantsOfType("call")) {
       const fn = call.childForFieldName("function");
@@ -39,7 +40,10 @@ function sensitiveKind(context: RuleContext, data: SyntaxNode): "password" | "ce
 /** Whether the call hashes a password (or other credential) with a fast or broken digest; weak-hash-algorithm defers to this rule then. */
 export function hashesPassword(context: RuleContext, call: CallSite): boolean {
   const data = hashedData(call);
-  return (data !== undefined && sensitiveKind(context, data) === "password") || bindingNames(context, call.node).some(namesPassword);
+  return (
+    (data !== undefined && sensitiveKind(context, data) === "password") ||
+    bindingNames(context, call.node).some(namesPassword)
+  );
 }
 
 /** Setters that store a password (`user.setPassword(...)`, `set_password_hash(...)`). */
@@ -74,7 +78,8 @@ export const weakPasswordHash = defineRule(
           report({
             node: call.node,
             message: `The stored password is made with ${digest === "sha" ? "SHA-1" : digest.toUpperCase()}: broken and fast, so leaked hashes are cracked almost instantly.`,
-            fixHint: "Use hashlib.scrypt(password, salt=os.urandom(16), n=2**14, r=8, p=1), bcrypt or argon2-cffi's PasswordHasher.",
+            fixHint:
+              "Use hashlib.scrypt(password, salt=os.urandom(16), n=2**14, r=8, p=1), bcrypt or argon2-cffi's PasswordHasher.",
             confidence: "high",
           });
         }
@@ -107,7 +112,8 @@ export const weakPasswordHash = defineRule(
         message: broken
           ? `Password hashed with ${name}: broken and fast, so leaked hashes are cracked almost instantly.`
           : `Password hashed with plain ${digest}: a fast digest without a work factor is cheap to brute-force.`,
-        fixHint: "Use hashlib.scrypt(password, salt=os.urandom(16), n=2**14, r=8, p=1), bcrypt or argon2-cffi's PasswordHasher.",
+        fixHint:
+          "Use hashlib.scrypt(password, salt=os.urandom(16), n=2**14, r=8, p=1), bcrypt or argon2-cffi's PasswordHasher.",
         confidence: "high",
         severity: broken ? "high" : "medium",
       });
@@ -115,4 +121,3 @@ export const weakPasswordHash = defineRule(
   },
   /hashlib|Hash|hashes/,
 );
-

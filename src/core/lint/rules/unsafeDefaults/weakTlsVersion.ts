@@ -48,7 +48,8 @@ export const weakTlsVersion = defineRule(
       if (NEGOTIATING_METHODS.has(name)) {
         report({
           node,
-          message: "SSLv23_METHOD lets an OpenSSL.SSL.Context negotiate down to SSLv3 unless OP_NO_SSLv2/OP_NO_SSLv3 are set.",
+          message:
+            "SSLv23_METHOD lets an OpenSSL.SSL.Context negotiate down to SSLv3 unless OP_NO_SSLv2/OP_NO_SSLv3 are set.",
           fixHint: "Use SSL.TLS_METHOD (or TLS_CLIENT_METHOD) and set_min_proto_version(SSL.TLS1_2_VERSION).",
           confidence: "medium",
           severity: "medium",
@@ -60,7 +61,8 @@ export const weakTlsVersion = defineRule(
         report({
           node,
           message: `${name.split(".").pop()} selects ${protocol}, which is broken and disabled by modern peers.`,
-          fixHint: "Use ssl.create_default_context() (client) or ssl.PROTOCOL_TLS_SERVER with minimum_version = ssl.TLSVersion.TLSv1_2.",
+          fixHint:
+            "Use ssl.create_default_context() (client) or ssl.PROTOCOL_TLS_SERVER with minimum_version = ssl.TLSVersion.TLSv1_2.",
           confidence: "high",
         });
         continue;
@@ -72,7 +74,10 @@ export const weakTlsVersion = defineRule(
           message: `TLSVersion allows ${version}; anything below TLS 1.2 is deprecated (RFC 8996).`,
           fixHint: "Set minimum_version = ssl.TLSVersion.TLSv1_2 (or TLSv1_3).",
           confidence: "high",
-          fix: node.type === "attribute" ? replaceFix(context, "Require TLS 1.2", node, node.text.replace(/\.\w+$/, ".TLSv1_2")) : undefined,
+          fix:
+            node.type === "attribute"
+              ? replaceFix(context, "Require TLS 1.2", node, node.text.replace(/\.\w+$/, ".TLSv1_2"))
+              : undefined,
         });
       }
     }

@@ -5,9 +5,18 @@ import { argument, constantNumber, defineRule, replaceFix } from "./helpers";
 const WORLD_WRITE = 0o002;
 const GROUP_AND_WORLD_WRITE = 0o022;
 const STAT_BITS = new Map<string, number>([
-  ["stat.S_IRWXU", 0o700], ["stat.S_IRUSR", 0o400], ["stat.S_IWUSR", 0o200], ["stat.S_IXUSR", 0o100],
-  ["stat.S_IRWXG", 0o070], ["stat.S_IRGRP", 0o040], ["stat.S_IWGRP", 0o020], ["stat.S_IXGRP", 0o010],
-  ["stat.S_IRWXO", 0o007], ["stat.S_IROTH", 0o004], ["stat.S_IWOTH", 0o002], ["stat.S_IXOTH", 0o001],
+  ["stat.S_IRWXU", 0o700],
+  ["stat.S_IRUSR", 0o400],
+  ["stat.S_IWUSR", 0o200],
+  ["stat.S_IXUSR", 0o100],
+  ["stat.S_IRWXG", 0o070],
+  ["stat.S_IRGRP", 0o040],
+  ["stat.S_IWGRP", 0o020],
+  ["stat.S_IXGRP", 0o010],
+  ["stat.S_IRWXO", 0o007],
+  ["stat.S_IROTH", 0o004],
+  ["stat.S_IWOTH", 0o002],
+  ["stat.S_IXOTH", 0o001],
 ]);
 
 /**
@@ -18,7 +27,8 @@ function modeBits(context: RuleContext, node: SyntaxNode, depth = 0): number | u
   if (depth > 16) return undefined;
   const literal = constantNumber(context, node);
   if (literal !== undefined) return literal;
-  if (node.type === "parenthesized_expression") return node.namedChild(0) ? modeBits(context, node.namedChild(0)!, depth + 1) : undefined;
+  if (node.type === "parenthesized_expression")
+    return node.namedChild(0) ? modeBits(context, node.namedChild(0)!, depth + 1) : undefined;
   if (node.type === "binary_operator") {
     const operator = node.childForFieldName("operator")?.type;
     const left = node.childForFieldName("left");
@@ -69,12 +79,15 @@ const DEFAULT_CREATE_MODE: ReadonlyMap<string, number> = new Map([
 
 /** `chmod(f, 644)`: a decimal literal made of octal digits was almost certainly meant as octal (644 is 0o1204). */
 function mistakenDecimal(node: SyntaxNode): string | undefined {
-  if (node.type !== "integer" || !/^[1-7][0-7]{2,3}$/.test(node.text) || DELIBERATE_DECIMALS.has(Number(node.text))) return undefined;
+  if (node.type !== "integer" || !/^[1-7][0-7]{2,3}$/.test(node.text) || DELIBERATE_DECIMALS.has(Number(node.text)))
+    return undefined;
   return `0o${node.text}`;
 }
 
 /** Decimal spellings of common modes (511 is 0o777, 420 is 0o644): written on purpose, judged by their bits. */
-const DELIBERATE_DECIMALS = new Set([0o777, 0o775, 0o770, 0o755, 0o750, 0o700, 0o666, 0o664, 0o660, 0o644, 0o640, 0o600, 0o444, 0o440, 0o400]);
+const DELIBERATE_DECIMALS = new Set([
+  0o777, 0o775, 0o770, 0o755, 0o750, 0o700, 0o666, 0o664, 0o660, 0o644, 0o640, 0o600, 0o444, 0o440, 0o400,
+]);
 
 export const worldWritablePermissions = defineRule(
   {
@@ -108,14 +121,20 @@ export const worldWritablePermissions = defineRule(
           fixHint: `Write modes in octal: ${safeOctal}${safeOctal === octal ? "" : ` (${octal} without group/other write)`}.`,
           confidence: "high",
           severity: either & WORLD_WRITE ? "high" : either & GROUP_AND_WORLD_WRITE ? "medium" : "low",
-          fix: replaceFix(context, `Use ${safeOctal}${safeOctal === octal ? "" : " (octal, no group/other write)"}`, modeNode, safeOctal),
+          fix: replaceFix(
+            context,
+            `Use ${safeOctal}${safeOctal === octal ? "" : " (octal, no group/other write)"}`,
+            modeNode,
+            safeOctal,
+          ),
         });
         continue;
       }
       const world = (mode & WORLD_WRITE) !== 0;
       // a creating call's mode passes through the umask (0o022 usually removes group/other write): world-writable only
       const creates = !/chmod$/.test(call.callee);
-      if (creates ? !world || mode === DEFAULT_CREATE_MODE.get(call.callee) : (mode & GROUP_AND_WORLD_WRITE) === 0) continue;
+      if (creates ? !world || mode === DEFAULT_CREATE_MODE.get(call.callee) : (mode & GROUP_AND_WORLD_WRITE) === 0)
+        continue;
       const tightened = `0o${(mode & ~GROUP_AND_WORLD_WRITE).toString(8)}`;
       report({
         node: modeNode,
@@ -125,7 +144,10 @@ export const worldWritablePermissions = defineRule(
         fixHint: "Use 0o600 for private files, 0o644 for shared readable files, 0o755 for executables and directories.",
         confidence: world && !creates ? "high" : "medium",
         severity: world ? "high" : "medium",
-        fix: modeNode.type === "integer" ? replaceFix(context, `Use ${tightened} (no group/other write)`, modeNode, tightened) : undefined,
+        fix:
+          modeNode.type === "integer"
+            ? replaceFix(context, `Use ${tightened} (no group/other write)`, modeNode, tightened)
+            : undefined,
       });
     }
   },

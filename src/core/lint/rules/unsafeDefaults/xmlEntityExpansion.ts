@@ -2,10 +2,21 @@ import { argument, defineRule, inputOrigin } from "./helpers";
 
 /** Standard-library parse functions and the position of the document/file they read. */
 const STDLIB_XML_PARSERS = new Set([
-  "xml.etree.ElementTree.parse", "xml.etree.ElementTree.fromstring", "xml.etree.ElementTree.XML", "xml.etree.ElementTree.iterparse", "xml.etree.ElementTree.fromstringlist",
-  "xml.etree.cElementTree.parse", "xml.etree.cElementTree.fromstring", "xml.etree.cElementTree.XML", "xml.etree.cElementTree.iterparse",
-  "xml.dom.minidom.parse", "xml.dom.minidom.parseString", "xml.dom.pulldom.parse", "xml.dom.pulldom.parseString",
-  "xml.sax.parse", "xml.sax.parseString",
+  "xml.etree.ElementTree.parse",
+  "xml.etree.ElementTree.fromstring",
+  "xml.etree.ElementTree.XML",
+  "xml.etree.ElementTree.iterparse",
+  "xml.etree.ElementTree.fromstringlist",
+  "xml.etree.cElementTree.parse",
+  "xml.etree.cElementTree.fromstring",
+  "xml.etree.cElementTree.XML",
+  "xml.etree.cElementTree.iterparse",
+  "xml.dom.minidom.parse",
+  "xml.dom.minidom.parseString",
+  "xml.dom.pulldom.parse",
+  "xml.dom.pulldom.parseString",
+  "xml.sax.parse",
+  "xml.sax.parseString",
 ]);
 
 export const xmlEntityExpansion = defineRule(
@@ -33,7 +44,8 @@ export const xmlEntityExpansion = defineRule(
         message: input?.certain
           ? `${call.callee}() parses XML${input.origin}; crafted entities can exhaust memory.`
           : `${call.callee}() expands XML entities; parse external documents with defusedxml instead.`,
-        fixHint: "Use defusedxml (e.g. `import defusedxml.ElementTree as ET`), which has the same API and refuses entity expansion.",
+        fixHint:
+          "Use defusedxml (e.g. `import defusedxml.ElementTree as ET`), which has the same API and refuses entity expansion.",
         confidence: input?.certain ? "medium" : "low",
         severity: input?.certain ? "medium" : "low",
       });

@@ -1,8 +1,17 @@
 import { argument, defineRule, hasKeywordSplat, isConstantFalse, isConstantTrue, replaceFix } from "./helpers";
 
-const LXML_PARSE_FUNCTIONS = new Set(["lxml.etree.parse", "lxml.etree.fromstring", "lxml.etree.XML", "lxml.etree.iterparse"]);
-const SAX_EXTERNAL_ENTITY_FEATURES = new Set(["xml.sax.handler.feature_external_ges", "xml.sax.handler.feature_external_pes"]);
-const FIX_HINT = "Parse with defusedxml, or lxml.etree.XMLParser(resolve_entities=False, no_network=True) passed as parser=.";
+const LXML_PARSE_FUNCTIONS = new Set([
+  "lxml.etree.parse",
+  "lxml.etree.fromstring",
+  "lxml.etree.XML",
+  "lxml.etree.iterparse",
+]);
+const SAX_EXTERNAL_ENTITY_FEATURES = new Set([
+  "xml.sax.handler.feature_external_ges",
+  "xml.sax.handler.feature_external_pes",
+]);
+const FIX_HINT =
+  "Parse with defusedxml, or lxml.etree.XMLParser(resolve_entities=False, no_network=True) passed as parser=.";
 
 export const xmlExternalEntities = defineRule(
   {
@@ -24,19 +33,47 @@ export const xmlExternalEntities = defineRule(
         const resolve = call.keywords.get("resolve_entities");
         const noNetwork = call.keywords.get("no_network");
         if (resolve && isConstantTrue(context, resolve)) {
-          report({ node: resolve, message: "lxml XMLParser(resolve_entities=True) expands external entities (XXE).", fixHint: FIX_HINT, confidence: "high", fix: replaceFix(context, "Do not resolve entities", resolve, "False") });
+          report({
+            node: resolve,
+            message: "lxml XMLParser(resolve_entities=True) expands external entities (XXE).",
+            fixHint: FIX_HINT,
+            confidence: "high",
+            fix: replaceFix(context, "Do not resolve entities", resolve, "False"),
+          });
         }
         if (noNetwork && isConstantFalse(context, noNetwork)) {
-          report({ node: noNetwork, message: "lxml XMLParser(no_network=False) lets entities fetch URLs (SSRF/XXE).", fixHint: FIX_HINT, confidence: "high", fix: replaceFix(context, "Block network access", noNetwork, "True") });
+          report({
+            node: noNetwork,
+            message: "lxml XMLParser(no_network=False) lets entities fetch URLs (SSRF/XXE).",
+            fixHint: FIX_HINT,
+            confidence: "high",
+            fix: replaceFix(context, "Block network access", noNetwork, "True"),
+          });
         }
       } else if (LXML_PARSE_FUNCTIONS.has(call.callee) && !argument(call, 1, "parser") && !hasKeywordSplat(call)) {
         const document = call.positional[0];
         if (!document || context.constantValue(document) !== undefined) continue;
-        report({ node: call.node, message: `${call.callee}() with lxml's default parser resolves entities on lxml < 5 (XXE).`, fixHint: FIX_HINT, confidence: "medium", severity: "medium" });
+        report({
+          node: call.node,
+          message: `${call.callee}() with lxml's default parser resolves entities on lxml < 5 (XXE).`,
+          fixHint: FIX_HINT,
+          confidence: "medium",
+          severity: "medium",
+        });
       } else if (call.methodName === "setFeature" && call.positional.length >= 2) {
         const [feature, enabled] = call.positional;
-        if (feature && SAX_EXTERNAL_ENTITY_FEATURES.has(context.qualifiedName(feature) ?? "") && isConstantTrue(context, enabled)) {
-          report({ node: call.node, message: "SAX feature_external_ges/pes enabled: the parser fetches external entities (XXE).", fixHint: "Leave external entities off (the default) or use defusedxml.sax.", confidence: "high", fix: enabled ? replaceFix(context, "Disable external entities", enabled, "False") : undefined });
+        if (
+          feature &&
+          SAX_EXTERNAL_ENTITY_FEATURES.has(context.qualifiedName(feature) ?? "") &&
+          isConstantTrue(context, enabled)
+        ) {
+          report({
+            node: call.node,
+            message: "SAX feature_external_ges/pes enabled: the parser fetches external entities (XXE).",
+            fixHint: "Leave external entities off (the default) or use defusedxml.sax.",
+            confidence: "high",
+            fix: enabled ? replaceFix(context, "Disable external entities", enabled, "False") : undefined,
+          });
         }
       }
     }

@@ -3,9 +3,26 @@ import { argument, constantString, defineRule, renameMethodFix, replaceFix } fro
 const RUAMEL_YAML = new Set(["ruamel.yaml.YAML", "ruamel.yaml.main.YAML"]);
 
 /** Loaders that only build plain Python data (str, int, list, dict...). */
-const SAFE_LOADERS = new Set(["yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader", "yaml.loader.SafeLoader", "yaml.loader.BaseLoader"]);
+const SAFE_LOADERS = new Set([
+  "yaml.SafeLoader",
+  "yaml.CSafeLoader",
+  "yaml.BaseLoader",
+  "yaml.CBaseLoader",
+  "yaml.loader.SafeLoader",
+  "yaml.loader.BaseLoader",
+]);
 /** Loaders that can instantiate arbitrary Python objects (FullLoader was exploitable until PyYAML 5.4 and still builds objects). */
-const UNSAFE_LOADERS = new Set(["yaml.Loader", "yaml.UnsafeLoader", "yaml.FullLoader", "yaml.CLoader", "yaml.CUnsafeLoader", "yaml.CFullLoader", "yaml.loader.Loader", "yaml.loader.UnsafeLoader", "yaml.loader.FullLoader"]);
+const UNSAFE_LOADERS = new Set([
+  "yaml.Loader",
+  "yaml.UnsafeLoader",
+  "yaml.FullLoader",
+  "yaml.CLoader",
+  "yaml.CUnsafeLoader",
+  "yaml.CFullLoader",
+  "yaml.loader.Loader",
+  "yaml.loader.UnsafeLoader",
+  "yaml.loader.FullLoader",
+]);
 /** Always-unsafe shortcuts and their safe replacements. */
 const UNSAFE_SHORTCUTS = new Map([
   ["yaml.unsafe_load", "safe_load"],
@@ -35,22 +52,45 @@ export const yamlUnsafeLoad = defineRule(
         const typ = constantString(context, call.keywords.get("typ"));
         if (typ === "unsafe") {
           const typNode = call.keywords.get("typ")!;
-          report({ node: call.node, message: 'ruamel.yaml YAML(typ="unsafe") can construct arbitrary Python objects from the document.', fixHint: 'Use YAML(typ="safe") (or the default round-trip loader).', confidence: "high", fix: replaceFix(context, 'Use typ="safe"', typNode, '"safe"') });
+          report({
+            node: call.node,
+            message: 'ruamel.yaml YAML(typ="unsafe") can construct arbitrary Python objects from the document.',
+            fixHint: 'Use YAML(typ="safe") (or the default round-trip loader).',
+            confidence: "high",
+            fix: replaceFix(context, 'Use typ="safe"', typNode, '"safe"'),
+          });
         }
         continue;
       }
       // `yaml = YAML(typ="rt")` in a function shadows the imported PyYAML module: its load() is ruamel's
-      if (call.receiver?.type === "identifier" && (call.methodName === "load" || call.methodName === "load_all") && context.possibleValues(call.receiver)) continue;
+      if (
+        call.receiver?.type === "identifier" &&
+        (call.methodName === "load" || call.methodName === "load_all") &&
+        context.possibleValues(call.receiver)
+      )
+        continue;
       const shortcut = UNSAFE_SHORTCUTS.get(call.callee);
       if (shortcut) {
-        report({ node: call.node, message: `${call.callee}() can construct arbitrary Python objects from the document.`, fixHint: FIX_HINT, confidence: "high", fix: renameMethodFix(context, `Use yaml.${shortcut}`, call, shortcut) });
+        report({
+          node: call.node,
+          message: `${call.callee}() can construct arbitrary Python objects from the document.`,
+          fixHint: FIX_HINT,
+          confidence: "high",
+          fix: renameMethodFix(context, `Use yaml.${shortcut}`, call, shortcut),
+        });
         continue;
       }
       if (call.callee !== "yaml.load" && call.callee !== "yaml.load_all") continue;
       const safeName = call.callee === "yaml.load" ? "safe_load" : "safe_load_all";
       const loader = argument(call, 1, "Loader");
       if (!loader) {
-        report({ node: call.node, message: `${call.callee}() without Loader= uses an object-constructing loader (and fails on PyYAML 6).`, fixHint: FIX_HINT, confidence: "high", fix: renameMethodFix(context, `Use yaml.${safeName}`, call, safeName) });
+        report({
+          node: call.node,
+          message: `${call.callee}() without Loader= uses an object-constructing loader (and fails on PyYAML 6).`,
+          fixHint: FIX_HINT,
+          confidence: "high",
+          fix: renameMethodFix(context, `Use yaml.${safeName}`, call, safeName),
+        });
         continue;
       }
       const loaderName = context.qualifiedName(loader);
@@ -61,7 +101,10 @@ export const yamlUnsafeLoad = defineRule(
           message: `${call.callee}() with ${loaderName.split(".").pop()} can construct arbitrary Python objects.`,
           fixHint: FIX_HINT,
           confidence: "high",
-          fix: loader.type === "attribute" ? replaceFix(context, "Use yaml.SafeLoader", loader, loader.text.replace(/\.\w+$/, ".SafeLoader")) : undefined,
+          fix:
+            loader.type === "attribute"
+              ? replaceFix(context, "Use yaml.SafeLoader", loader, loader.text.replace(/\.\w+$/, ".SafeLoader"))
+              : undefined,
         });
       }
       // any other loader is a custom class; it may well derive from SafeLoader, so stay quiet
