@@ -1,7 +1,7 @@
 import { ScopedBindings } from "./scopes";
 import type { SyntaxNode, SyntaxTree } from "./tree";
 import { namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
-import { isBuiltinName } from "./dataflow/unknown";
+import { isBuiltinCallableName } from "./dataflow/unknown";
 
 const MAX_RESOLUTION_DEPTH = 8;
 const MAX_ATTRIBUTE_CHAIN = 32;
@@ -191,8 +191,7 @@ export class NameResolver {
     const name = expression.text;
     return (
       expression.type === "identifier" &&
-      isBuiltinName(name) &&
-      !NOT_CALLABLE_BUILTINS.has(name) &&
+      isBuiltinCallableName(name) &&
       !this.importedAs.has(name) &&
       !this.scopes.bindsAnywhere(name)
     );
@@ -317,25 +316,6 @@ export class NameResolver {
 
 /** Names under which the builtin functions are reachable as attributes (`import builtins`, CPython's `__builtins__`). */
 const BUILTINS_MODULES = ["builtins", "__builtins__"];
-/** Builtin names that are not functions a value could stand for (`x = self` keeps x's own name). */
-const NOT_CALLABLE_BUILTINS = new Set([
-  "self",
-  "cls",
-  "__name__",
-  "__file__",
-  "__doc__",
-  "__package__",
-  "__spec__",
-  "__loader__",
-  "__debug__",
-  "__class__",
-  "__dict__",
-  "__all__",
-  "__path__",
-  "__version__",
-  "NotImplemented",
-  "Ellipsis",
-]);
 const CALL_ATTRIBUTE = ".__call__";
 
 /** `f.__call__` is `f` (`eval.__call__(x)` calls eval). */

@@ -6,7 +6,7 @@
  * string/collection methods are known: they pass their inputs' taint through and add none of their own.
  */
 
-/** Names Python provides without an import. Exceptions and warnings are matched by shape (isBuiltinName). */
+/** Functions and classes Python provides without an import. Exceptions and warnings are matched by shape (isBuiltinName). */
 const BUILTIN_NAMES = new Set([
   "abs",
   "aiter",
@@ -94,13 +94,17 @@ const BUILTIN_NAMES = new Set([
   "execfile",
   "reload",
   "__import__",
+  "__builtins__",
+]);
+
+/** Builtin names that are not functions a value could stand for (`x = self` keeps x's own name). */
+const BUILTIN_VALUES = new Set([
   "__name__",
   "__file__",
   "__doc__",
   "__package__",
   "__spec__",
   "__loader__",
-  "__builtins__",
   "__debug__",
   "__class__",
   "__dict__",
@@ -114,7 +118,16 @@ const BUILTIN_NAMES = new Set([
 ]);
 
 export function isBuiltinName(name: string): boolean {
-  return BUILTIN_NAMES.has(name) || /^[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Iteration)$/.test(name);
+  return (
+    BUILTIN_NAMES.has(name) ||
+    BUILTIN_VALUES.has(name) ||
+    /^[A-Z]\w*(Error|Exception|Warning|Exit|Interrupt|Iteration)$/.test(name)
+  );
+}
+
+/** A builtin that names a function or class (`eval`, `open`, `ValueError`), not a value such as `__name__`. */
+export function isBuiltinCallableName(name: string): boolean {
+  return isBuiltinName(name) && !BUILTIN_VALUES.has(name);
 }
 
 /** Standard-library top-level modules: their functions compute from their arguments (or are modelled as sources). */
