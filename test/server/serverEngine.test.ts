@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as net from "node:net";
-import { CompletionService, type CompletionOptions } from "../../src/core/completion/completionService";
+import { CompletionService } from "../../src/core/completion/completionService";
 import { pythonPipeline } from "../../src/core/completion/pythonPipeline";
 import { DEFAULT_SERVER_LIMITS, ServerEngine, type ServerEngineSettings } from "../../src/core/engine/serverEngine";
 import { isServerError } from "../../src/core/engine/serverErrors";
@@ -9,15 +9,9 @@ import { lintSuggestion } from "../../src/core/lint/engine";
 import type { Logger } from "../../src/core/logger";
 import { fixtureModel, scriptedText } from "../support/fixtureModels";
 import { LlamaServer } from "../support/llamaServer";
+import { TEST_COMPLETION_OPTIONS } from "../support/engineDouble";
 
-const OPTIONS: CompletionOptions = {
-  debounceMs: 0,
-  maxTokens: 64,
-  maxLines: 8,
-  temperature: 0,
-  timeCapMs: 30_000,
-  promptTokenBudget: 1024,
-};
+const OPTIONS = TEST_COMPLETION_OPTIONS;
 const DOCUMENT = 'import math\n\n\ndef total_of(values):\n    """Return the sum of values."""\n';
 const PROMPT = "def f():\n";
 /** Far more tokens than a looping fixture writes before a test cancels it. */

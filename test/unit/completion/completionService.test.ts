@@ -1,22 +1,12 @@
 import * as assert from "node:assert/strict";
-import {
-  CompletionService,
-  type CompletionEvent,
-  type CompletionOptions,
-} from "../../../src/core/completion/completionService";
+import { CompletionService, type CompletionEvent } from "../../../src/core/completion/completionService";
 import { pythonPipeline } from "../../../src/core/completion/pythonPipeline";
 import { InferenceEngine, type EngineSettings } from "../../../src/core/engine/inferenceEngine";
 import { lintSuggestion } from "../../../src/core/lint/engine";
 import { fixtureModel, testEngineSettings } from "../../support/fixtureModels";
+import { TEST_COMPLETION_OPTIONS } from "../../support/engineDouble";
 
-const OPTIONS: CompletionOptions = {
-  debounceMs: 0,
-  maxTokens: 64,
-  maxLines: 8,
-  temperature: 0,
-  timeCapMs: 30_000,
-  promptTokenBudget: 1024,
-};
+const OPTIONS = TEST_COMPLETION_OPTIONS;
 const DOCUMENT = 'import math\n\n\ndef total_of(values):\n    """Return the sum of values."""\n';
 const BODY = "    total = sum(values)\n\n    return total";
 

@@ -1,65 +1,29 @@
 import * as assert from "node:assert/strict";
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
-import {
-  CompletionService,
-  type CompletionOptions,
-  type CompletionPipeline,
-} from "../../../src/core/completion/completionService";
+import { CompletionService, type CompletionPipeline } from "../../../src/core/completion/completionService";
 import { pythonPipeline } from "../../../src/core/completion/pythonPipeline";
-import type {
-  Engine,
-  EngineState,
-  GenerateRequest,
-  GenerateResult,
-  WarmUpResult,
-} from "../../../src/core/engine/engine";
+import type { GenerateRequest, GenerateResult } from "../../../src/core/engine/engine";
 import { lintSuggestion } from "../../../src/core/lint/engine";
+import { EngineDouble, generateResult, TEST_COMPLETION_OPTIONS } from "../../support/engineDouble";
 
-const OPTIONS: CompletionOptions = {
-  debounceMs: 0,
-  maxTokens: 64,
-  maxLines: 8,
-  temperature: 0,
-  timeCapMs: 30_000,
-  promptTokenBudget: 1024,
-};
+const OPTIONS = TEST_COMPLETION_OPTIONS;
 const DOCUMENT = 'import math\n\n\ndef total_of(values):\n    """Return the sum of values."""\n';
 const BODY = "    total = sum(values)\n\n    return total";
 
 /** An engine that answers every prompt with one scripted text and records what it was asked. */
-class ScriptedEngine implements Engine {
-  readonly state: EngineState = { kind: "not-loaded" };
-  readonly settings = { contextSize: 2048 };
+class ScriptedEngine extends EngineDouble {
   readonly requests: GenerateRequest[] = [];
 
-  constructor(private readonly answer: string) {}
+  constructor(private readonly answer: string) {
+    super();
+  }
 
-  onDidChangeState(): { dispose(): void } {
-    return { dispose: () => undefined };
-  }
-  async load(): Promise<void> {}
-  async tokenCounter(): Promise<(text: string) => number> {
-    return (text) => text.split(/\s+/).filter(Boolean).length;
-  }
-  async warmUp(): Promise<WarmUpResult> {
-    return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: false, ms: 0 };
-  }
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     this.requests.push(request);
     request.onText?.(this.answer);
-    return {
-      text: this.answer,
-      stopReason: "end-of-text",
-      promptTokens: 1,
-      evaluatedPromptTokens: 1,
-      generatedTokens: 1,
-      prefillMs: 0,
-      generationMs: 0,
-      totalMs: 0,
-    };
+    return generateResult(this.answer);
   }
-  async dispose(): Promise<void> {}
 }
 
 describe("CompletionService on any Engine (not only the in-process model)", () => {

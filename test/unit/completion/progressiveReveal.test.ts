@@ -1,29 +1,13 @@
 import * as assert from "node:assert/strict";
-import {
-  CompletionService,
-  type CompletionOptions,
-  type RevealEvent,
-} from "../../../src/core/completion/completionService";
+import { CompletionService, type RevealEvent } from "../../../src/core/completion/completionService";
 import { pythonPipeline } from "../../../src/core/completion/pythonPipeline";
-import type {
-  Engine,
-  EngineState,
-  GenerateRequest,
-  GenerateResult,
-  WarmUpResult,
-} from "../../../src/core/engine/engine";
+import type { Engine, GenerateRequest, GenerateResult } from "../../../src/core/engine/engine";
 import { InferenceEngine } from "../../../src/core/engine/inferenceEngine";
 import { lintSuggestion } from "../../../src/core/lint/engine";
 import { fixtureModel, testEngineSettings } from "../../support/fixtureModels";
+import { EngineDouble, generateResult, TEST_COMPLETION_OPTIONS } from "../../support/engineDouble";
 
-const OPTIONS: CompletionOptions = {
-  debounceMs: 0,
-  maxTokens: 64,
-  maxLines: 8,
-  temperature: 0,
-  timeCapMs: 30_000,
-  promptTokenBudget: 1024,
-};
+const OPTIONS = TEST_COMPLETION_OPTIONS;
 const DOCUMENT = 'import math\n\n\ndef mean_of(values):\n    """Return the mean of values."""\n';
 const LINE_1 = "    total = sum(values)";
 const LINE_2 = "    count = len(values)";
@@ -33,44 +17,26 @@ const LINE_3 = "    return total / count";
  * An engine that streams its answer in stages: the first stage at once, each later one when the test calls
  * `release()`, so a test sees exactly what a request shows while the model is still writing.
  */
-class StagedEngine implements Engine {
-  readonly state: EngineState = { kind: "not-loaded" };
-  readonly settings = { contextSize: 2048 };
+class StagedEngine extends EngineDouble {
   readonly requests: GenerateRequest[] = [];
   running = 0;
   private releases: Array<() => void> = [];
 
-  constructor(private readonly stages: readonly string[]) {}
+  constructor(private readonly stages: readonly string[]) {
+    super();
+  }
 
   /** Lets the running generation stream its next stage. */
   release(): void {
     this.releases.shift()?.();
   }
 
-  onDidChangeState(): { dispose(): void } {
-    return { dispose: () => undefined };
-  }
-  async load(): Promise<void> {}
-  async tokenCounter(): Promise<(text: string) => number> {
-    return (text) => text.split(/\s+/).filter(Boolean).length;
-  }
-  async warmUp(): Promise<WarmUpResult> {
-    return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: false, ms: 0 };
-  }
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     this.requests.push(request);
     this.running++;
     let text = "";
-    const result = (stopReason: GenerateResult["stopReason"]): GenerateResult => ({
-      text,
-      stopReason,
-      promptTokens: 10,
-      evaluatedPromptTokens: 1,
-      generatedTokens: text.length,
-      prefillMs: 0,
-      generationMs: 1,
-      totalMs: 1,
-    });
+    const result = (stopReason: GenerateResult["stopReason"]): GenerateResult =>
+      generateResult(text, { stopReason, promptTokens: 10, generatedTokens: text.length, generationMs: 1, totalMs: 1 });
     try {
       for (const [index, stage] of this.stages.entries()) {
         if (index > 0 && !(await this.released(request.signal))) return result("aborted");
@@ -82,7 +48,6 @@ class StagedEngine implements Engine {
       this.running--;
     }
   }
-  async dispose(): Promise<void> {}
 
   private released(signal: AbortSignal | undefined): Promise<boolean> {
     return new Promise((resolve) => {

@@ -1,57 +1,25 @@
 import * as assert from "node:assert/strict";
 import { CompletionService, type CompletionOptions } from "../../../src/core/completion/completionService";
 import { createPythonPipeline } from "../../../src/core/completion/pythonPipeline";
-import type {
-  Engine,
-  EngineState,
-  GenerateRequest,
-  GenerateResult,
-  WarmUpResult,
-} from "../../../src/core/engine/engine";
+import type { GenerateRequest, GenerateResult } from "../../../src/core/engine/engine";
 import { summarizeModule, WorkspaceIndex } from "../../../src/core/workspace/workspaceIndex";
 import { countTokens } from "../prompt/fixtures";
+import { EngineDouble, generateResult, TEST_COMPLETION_OPTIONS } from "../../support/engineDouble";
 
-const OPTIONS: CompletionOptions = {
-  debounceMs: 0,
-  maxTokens: 16,
-  maxLines: 8,
-  temperature: 0,
-  timeCapMs: 5000,
-  promptTokenBudget: 1024,
-};
+const OPTIONS: CompletionOptions = { ...TEST_COMPLETION_OPTIONS, maxTokens: 16, timeCapMs: 5000 };
 const DOCUMENT = 'from .models import Item\n\n\ndef price(item: Item) -> float:\n    """The item\'s price."""\n';
 
 /** Records the prompts and warm-up prefixes it is sent; answers with a fixed body. */
-class RecordingEngine implements Engine {
-  readonly state: EngineState = { kind: "not-loaded" };
-  readonly settings = { contextSize: 2048 };
+class RecordingEngine extends EngineDouble {
   readonly prompts: string[] = [];
-  readonly warmUps: string[] = [];
-  onDidChangeState(): { dispose(): void } {
-    return { dispose: () => undefined };
-  }
-  async load(): Promise<void> {}
-  async tokenCounter(): Promise<(text: string) => number> {
+
+  override async tokenCounter(): Promise<(text: string) => number> {
     return countTokens;
-  }
-  async warmUp(prefix: string): Promise<WarmUpResult> {
-    this.warmUps.push(prefix);
-    return { promptTokens: 0, evaluatedPromptTokens: 0, aborted: false, ms: 0 };
   }
   async generate(request: GenerateRequest): Promise<GenerateResult> {
     this.prompts.push(request.prompt);
-    return {
-      text: "    return item.cost",
-      stopReason: "end-of-text",
-      promptTokens: 1,
-      evaluatedPromptTokens: 1,
-      generatedTokens: 1,
-      prefillMs: 0,
-      generationMs: 0,
-      totalMs: 0,
-    };
+    return generateResult("    return item.cost");
   }
-  async dispose(): Promise<void> {}
 }
 
 describe("workspace context through the completion service", () => {
