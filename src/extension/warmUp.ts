@@ -12,8 +12,8 @@ export interface WarmUpHost {
 }
 
 /**
- * At idle, pre-evaluates the stable part of the prompt for where the cursor is (file opened, cursor moved into
- * another function), so the next suggestion there starts from a warm KV cache.
+ * At idle, pre-evaluates the prompt for where the cursor is up to its line (file opened, cursor moved into
+ * another function, a pause in typing), so the next suggestion there starts from a warm KV cache.
  */
 export class WarmUpScheduler implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;

@@ -299,7 +299,7 @@ export class CompletionService {
         request.documentId,
       );
       if (signal.aborted) return undefined;
-      this.warmedPrefix = plan.stablePrefix;
+      this.warmedPrefix = warmUpTarget(plan);
       const result = await this.engine.generate({
         prompt: plan.prompt,
         priority: "completion",
@@ -398,15 +398,16 @@ export class CompletionService {
   }
 
   /**
-   * Evaluates the stable part of the prompt for this position at idle (file opened, cursor moved into a
-   * function), so the first real request only pays for the tokens after it. Real requests preempt it.
+   * Evaluates the prompt for this position at idle (file opened, cursor moved, a pause in typing) up to the
+   * cursor's line, so the next real request only pays for that line and what follows. Real requests preempt it.
    */
   async warmUp(text: string, offset: number, signal?: AbortSignal, documentId?: string): Promise<boolean> {
     const countTokens = await this.engine.tokenCounter();
     const plan = await this.pipeline.plan(text, offset, this.options().promptTokenBudget, countTokens, documentId);
-    if (plan.stablePrefix.length === 0 || plan.stablePrefix === this.warmedPrefix) return false;
-    const result = await this.engine.warmUp(plan.stablePrefix, signal);
-    if (!result.aborted) this.warmedPrefix = plan.stablePrefix;
+    const target = warmUpTarget(plan);
+    if (target.length === 0 || target === this.warmedPrefix) return false;
+    const result = await this.engine.warmUp(target, signal);
+    if (!result.aborted) this.warmedPrefix = target;
     this.logger.debug(
       `Warm-up: ${result.evaluatedPromptTokens}/${result.promptTokens} prompt tokens evaluated in ${result.ms.toFixed(0)} ms${result.aborted ? " (preempted)" : ""}`,
     );
@@ -419,6 +420,17 @@ export class CompletionService {
     this.cache.clear();
     this.warmedPrefix = undefined;
   }
+}
+
+/**
+ * What to pre-evaluate for a plan: the stable prefix and the lines of the body above the cursor's line. Only the
+ * line being typed is left out; the body above it is what the user wrote and will be in the next prompt too
+ * (measured: warming the stable prefix alone left a just-written docstring, 67–75 tokens, ~2 s of Phi-2
+ * prefill on 2 cores, to every docstring-to-body pause).
+ */
+export function warmUpTarget(plan: PromptPlan): string {
+  const lineStart = plan.prompt.lastIndexOf("\n") + 1;
+  return lineStart > plan.stablePrefix.length ? plan.prompt.slice(0, lineStart) : plan.stablePrefix;
 }
 
 /** What `completeLines` shows past the typed text, if it starts with it and has more code. */

@@ -4,6 +4,7 @@ import {
   type ContextItem,
   contextItem,
   docstringStatement,
+  editDistances,
   isDefinition,
   isImport,
   lastRow,
@@ -89,6 +90,8 @@ const lastBlocks = new WeakMap<WorkspaceIndex, { key: string; block: string }>()
 interface Piece {
   startRow: number;
   lines: string[];
+  /** Separated from what precedes it by PEP 8's count of blank lines, not the file's (see `editDistances`' reason). */
+  pep8Separation?: boolean;
 }
 
 /** The items of one container (module, class, outer function) and the header of the scope nested in it. */
@@ -126,12 +129,15 @@ class PromptAssembler {
   build(): BuiltPrompt {
     const { levels, volatileStartRow } = this.collectLevels();
     const bodyReserve = Math.floor(this.budget * BODY_RESERVE_SHARE);
-    this.fitCores(levels, this.budget - bodyReserve);
-    const coreTokens = levels.reduce(
-      (sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0),
-      0,
-    );
-    const contextLimit = Math.max(0, this.budget - bodyReserve - coreTokens);
+    const coreLimit = this.budget - bodyReserve;
+    this.fitCores(levels, coreLimit);
+    // Headers too long to fit whole are cut (fitCores); the context then gets what the cut headers leave.
+    const fullCore = this.fullCoreTokens();
+    const coreTokens =
+      fullCore <= coreLimit
+        ? fullCore
+        : levels.reduce((sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0), 0);
+    const contextLimit = Math.max(0, coreLimit - coreTokens);
     const workspaceBlock = this.workspaceBlock(volatileStartRow, contextLimit);
     const blockTokens = workspaceBlock === "" ? 0 : this.countTokens(workspaceBlock);
     const forms = this.chooseItemForms(levels, Math.max(0, contextLimit - blockTokens));
@@ -141,7 +147,11 @@ class PromptAssembler {
       for (const item of level.items) {
         const form = forms.get(item);
         if (form)
-          pieces.push({ startRow: item.startRow, lines: form === "full" ? item.full : (item.stub ?? item.full) });
+          pieces.push({
+            startRow: item.startRow,
+            lines: form === "full" ? item.full : (item.stub ?? item.full),
+            pep8Separation: item.belowEditedCode,
+          });
       }
       if (level.memberCore) pieces.push(level.memberCore);
     }
@@ -264,11 +274,15 @@ class PromptAssembler {
         ? statements.filter((s) => s.startPosition.row > row && (isDefinition(s) || pinned(s)))
         : [];
 
+      const distance = editDistances(below, member ? member.startRow : volatileStartRow);
       const items = [
-        ...before.map((s) => contextItem(this.outline, s, row, pinned(s) ? 0 : 1)),
+        ...before.map((s) => contextItem(this.outline, s, pinned(s) ? 0 : 1, distance.above(s))),
         ...below.map((s) => {
-          const item = contextItem(this.outline, s, row, pinned(s) ? 0 : 1);
-          return item.stub ? { ...item, full: item.stub } : item; // code below the cursor only as signatures
+          const item = contextItem(this.outline, s, pinned(s) ? 0 : 1, distance.below(s));
+          // Code below the cursor only as signatures, with PEP 8's blank lines above: the rows above the first one
+          // belong to the edited body, which the structure blanks out as far as the user has typed.
+          const below = { ...item, belowEditedCode: true };
+          return item.stub ? { ...below, full: item.stub } : below;
         }),
       ];
       const memberCore = member
@@ -277,6 +291,19 @@ class PromptAssembler {
       levels.push({ items, memberCore });
     }
     return { levels, volatileStartRow };
+  }
+
+  /**
+   * What the enclosing headers cost with their docstrings complete, whether or not the cursor is past the
+   * docstring yet: the context's share must not change when the user presses Enter after a docstring, or the
+   * warm-up done while the cursor stood on its closing quotes would be for another context.
+   */
+  private fullCoreTokens(): number {
+    // The document's scopes: the structure has the innermost docstring replaced while the cursor is on it.
+    return this.cursor.scopes.reduce(
+      (sum, scope) => sum + this.cost(this.documentLines.slice(scope.startRow, scope.docEndRow + 1)),
+      0,
+    );
   }
 
   /** Shrinks the enclosing headers when they alone exceed `limit`: outer docstrings go first, then the innermost docstring's middle. */
@@ -355,14 +382,15 @@ class PromptAssembler {
   private render(pieces: Piece[]): string {
     let text = "";
     for (const piece of pieces) {
-      if (text !== "") text += "\n".repeat(this.blankRowsAbove(piece.startRow));
+      if (text !== "") text += "\n".repeat(this.blankRowsAbove(piece.startRow, piece.pep8Separation === true));
       text += `${piece.lines.map((line) => line.trimEnd()).join("\n")}\n`;
     }
     return text;
   }
 
-  private blankRowsAbove(row: number): number {
+  private blankRowsAbove(row: number, pep8: boolean): number {
     const max = this.outline.rowIndent(row) === "" ? MAX_BLANK_LINES_TOP_LEVEL : MAX_BLANK_LINES_NESTED;
+    if (pep8) return max;
     let count = 0;
     while (count < max && row - count - 1 >= 0 && isBlank(this.outline.view.lines[row - count - 1])) count++;
     return count;

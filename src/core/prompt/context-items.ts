@@ -12,8 +12,13 @@ export interface ContextItem {
   stub?: string[];
   /** 0: imports and the module docstring, always first in line; 1: everything else. */
   tier: 0 | 1;
-  /** Rows between the item and the cursor; nearer items win the budget. */
+  /**
+   * Rows between the item and the code being edited, measured so that typing never changes it (see
+   * `editDistances`); nearer items win the budget.
+   */
   distance: number;
+  /** A definition below the edited code (rendered as its stub, with PEP 8's blank lines above it). */
+  belowEditedCode?: boolean;
 }
 
 /** Last row a node really covers (tree-sitter ends some blocks at column 0 of the following row). */
@@ -44,7 +49,7 @@ export function docstringStatement(statements: readonly Node[]): Node | undefine
     : undefined;
 }
 
-export function contextItem(outline: PythonOutline, node: Node, cursorRow: number, tier: 0 | 1): ContextItem {
+export function contextItem(outline: PythonOutline, node: Node, tier: 0 | 1, distance: number): ContextItem {
   const startRow = node.startPosition.row;
   const endRow = lastRow(node);
   return {
@@ -52,7 +57,25 @@ export function contextItem(outline: PythonOutline, node: Node, cursorRow: numbe
     full: rowsText(outline, startRow, endRow),
     stub: isDefinition(node) ? definitionStub(outline, node) : undefined,
     tier,
-    distance: endRow < cursorRow ? cursorRow - endRow : startRow - cursorRow,
+    distance,
+  };
+}
+
+/**
+ * Distances of the statements above and below the code being edited. Above: rows from the statement's end to
+ * where the edited code starts. Below: rows from the first statement below, plus one. Neither depends on the
+ * cursor's row or on how long the edited body has grown: measured from the cursor, every line typed would move
+ * the items below one row farther and could reorder them against those above, which changes the context chosen
+ * and so the whole KV cache after it.
+ */
+export function editDistances(
+  below: readonly Node[],
+  editStartRow: number,
+): { above: (node: Node) => number; below: (node: Node) => number } {
+  const firstBelowRow = below[0]?.startPosition.row ?? 0;
+  return {
+    above: (node) => Math.max(1, editStartRow - lastRow(node)),
+    below: (node) => node.startPosition.row - firstBelowRow + 1,
   };
 }
 
