@@ -14,3 +14,14 @@ export function median(values: readonly number[]): number {
 }
 
 export const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+export interface Summary {
+  n: number;
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function summarize(values: readonly number[]): Summary {
+  return { n: values.length, median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}

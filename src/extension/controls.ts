@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { cursorSyntaxIn } from "../core/controls/cursorSyntax";
+import { documentCursorSyntax } from "../core/controls/cursorSyntax";
 import { DocumentTrees } from "../core/controls/documentTrees";
 import { Snooze } from "../core/controls/snooze";
 import { excludeGlobs, languageEnabled, suggestionBlock } from "../core/controls/suggestionControls";
@@ -48,13 +48,13 @@ export class SuggestionControls implements vscode.Disposable {
         excluded: this.excluded(document),
         paused: this.host.paused,
         snoozed: this.snooze.active,
-        cursorSyntax: () => {
-          // Up to the end of the cursor line is enough, and keeps each parse small (see cursorSyntaxIn).
-          const text = document.getText(new vscode.Range(0, 0, position.line + 1, 0));
-          return this.trees.withTree(document.uri.toString(), text, (tree) =>
-            cursorSyntaxIn(tree, text, document.offsetAt(position)),
-          );
-        },
+        cursorSyntax: () =>
+          documentCursorSyntax(
+            this.trees,
+            document.uri.toString(),
+            document.getText(new vscode.Range(0, 0, position.line + 1, 0)),
+            document.offsetAt(position),
+          ),
       },
       this.host.config.controls,
     );

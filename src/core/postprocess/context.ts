@@ -1,5 +1,5 @@
 import { viewDocument } from "../prompt/document";
-import { documentWindow } from "../prompt/window";
+import { documentWindow } from "../python/window";
 import type { BuiltPrompt, CompletionMode } from "../prompt/types";
 
 /** What the filters know about the document around the cursor. */

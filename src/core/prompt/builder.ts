@@ -14,7 +14,7 @@ import { analyzeCursor, type CursorContext } from "./cursor";
 import { isBlank, viewDocument } from "./document";
 import { PythonOutline, type ScopeHeader } from "./outline";
 import { coreEndRow, parseStructure, type Structure } from "./structure";
-import { documentWindow } from "./window";
+import { documentWindow } from "../python/window";
 import {
   type BuiltPrompt,
   DEFAULT_TOKEN_BUDGET,

@@ -1,4 +1,4 @@
-import type { WindowLimits } from "./window";
+import type { WindowLimits } from "../python/window";
 import type { WorkspaceIndex } from "../workspace/workspaceIndex";
 
 /** Counts tokens the way the model's tokenizer would (Phi-2: GPT-2 BPE plus whitespace-run tokens). */
@@ -12,7 +12,7 @@ export interface PromptRequest {
   /** Maximum prompt size in tokens; the default leaves half of Phi-2's 2048-token context for the answer. */
   tokenBudget?: number;
   countTokens: TokenCounter;
-  /** How much of a large document the prompt is built from (see prompt/window.ts); the defaults unless measuring. */
+  /** How much of a large document the prompt is built from (see python/window.ts); the defaults unless measuring. */
   windowLimits?: Readonly<WindowLimits>;
   /** Stubs of what the file imports from its workspace go into the stable part (absent: the file alone). */
   workspace?: PromptWorkspace;

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { cursorSyntax, type CursorSyntax } from "../../../src/core/controls/cursorSyntax";
+import { cursorSyntax, documentCursorSyntax, type CursorSyntax } from "../../../src/core/controls/cursorSyntax";
+import { DocumentTrees } from "../../../src/core/controls/documentTrees";
 
 /** The document with the cursor marked █. */
 async function syntaxAt(marked: string): Promise<CursorSyntax> {
@@ -48,5 +49,38 @@ describe("cursorSyntax (where automatic suggestions may show)", () => {
   it("answers the same from the text up to the end of the cursor line", async () => {
     for (const [name, marked, expected] of CASES)
       assert.equal(await syntaxAt(throughCursorLine(marked)), expected, name);
+  });
+});
+
+describe("documentCursorSyntax (the extension's path, any document size)", () => {
+  /** Records the length of every text parsed. */
+  class MeasuredTrees extends DocumentTrees {
+    readonly parsedLengths: number[] = [];
+    override withTree<T>(id: string, text: string, use: Parameters<DocumentTrees["withTree"]>[2]): Promise<T> {
+      this.parsedLengths.push(text.length);
+      return super.withTree(id, text, use as never);
+    }
+  }
+  const functions = (count: number, name: string) =>
+    Array.from(
+      { length: count },
+      (_, index) => `def ${name}_${index}(x):\n    """Doc ${index}."""\n    return x\n\n\n`,
+    ).join("");
+  // about 1 MB on either side of the case
+  const above = `import os\n\n\n${functions(20_000, "above")}`;
+  const below = `\n\n${functions(20_000, "below")}`;
+
+  it("answers as for the case alone when it sits in the middle of a 2 MB module, parsing a bounded text", async () => {
+    const trees = new MeasuredTrees();
+    // in the middle of a module a module docstring is an ordinary string: the one case that means something else there
+    for (const [name, marked, expected] of CASES.filter(([name]) => name !== "a module docstring")) {
+      const document = above + marked.replace("█", "") + below;
+      const offset = above.length + marked.indexOf("█");
+      const lineEnd = document.indexOf("\n", offset);
+      const syntax = await documentCursorSyntax(trees, "doc", document.slice(0, lineEnd + 1), offset);
+      assert.equal(syntax, expected, name);
+    }
+    trees.dispose();
+    assert.ok(Math.max(...trees.parsedLengths) < 40_000, `parsed ${Math.max(...trees.parsedLengths)} characters`);
   });
 });

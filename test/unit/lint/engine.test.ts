@@ -425,6 +425,31 @@ describe("lint engine", () => {
       assert.match(findings[0].message, /request\.args/);
     });
 
+    it("in a 2 MB module, lints a bounded window and reports in document coordinates, fixes included", async () => {
+      const head = prefix.slice(0, prefix.indexOf("def legacy"));
+      const data = Array.from(
+        { length: 20_000 },
+        (_, index) => `TABLE_${index} = {"row": ${index}, "values": [${index}]}\n`,
+      );
+      const large = `${head}${data.join("")}\n${prefix.slice(prefix.indexOf("def legacy"))}`;
+      const below = data.join("").replace(/TABLE_/g, "BELOW_");
+      const suggestion = "    out = subprocess.check_output('ping -c 1 ' + host, shell=True)\n    return eval(out)\n";
+      const lines = (text: string) => text.split("\n").length - 1;
+      const findings = await lintSuggestion(large, suggestion, `\n${below}`, { timeBudgetMs: 10_000 });
+      assert.deepEqual(
+        findings.map((finding) => [finding.ruleId, finding.range.startLine, finding.range.startColumn]),
+        [
+          ["command-injection", lines(large), 10],
+          ["code-injection", lines(large) + 1, 11],
+        ],
+      );
+      const fix = findings[1].fix?.edits.map((edit) => [edit.range.startLine, edit.range.startColumn, edit.newText]);
+      assert.deepEqual(fix, [
+        [0, 0, "import ast\n"],
+        [lines(large) + 1, 11, "ast.literal_eval"],
+      ]);
+    });
+
     it("is quiet for a safe suggestion and respects guards added by it", async () => {
       const safe = "    return subprocess.check_output(['ping', '-c', '1', host])\n";
       assert.deepEqual(await lintSuggestion(prefix, safe, "", options), []);

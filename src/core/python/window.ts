@@ -3,8 +3,9 @@
  * bounded whatever the file's size (parsing and outlining 1 MB took 1.9–2.3 s on the host thread, 2 MB 5–6 s).
  * A document up to `wholeDocumentChars` is used whole. A larger one becomes its head (module docstring and imports,
  * up to `headChars`) followed by the code around the cursor (`beforeCursorChars` above it, `afterCursorChars`
- * below), each cut where a top-level definition starts, so no piece starts or ends inside a function or a string
- * (a column-0 `def`/`class`/decorator line: a cut point only, never a meaning given to the code).
+ * below), each cut where a top-level definition starts (the head also where its imports end), so no piece starts or
+ * ends inside a function or a string (a column-0 `def`/`class`/decorator line: a cut point only, never a meaning given
+ * to the code).
  */
 export interface WindowLimits {
   wholeDocumentChars: number;
@@ -24,6 +25,23 @@ export interface DocumentWindow {
   text: string;
   /** The cursor in `text`. */
   offset: number;
+  /** Absent when the document is used whole: `text` is its head (`headLength` characters) then its part from `start`. */
+  cut?: { headLength: number; start: number };
+}
+
+/** The document line of each window line: the head's lines are the document's first ones, the rest follow `start`. */
+export function windowLineMapper(document: string, window: DocumentWindow): (windowLine: number) => number {
+  if (!window.cut) return (line) => line;
+  const headLines = lineCount(window.text, window.cut.headLength);
+  const startLine = lineCount(document, window.cut.start);
+  return (line) => (line < headLines ? line : line - headLines + startLine);
+}
+
+/** Line breaks in `text` before `end`. */
+function lineCount(text: string, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf("\n"); at !== -1 && at < end; at = text.indexOf("\n", at + 1)) count++;
+  return count;
 }
 
 export function documentWindow(
@@ -36,7 +54,7 @@ export function documentWindow(
   // The cursor's own top-level definition if it starts close enough, else the nearest one after the limit.
   const earliest = Math.max(0, cursorLineStart - limits.beforeCursorChars);
   const start = firstDefinitionStart(text, earliest, cursorLineStart) ?? lineStartAtOrAfter(text, earliest);
-  const headEnd = Math.min(start, lastDefinitionStart(text, 0, Math.min(limits.headChars, start)) ?? 0);
+  const headEnd = Math.min(start, lastHeadCut(text, Math.min(limits.headChars, start)) ?? 0);
   const afterLimit = Math.min(text.length, offset + limits.afterCursorChars);
   const end =
     afterLimit === text.length
@@ -44,7 +62,11 @@ export function documentWindow(
       : (lastDefinitionStart(text, lineStartAtOrAfter(text, offset), afterLimit) ??
         lineStartAtOrAfter(text, afterLimit));
   const head = text.slice(0, headEnd);
-  return { text: head + text.slice(start, end), offset: head.length + offset - start };
+  return {
+    text: head + text.slice(start, end),
+    offset: head.length + offset - start,
+    cut: { headLength: head.length, start },
+  };
 }
 
 /** A top-level `def`, `async def`, `class` or decorator starts at `lineStart` (column 0). */
@@ -69,6 +91,28 @@ function firstDefinitionStart(text: string, from: number, to: number): number | 
   }
   return undefined;
 }
+
+/**
+ * Where the head ends: the last top-level definition start before `to`, or the end of the imports when they come
+ * later (a module of data has no definition to cut at, and its imports are what the rest needs): the next line
+ * at column 0 after an import line that is neither an import, a comment nor a closing bracket.
+ */
+function lastHeadCut(text: string, to: number): number | undefined {
+  let afterImports: number | undefined;
+  let inImports = false;
+  for (let line = 0; line < to && line < text.length; line = lineStartAtOrAfter(text, line + 1)) {
+    const isImport = text.startsWith("import ", line) || text.startsWith("from ", line);
+    if (inImports && !isImport && STATEMENT_START.test(text[line] ?? "")) {
+      afterImports = line;
+      inImports = false;
+    }
+    if (isImport) inImports = true;
+  }
+  const cuts = [afterImports, lastDefinitionStart(text, 0, to)].filter((cut) => cut !== undefined);
+  return cuts.length > 0 ? Math.max(...cuts) : undefined;
+}
+/** A character that starts a top-level statement at column 0 (not blank, a comment or a closing bracket). */
+const STATEMENT_START = /[^\s#)\]}]/;
 
 /** The last line start in [from, to) where a top-level definition starts; a decorated one at its first decorator. */
 function lastDefinitionStart(text: string, from: number, to: number): number | undefined {

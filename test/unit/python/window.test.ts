@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as parser from "../../../src/core/python/parser";
 import { buildPrompt } from "../../../src/core/prompt";
-import { DEFAULT_WINDOW_LIMITS, documentWindow } from "../../../src/core/prompt/window";
+import { DEFAULT_WINDOW_LIMITS, documentWindow, windowLineMapper } from "../../../src/core/python/window";
 
 /** A module of `bytes` characters: a docstring, imports, then many small documented functions. */
 function largeModule(bytes: number): string {
@@ -35,6 +35,27 @@ describe("prompt document window (bounded work per request in large files)", () 
     assert.equal(window.text.split("@cached\ndef helper_").length - 1, decorators, "no decorator without its function");
     assert.equal(window.text.split("def helper_").length - 1, decorators, "no function without its decorator");
     assert.equal(window.text.split('"""').length % 2, 1, "no docstring cut open");
+  });
+
+  it("maps each window line to its document line", () => {
+    const window = documentWindow(text, offset);
+    const documentLine = windowLineMapper(text, window);
+    const documentLines = text.split("\n");
+    // the window ends where a line starts: its last piece is empty
+    window.text
+      .split("\n")
+      .slice(0, -1)
+      .forEach((line, index) => assert.equal(documentLines[documentLine(index)], line));
+  });
+
+  it("a module of data (no definition near the top) keeps its imports, through a parenthesised one", () => {
+    const imports = '"""Tables."""\nimport os\nfrom pathlib import (\n    Path,\n)\n# the data\n';
+    const rows = Array.from({ length: 40_000 }, (_, index) => `ROW_${index} = {"id": ${index}}\n`).join("");
+    const data = imports + rows;
+    const window = documentWindow(data, data.length - 10);
+    assert.ok(window.text.startsWith(imports), window.text.slice(0, 80));
+    assert.match(window.text.slice(imports.length), /^ROW_3\d{4} = /, "then the rows above the cursor");
+    assert.ok(window.text.length <= WINDOW_BOUND, `${window.text.length} characters`);
   });
 
   it("a document below the limit is used whole", () => {
