@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import type { CompletionService, RevealEvent } from "../../src/core/completion/completionService";
 import type { GenerateRequest, GenerateResult } from "../../src/core/engine/engine";
 import { fixtureModel } from "../support/fixtureModels";
-import { activateExtension, closeAllEditors, openPython, setSetting, sleep } from "./support";
+import { activateExtension, closeAllEditors, openPython, screenshot, setSetting, sleep } from "./support";
 
 const FUNCTION_WITH_DOCSTRING = 'def total_of(values):\n    """Return the sum of values."""\n█';
 const FIRST_LINE = "    total = sum(values)";
@@ -104,6 +104,7 @@ describe("Progressive reveal in a real extension host", function () {
       0,
       "accepted before the block ended",
     );
+    await screenshot("reveal-3-first-line-accepted-with-tab");
 
     // VS Code asks again after the edit; that request joins the running generation and shows the next line.
     const afterFirst = editor.document.getText();
@@ -118,6 +119,7 @@ describe("Progressive reveal in a real extension host", function () {
       },
     );
     assert.equal(editor.document.getText(), before + WHOLE);
+    await screenshot("reveal-4-body-accepted-with-tab-tab");
     const whole = reveals.find((event) => event.stage === "whole" && event.requestedAt === first.requestedAt);
     assert.ok(whole && whole.at > first.at, "the whole block came after the first line was shown");
     console.log(
@@ -132,12 +134,17 @@ describe("Progressive reveal in a real extension host", function () {
     await vscode.commands.executeCommand("editor.action.inlineSuggest.trigger");
     const first = await waitFor("the first part", () => reveals.find((event) => event.stage === "first"), 20_000);
     assert.equal(first.text, FIRST_LINE);
+    // one frame for the ghost text to render
+    await sleep(150);
+    await screenshot("reveal-1-first-line-while-the-model-writes");
     // Wait without touching anything: the refresh (hide + trigger) asks again and the cache has the whole block.
     const refreshed = await waitFor(
       "the refreshed whole block",
       () => reveals.find((event) => event.stage === "first" && event.source === "cache" && event.text === WHOLE),
       20_000,
     );
+    await sleep(150);
+    await screenshot("reveal-2-grown-to-the-whole-block");
     await waitFor(
       "the whole block accepted",
       () => editor.document.getText() !== before,

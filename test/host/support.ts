@@ -1,4 +1,6 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as vscode from "vscode";
 import type { PhiPairApi } from "../../src/extension/extension";
 
@@ -60,4 +62,19 @@ export async function acceptInlineSuggestion(
 
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+}
+
+/**
+ * A screenshot of the workbench as it is now, when the run takes them (test/vscode-host/run.mjs sets
+ * PHI_PAIR_SCREENSHOT_DIR): asked for through the console, then awaited as the file it writes. Returns its path.
+ */
+export async function screenshot(name: string, timeoutMs = 15_000): Promise<string | undefined> {
+  const directory = process.env.PHI_PAIR_SCREENSHOT_DIR;
+  if (!directory) return undefined;
+  const file = path.join(directory, `${name}.png`);
+  fs.rmSync(file, { force: true });
+  console.log(`[phi-pair:screenshot] ${name}`);
+  for (const deadline = Date.now() + timeoutMs; !fs.existsSync(file); await sleep(50))
+    if (Date.now() > deadline) throw new Error(`no screenshot ${name} within ${timeoutMs} ms`);
+  return file;
 }

@@ -40,6 +40,12 @@ const WORKSPACE = path.resolve(env.HOST_WORKSPACE || path.join(REPO, "test/fixtu
 const TOTAL_TIMEOUT_MS = Number(env.HOST_TEST_TIMEOUT_S || 600) * 1000;
 const START_TIMEOUT_MS = Number(env.HOST_START_TIMEOUT_S || 120) * 1000;
 const ARTIFACTS = path.resolve(env.HOST_ARTIFACTS_DIR || path.join(REPO, "test-artifacts/host"));
+/**
+ * A test asks for a screenshot of the workbench by logging "[phi-pair:screenshot] <name>" (test/host/support.ts
+ * `screenshot`) and waits for <name>.png to appear here: written under another name, then renamed, so it is whole.
+ */
+const SCREENSHOTS = path.join(ARTIFACTS, "screenshots");
+const SCREENSHOT_REQUEST = /^\[phi-pair:screenshot\] ([\w-]+)$/;
 const CHROMIUM = env.CHROMIUM || "/usr/bin/chromium";
 const VERBOSE = env.HOST_VERBOSE === "1";
 
@@ -80,6 +86,18 @@ let server; // child process (own process group)
 let serverExited = null; // exit code/signal once it exited
 let browser;
 let page;
+
+async function screenshot(name) {
+  try {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    await page.screenshot({ path: `${file}.partial`, type: "png", timeout: 10_000 });
+    fs.renameSync(`${file}.partial`, file);
+    say(`screenshot ${path.relative(REPO, file)}`);
+  } catch (err) {
+    console.error(`[host-tests] screenshot ${name} failed: ${err.message}`);
+  }
+}
 const serverLog = [];
 const browserLog = [];
 let workbenchLogs = [];
@@ -165,7 +183,12 @@ async function main() {
   const base = `http://127.0.0.1:${port}`;
   resultFile = path.join(dirs.root, "mocha-result.json"); // written by test/host/index.ts when mocha finishes
   say(`starting code-server on ${base} (tmp ${dirs.root})`);
-  server = spawnCodeServer(dirs, port, WORKSPACE, sandboxEnv(dirs, { PHI_PAIR_HOST_RESULT_FILE: resultFile }));
+  server = spawnCodeServer(
+    dirs,
+    port,
+    WORKSPACE,
+    sandboxEnv(dirs, { PHI_PAIR_HOST_RESULT_FILE: resultFile, PHI_PAIR_SCREENSHOT_DIR: SCREENSHOTS }),
+  );
   const onOut = (chunk) => {
     const s = chunk.toString();
     serverLog.push(s);
@@ -201,6 +224,8 @@ async function main() {
   await page.exposeFunction("codeAutomationLog", (type, args) => {
     // console.* arguments from the extension host (printf-style, e.g. mocha's "%d passing (%s)")
     const text = format(...(Array.isArray(args) ? args : [args]));
+    const shot = SCREENSHOT_REQUEST.exec(text);
+    if (shot) void screenshot(shot[1]);
     (type === "error" ? process.stderr : process.stdout).write(text.endsWith("\n") ? text : text + "\n");
   });
   await page.exposeFunction("codeAutomationExit", (code, logs) => {
