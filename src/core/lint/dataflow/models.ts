@@ -287,21 +287,6 @@ export function isTerminatingCall(qualifiedName: string, methodName: string): bo
   return TERMINATING_CALLS.has(qualifiedName) || methodName === "abort";
 }
 
-/** Decorator methods that register a web route (Flask/FastAPI/Starlette/bottle/Sanic/Django-ninja). */
-export const ROUTE_DECORATOR_METHODS = new Set([
-  "route",
-  "get",
-  "post",
-  "put",
-  "delete",
-  "patch",
-  "api_route",
-  "websocket",
-  "head",
-  "options",
-  "view",
-]);
-
 /** Parameter annotations that admit no free text (FastAPI/Pydantic validate them before the handler runs). */
 const SAFE_ANNOTATION =
   /^(int|float|bool|complex|UUID|uuid\.UUID|datetime(\.\w+)?|date|time|timedelta|Decimal|PositiveInt|NegativeInt|NonNegativeInt|NonPositiveInt|StrictInt|StrictBool|StrictFloat|conint\(.*\)|confloat\(.*\)|Literal\[.*\]|IPv4Address|IPv6Address)$/;
