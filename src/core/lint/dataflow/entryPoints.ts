@@ -2,7 +2,6 @@ import type { NameResolver } from "../names";
 import { callArguments, classOfMethod, decoratorsOf, namedChildren, nodesOfType, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
 import { ENTRY_POINT_TABLES, type EntryPointTables, type RouteVariableSyntax } from "./frameworks/index";
-import { isSafeAnnotation } from "./models";
 
 /**
  * Which functions are entry points and what their parameters are, read from the framework tables
@@ -13,7 +12,8 @@ import { isSafeAnnotation } from "./models";
 export interface Parameter {
   name: string;
   node: SyntaxNode;
-  annotation?: string;
+  /** Its type annotation (the `type` node). */
+  annotation?: SyntaxNode;
   defaultValue?: SyntaxNode;
 }
 
@@ -22,6 +22,8 @@ export type ParameterKind = "route parameter" | "command-line argument" | "funct
 
 /** How far a view class's same-file base classes are followed (`class Main(Base)`, `class Base(RequestHandler)`). */
 const MAX_BASE_DEPTH = 8;
+/** How deep type annotations are read (`Optional[Annotated[int, ...]]`). */
+const MAX_TYPE_DEPTH = 8;
 
 export function parametersOf(definition: SyntaxNode): Parameter[] {
   const list = definition.childForFieldName("parameters");
@@ -29,7 +31,7 @@ export function parametersOf(definition: SyntaxNode): Parameter[] {
   const parameters: Parameter[] = [];
   for (const parameter of namedChildren(list)) {
     let nameNode: SyntaxNode | null = null;
-    let annotation: string | undefined;
+    let annotation: SyntaxNode | null = null;
     let defaultValue: SyntaxNode | null = null;
     switch (parameter.type) {
       case "identifier":
@@ -38,12 +40,12 @@ export function parametersOf(definition: SyntaxNode): Parameter[] {
       case "default_parameter":
       case "typed_default_parameter":
         nameNode = parameter.childForFieldName("name");
-        annotation = parameter.childForFieldName("type")?.text;
+        annotation = parameter.childForFieldName("type");
         defaultValue = parameter.childForFieldName("value");
         break;
       case "typed_parameter":
         nameNode = parameter.firstNamedChild;
-        annotation = parameter.childForFieldName("type")?.text;
+        annotation = parameter.childForFieldName("type");
         break;
       case "list_splat_pattern":
       case "dictionary_splat_pattern":
@@ -56,7 +58,7 @@ export function parametersOf(definition: SyntaxNode): Parameter[] {
       nameNode = nameNode.firstNamedChild;
     if (!nameNode || nameNode.type !== "identifier") continue;
     const entry: Parameter = { name: nameNode.text, node: nameNode };
-    if (annotation !== undefined) entry.annotation = annotation;
+    if (annotation) entry.annotation = annotation;
     if (defaultValue) entry.defaultValue = defaultValue;
     parameters.push(entry);
   }
@@ -137,11 +139,72 @@ export class EntryPoints {
     );
   }
 
-  /** A parameter the framework fills or validates: a safe annotation (`user_id: int`), an injected default. */
+  /**
+   * A parameter the framework fills or validates: typed to admit no free text (`user_id: int`,
+   * `Optional[UUID]`, `Annotated[int, Path()]`), or injected (`db = Depends(get_db)`,
+   * `user: Annotated[User, Depends(current_user)]`).
+   */
   isSafeParameter(parameter: Parameter): boolean {
-    if (parameter.annotation !== undefined && isSafeAnnotation(parameter.annotation)) return true;
-    const value = parameter.defaultValue;
-    return value?.type === "call" && this.resolvesTo(value.childForFieldName("function"), this.tables.injectedDefaults);
+    if (parameter.annotation && (this.isSafeType(parameter.annotation, 0) || this.isInjectedType(parameter.annotation)))
+      return true;
+    return parameter.defaultValue !== undefined && this.isInjection(parameter.defaultValue);
+  }
+
+  private isInjection(value: SyntaxNode): boolean {
+    return value.type === "call" && this.resolvesTo(value.childForFieldName("function"), this.tables.injectedDefaults);
+  }
+
+  /** `Annotated[T, Depends(f)]`. */
+  private isInjectedType(annotation: SyntaxNode): boolean {
+    const form = typeForm(annotation);
+    return (
+      form !== undefined &&
+      this.resolvesTo(form.base, this.tables.annotatedTypes) &&
+      form.arguments.slice(1).some((argument) => this.isInjection(typeExpression(argument)))
+    );
+  }
+
+  /** Whether a type annotation admits only values that are no free text. */
+  private isSafeType(annotation: SyntaxNode, depth: number): boolean {
+    const type = typeExpression(annotation);
+    if (depth > MAX_TYPE_DEPTH) return false;
+    switch (type.type) {
+      case "identifier":
+      case "attribute":
+        return this.resolvesTo(type, this.tables.safeTypes);
+      case "call":
+        return this.resolvesTo(type.childForFieldName("function"), this.tables.safeTypeCalls);
+      case "binary_operator": {
+        // T | None, T | U
+        const left = type.childForFieldName("left");
+        const right = type.childForFieldName("right");
+        return (
+          type.childForFieldName("operator")?.type === "|" && !!left && !!right && this.allSafe([left, right], depth)
+        );
+      }
+      default: {
+        const form = typeForm(type);
+        if (!form) return false;
+        const { base, arguments: parts } = form;
+        if (this.resolvesTo(base, this.tables.literalTypes)) return true;
+        if (this.resolvesTo(base, this.tables.annotatedTypes))
+          return parts.length > 0 && this.isSafeType(parts[0], depth + 1);
+        if (this.resolvesTo(base, this.tables.optionalTypes))
+          return parts.length === 1 && this.isSafeType(parts[0], depth + 1);
+        return this.resolvesTo(base, this.tables.unionTypes) && this.allSafe(parts, depth);
+      }
+    }
+  }
+
+  /** Every member of a union is safe or None, and one is not None. */
+  private allSafe(members: readonly SyntaxNode[], depth: number): boolean {
+    let some = false;
+    for (const member of members) {
+      if (typeExpression(member).type === "none") continue;
+      if (!this.isSafeType(member, depth + 1)) return false;
+      some = true;
+    }
+    return some;
   }
 
   /** A framework's request object (`request`, `req`): not data itself, its data attributes are the sources. */
@@ -249,6 +312,28 @@ export class EntryPoints {
     parts.unshift(current.text);
     return nameTable(names).hasTail(parts.join("."));
   }
+}
+
+/** The expression of a `type` node (`x: int` holds `(type (identifier))`), without parentheses. */
+function typeExpression(node: SyntaxNode): SyntaxNode {
+  let current = unwrapParentheses(node);
+  while (current.type === "type" && current.firstNamedChild) current = unwrapParentheses(current.firstNamedChild);
+  return current;
+}
+
+/** A generic type's base and arguments: `Optional[int]` (a generic_type) or `typing.Optional[int]` (a subscript). */
+function typeForm(node: SyntaxNode): { base: SyntaxNode; arguments: SyntaxNode[] } | undefined {
+  const type = typeExpression(node);
+  if (type.type === "generic_type") {
+    const base = type.firstNamedChild;
+    const parameters = namedChildren(type).find((child) => child.type === "type_parameter");
+    return base ? { base, arguments: parameters ? [...namedChildren(parameters)] : [] } : undefined;
+  }
+  if (type.type === "subscript") {
+    const base = type.childForFieldName("value");
+    return base ? { base, arguments: type.childrenForFieldName("subscript") } : undefined;
+  }
+  return undefined;
 }
 
 /** The callee of a decorator: `app.route` of `@app.route("/")`, `click.command` of `@click.command`. */

@@ -5,7 +5,9 @@ import { django } from "./django";
 import { falcon } from "./falcon";
 import { fastapi } from "./fastapi";
 import { flask } from "./flask";
+import { pydantic } from "./pydantic";
 import { pytest } from "./pytest";
+import { python } from "./python";
 import { sanic } from "./sanic";
 import { tornado } from "./tornado";
 import type { FrameworkEntryPoints, RouteVariableSyntax } from "./types";
@@ -25,6 +27,8 @@ export const FRAMEWORKS: readonly FrameworkEntryPoints[] = [
   click,
   typer,
   pytest,
+  python,
+  pydantic,
 ];
 
 /** A view-class family: the bases that make a class one and the methods that handle its requests. */
@@ -45,6 +49,12 @@ export interface EntryPointTables {
   readonly injectedDefaults: ReadonlySet<string>;
   readonly fixtureDecorators: ReadonlySet<string>;
   readonly testFunctionPrefixes: readonly string[];
+  readonly safeTypes: ReadonlySet<string>;
+  readonly safeTypeCalls: ReadonlySet<string>;
+  readonly literalTypes: ReadonlySet<string>;
+  readonly optionalTypes: ReadonlySet<string>;
+  readonly unionTypes: ReadonlySet<string>;
+  readonly annotatedTypes: ReadonlySet<string>;
 }
 
 export function mergeFrameworks(frameworks: readonly FrameworkEntryPoints[]): EntryPointTables {
@@ -71,6 +81,12 @@ export function mergeFrameworks(frameworks: readonly FrameworkEntryPoints[]): En
     injectedDefaults: new Set(all((framework) => framework.injectedDefaults)),
     fixtureDecorators: new Set(all((framework) => framework.fixtureDecorators)),
     testFunctionPrefixes: all((framework) => framework.testFunctionPrefixes),
+    safeTypes: new Set(all((framework) => framework.safeTypes)),
+    safeTypeCalls: new Set(all((framework) => framework.safeTypeCalls)),
+    literalTypes: new Set(all((framework) => framework.literalTypes)),
+    optionalTypes: new Set(all((framework) => framework.optionalTypes)),
+    unionTypes: new Set(all((framework) => framework.unionTypes)),
+    annotatedTypes: new Set(all((framework) => framework.annotatedTypes)),
   };
 }
 

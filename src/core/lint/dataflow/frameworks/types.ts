@@ -37,6 +37,21 @@ export interface FrameworkEntryPoints {
   readonly fixtureDecorators?: readonly string[];
   /** Name prefixes of functions the test runner calls (with fixtures, not callers' data). */
   readonly testFunctionPrefixes?: readonly string[];
+  /**
+   * Parameter types (resolved names) that admit no free text, a number, a UUID, a date: `user_id: int`. FastAPI,
+   * Typer and Pydantic convert or reject the value before the function runs.
+   */
+  readonly safeTypes?: readonly string[];
+  /** Calls that build such a type: Pydantic's `conint(gt=0)`. */
+  readonly safeTypeCalls?: readonly string[];
+  /** `Literal["a", "b"]`: one of the listed constants. */
+  readonly literalTypes?: readonly string[];
+  /** `Optional[T]`: T or None. */
+  readonly optionalTypes?: readonly string[];
+  /** `Union[T, U]`: each of its types (`T | U` is one too). */
+  readonly unionTypes?: readonly string[];
+  /** `Annotated[T, metadata...]`: T; an injected default among the metadata (`Depends(f)`) fills the parameter. */
+  readonly annotatedTypes?: readonly string[];
 }
 
 export interface RouteVariableSyntax {
