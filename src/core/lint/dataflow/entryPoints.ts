@@ -230,13 +230,19 @@ export class EntryPoints {
     return names;
   }
 
-  /** The decorators (their expressions) that register the function as a route: a route method on any object. */
+  /**
+   * The decorators (their expressions) that register the function as a route: a route method on any object, or a
+   * framework's own route decorator.
+   */
   private routeDecorators(definition: SyntaxNode): SyntaxNode[] {
     return decoratorsOf(definition).flatMap((decorator) => {
       const callee = decoratorCallee(decorator);
-      return callee?.type === "attribute" && this.tables.routeDecoratorMethods.has(attributeName(callee))
-        ? [unwrapParentheses(decorator.firstNamedChild!)]
-        : [];
+      const isRoute =
+        callee?.type === "attribute"
+          ? this.tables.routeDecoratorMethods.has(attributeName(callee)) ||
+            this.resolvesTo(callee, this.tables.routeDecorators)
+          : this.resolvesTo(callee, this.tables.routeDecorators);
+      return isRoute ? [unwrapParentheses(decorator.firstNamedChild!)] : [];
     });
   }
 

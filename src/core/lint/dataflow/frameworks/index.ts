@@ -41,6 +41,7 @@ export interface ViewClassFamily {
 /** The tables merged, as the engine reads them. */
 export interface EntryPointTables {
   readonly routeDecoratorMethods: ReadonlySet<string>;
+  readonly routeDecorators: ReadonlySet<string>;
   readonly routeVariables: readonly RouteVariableSyntax[];
   readonly viewClasses: readonly ViewClassFamily[];
   readonly requestParameters: ReadonlySet<string>;
@@ -63,6 +64,7 @@ export function mergeFrameworks(frameworks: readonly FrameworkEntryPoints[]): En
   ];
   return {
     routeDecoratorMethods: new Set(all((framework) => framework.routeDecoratorMethods)),
+    routeDecorators: new Set(all((framework) => framework.routeDecorators)),
     routeVariables: all((framework) => (framework.routeVariables ? [framework.routeVariables] : undefined)),
     viewClasses: frameworks.flatMap(({ viewClasses }) =>
       viewClasses

@@ -18,6 +18,8 @@ export interface FrameworkEntryPoints {
    * name, not by resolving the object's type.
    */
   readonly routeDecoratorMethods?: readonly string[];
+  /** Decorators (resolved names) that register a route on the framework's default app: Bottle's `@route("/x")`. */
+  readonly routeDecorators?: readonly string[];
   /** How the route strings of the decorators above declare typed variables, and which converters admit no free text. */
   readonly routeVariables?: RouteVariableSyntax;
   /** Classes whose HTTP-verb methods handle requests (their parameters are URL parts). */
