@@ -6,7 +6,6 @@ import {
   callArguments,
   calledExpression,
   classOfMethod,
-  decoratorsOf,
   enclosingFunction,
   MAX_EXPRESSION_DEPTH,
   namedChildren,
@@ -18,18 +17,17 @@ import {
 import { containmentFacts, guardFacts, raisingCheckFacts, type GuardFact, type GuardHost } from "./guards";
 import {
   FILE_OPENERS,
-  isSafeAnnotation,
   isTerminatingCall,
   iteratesOptionPairs,
   LOOKUP_METHODS,
   MUTATING_METHODS,
   NORMALIZER_CALLS,
   NORMALIZER_METHODS,
-  ROUTE_DECORATOR_METHODS,
   sanitizerBits,
   sourceOfAttribute,
   sourceOfCall,
 } from "./models";
+import { EntryPoints, parametersOf } from "./entryPoints";
 import { isBuiltinName, isKnownLibraryFunction, TEXT_METHODS } from "./unknown";
 import {
   ALL_SINKS,
@@ -75,13 +73,6 @@ interface ReturnSummary {
   taint: Taint;
 }
 
-interface Parameter {
-  name: string;
-  node: SyntaxNode;
-  /** Its type admits no free text (`user_id: int`) or it is injected (`db = Depends(get_db)`). */
-  safe: boolean;
-}
-
 /**
  * Intra-procedural taint tracking with light inter-procedural help: a private helper's parameters carry what its
  * callers in the file pass, and a helper's return value is summarized from its parameters. Flow-sensitive over
@@ -94,8 +85,12 @@ export class TaintAnalyzer {
   private functionsByName?: Map<string, SyntaxNode[]>;
   private callsByCallee?: Map<string, CallSite[]>;
   private nesting = 0;
+  /** Which functions are entry points and what their parameters hold (the framework tables). */
+  readonly entryPoints: EntryPoints;
 
-  constructor(readonly host: AnalysisHost) {}
+  constructor(readonly host: AnalysisHost) {
+    this.entryPoints = new EntryPoints(host.root, host.resolver);
+  }
 
   /** Runs an analysis nested in the current one, or answers `tooDeep` past MAX_ANALYSIS_NESTING. */
   private nested<T>(tooDeep: T, analyse: () => T): T {
@@ -272,140 +267,6 @@ function argumentFor(site: CallSite, definition: SyntaxNode, index: number, name
   // `self.helper(a)` binds a to the parameter after self
   const offset = site.receiver && classOfMethod(definition) ? 1 : 0;
   return site.positional[index - offset];
-}
-
-function parametersOf(definition: SyntaxNode): Parameter[] {
-  const list = definition.childForFieldName("parameters");
-  if (!list) return [];
-  const parameters: Parameter[] = [];
-  for (const parameter of namedChildren(list)) {
-    let nameNode: SyntaxNode | null = null;
-    let annotation: string | undefined;
-    let defaultValue: SyntaxNode | null = null;
-    switch (parameter.type) {
-      case "identifier":
-        nameNode = parameter;
-        break;
-      case "default_parameter":
-      case "typed_default_parameter":
-        nameNode = parameter.childForFieldName("name");
-        annotation = parameter.childForFieldName("type")?.text;
-        defaultValue = parameter.childForFieldName("value");
-        break;
-      case "typed_parameter":
-        nameNode = parameter.firstNamedChild;
-        annotation = parameter.childForFieldName("type")?.text;
-        break;
-      case "list_splat_pattern":
-      case "dictionary_splat_pattern":
-        nameNode = parameter.firstNamedChild;
-        break;
-      default:
-        break;
-    }
-    if (nameNode?.type === "list_splat_pattern" || nameNode?.type === "dictionary_splat_pattern")
-      nameNode = nameNode.firstNamedChild;
-    if (!nameNode || nameNode.type !== "identifier") continue;
-    const injected =
-      defaultValue?.type === "call" &&
-      /(^|\.)(Depends|Security)$/.test(defaultValue.childForFieldName("function")?.text ?? "");
-    parameters.push({
-      name: nameNode.text,
-      node: nameNode,
-      safe: (annotation !== undefined && isSafeAnnotation(annotation)) || injected,
-    });
-  }
-  return parameters;
-}
-
-function routeDecorators(definition: SyntaxNode): SyntaxNode[] {
-  return decoratorsOf(definition).flatMap((decorator) => {
-    const expression = decorator.firstNamedChild;
-    const callee = expression?.type === "call" ? expression.childForFieldName("function") : expression;
-    return callee?.type === "attribute" &&
-      ROUTE_DECORATOR_METHODS.has(callee.childForFieldName("attribute")?.text ?? "")
-      ? [expression!]
-      : [];
-  });
-}
-
-/** Base classes whose HTTP-verb methods receive URL parts as arguments (Django/DRF class views, Tornado, Falcon...). */
-const VIEW_BASE_CLASS = /(View|ViewSet|RequestHandler|Resource|HTTPEndpoint|MethodView)\b/;
-const HTTP_VERB_METHODS = new Set([
-  "get",
-  "post",
-  "put",
-  "patch",
-  "delete",
-  "head",
-  "options",
-  "on_get",
-  "on_post",
-  "on_put",
-  "on_delete",
-  "on_patch",
-]);
-
-/**
- * Request handlers, whose parameters come from the URL: decorated routes, Django-style views (first parameter
- * `request`), and verb methods of view classes.
- */
-function isRouteHandler(definition: SyntaxNode): boolean {
-  if (routeDecorators(definition).length > 0) return true;
-  const parameters = parametersOf(definition);
-  const owner = classOfMethod(definition);
-  const first = parameters[owner ? 1 : 0]?.name;
-  if (first === "request" || first === "req") return true;
-  const superclasses = owner?.childForFieldName("superclasses")?.text ?? "";
-  return (
-    owner !== undefined &&
-    HTTP_VERB_METHODS.has(definition.childForFieldName("name")?.text ?? "") &&
-    VIEW_BASE_CLASS.test(superclasses)
-  );
-}
-
-/** click/typer commands: their parameters are the program's command-line arguments. */
-function isCommandLineEntry(definition: SyntaxNode): boolean {
-  return decoratorsOf(definition).some((decorator) =>
-    /^@\s*(click\.(command|group|argument|option)|[\w.]+\.command)\b/.test(decorator.text),
-  );
-}
-
-/** Route variables with a numeric/UUID converter (`<int:user_id>`): the router rejects anything else. */
-const TYPED_ROUTE_VARIABLE = /<(?:int|float|uuid):(\w+)>/g;
-
-function typedRouteVariables(definition: SyntaxNode): Set<string> {
-  const names = new Set<string>();
-  for (const decorator of routeDecorators(definition)) {
-    for (const match of decorator.text.matchAll(TYPED_ROUTE_VARIABLE)) names.add(match[1]);
-  }
-  return names;
-}
-
-/** Entry points whose parameters an attacker may choose: public module functions and methods, route handlers. */
-function isPublicEntryPoint(definition: SyntaxNode): boolean {
-  if (isRouteHandler(definition) || isCommandLineEntry(definition)) return true;
-  const name = definition.childForFieldName("name")?.text ?? "";
-  // tests and fixtures receive pytest fixtures, not callers' data
-  if (
-    name.startsWith("test_") ||
-    decoratorsOf(definition).some((decorator) => /^@\s*pytest\.fixture\b/.test(decorator.text))
-  )
-    return false;
-  if (isPrivateName(name)) return false;
-  let container = definition.parent;
-  if (container?.type === "decorated_definition") container = container.parent;
-  if (container?.type === "module") return true;
-  const owner = classOfMethod(definition);
-  return (
-    owner !== undefined &&
-    owner.parent?.type === "module" &&
-    !isPrivateName(owner.childForFieldName("name")?.text ?? "")
-  );
-}
-
-function isPrivateName(name: string): boolean {
-  return name.startsWith("_") && !/^__\w+__$/.test(name);
 }
 
 /** "actual": real sources (entry-point parameters, callers' data); otherwise a summary run tracing one parameter. */
@@ -713,23 +574,20 @@ class ScopeAnalysis implements GuardHost {
       }
       return env;
     }
-    const entryPoint = isPublicEntryPoint(this.scope);
-    const kind = isRouteHandler(this.scope)
-      ? "route parameter"
-      : isCommandLineEntry(this.scope)
-        ? "command-line argument"
-        : "function parameter";
-    const typedByRoute = typedRouteVariables(this.scope);
+    const entryPoints = this.analyzer.entryPoints;
+    const entryPoint = entryPoints.isEntryPoint(this.scope);
+    const kind = entryPoints.kindOf(this.scope);
+    const typedByRoute = entryPoints.typedRouteVariables(this.scope);
     parameters.forEach((parameter, index) => {
       // `self`/`cls` (also of decorators and metaclass helpers taking a class) are objects, not data
       if (
-        parameter.safe ||
         typedByRoute.has(parameter.name) ||
-        (index === 0 && (parameter.name === "self" || parameter.name === "cls"))
+        (index === 0 && (parameter.name === "self" || parameter.name === "cls")) ||
+        entryPoints.isSafeParameter(parameter)
       )
         return;
       // a framework request object is not data itself; its data attributes (request.GET, request.args) are sources
-      if (parameter.name === "request" || parameter.name === "req") return;
+      if (entryPoints.isRequestParameter(parameter.name)) return;
       const fromCallers = this.analyzer.callerTaint(this.scope, index, parameter.name);
       if (!entryPoint) {
         if (fromCallers) env.set(parameter.name, fromCallers);

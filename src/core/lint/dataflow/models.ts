@@ -287,33 +287,6 @@ export function isTerminatingCall(qualifiedName: string, methodName: string): bo
   return TERMINATING_CALLS.has(qualifiedName) || methodName === "abort";
 }
 
-/** Decorator methods that register a web route (Flask/FastAPI/Starlette/bottle/Sanic/Django-ninja). */
-export const ROUTE_DECORATOR_METHODS = new Set([
-  "route",
-  "get",
-  "post",
-  "put",
-  "delete",
-  "patch",
-  "api_route",
-  "websocket",
-  "head",
-  "options",
-  "view",
-]);
-
-/** Parameter annotations that admit no free text (FastAPI/Pydantic validate them before the handler runs). */
-const SAFE_ANNOTATION =
-  /^(int|float|bool|complex|UUID|uuid\.UUID|datetime(\.\w+)?|date|time|timedelta|Decimal|PositiveInt|NegativeInt|NonNegativeInt|NonPositiveInt|StrictInt|StrictBool|StrictFloat|conint\(.*\)|confloat\(.*\)|Literal\[.*\]|IPv4Address|IPv6Address)$/;
-
-export function isSafeAnnotation(annotation: string): boolean {
-  let text = annotation.replace(/\s+/g, "");
-  const optional = /^Optional\[(.*)\]$/.exec(text);
-  if (optional) text = optional[1]!;
-  text = text.replace(/\|None$/, "").replace(/^None\|/, "");
-  return SAFE_ANNOTATION.test(text);
-}
-
 /** Command-line parsers returning `(pairs, operands)` whose pairs are `(option, value)` with a declared option. */
 const OPTION_PAIR_PARSERS = new Set(["getopt.getopt", "getopt.gnu_getopt"]);
 

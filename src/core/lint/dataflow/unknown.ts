@@ -6,7 +6,7 @@
  * string/collection methods are known: they pass their inputs' taint through and add none of their own.
  */
 
-/** Functions and classes Python provides without an import. Exceptions and warnings are matched by shape (isBuiltinName). */
+/** Functions and classes Python 3 provides without an import. Exceptions and warnings are matched by shape (isBuiltinName). */
 const BUILTIN_NAMES = new Set([
   "abs",
   "aiter",
@@ -83,16 +83,8 @@ const BUILTIN_NAMES = new Set([
   "type",
   "vars",
   "zip",
-  "unicode",
-  "basestring",
-  "long",
-  "xrange",
-  "raw_input",
-  "reduce",
-  "file",
-  "cmp",
-  "execfile",
-  "reload",
+  // Python 3 only: Python 2's unicode, basestring, long, xrange, raw_input, reduce, file, cmp, execfile and reload
+  // are ordinary names here (undefined, or the user's own)
   "__import__",
   "__builtins__",
 ]);
