@@ -51,22 +51,50 @@ export function documentWindow(
 ): DocumentWindow {
   if (text.length <= limits.wholeDocumentChars) return { text, offset };
   const cursorLineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  // Both limits are measured from the edges of the cursor's top-level definition, not from the cursor, so the
+  // window (and the prompt's context with it) stays put while its body is typed: one that followed the cursor
+  // moved its edges to another definition every few lines, and the prompt's cached prefix with them (the bench saw
+  // 576 prompt tokens evaluated at one pause).
+  const above =
+    enclosingDefinitionStart(text, cursorLineStart, limits.beforeCursorChars * DEFINITION_LOOKBACK_SHARE) ??
+    cursorLineStart;
   // The cursor's own top-level definition if it starts close enough, else the nearest one after the limit.
-  const earliest = Math.max(0, cursorLineStart - limits.beforeCursorChars);
+  const earliest = Math.max(0, above - limits.beforeCursorChars);
   const start = firstDefinitionStart(text, earliest, cursorLineStart) ?? lineStartAtOrAfter(text, earliest);
   const headEnd = Math.min(start, lastHeadCut(text, Math.min(limits.headChars, start)) ?? 0);
-  const afterLimit = Math.min(text.length, offset + limits.afterCursorChars);
+  const cursorLineEnd = lineStartAtOrAfter(text, offset);
+  const below =
+    firstDefinitionStart(text, cursorLineEnd, Math.min(text.length, cursorLineEnd + limits.afterCursorChars)) ??
+    cursorLineEnd;
+  const afterLimit = Math.min(text.length, below + limits.afterCursorChars);
   const end =
     afterLimit === text.length
       ? text.length
-      : (lastDefinitionStart(text, lineStartAtOrAfter(text, offset), afterLimit) ??
-        lineStartAtOrAfter(text, afterLimit));
+      : (lastDefinitionStart(text, below, afterLimit) ?? lineStartAtOrAfter(text, afterLimit));
   const head = text.slice(0, headEnd);
   return {
     text: head + text.slice(start, end),
     offset: head.length + offset - start,
     cut: { headLength: head.length, start },
   };
+}
+
+/** How far above the cursor its definition's start is looked for, as a share of `beforeCursorChars`. */
+const DEFINITION_LOOKBACK_SHARE = 0.25;
+
+/** Where the top-level definition holding the line at `lineStart` starts (its first decorator), within `maxChars` above. */
+function enclosingDefinitionStart(text: string, lineStart: number, maxChars: number): number | undefined {
+  for (let line = lineStart; line >= 0 && lineStart - line <= maxChars; line = previousLineStart(text, line)) {
+    if (!startsDefinition(text, line)) continue;
+    while (line > 0 && text.startsWith("@", previousLineStart(text, line))) line = previousLineStart(text, line);
+    return line;
+  }
+  return undefined;
+}
+
+/** The start of the line before the one starting at `lineStart` (-1 before the first). */
+function previousLineStart(text: string, lineStart: number): number {
+  return lineStart === 0 ? -1 : text.lastIndexOf("\n", lineStart - 2) + 1;
 }
 
 /** A top-level `def`, `async def`, `class` or decorator starts at `lineStart` (column 0). */

@@ -12,10 +12,11 @@ function largeModule(bytes: number): string {
   return text;
 }
 
+/** The head, the text above the cursor's definition and below the next one, and a function's worth of slack. */
 const WINDOW_BOUND =
   DEFAULT_WINDOW_LIMITS.headChars +
-  DEFAULT_WINDOW_LIMITS.beforeCursorChars +
-  DEFAULT_WINDOW_LIMITS.afterCursorChars +
+  1.25 * DEFAULT_WINDOW_LIMITS.beforeCursorChars +
+  2 * DEFAULT_WINDOW_LIMITS.afterCursorChars +
   1_000;
 
 describe("prompt document window (bounded work per request in large files)", () => {
@@ -35,6 +36,27 @@ describe("prompt document window (bounded work per request in large files)", () 
     assert.equal(window.text.split("@cached\ndef helper_").length - 1, decorators, "no decorator without its function");
     assert.equal(window.text.split("def helper_").length - 1, decorators, "no function without its decorator");
     assert.equal(window.text.split('"""').length % 2, 1, "no docstring cut open");
+  });
+
+  it("stays put while a body is typed: only the edited function changes", () => {
+    const bodyStart = text.indexOf("    result = value + 9000", target);
+    const functionEnd = text.indexOf("\n\n\n", bodyStart);
+    let typed = "";
+    const windows = [];
+    for (let line = 0; line < 40; line++) {
+      typed += `    step_${line} = value * ${line}\n`;
+      const document = text.slice(0, bodyStart) + typed + text.slice(bodyStart);
+      const window = documentWindow(document, bodyStart + typed.length);
+      const cursor = window.offset;
+      // what lies above the edited body and below the edited function
+      const above = window.text.slice(0, cursor - typed.length);
+      const below = window.text.slice(cursor + (functionEnd - bodyStart));
+      windows.push({ above, below });
+    }
+    for (const window of windows.slice(1)) {
+      assert.equal(window.above, windows[0].above, "the text above the body moved");
+      assert.equal(window.below, windows[0].below, "the text below the function moved");
+    }
   });
 
   it("maps each window line to its document line", () => {
