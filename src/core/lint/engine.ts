@@ -1,4 +1,5 @@
 import type { Tree } from "web-tree-sitter";
+import { editBetween } from "../controls/documentTrees";
 import { loadPythonParser } from "../python/parser";
 import { documentWindow, windowLineMapper } from "../python/window";
 import { LintContext } from "./context";
@@ -37,6 +38,16 @@ export function severityAtLeast(severity: Severity, minimum: Severity): boolean 
 
 /** Lints Python source. Never throws: unparsable parts are skipped, crashing rules are logged and skipped. */
 export async function lintPython(source: string, options: LintOptions = {}): Promise<Finding[]> {
+  return lintSource(source, options, false);
+}
+
+/**
+ * The tree of the last text lintSuggestion linted: the next suggestion's text is parsed incrementally from it (one
+ * edit between the two texts, `editBetween`), since consecutive suggestions mostly share their document.
+ */
+let lastSuggestionParse: { text: string; tree: Tree } | undefined;
+
+async function lintSource(source: string, options: LintOptions, reuseLastTree: boolean): Promise<Finding[]> {
   const log = options.log ?? defaultLog;
   const started = Date.now();
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
@@ -46,14 +57,34 @@ export async function lintPython(source: string, options: LintOptions = {}): Pro
     const parser = await loadPythonParser();
     // tree-sitter calls this periodically; returning true cancels a parse that blew the budget
     const cancelWhenLate = (() => Date.now() - started > budget) as unknown as (state: unknown) => void;
-    tree = parser.parse(text, null, { progressCallback: cancelWhenLate });
+    // from here on nothing awaits: no other lint can take or replace the last suggestion's tree in between
+    const previous = reuseLastTree ? lastSuggestionParse : undefined;
+    if (previous) lastSuggestionParse = undefined;
+    if (previous?.text === text) tree = previous.tree;
+    else {
+      previous?.tree.edit(editBetween(previous.text, text));
+      try {
+        tree = parser.parse(text, previous?.tree ?? null, { progressCallback: cancelWhenLate });
+      } finally {
+        previous?.tree.delete();
+      }
+    }
     if (!tree) {
       // a cancelled parse would otherwise be resumed by the next parse() call, whatever its text
       parser.reset();
       log(`parse cancelled after ${budget} ms`);
       return [];
     }
-    return lintTree(text, tree, { ...options, log, timeBudgetMs: Math.max(0, budget - (Date.now() - started)) });
+    const findings = lintTree(text, tree, {
+      ...options,
+      log,
+      timeBudgetMs: Math.max(0, budget - (Date.now() - started)),
+    });
+    if (reuseLastTree) {
+      lastSuggestionParse = { text, tree };
+      tree = null;
+    }
+    return findings;
   } catch (error) {
     log(`lint failed: ${describe(error)}`);
     return [];
@@ -142,7 +173,8 @@ export async function lintSuggestion(
     // a suggestion cut off inside a call (`os.system(cmd`) still parses as that call once its brackets are closed
     const closers = unclosedBrackets(before + suggestion + after);
     const focus = { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
-    const findings = await lintPython(before + suggestion + closers + after, { timeBudgetMs: 250, ...options, focus });
+    const text = before + suggestion + closers + after;
+    const findings = await lintSource(text, { timeBudgetMs: 250, ...options, focus }, true);
     if (findings.length === 0) return [];
     const documentLine = suggestionLineMapper(windowLineMapper(document, window), start.line, end.line - start.line);
     return findings.map((finding) => inDocument(finding, documentLine));

@@ -10,6 +10,9 @@ import type { Finding, SourceRange } from "../../../src/core/lint/types";
  * prefix + suggestion + suffix, lintSuggestion's findings equal the findings of linting the whole file, restricted
  * to those overlapping the suggestion (in document coordinates, fixes included).
  *
+ * Each checked lint follows a lint of the same split with the suggestion half typed, so it is parsed incrementally
+ * from a different text, as while typing.
+ *
  * Files over the prompt window's whole-document size are left out: lintSuggestion lints only the window of such a
  * document (a bound on host-thread work), so a definition far from the cursor may be missing there by design.
  * Splits need not be whole lines: the brackets lintSuggestion closes are those still open at the end of the whole
@@ -148,6 +151,10 @@ describe("lintSuggestion = lintPython of the document, restricted to the suggest
         const end = positionOf(starts, split.end);
         const focus = { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
         const expected = inDocument.filter((finding) => overlaps(finding.range, focus));
+        // first the suggestion half typed, unchecked: the checked lint then parses from that text's tree
+        // (lintSuggestion reparses incrementally from the last text it linted), as it does while the user types
+        const typed = source.slice(split.start, split.start + ((split.end - split.start) >> 1));
+        await lintSuggestion(source.slice(0, split.start), typed, source.slice(split.end), OPTIONS);
         const actual = await lintSuggestion(
           source.slice(0, split.start),
           source.slice(split.start, split.end),
