@@ -16,6 +16,7 @@ export class LintContext implements RuleContext {
     readonly tree: SyntaxTree,
     private readonly deadline: number,
     readonly log: (message: string) => void,
+    readonly focus?: SourceRange,
   ) {
     this.resolver = new NameResolver(tree);
     this.analyzer = new TaintAnalyzer({

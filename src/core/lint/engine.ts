@@ -1,8 +1,10 @@
 import type { Tree } from "web-tree-sitter";
+import { editBetween } from "../controls/documentTrees";
 import { loadPythonParser } from "../python/parser";
 import { documentWindow, windowLineMapper } from "../python/window";
 import { LintContext } from "./context";
 import { allRules } from "./rules/index";
+import { rangesOverlap } from "./syntax";
 import { SyntaxTree } from "./tree";
 import type { Finding, Rule, Severity, SourceRange } from "./types";
 
@@ -17,6 +19,11 @@ export interface LintOptions {
   maxSourceLength?: number;
   /** Where rule crashes and truncations are reported (default: console.warn). */
   log?: (message: string) => void;
+  /**
+   * Report only findings overlapping this range of the source (rules may skip the work for the rest of the file:
+   * `RuleContext.focus`). lintSuggestion sets it to the suggestion.
+   */
+  focus?: SourceRange;
 }
 
 const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { info: 0, low: 1, medium: 2, high: 3 };
@@ -31,6 +38,16 @@ export function severityAtLeast(severity: Severity, minimum: Severity): boolean 
 
 /** Lints Python source. Never throws: unparsable parts are skipped, crashing rules are logged and skipped. */
 export async function lintPython(source: string, options: LintOptions = {}): Promise<Finding[]> {
+  return lintSource(source, options, false);
+}
+
+/**
+ * The tree of the last text lintSuggestion linted: the next suggestion's text is parsed incrementally from it (one
+ * edit between the two texts, `editBetween`), since consecutive suggestions mostly share their document.
+ */
+let lastSuggestionParse: { text: string; tree: Tree } | undefined;
+
+async function lintSource(source: string, options: LintOptions, reuseLastTree: boolean): Promise<Finding[]> {
   const log = options.log ?? defaultLog;
   const started = Date.now();
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
@@ -40,14 +57,34 @@ export async function lintPython(source: string, options: LintOptions = {}): Pro
     const parser = await loadPythonParser();
     // tree-sitter calls this periodically; returning true cancels a parse that blew the budget
     const cancelWhenLate = (() => Date.now() - started > budget) as unknown as (state: unknown) => void;
-    tree = parser.parse(text, null, { progressCallback: cancelWhenLate });
+    // from here on nothing awaits: no other lint can take or replace the last suggestion's tree in between
+    const previous = reuseLastTree ? lastSuggestionParse : undefined;
+    if (previous) lastSuggestionParse = undefined;
+    if (previous?.text === text) tree = previous.tree;
+    else {
+      previous?.tree.edit(editBetween(previous.text, text));
+      try {
+        tree = parser.parse(text, previous?.tree ?? null, { progressCallback: cancelWhenLate });
+      } finally {
+        previous?.tree.delete();
+      }
+    }
     if (!tree) {
       // a cancelled parse would otherwise be resumed by the next parse() call, whatever its text
       parser.reset();
       log(`parse cancelled after ${budget} ms`);
       return [];
     }
-    return lintTree(text, tree, { ...options, log, timeBudgetMs: Math.max(0, budget - (Date.now() - started)) });
+    const findings = lintTree(text, tree, {
+      ...options,
+      log,
+      timeBudgetMs: Math.max(0, budget - (Date.now() - started)),
+    });
+    if (reuseLastTree) {
+      lastSuggestionParse = { text, tree };
+      tree = null;
+    }
+    return findings;
   } catch (error) {
     log(`lint failed: ${describe(error)}`);
     return [];
@@ -80,7 +117,8 @@ function runRules(
   options: LintOptions,
   log: (message: string) => void,
 ): Finding[] {
-  const context = new LintContext(source, syntaxTree, deadline, log);
+  const context = new LintContext(source, syntaxTree, deadline, log, options.focus);
+  const focus = options.focus;
   const findings: Finding[] = [];
   const seen = new Set<string>();
   // every rule runs even under a minimum severity: a rule may rate single findings above its default
@@ -88,6 +126,7 @@ function runRules(
     try {
       for (const finding of rule.check(context)) {
         if (options.minSeverity && !severityAtLeast(finding.severity, options.minSeverity)) continue;
+        if (focus && !rangesOverlap(finding.range, focus)) continue;
         const key = `${finding.ruleId}:${finding.range.startLine}:${finding.range.startColumn}:${finding.range.endLine}:${finding.range.endColumn}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -109,15 +148,14 @@ function runRules(
   );
 }
 
-/** Lines of the suffix at most taken to close the suggestion's block. */
-const MAX_SUFFIX_LINES = 200;
-
 /**
- * Lints a completion in its document: the suggestion is linted together with the imports and module-level
- * assignments of the prefix, the top-level statement it belongs to, and the suffix up to the next top-level statement.
- * In a large file the prefix is first cut to the prompt's window (its head and the code above the cursor), so the
- * work stays bounded on the host thread (a 1 MB module of assignments took 220 ms). Returns only findings that
- * overlap the suggestion, in document coordinates.
+ * Lints a completion as the document it makes: the document's text with the suggestion at the cursor (and the
+ * brackets a cut-off suggestion leaves open closed after it), every definition included, so validators, return
+ * summaries and callers above or below the cursor count as they do when the document is linted. A document over
+ * the prompt's window size is first cut to that window (its head and the code around the cursor: `documentWindow`),
+ * so the work stays bounded on the host thread (a 1 MB module of assignments took 220 ms). Only findings that
+ * overlap the suggestion are reported (the rules skip the sinks outside it), in document coordinates: the lines of
+ * the document once the suggestion is inserted.
  */
 export async function lintSuggestion(
   documentPrefix: string,
@@ -126,18 +164,20 @@ export async function lintSuggestion(
   options: LintOptions = {},
 ): Promise<Finding[]> {
   try {
-    const window = documentWindow(documentPrefix, documentPrefix.length);
-    const prefix = keepContextOfPrefix(window.text);
-    const suffix = closingSuffix(documentSuffix);
-    const start = endPosition(prefix.text, { line: 0, column: 0 });
+    const document = documentPrefix + documentSuffix;
+    const window = documentWindow(document, documentPrefix.length);
+    const before = window.text.slice(0, window.offset);
+    const after = window.text.slice(window.offset);
+    const start = endPosition(before, { line: 0, column: 0 });
     const end = endPosition(suggestion, start);
     // a suggestion cut off inside a call (`os.system(cmd`) still parses as that call once its brackets are closed
-    const closers = unclosedBrackets(prefix.text + suggestion + suffix);
-    const findings = await lintPython(prefix.text + suggestion + closers + suffix, { timeBudgetMs: 250, ...options });
-    const onSuggestion = findings.filter((finding) => overlaps(finding.range, start, end));
-    if (onSuggestion.length === 0) return [];
-    const documentLines = prefix.documentLines.map(windowLineMapper(documentPrefix, window));
-    return onSuggestion.map((finding) => inDocument(finding, documentLines));
+    const closers = unclosedBrackets(before + suggestion + after);
+    const focus = { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+    const text = before + suggestion + closers + after;
+    const findings = await lintSource(text, { timeBudgetMs: 250, ...options, focus }, true);
+    if (findings.length === 0) return [];
+    const documentLine = suggestionLineMapper(windowLineMapper(document, window), start.line, end.line - start.line);
+    return findings.map((finding) => inDocument(finding, documentLine));
   } catch (error) {
     (options.log ?? defaultLog)(`lintSuggestion failed: ${describe(error)}`);
     return [];
@@ -157,66 +197,26 @@ function endPosition(text: string, from: Position): Position {
   return { line: from.line + lines, column: text.length - lastBreak - 1 };
 }
 
-function overlaps(range: SourceRange, start: Position, end: Position): boolean {
-  const beforeEnd = range.startLine < end.line || (range.startLine === end.line && range.startColumn < end.column);
-  const afterStart = range.endLine > start.line || (range.endLine === start.line && range.endColumn > start.column);
-  return beforeEnd && afterStart;
-}
-
-/** A line that starts with code at column 0 (not blank, a comment or a closing bracket) starts a top-level statement. */
-const TOP_LEVEL_START = /[^\s#)\]}]/y;
-
-/** Whether the line `text[start, end)` starts a top-level statement; tested in place, without slicing the line. */
-function startsTopLevelAt(text: string, start: number, end: number): boolean {
-  TOP_LEVEL_START.lastIndex = start;
-  return start < end && TOP_LEVEL_START.test(text);
-}
-const AT_SIGN = 0x40;
-/** Imports and module-level assignments (constants, `app = Flask(...)`, `conn = sqlite3.connect(...)`) give names meaning. */
-const KEPT_TOP_LEVEL = /^(import\s|from\s|[A-Za-z_][\w.]*\s*(:[^=]*)?=[^=])/;
-
-/** The prefix as linted: the kept lines, and the document line each of them is. */
-interface KeptPrefix {
-  text: string;
-  documentLines: number[];
-}
-
 /**
- * Drops every top-level statement of the prefix except imports, module-level assignments and the statement the
- * cursor is in (keeping the cursor column): linting stays proportional to the edited block, not to the document.
- * Line 0 stays (blank if dropped), so a fix inserting at the top of the file keeps its place.
+ * The document line (the suggestion inserted) of each linted line: above the cursor's line, the window's line; the
+ * suggestion's lines follow the cursor's; below them, the window's line shifted by the suggestion's line breaks.
  */
-function keepContextOfPrefix(prefix: string): KeptPrefix {
-  // line starts rather than split lines: the prefix may be most of a large file, and all but a few lines go
-  const starts: number[] = [0];
-  for (let index = prefix.indexOf("\n"); index >= 0; index = prefix.indexOf("\n", index + 1)) starts.push(index + 1);
-  const lineCount = starts.length;
-  const lineEnd = (line: number) => (line + 1 < lineCount ? starts[line + 1] - 1 : prefix.length);
-  const startsTopLevel = (line: number) => startsTopLevelAt(prefix, starts[line], lineEnd(line));
-  let current = lineCount - 1;
-  while (current > 0 && !startsTopLevel(current)) current--;
-  while (current > 0 && prefix.charCodeAt(starts[current - 1]) === AT_SIGN) current--;
-  const kept: string[] = [];
-  const documentLines: number[] = [];
-  let keep = false;
-  for (let index = 0; index < current; index++) {
-    if (startsTopLevel(index)) keep = KEPT_TOP_LEVEL.test(prefix.slice(starts[index], lineEnd(index)));
-    if (keep || index === 0) {
-      kept.push(keep ? prefix.slice(starts[index], lineEnd(index)) : "");
-      documentLines.push(index);
-    }
-  }
-  // the cursor's statement and everything after it, whole
-  kept.push(prefix.slice(starts[current]));
-  for (let index = current; index < lineCount; index++) documentLines.push(index);
-  return { text: kept.join("\n"), documentLines };
+function suggestionLineMapper(
+  windowLine: (line: number) => number,
+  cursorLine: number,
+  suggestionBreaks: number,
+): (line: number) => number {
+  const cursorDocumentLine = windowLine(cursorLine);
+  return (line) =>
+    line < cursorLine
+      ? windowLine(line)
+      : line <= cursorLine + suggestionBreaks
+        ? cursorDocumentLine + line - cursorLine
+        : windowLine(line - suggestionBreaks) + suggestionBreaks;
 }
 
 /** A finding on the linted text moved to document lines (columns are unchanged: lines are kept whole). */
-function inDocument(finding: Finding, documentLines: readonly number[]): Finding {
-  // lines after the prefix (the suggestion and the suffix) follow the prefix's last line one to one
-  const last = documentLines.length - 1;
-  const documentLine = (line: number) => (line <= last ? documentLines[line] : documentLines[last] + line - last);
+function inDocument(finding: Finding, documentLine: (line: number) => number): Finding {
   const move = (range: SourceRange): SourceRange => ({
     ...range,
     startLine: documentLine(range.startLine),
@@ -226,18 +226,6 @@ function inDocument(finding: Finding, documentLines: readonly number[]): Finding
   if (finding.fix)
     moved.fix = { ...finding.fix, edits: finding.fix.edits.map((edit) => ({ ...edit, range: move(edit.range) })) };
   return moved;
-}
-
-/** The rest of the suggestion's line and block from the suffix, so the block parses as it will in the file. */
-function closingSuffix(suffix: string): string {
-  // only the first lines are needed: scan for them rather than split a suffix that may be most of a large file
-  let end = suffix.indexOf("\n");
-  for (let count = 1; end >= 0 && count < MAX_SUFFIX_LINES; count++) {
-    const next = suffix.indexOf("\n", end + 1);
-    if (startsTopLevelAt(suffix, end + 1, next < 0 ? suffix.length : next)) break;
-    end = next;
-  }
-  return end < 0 ? suffix : suffix.slice(0, end);
 }
 
 const HASH = 0x23;

@@ -1,4 +1,5 @@
 import type { SyntaxNode, SyntaxTree } from "./tree";
+import type { RuleContext, SourceRange } from "./types";
 
 /** Small, allocation-light helpers over tree-sitter Python nodes shared by the engine, data flow and rules. */
 
@@ -167,4 +168,16 @@ export function decoratorsOf(definition: SyntaxNode): SyntaxNode[] {
   const parent = definition.parent;
   if (!parent || parent.type !== "decorated_definition") return [];
   return namedChildren(parent).filter((child) => child.type === "decorator");
+}
+
+/** Whether two zero-based, end-exclusive ranges share a character (an empty range overlaps nothing). */
+export function rangesOverlap(a: SourceRange, b: SourceRange): boolean {
+  const aStartsBeforeBEnds = a.startLine < b.endLine || (a.startLine === b.endLine && a.startColumn < b.endColumn);
+  const bStartsBeforeAEnds = b.startLine < a.endLine || (b.startLine === a.endLine && b.startColumn < a.endColumn);
+  return aStartsBeforeBEnds && bStartsBeforeAEnds;
+}
+
+/** A finding at `node` would fall outside the context's focus (see `RuleContext.focus`): the rule may skip it. */
+export function outsideFocus(context: RuleContext, node: SyntaxNode): boolean {
+  return context.focus !== undefined && !rangesOverlap(context.rangeOf(node), context.focus);
 }

@@ -78,6 +78,11 @@ export interface TaintSource {
 export interface RuleContext {
   readonly source: string;
   readonly tree: SyntaxTree;
+  /**
+   * Set when only findings overlapping this range are wanted (a suggestion linted in its document): a rule may skip
+   * the work whose findings could not overlap it (`outsideFocus` of syntax.ts). Findings outside it are dropped.
+   */
+  readonly focus?: SourceRange;
   /** All calls in the file, in source order. */
   calls(): readonly CallSite[];
   /** Import-resolved dotted name of an expression (`np.load` → `numpy.load`), or undefined if not a name/attribute. */

@@ -463,13 +463,15 @@ describe("lint engine", () => {
       const findings = await lintSuggestion(document, "    return eval(text)\n", "", { timeBudgetMs: 10_000 });
       const injection = findings.find((finding) => finding.ruleId === "code-injection");
       assert.equal(injection?.range.startLine, 5);
-      assert.deepEqual(
-        injection.fix?.edits.map((edit) => [edit.range.startLine, edit.range.startColumn, edit.newText]),
-        [
-          [0, 0, "import ast\n"],
-          [5, 11, "ast.literal_eval"],
-        ],
-      );
+      const edits = (finding?: Finding) =>
+        finding?.fix?.edits.map((edit) => [edit.range.startLine, edit.range.startColumn, edit.newText]);
+      // the import goes below the file's leading comment, as in the document
+      assert.deepEqual(edits(injection), [
+        [0, 7, "\nimport ast"],
+        [5, 11, "ast.literal_eval"],
+      ]);
+      const inDocument = await lintPython(`${document}    return eval(text)\n`, { timeBudgetMs: 10_000 });
+      assert.deepEqual(edits(injection), edits(inDocument.find((finding) => finding.ruleId === "code-injection")));
     });
 
     it("completes a statement in the middle of a line", async () => {
@@ -483,6 +485,78 @@ describe("lint engine", () => {
         findings.map((finding) => [finding.ruleId, finding.range.startLine, finding.range.startColumn]),
         [["command-injection", 11, 4]],
       );
+    });
+  });
+
+  describe("lintSuggestion: the suggestion is judged as the document it makes", () => {
+    const options = { timeBudgetMs: 10_000, rules: taintRules };
+    const suffix = "\n\ndef other():\n    return 1\n";
+
+    it("sees a validator defined above the cursor: the suggestion is as clean as the document", async () => {
+      const prefix = [
+        "import subprocess",
+        "from flask import Flask, request",
+        "",
+        "app = Flask(__name__)",
+        'ALLOWED = {"status", "uptime"}',
+        "",
+        "",
+        "def validate(name):",
+        "    if name not in ALLOWED:",
+        "        raise ValueError(name)",
+        "",
+        "",
+        '@app.route("/run")',
+        "def run():",
+        "",
+      ].join("\n");
+      const suggestion = [
+        '    cmd = request.args["cmd"]',
+        "    validate(cmd)",
+        "    return subprocess.run(cmd, shell=True).returncode",
+        "",
+      ].join("\n");
+      assert.deepEqual(await lintPython(prefix + suggestion + suffix, options), []);
+      assert.deepEqual(await lintSuggestion(prefix, suggestion, suffix, options), []);
+      // without the validator's call it is flagged, in document coordinates
+      const unchecked = suggestion.replace("    validate(cmd)\n", "");
+      assert.deepEqual(
+        (await lintSuggestion(prefix, unchecked, suffix, options)).map((finding) => [
+          finding.ruleId,
+          finding.confidence,
+          finding.range.startLine,
+        ]),
+        [["command-injection", "high", 15]],
+      );
+    });
+
+    it("sees the callers of the function it completes, above and below the cursor", async () => {
+      const head = ["import subprocess", "from flask import Flask, request", "", "app = Flask(__name__)", ""];
+      const caller = (argument: string) => [
+        "",
+        '@app.route("/run")',
+        "def run():",
+        `    return _run_tool(${argument})`,
+        "",
+      ];
+      const helper = ["", "def _run_tool(cmd):", ""];
+      const suggestion = "    return subprocess.run(cmd, shell=True).returncode\n";
+      const findingsOf = async (prefix: string[], after: string[]) =>
+        (await lintSuggestion(prefix.join("\n"), suggestion, `\n${after.join("\n")}`, options)).map((finding) => [
+          finding.ruleId,
+          finding.confidence,
+          finding.range.startLine,
+        ]);
+      // a caller above passing request data
+      const above = [...head, ...caller('request.args["cmd"]'), ...helper];
+      assert.deepEqual(await findingsOf(above, []), [["command-injection", "high", above.length - 1]]);
+      // a caller below passing request data
+      const below = [...head, ...helper];
+      assert.deepEqual(await findingsOf(below, caller('request.args["cmd"]')), [
+        ["command-injection", "high", below.length - 1],
+      ]);
+      // callers passing constants only: clean, as in the document
+      assert.deepEqual(await findingsOf([...head, ...caller('"uptime"'), ...helper], []), []);
     });
   });
 

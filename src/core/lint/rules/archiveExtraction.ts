@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../tree";
-import { namedChildren, unwrapParentheses } from "../syntax";
+import { namedChildren, outsideFocus, unwrapParentheses } from "../syntax";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { confidenceOf } from "./taintedSink";
 
@@ -250,6 +250,7 @@ function tarCommandFinding(call: CallSite, context: RuleContext): Finding | unde
 function check(context: RuleContext): Finding[] {
   const findings: Finding[] = [];
   for (const call of context.calls()) {
+    if (outsideFocus(context, call.node)) continue; // the finding's range is the call's
     if (ARGV_RUNNERS.has(call.callee)) {
       const finding = tarCommandFinding(call, context);
       if (finding) findings.push(finding);

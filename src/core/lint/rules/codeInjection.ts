@@ -1,4 +1,4 @@
-import { nodesOfType, present, unwrapParentheses } from "../syntax";
+import { nodesOfType, outsideFocus, present, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { addImportEdit } from "./unsafeDefaults/helpers";
@@ -70,7 +70,7 @@ function namespaceSubscripts(context: RuleContext): Finding[] {
   if (!/globals|locals|vars\(|__builtins__/.test(context.source)) return [];
   const findings: Finding[] = [];
   for (const subscript of nodesOfType(context.tree, "subscript")) {
-    if (!isNamespace(subscript.childForFieldName("value"), context)) continue;
+    if (outsideFocus(context, subscript) || !isNamespace(subscript.childForFieldName("value"), context)) continue;
     const parent = subscript.parent;
     if (
       (parent?.type === "assignment" || parent?.type === "augmented_assignment") &&

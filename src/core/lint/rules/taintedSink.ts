@@ -1,4 +1,5 @@
 import { indirectCalls } from "./indirectCalls";
+import { outsideFocus } from "../syntax";
 import type { SyntaxNode } from "../tree";
 import type { SinkKind } from "../dataflow/taint";
 import type {
@@ -51,6 +52,8 @@ export function taintedSinkRule(spec: TaintedSinkRuleSpec): Rule {
     check(context) {
       const findings: Finding[] = [];
       for (const call of context.calls()) {
+        // the finding's range is the call's: out of focus, its data flow need not be analysed
+        if (outsideFocus(context, call.node)) continue;
         // a call the analysis cannot finish (a pathological input) costs its own finding, not the file's
         try {
           const finding = sinkFindingAt(spec, call, context);
