@@ -60,7 +60,10 @@ export function documentWindow(
     cursorLineStart;
   // The cursor's own top-level definition if it starts close enough, else the nearest one after the limit.
   const earliest = Math.max(0, above - limits.beforeCursorChars);
-  const start = firstDefinitionStart(text, earliest, cursorLineStart) ?? lineStartAtOrAfter(text, earliest);
+  // Near the top of the file nothing is cut above the cursor: a cut there could only land in the module docstring
+  // or the imports (doctest.py's docstring has a column-0 `def _test():`; cut there, the prompt was broken Python).
+  const start =
+    earliest === 0 ? 0 : (firstDefinitionStart(text, earliest, cursorLineStart) ?? lineStartAtOrAfter(text, earliest));
   const headEnd = Math.min(start, lastHeadCut(text, Math.min(limits.headChars, start)) ?? 0);
   const cursorLineEnd = lineStartAtOrAfter(text, offset);
   const below =
@@ -123,21 +126,49 @@ function firstDefinitionStart(text: string, from: number, to: number): number | 
 /**
  * Where the head ends: the last top-level definition start before `to`, or the end of the imports when they come
  * later (a module of data has no definition to cut at, and its imports are what the rest needs): the next line
- * at column 0 after an import line that is neither an import, a comment nor a closing bracket.
+ * at column 0 after an import line that is neither an import, a comment nor a closing bracket. Lines inside a
+ * triple-quoted string (the module docstring's examples) are no cut.
  */
 function lastHeadCut(text: string, to: number): number | undefined {
-  let afterImports: number | undefined;
+  let cut: number | undefined;
   let inImports = false;
+  let afterDecorator = false;
+  let openQuote: string | undefined;
   for (let line = 0; line < to && line < text.length; line = lineStartAtOrAfter(text, line + 1)) {
-    const isImport = text.startsWith("import ", line) || text.startsWith("from ", line);
-    if (inImports && !isImport && STATEMENT_START.test(text[line] ?? "")) {
-      afterImports = line;
-      inImports = false;
+    const newline = text.indexOf("\n", line);
+    const lineText = text.slice(line, newline === -1 ? text.length : newline);
+    if (openQuote === undefined) {
+      const isImport = lineText.startsWith("import ") || lineText.startsWith("from ");
+      if (inImports && !isImport && STATEMENT_START.test(lineText[0] ?? "")) {
+        cut = line;
+        inImports = false;
+      }
+      if (isImport) inImports = true;
+      if (startsDefinition(text, line) && !afterDecorator) cut = line;
+      afterDecorator = lineText.startsWith("@");
     }
-    if (isImport) inImports = true;
+    openQuote = tripleQuoteOpenAfter(lineText, openQuote);
   }
-  const cuts = [afterImports, lastDefinitionStart(text, 0, to)].filter((cut) => cut !== undefined);
-  return cuts.length > 0 ? Math.max(...cuts) : undefined;
+  return cut;
+}
+
+/** The triple quote still open after `line`, given the one open before it (comments and short strings aside). */
+function tripleQuoteOpenAfter(line: string, open: string | undefined): string | undefined {
+  for (let at = 0; ;) {
+    if (open !== undefined) {
+      const close = line.indexOf(open, at);
+      if (close === -1) return open;
+      at = close + 3;
+      open = undefined;
+    } else {
+      const double = line.indexOf('"""', at);
+      const single = line.indexOf("'''", at);
+      if (double === -1 && single === -1) return undefined;
+      const next = double === -1 || (single !== -1 && single < double) ? single : double;
+      open = line.slice(next, next + 3);
+      at = next + 3;
+    }
+  }
 }
 /** A character that starts a top-level statement at column 0 (not blank, a comment or a closing bracket). */
 const STATEMENT_START = /[^\s#)\]}]/;

@@ -80,6 +80,20 @@ describe("prompt document window (bounded work per request in large files)", () 
     assert.ok(window.text.length <= WINDOW_BOUND, `${window.text.length} characters`);
   });
 
+  it("never cuts inside the module docstring, whose examples may hold a column-0 def (doctest.py's shape)", () => {
+    const docstring =
+      '"""Module doc.\n\nIn simplest use:\n\ndef _test():\n    import doctest\n    doctest.testmod()\n"""\n';
+    const functions = Array.from({ length: 3_000 }, (_, index) => `\n\ndef f_${index}(x):\n    return x + ${index}\n`);
+    const module = `${docstring}import os\n${functions.join("")}`;
+    // the cursor near the top: nothing above it is cut
+    const near = module.indexOf("    return x + 3\n");
+    assert.ok(documentWindow(module, near).text.startsWith(docstring));
+    // the cursor far down: the head ends after the imports, not at the docstring's `def _test():`
+    const far = module.indexOf("    return x + 2500\n");
+    const window = documentWindow(module, far);
+    assert.ok(window.text.startsWith(`${docstring}import os\n`), window.text.slice(0, 120));
+  });
+
   it("a document below the limit is used whole", () => {
     const small = largeModule(20_000);
     assert.deepEqual(documentWindow(small, 1234), { text: small, offset: 1234 });
