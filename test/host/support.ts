@@ -73,6 +73,8 @@ export async function screenshot(name: string, timeoutMs = 15_000): Promise<stri
   if (!directory) return undefined;
   const file = path.join(directory, `${name}.png`);
   fs.rmSync(file, { force: true });
+  // earlier tests' notifications would cover the editor
+  await vscode.commands.executeCommand("notifications.clearAll");
   console.log(`[phi-pair:screenshot] ${name}`);
   for (const deadline = Date.now() + timeoutMs; !fs.existsSync(file); await sleep(50))
     if (Date.now() > deadline) throw new Error(`no screenshot ${name} within ${timeoutMs} ms`);
