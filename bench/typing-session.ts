@@ -6,6 +6,7 @@
  * goes to that call, retypes the start of its arguments and pauses there (a mid-line edit, code after the cursor).
  * Seeded, so every run replays the same keystrokes with the same pauses.
  */
+import { Random } from "../test/stress/random";
 import type { CorpusFunction } from "./stdlib-corpus";
 
 export type PauseKind = "docstring-to-body" | "new-line" | "mid-line";
@@ -29,18 +30,6 @@ export interface TypingSession {
   functions: { module: string; name: string }[];
 }
 
-/** Deterministic PRNG (mulberry32) so the rhythm is the same in every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Characters of a mid-line edit the user types before pausing: half the arguments, at most this many. */
 const MID_LINE_TYPED_MAX = 8;
 /** Opening a module: the user reads it this long before the first keystroke. */
@@ -53,7 +42,9 @@ const MOVE_TO_EDIT_MS = 1200;
  * next line's indentation at once (the editor's auto-indent); pauses of 2–4 s where the user stops to read.
  */
 export function typingSession(functions: readonly CorpusFunction[], seed = 7): TypingSession {
-  const next = random(seed);
+  // seeded, so the rhythm is the same in every run
+  const random = new Random(seed);
+  const next = () => random.next();
   const keystrokes: Keystroke[] = [];
   const pauseMs = () => 2000 + Math.round(next() * 2000);
   const typingDelay = () => Math.round(90 + next() * 130);

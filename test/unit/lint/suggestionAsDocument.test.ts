@@ -2,8 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { lintPython, lintSuggestion } from "../../../src/core/lint/engine";
+import { rangesOverlap } from "../../../src/core/lint/syntax";
 import { DEFAULT_WINDOW_LIMITS } from "../../../src/core/python/window";
-import type { Finding, SourceRange } from "../../../src/core/lint/types";
+import type { Finding } from "../../../src/core/lint/types";
+import { Random } from "../../stress/random";
 
 /**
  * A suggestion is judged as the document it makes: for every split of a corpus or fixture file into
@@ -39,18 +41,6 @@ function pythonFiles(directory: string): string[] {
     .sort();
 }
 
-/** mulberry32: a small seeded generator, so a failing split can be reproduced. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Split {
   /** What the split is, for failure messages. */
   name: string;
@@ -79,8 +69,8 @@ function functionBodies(lines: readonly string[]): Array<[number, number]> {
 }
 
 function splitsOf(source: string, seed: number): Split[] {
-  const next = random(seed);
-  const pick = (count: number) => Math.floor(next() * count);
+  const random = new Random(seed);
+  const pick = (count: number) => Math.floor(random.next() * count);
   const starts = lineStarts(source);
   const lines = source.split("\n");
   const lineCount = lines.length;
@@ -119,14 +109,6 @@ function positionOf(starts: readonly number[], offset: number): { line: number; 
   return { line: low, column: offset - starts[low] };
 }
 
-function overlaps(range: SourceRange, focus: SourceRange): boolean {
-  const beforeEnd =
-    range.startLine < focus.endLine || (range.startLine === focus.endLine && range.startColumn < focus.endColumn);
-  const afterStart =
-    range.endLine > focus.startLine || (range.endLine === focus.startLine && range.endColumn > focus.startColumn);
-  return beforeEnd && afterStart;
-}
-
 /** What is compared: everything but the message's wording is covered by `deepEqual` on the whole finding. */
 const summary = (findings: readonly Finding[]) =>
   findings.map((finding) => `${finding.ruleId} ${JSON.stringify(finding.range)}`).join("\n");
@@ -150,7 +132,7 @@ describe("lintSuggestion = lintPython of the document, restricted to the suggest
         const start = positionOf(starts, split.start);
         const end = positionOf(starts, split.end);
         const focus = { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
-        const expected = inDocument.filter((finding) => overlaps(finding.range, focus));
+        const expected = inDocument.filter((finding) => rangesOverlap(finding.range, focus));
         // first the suggestion half typed, unchecked: the checked lint then parses from that text's tree
         // (lintSuggestion reparses incrementally from the last text it linted), as it does while the user types
         const typed = source.slice(split.start, split.start + ((split.end - split.start) >> 1));
