@@ -8,6 +8,9 @@ export default tseslint.config(
       "out/**",
       "dist/**",
       ".package/**",
+      // the bench's llama.cpp checkout (bench/build-llama-bench.sh) carries its own eslint configs
+      ".bench/**",
+      ".fixtures/**",
       "node_modules/**",
       "test/vscode-host/node_modules/**",
       "**/*.mjs",
