@@ -28,12 +28,18 @@ import { buildPrompt, type PromptWorkspace } from "../src/core/prompt";
 import { parsePython } from "../src/core/python/parser";
 import { DEFAULT_WORKSPACE_TOKENS } from "../src/core/workspace/context";
 import { buildWorkspaceIndex, DEFAULT_SCAN_OPTIONS } from "../src/core/workspace/scanner";
+import type { NeighbourFile } from "../src/core/workspace/similarCode";
 import type { WorkspaceIndex } from "../src/core/workspace/workspaceIndex";
 
 const PYTHON_LIB = process.env.PHI_PAIR_BENCH_PYTHON_LIB ?? "/root/.pyenv/versions/3.11.7/lib/python3.11";
 const BENCH_DIR = path.resolve(__dirname, "../../.bench");
 const BUDGET = 1024;
-const VARIANTS = [0, 160, DEFAULT_WORKSPACE_TOKENS, 480];
+/** Block sizes (`phiPair.workspace.maxTokens`), each without and with similar code from the open files. */
+const VARIANTS = [0, 160, DEFAULT_WORKSPACE_TOKENS, 480].flatMap((maxTokens) =>
+  maxTokens === 0 ? [{ maxTokens, openFiles: false }] : [false, true].map((openFiles) => ({ maxTokens, openFiles })),
+);
+/** Files a user working on a module has open, at most: Copilot's limit for neighbouring files. */
+const MAX_OPEN_FILES = 20;
 
 interface Project {
   name: string;
@@ -121,14 +127,17 @@ async function main(): Promise<void> {
   );
 
   const indexes = new Map<string, WorkspaceIndex>([[PYTHON_LIB, stdlib]]);
-  const recall = VARIANTS.map((maxTokens) => ({
+  const recall = VARIANTS.map(({ maxTokens, openFiles }) => ({
     maxTokens,
+    openFiles,
     found: 0,
     targets: 0,
     blockTokens: [] as number[],
     localTokens: [] as number[],
     truncated: 0,
     prompts: 0,
+    /** Open-files variants: prompts that differ from the same block size without open files (similar code shown). */
+    withSimilarCode: 0,
   }));
   const perProjectRecall: Record<string, { samples: number; targets: number; found: number }> = {};
   const timings = { withWorkspace: [] as number[], alone: [] as number[] };
@@ -146,6 +155,7 @@ async function main(): Promise<void> {
       indexes.set(project.root, index);
     }
     const samples = await sampleFunctions(project, perProject);
+    const openFilesOf = openFilesFor(index, project.root);
     const stats = (perProjectRecall[project.name] = { samples: 0, targets: 0, found: 0 });
     for (const sample of samples) {
       if (sample.targets.length === 0) {
@@ -153,9 +163,17 @@ async function main(): Promise<void> {
         continue;
       }
       stats.samples++;
+      const withoutOpenFiles = new Map<number, string>();
       for (const variant of recall) {
         const workspace: PromptWorkspace | undefined =
-          variant.maxTokens > 0 ? { index, file: sample.file, maxTokens: variant.maxTokens } : undefined;
+          variant.maxTokens > 0
+            ? {
+                index,
+                file: sample.file,
+                maxTokens: variant.maxTokens,
+                neighbours: variant.openFiles ? openFilesOf(sample.file) : undefined,
+              }
+            : undefined;
         const built = await buildPrompt({
           text: sample.text,
           offset: sample.offset,
@@ -163,6 +181,8 @@ async function main(): Promise<void> {
           tokenBudget: BUDGET,
           workspace,
         });
+        if (!variant.openFiles) withoutOpenFiles.set(variant.maxTokens, built.prompt);
+        else if (withoutOpenFiles.get(variant.maxTokens) !== built.prompt) variant.withSimilarCode++;
         const words = identifierWords(built.prompt);
         const found = sample.targets.filter((target) => words.has(target)).length;
         variant.found += found;
@@ -174,12 +194,13 @@ async function main(): Promise<void> {
         const block = at < 0 ? "" : built.prompt.slice(0, at + header.length);
         variant.blockTokens.push(block === "" ? 0 : countTokens(block));
         variant.localTokens.push(countTokens(built.prompt.slice(block.length, built.stablePrefixLength)));
-        if (process.env.PHI_PAIR_BENCH_DEBUG && variant.maxTokens === DEFAULT_WORKSPACE_TOKENS) {
+        const isDefault = variant.maxTokens === DEFAULT_WORKSPACE_TOKENS && variant.openFiles;
+        if (process.env.PHI_PAIR_BENCH_DEBUG && isDefault) {
           console.log(
             `  ${sample.file}:${sample.fn} missed ${sample.targets.filter((target) => !words.has(target)).join(", ")} found ${sample.targets.filter((target) => words.has(target)).join(", ")}`,
           );
         }
-        if (variant.maxTokens === DEFAULT_WORKSPACE_TOKENS) {
+        if (isDefault) {
           stats.targets += sample.targets.length;
           stats.found += found;
         }
@@ -187,7 +208,7 @@ async function main(): Promise<void> {
       if (stats.samples <= typedSamples)
         await typeBody(
           sample,
-          { index, file: sample.file, maxTokens: DEFAULT_WORKSPACE_TOKENS },
+          { index, file: sample.file, maxTokens: DEFAULT_WORKSPACE_TOKENS, neighbours: openFilesOf(sample.file) },
           typedChars,
           timings,
           stableChanges,
@@ -203,8 +224,11 @@ async function main(): Promise<void> {
     machine: "2-core VM shared with other work (busy)",
     pythonLib: PYTHON_LIB,
     index: { modules: stdlib.size, ms: Math.round(indexMs), retainedHeapMiB: Number(indexHeapMiB.toFixed(1)) },
+    openFiles: `the project's modules the file imports, then those importing it, up to ${MAX_OPEN_FILES}`,
     recall: recall.map((variant) => ({
       maxTokens: variant.maxTokens,
+      openFiles: variant.openFiles,
+      ...(variant.openFiles ? { promptsWithSimilarCode: variant.withSimilarCode } : {}),
       recall: Number((variant.found / Math.max(1, variant.targets)).toFixed(3)),
       targets: variant.targets,
       prompts: variant.prompts,
@@ -224,8 +248,9 @@ async function main(): Promise<void> {
   console.log("\nrecall by phiPair.workspace.maxTokens (budget 1024):");
   for (const row of summary.recall) {
     console.log(
-      `  ${String(row.maxTokens).padStart(4)}: recall ${row.recall.toFixed(3)} (${row.targets} targets, ${row.prompts} prompts); block tokens median ${row.blockTokens.p50} (p95 ${row.blockTokens.p95}); ` +
-        `own-file context tokens median ${row.localContextTokens.p50}; truncated ${(row.truncatedShare * 100).toFixed(0)}%`,
+      `  ${String(row.maxTokens).padStart(4)}${row.openFiles ? " + open files" : "             "}: recall ${row.recall.toFixed(3)} (${row.targets} targets, ${row.prompts} prompts); block tokens median ${row.blockTokens.p50} (p95 ${row.blockTokens.p95}); ` +
+        `own-file context tokens median ${row.localContextTokens.p50}; truncated ${(row.truncatedShare * 100).toFixed(0)}%` +
+        (row.openFiles ? `; similar code in ${row.promptsWithSimilarCode} prompts` : ""),
     );
   }
   const k = summary.keystroke;
@@ -275,6 +300,37 @@ async function typeBody(
     }
     previous = stable;
   }
+}
+
+/**
+ * The files a user writing in `file` plausibly has open: the project's modules it imports, then the modules that
+ * import it (its callers), up to MAX_OPEN_FILES. The bench cannot know what a person had open; this is the
+ * assumption its "open files" figures rest on.
+ */
+function openFilesFor(index: WorkspaceIndex, root: string): (file: string) => NeighbourFile[] {
+  const resolver = index.resolver();
+  const importedBy = new Map<string, Set<string>>();
+  const importsOf = (file: string) =>
+    (index.summary(file)?.imports ?? []).flatMap((imported) => resolver.resolve(file, imported).map((m) => m.file));
+  for (const file of index.files()) {
+    for (const imported of importsOf(file)) {
+      const importers = importedBy.get(imported) ?? new Set<string>();
+      importers.add(file);
+      importedBy.set(imported, importers);
+    }
+  }
+  const texts = new Map<string, string>();
+  const textOf = (file: string) => {
+    let text = texts.get(file);
+    if (text === undefined) texts.set(file, (text = fs.readFileSync(path.join(root, file), "utf8")));
+    return text;
+  };
+  return (file) => {
+    const open = [...new Set([...importsOf(file), ...[...(importedBy.get(file) ?? [])].sort()])].filter(
+      (other) => other !== file,
+    );
+    return open.slice(0, MAX_OPEN_FILES).map((other) => ({ file: other, text: textOf(other), version: 0 }));
+  };
 }
 
 /** Functions of the project with a body of 3+ lines, spread evenly over its modules; each with its targets. */

@@ -10,6 +10,7 @@
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { CompletionService, type CompletionEvent } from "../core/completion/completionService";
 import { createPythonPipeline } from "../core/completion/pythonPipeline";
@@ -25,7 +26,7 @@ import { buildWorkspaceIndex, DEFAULT_SCAN_OPTIONS } from "../core/workspace/sca
 const PROMPT_TOKEN_BUDGET = 1024;
 
 const USAGE = `Usage: phi-pair-complete FILE LINE:COL --model PATH [--threads N] [--max-tokens N] [--max-lines N] [--json]
-       phi-pair-complete --prompt-only [--workspace DIR] [--model PATH] FILE LINE:COL
+       phi-pair-complete --prompt-only [--workspace DIR] [--open OTHER.py]... [--model PATH] FILE LINE:COL
 
 Prints the inline suggestion Phi Pair would show at LINE:COL (1-based) of a Python FILE.
   --model PATH      GGUF model file (Phi-2 or another phi2-architecture model); default $PHI_PAIR_MODEL
@@ -34,6 +35,8 @@ Prints the inline suggestion Phi Pair would show at LINE:COL (1-based) of a Pyth
   --max-lines N     most lines in the suggestion (default 8)
   --workspace DIR   workspace folder whose modules go into the prompt (default: the nearest folder
                     above FILE holding pyproject.toml, setup.py or .git); --no-workspace: the file alone
+  --open OTHER.py   a file of the workspace taken as open in the editor, most recent first (repeatable):
+                    similar code comes from these, as in the editor
   --prompt-only     print the exact prompt instead (no generation; with --model only its tokenizer is
                     loaded, without one token counts are GPT-2's BPE, close to Phi-2's)
   --json            machine-readable output
@@ -63,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       "max-lines": { type: "string", default: "8" },
       workspace: { type: "string" },
       "no-workspace": { type: "boolean", default: false },
+      open: { type: "string", multiple: true, default: [] },
       "prompt-only": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
@@ -80,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const text = fs.readFileSync(file, "utf8");
   const offset = offsetOf(text, Number(match[1]), Number(match[2]));
-  const workspace = values["no-workspace"] ? undefined : await workspaceOf(file, values.workspace);
+  const workspace = values["no-workspace"] ? undefined : await workspaceOf(file, values.workspace, values.open);
   if (values["prompt-only"]) {
     const countTokens = values.model ? await modelTokenCounter(values.model) : await gpt2TokenCounter();
     const built = await createPythonPipeline(() => workspace).plan(
@@ -182,12 +186,21 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** The index of the file's workspace folder (given, or found above the file), read in this process. */
-async function workspaceOf(file: string, folder: string | undefined): Promise<PromptWorkspace | undefined> {
+async function workspaceOf(
+  file: string,
+  folder: string | undefined,
+  openFiles: readonly string[],
+): Promise<PromptWorkspace | undefined> {
   const root = folder ?? findWorkspaceFolder(file);
   const relative = workspaceRelativePath(root, file);
   if (relative === undefined) throw new Error(`${file} is not inside the workspace folder ${root}`);
   const index = await buildWorkspaceIndex(root, { ...DEFAULT_SCAN_OPTIONS, log: (message) => console.error(message) });
-  return { index, file: relative, maxTokens: DEFAULT_WORKSPACE_TOKENS };
+  const neighbours = openFiles.map((open) => {
+    const neighbour = workspaceRelativePath(root, path.resolve(open));
+    if (neighbour === undefined) throw new Error(`${open} is not inside the workspace folder ${root}`);
+    return { file: neighbour, text: fs.readFileSync(open, "utf8"), version: 0 };
+  });
+  return { index, file: relative, maxTokens: DEFAULT_WORKSPACE_TOKENS, neighbours };
 }
 
 /** The model's own tokenizer, loaded without weights or context (vocabulary only: fast, little memory). */

@@ -13,6 +13,8 @@ export interface WorkspaceSettings {
   context: boolean;
   maxTokens: number;
   maxFiles: number;
+  /** Similar code from the recently used open files, in what the stubs leave of the block. */
+  similarCode: boolean;
 }
 
 /**
@@ -112,6 +114,7 @@ export class Config {
       context: this.value<boolean>("workspace.context") && maxTokens > 0,
       maxTokens,
       maxFiles: this.value<number>("workspace.maxFiles"),
+      similarCode: this.value<boolean>("workspace.similarCode"),
     };
   }
 

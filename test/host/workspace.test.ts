@@ -22,10 +22,13 @@ describe("workspace context in a real extension host", function () {
   this.timeout(90_000);
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
   const extraFile = () => path.join(folder(), "inventory", "pricing.py");
+  const openFile = () => path.join(folder(), "inventory", "restock.py");
 
   after(async () => {
     fs.rmSync(extraFile(), { force: true });
+    fs.rmSync(openFile(), { force: true });
     await setSetting("workspace.context", undefined);
+    await setSetting("workspace.similarCode", undefined);
     await closeAllEditors();
   });
 
@@ -65,6 +68,37 @@ describe("workspace context in a real extension host", function () {
       return built.prompt.includes("# file: inventory/pricing.py\ndef price_of(code: str) -> float: ...");
     });
     assert.ok(found, "the new module reached the index");
+  });
+
+  it("takes similar code from a Python file the user had open, and not with phiPair.workspace.similarCode off", async () => {
+    fs.writeFileSync(
+      openFile(),
+      [
+        "from .stock import Warehouse",
+        "",
+        "",
+        "def restock(warehouse: Warehouse, lines: list[tuple[str, int]]) -> list[str]:",
+        '    """Receive every line into the warehouse; return the codes received."""',
+        "    codes = []",
+        "    for code, quantity in lines:",
+        "        warehouse.receive(code, quantity)",
+        "        codes.append(code)",
+        "    return codes",
+        "",
+      ].join("\n"),
+    );
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(openFile()));
+    const orders = await vscode.workspace.openTextDocument(path.join(folder(), "inventory", "orders.py"));
+    await vscode.window.showTextDocument(orders);
+    const prompt = await promptAtEnd(orders);
+    assert.match(
+      prompt,
+      /# file: inventory\/restock\.py\n(.*\n)*        warehouse\.receive\(code, quantity\)\n/,
+      prompt,
+    );
+    assert.equal(prompt.split("# file: inventory/orders.py").length, 2, "the current file is never a neighbour");
+    await setSetting("workspace.similarCode", false);
+    assert.ok(!(await promptAtEnd(orders)).includes("# file: inventory/restock.py"));
   });
 
   it("phiPair.workspace.context off leaves the file alone in the prompt", async () => {

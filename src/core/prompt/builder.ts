@@ -26,6 +26,7 @@ import {
 import { buildWorkspaceBlock, Relevance } from "../workspace/context";
 import { collectImports } from "../workspace/imports";
 import { collectReferences } from "../workspace/references";
+import { QUERY_LINES, renderSimilarCode, similarWindows } from "../workspace/similarCode";
 import type { WorkspaceIndex } from "../workspace/workspaceIndex";
 
 /**
@@ -50,6 +51,8 @@ const BODY_TRIM_CHUNK_ROWS = 8;
 /** PEP 8 spacing: two blank lines between top-level pieces, one inside a class or function. */
 const MAX_BLANK_LINES_TOP_LEVEL = 2;
 const MAX_BLANK_LINES_NESTED = 1;
+/** Most of the workspace block the similar code from open files may take; the stubs get the rest. */
+const SIMILAR_CODE_SHARE = 0.5;
 
 export async function buildPrompt(request: PromptRequest): Promise<BuiltPrompt> {
   const window = documentWindow(request.text, request.offset, request.windowLimits);
@@ -199,6 +202,7 @@ class PromptAssembler {
       innermost?.startRow,
       signatureEnd,
       this.outline.view.text,
+      ...(workspace.neighbours ?? []).map((neighbour) => `${neighbour.file}@${neighbour.version}`),
     ].join("\u0000");
     const remembered = lastBlocks.get(workspace.index);
     if (remembered?.key === key) return remembered.block;
@@ -218,14 +222,29 @@ class PromptAssembler {
       tree,
       (statement) => !typing(statement.startPosition.row) && !typing(lastRow(statement)),
     );
-    const built = buildWorkspaceBlock({
+    const stubRequest = {
       index: workspace.index,
       currentFile: workspace.file,
       imports,
       references,
-      maxTokens,
       countTokens: this.countTokens,
-    });
+    };
+    const tokensOf = (block: string) => (block === "" ? 0 : this.countTokens(block) + 1);
+    // Similar code ranks below the stubs of names the file refers to and above the rest of wholly imported modules.
+    const referenced = buildWorkspaceBlock({ ...stubRequest, maxTokens, leastRelevance: Relevance.FileCode });
+    const similarTokens = Math.min(Math.floor(maxTokens * SIMILAR_CODE_SHARE), maxTokens - tokensOf(referenced));
+    // The rows above the code being typed: the signature, the docstring and what precedes them.
+    const query = this.documentLines.slice(Math.max(0, volatileStartRow - QUERY_LINES), volatileStartRow).join("\n");
+    const similar =
+      workspace.neighbours?.length && similarTokens > 0
+        ? renderSimilarCode(
+            similarWindows(query, workspace.neighbours, workspace.file),
+            similarTokens,
+            this.countTokens,
+          )
+        : "";
+    const stubs = buildWorkspaceBlock({ ...stubRequest, maxTokens: maxTokens - tokensOf(similar) });
+    const built = [similar, stubs].filter((part) => part !== "").join("\n");
     const block = built === "" ? "" : `${built}\n${header}`;
     lastBlocks.set(workspace.index, { key, block });
     return block;

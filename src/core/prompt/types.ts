@@ -1,3 +1,4 @@
+import type { NeighbourFile } from "../workspace/similarCode";
 import type { WindowLimits } from "../python/window";
 import type { WorkspaceIndex } from "../workspace/workspaceIndex";
 
@@ -24,6 +25,8 @@ export interface PromptWorkspace {
   file: string;
   /** Most tokens the workspace block may take (it never takes the body's reserved share). */
   maxTokens: number;
+  /** Files the user has open or edited recently: windows of similar code come from them. */
+  neighbours?: readonly NeighbourFile[];
 }
 
 export type CompletionMode = "single-line" | "multi-line";

@@ -27,6 +27,8 @@ export interface WorkspaceContextRequest {
   references: References;
   maxTokens: number;
   countTokens: (text: string) => number;
+  /** Only definitions at least this relevant (default: all). */
+  leastRelevance?: Relevance;
 }
 
 export interface RankedDefinition {
@@ -50,7 +52,9 @@ const BLOCK_CACHE_SIZE = 16;
  */
 export function buildWorkspaceBlock(request: WorkspaceContextRequest): string {
   if (request.maxTokens <= 0) return "";
-  const ranked = rankDefinitions(request.index, request.currentFile, request.imports, request.references);
+  const ranked = rankDefinitions(request.index, request.currentFile, request.imports, request.references).filter(
+    (entry) => request.leastRelevance === undefined || entry.relevance <= request.leastRelevance,
+  );
   if (ranked.length === 0) return "";
   const key = `${request.maxTokens}\u0001${ranked.map((entry) => `${entry.file}\u0000${entry.definition.name}\u0000${entry.relevance}`).join("\u0001")}`;
   const cache = blockCache(request.index);

@@ -9,6 +9,7 @@ import { IndexJobs, type IndexReply, type IndexRequest } from "../../core/worksp
 import { DEFAULT_SCAN_OPTIONS } from "../../core/workspace/scanner";
 import { WorkspaceIndex } from "../../core/workspace/workspaceIndex";
 import type { Config } from "../config";
+import { RecentFiles } from "./recentFiles";
 
 interface FolderIndex {
   folder: vscode.WorkspaceFolder;
@@ -34,6 +35,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private workerFailed = false;
   private nextGeneration = 1;
   private readonly scanned = new Map<string, { resolve: () => void; done: Promise<void> }>();
+  private readonly recentFiles = new RecentFiles();
 
   constructor(
     private readonly config: Config,
@@ -44,6 +46,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
     const pythonFiles = vscode.workspace.createFileSystemWatcher("**/*.py");
     const gitignores = vscode.workspace.createFileSystemWatcher("**/.gitignore");
     this.disposables.push(
+      this.recentFiles,
       pythonFiles,
       gitignores,
       pythonFiles.onDidCreate((uri) => this.fileChanged(uri)),
@@ -69,7 +72,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
     const folder = uri.scheme === "file" ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
     const entry = folder && this.folders.get(folder.uri.toString());
     const file = entry && workspaceRelativePath(folder.uri.fsPath, uri.fsPath);
-    return entry && file ? { index: entry.index, file, maxTokens: settings.maxTokens } : undefined;
+    if (!entry || !file) return undefined;
+    const neighbours = settings.similarCode ? this.recentFiles.neighbours(entry.folder, documentId) : undefined;
+    return { index: entry.index, file, maxTokens: settings.maxTokens, neighbours };
   }
 
   /** Settles when every folder's current scan has finished (tests, the bench). */

@@ -230,6 +230,19 @@ describe("phi-pair-complete --prompt-only", () => {
     );
   });
 
+  it("takes similar code from the --open files, before the current file's header", () => {
+    const file = path.join(PROJECT, "src/shop/reports.py");
+    const result = run(["--prompt-only", "--open", path.join(PROJECT, "src/shop/checkout.py"), file, "7:5"]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /^# file: src\/shop\/checkout\.py\n(.*\n)*def checkout\(store: repo\.Repository, skus: list\[str\]\) -> Order:\n(.*\n)*# file: src\/shop\/reports\.py\n/,
+    );
+    const outside = run(["--prompt-only", "--open", path.join(PROJECT, "../prompt/x.py"), file, "7:5"]);
+    assert.equal(outside.status, 2);
+    assert.match(outside.stderr, /not inside the workspace folder/);
+  });
+
   it("takes --workspace, and --no-workspace gives the file alone", () => {
     const file = path.join(PROJECT, "src/shop/checkout.py");
     const explicit = run(["--prompt-only", "--workspace", PROJECT, file, "17:5"]);
