@@ -1,3 +1,4 @@
+import type { SinkKind } from "./dataflow/taint";
 import type { SyntaxNode, SyntaxTree } from "./tree";
 
 export type Severity = "info" | "low" | "medium" | "high";
@@ -95,11 +96,7 @@ export interface RuleContext {
   /** The one expression a name holds where it is read (its only possible value), if there is exactly one. */
   soleValue(node: SyntaxNode): SyntaxNode | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
-  taintSource(
-    node: SyntaxNode,
-    sink: "path" | "sql" | "command" | "code",
-    options?: { unknown?: boolean },
-  ): TaintSource | undefined;
+  taintSource(node: SyntaxNode, sink: SinkKind, options?: { unknown?: boolean }): TaintSource | undefined;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
   /** Reports a part of the file a rule had to skip (the engine's `log` option). */

@@ -1,16 +1,23 @@
 import type { TaintSource } from "../types";
 
-export type SinkKind = "path" | "sql" | "command" | "code";
+/** The sink kinds, in bit order. Adding a kind is adding its name here; its bit and `ALL_SINKS` follow. */
+export const SINK_KINDS = ["path", "sql", "command", "code"] as const;
+export type SinkKind = (typeof SINK_KINDS)[number];
+
+/**
+ * Every bit of a "sanitized for" set, sink kinds first. The path half-proofs: a value without ".." can still be
+ * absolute, and one that is not absolute can still climb; only both together make it safe for the path sink.
+ */
+const CLEAN_FLAGS = [...SINK_KINDS, "no-parent-segments", "not-absolute"] as const;
+const flagBit = (flag: (typeof CLEAN_FLAGS)[number]): number => 1 << CLEAN_FLAGS.indexOf(flag);
 
 /** Sink kinds as bits, so "sanitized for" sets merge with `&` / `|`. */
-export const SINK_BIT: Readonly<Record<SinkKind, number>> = { path: 1, sql: 2, command: 4, code: 8 };
-export const ALL_SINKS = 15;
-/**
- * Half-proofs for paths: a value without ".." can still be absolute, and one that is not absolute can still climb;
- * only both together make it safe for the path sink.
- */
-export const NO_PARENT_SEGMENTS = 16;
-export const NOT_ABSOLUTE = 32;
+export const SINK_BIT = Object.fromEntries(SINK_KINDS.map((kind) => [kind, flagBit(kind)])) as Readonly<
+  Record<SinkKind, number>
+>;
+export const ALL_SINKS = SINK_KINDS.reduce((bits, kind) => bits | SINK_BIT[kind], 0);
+export const NO_PARENT_SEGMENTS = flagBit("no-parent-segments");
+export const NOT_ABSOLUTE = flagBit("not-absolute");
 
 /** Untrusted data as it flows through one program point. */
 export interface Taint {
