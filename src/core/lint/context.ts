@@ -1,6 +1,6 @@
 import type { SyntaxNode, SyntaxTree } from "./tree";
 import { TaintAnalyzer } from "./dataflow/analysis";
-import { SINK_BIT, type SinkKind } from "./dataflow/taint";
+import { isWeak, SINK_BIT, type SinkKind } from "./dataflow/taint";
 import { NameResolver } from "./names";
 import { type CallArguments, callArguments, calledExpression, nodesOfType } from "./syntax";
 import type { CallSite, RuleContext, SourceRange, TaintSource } from "./types";
@@ -71,7 +71,7 @@ export class LintContext implements RuleContext {
     if (this.outOfTime()) return undefined;
     const taint = this.analyzer.taintAt(node);
     if (!taint || (taint.clean & SINK_BIT[sink]) !== 0) return undefined;
-    if (taint.weak) return options?.unknown ? { ...taint.source, composed: taint.composed, unknown: true } : undefined;
+    if (isWeak(taint) && !options?.unknown) return undefined;
     return { ...taint.source, composed: taint.composed };
   }
 

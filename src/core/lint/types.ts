@@ -58,22 +58,46 @@ export interface CallSite {
   keywords: ReadonlyMap<string, SyntaxNode>;
 }
 
-/** Where untrusted data came from, for the message ("request.args", "function parameter 'path'", "input()"). */
+/**
+ * What kind of input a source is. Rules decide on it; a source's `description` is only for the message. The tables of
+ * dataflow/models.ts and the entry points (dataflow/entryPoints.ts) say which kind each source is.
+ */
+export type SourceKind =
+  /** A request's data (query, form, body, headers, cookies, path) and its argument getters. */
+  | "request-data"
+  /** A request's uploaded files (`request.files`, `request.FILES`): file objects whose name and content the client chose. */
+  | "uploaded-file"
+  /** A route handler's parameter: a part of the URL. */
+  | "route-parameter"
+  /** `sys.argv`, argparse results, a click/typer command's parameter. */
+  | "cli-argument"
+  /** `input()`, `sys.stdin`. */
+  | "console-input"
+  | "environment"
+  /** Socket `recv*` data. */
+  | "network"
+  /** Contents of a file opened from a non-literal path: often the program's own data. */
+  | "file-contents"
+  /** Member names of an archive (`getnames()`, `namelist()`): whoever made the archive chose them. */
+  | "archive-member"
+  /** A public function's own parameter: an API input, not data shown to come from a user. */
+  | "function-parameter"
+  /**
+   * Of unknown origin (an undefined global, an unknown call's result), not shown to be user input. Only returned to a
+   * rule that asks for such sources (`taintSource(node, kind, { unknown: true })`).
+   */
+  | "unknown";
+
+/** Where untrusted data came from: its kind, and for the message a description ("request.args", "'path' (function parameter)"). */
 export interface TaintSource {
+  kind: SourceKind;
   description: string;
   node: SyntaxNode;
-  /** The data is a public function's own parameter (an API input, not data proven to come from a user). */
-  fromParameter?: boolean;
   /**
    * On its way to the queried expression the data was combined with other text (a name joined under a base
    * directory, a value formatted into a query) rather than passed through whole.
    */
   composed?: boolean;
-  /**
-   * The value's origin is unknown (an undefined global, an unknown call's result), not shown to be user input.
-   * Only returned to a rule that asks for such sources (`taintSource(node, kind, { unknown: true })`).
-   */
-  unknown?: boolean;
 }
 
 export interface RuleContext {

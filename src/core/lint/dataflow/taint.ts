@@ -28,12 +28,15 @@ export interface Taint {
   normalized: boolean;
   /** Combined with other text on the way (joined under a base path, formatted into a query), not passed whole. */
   composed: boolean;
-  /**
-   * Weak: a value of unknown origin (an undefined global, the result of a call the analysis knows nothing of),
-   * not data shown to come from a user. Only sinks that opt in report it, and then with low confidence; a real
-   * source always wins over it when values combine.
-   */
-  weak?: boolean;
+}
+
+/**
+ * Weak: a value of unknown origin (an undefined global, the result of a call the analysis knows nothing of), not
+ * data shown to come from a user. Only sinks that opt in report it, and then with low confidence; a real source
+ * always wins over it when values combine.
+ */
+export function isWeak(taint: Taint): boolean {
+  return taint.source.kind === "unknown";
 }
 
 /** Variable (or `self.attr` text) → taint; an absent key means "not tainted". Never mutated once shared. */
@@ -45,15 +48,13 @@ export const EMPTY_ENV: Env = new Map();
 export function joinTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
   if (!a) return b;
   if (!b) return a;
-  if (a.weak !== b.weak) return a.weak ? b : a;
-  const joined: Taint = {
+  if (isWeak(a) !== isWeak(b)) return isWeak(a) ? b : a;
+  return {
     source: a.clean === (a.clean & b.clean) ? a.source : b.source,
     clean: a.clean & b.clean,
     normalized: false,
     composed: true,
   };
-  if (a.weak) joined.weak = true;
-  return joined;
 }
 
 /** Either value may arrive (branches merging): keeps normalization only if both had it. */
@@ -61,13 +62,12 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   if (!a) return b;
   if (!b) return a;
   if (a === b) return a;
-  if (a.weak !== b.weak) return a.weak ? b : a;
+  if (isWeak(a) !== isWeak(b)) return isWeak(a) ? b : a;
   return {
     source: (a.clean & b.clean) === a.clean ? a.source : b.source,
     clean: a.clean & b.clean,
     normalized: a.normalized && b.normalized,
     composed: a.composed || b.composed,
-    ...(a.weak ? { weak: true } : {}),
   };
 }
 

@@ -237,7 +237,7 @@ function tarCommandFinding(call: CallSite, context: RuleContext): Finding | unde
       subkind: "archive-extraction",
       cwe: 22,
       severity: "high",
-      confidence: source.fromParameter ? "low" : "medium",
+      confidence: source.kind === "function-parameter" ? "low" : "medium",
       range: context.rangeOf(call.node),
       message: `tar extracts an archive named by ${source.description}: its members' links and paths are restored as the archive says`,
       fixHint:

@@ -48,6 +48,34 @@ describe("unsafe-default and review rules", () => {
     });
   }
 
+  it("weighs deserialized data by its source kind: request data is certain, a parameter or a file's contents is not", async () => {
+    const source = [
+      "import pickle",
+      "from flask import Flask, request",
+      "app = Flask(__name__)",
+      "@app.post('/restore')",
+      "def restore():",
+      "    pickle.loads(request.data)",
+      "    pickle.loads(request.files['state'].read())",
+      "def load_cache(path):",
+      "    pickle.loads(open(path, 'rb').read())",
+      "def decode(blob):",
+      "    pickle.loads(blob)",
+    ].join("\n");
+    const findings = (await lintPython(source, { rules: ownRules })).filter(
+      (finding) => finding.ruleId === "unsafe-deserialization",
+    );
+    assert.deepEqual(
+      findings.map((finding) => [finding.range.startLine + 1, finding.severity, finding.confidence]),
+      [
+        [6, "high", "high"],
+        [7, "high", "high"],
+        [9, "medium", "medium"],
+        [11, "medium", "medium"],
+      ],
+    );
+  });
+
   /** A mechanical fix must leave valid Python and remove exactly the finding it was offered for. */
   for (const rule of ownRules) {
     for (const file of fixturesOf(rule.meta.id)) {

@@ -1,0 +1,39 @@
+# Corpus: sinks that depend on the kind of a source (TaintSource.kind), not on its description or on node text.
+# %% case: upload-getlist-save | expect: path-traversal
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+UPLOAD_DIR = "/srv/uploads"
+
+@app.post("/gallery")
+def gallery():
+    # every file of a multi-file upload is an uploaded file, whatever the variable is called
+    for photo in request.files.getlist("photos"):
+        photo.save(os.path.join(UPLOAD_DIR, photo.filename))
+    return "saved"
+# %% case: upload-getlist-save-secure-filename | expect: none
+import os
+from flask import Flask, request
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+UPLOAD_DIR = "/srv/uploads"
+
+@app.post("/gallery")
+def gallery():
+    for photo in request.files.getlist("photos"):
+        photo.save(os.path.join(UPLOAD_DIR, secure_filename(photo.filename)))
+    return "saved"
+# %% case: form-object-save-not-a-file | expect: none
+from flask import Flask, request
+from forms import ProfileForm
+
+app = Flask(__name__)
+
+@app.post("/profile")
+def profile():
+    # form data, not an uploaded file: the form's save() stores a record, it writes no file at that path
+    form = ProfileForm(request.form)
+    form.save(request.form["name"])
+    return "saved"
