@@ -3,7 +3,7 @@ import { TaintAnalyzer } from "./dataflow/analysis";
 import { isWeak, SINK_BIT, type SinkKind } from "./dataflow/taint";
 import { NameResolver } from "./names";
 import { type CallArguments, callArguments, calledExpression, nodesOfType } from "./syntax";
-import type { CallSite, RuleContext, SourceRange, TaintSource } from "./types";
+import type { CallSite, ParameterKind, RuleContext, SourceRange, TaintSource } from "./types";
 
 /** RuleContext over one parsed file; every analysis is lazy and cached, so rules pay only for what they ask. */
 export class LintContext implements RuleContext {
@@ -73,6 +73,10 @@ export class LintContext implements RuleContext {
     if (!taint || (taint.clean & SINK_BIT[sink]) !== 0) return undefined;
     if (isWeak(taint) && !options?.unknown) return undefined;
     return { ...taint.source, composed: taint.composed };
+  }
+
+  entryPointKind(definition: SyntaxNode): ParameterKind {
+    return this.analyzer.entryPoints.kindOf(definition);
   }
 
   rangeOf(node: SyntaxNode): SourceRange {

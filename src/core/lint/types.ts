@@ -88,6 +88,9 @@ export type SourceKind =
    */
   | "unknown";
 
+/** What a function's parameters hold when it is called from outside: its kind of entry point. */
+export type ParameterKind = Extract<SourceKind, "route-parameter" | "cli-argument" | "function-parameter">;
+
 /** Where untrusted data came from: its kind, and for the message a description ("request.args", "'path' (function parameter)"). */
 export interface TaintSource {
   kind: SourceKind;
@@ -121,6 +124,12 @@ export interface RuleContext {
   soleValue(node: SyntaxNode): SyntaxNode | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
   taintSource(node: SyntaxNode, sink: SinkKind, options?: { unknown?: boolean }): TaintSource | undefined;
+  /**
+   * What a function's parameters hold when it is called from outside, per the framework entry-point tables
+   * (dataflow/entryPoints.ts): "route-parameter" for a request handler (a route, a view taking `request`, a view
+   * class's verb method), "cli-argument" for a command, else "function-parameter".
+   */
+  entryPointKind(definition: SyntaxNode): ParameterKind;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
   /** Reports a part of the file a rule had to skip (the engine's `log` option). */

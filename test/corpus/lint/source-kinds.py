@@ -37,3 +37,26 @@ def profile():
     form = ProfileForm(request.form)
     form.save(request.form["name"])
     return "saved"
+# %% case: own-route-decorator-parameter-whole | expect: path-traversal
+from flask import Flask
+
+app = Flask(__name__)
+
+def route(path):
+    # the project's own decorator over its app: what it decorates is a route handler
+    return app.route(path)
+
+@route("/files/<name>")
+def show(name):
+    return open(name).read()
+# %% case: own-route-decorator-int-variable | expect: none
+from flask import Flask
+
+app = Flask(__name__)
+
+def route(path):
+    return app.route(path)
+
+@route("/pages/<int:number>")
+def page(number):
+    return open(f"/srv/pages/{number}.txt").read()

@@ -16,6 +16,7 @@ function contextMethods(context: RuleContext): RuleContext {
     possibleValues: (node) => context.possibleValues(node),
     soleValue: (node) => context.soleValue(node),
     taintSource: (node, kind, options) => context.taintSource(node, kind, options),
+    entryPointKind: (definition) => context.entryPointKind(definition),
     rangeOf: (node) => context.rangeOf(node),
     log: (message) => context.log(message),
   };

@@ -1,7 +1,7 @@
 import type { NameResolver } from "../names";
 import { callArguments, classOfMethod, decoratorsOf, namedChildren, nodesOfType, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
-import type { SourceKind } from "../types";
+import type { ParameterKind } from "../types";
 import { ENTRY_POINT_TABLES, type EntryPointTables, type RouteVariableSyntax } from "./frameworks/index";
 
 /**
@@ -17,9 +17,6 @@ export interface Parameter {
   annotation?: SyntaxNode;
   defaultValue?: SyntaxNode;
 }
-
-/** What the data in a parameter of an entry point is (the source kind rules decide on). */
-export type ParameterKind = Extract<SourceKind, "route-parameter" | "cli-argument" | "function-parameter">;
 
 /** How a parameter of each kind is named in messages: "'path' (route parameter)". */
 export const PARAMETER_DESCRIPTIONS: Readonly<Record<ParameterKind, string>> = {
@@ -239,8 +236,9 @@ export class EntryPoints {
   }
 
   /**
-   * The decorators (their expressions) that register the function as a route: a route method on any object, or a
-   * framework's own route decorator.
+   * The decorators (their expressions) that register the function as a route: a route method on any object, a
+   * framework's own route decorator, or the file's own decorator function named like a route method (a project's
+   * `def route(path)` over its app, which is as unresolvable as the app of `@app.route`).
    */
   private routeDecorators(definition: SyntaxNode): SyntaxNode[] {
     return decoratorsOf(definition).flatMap((decorator) => {
@@ -249,7 +247,10 @@ export class EntryPoints {
         callee?.type === "attribute"
           ? this.tables.routeDecoratorMethods.has(attributeName(callee)) ||
             this.resolvesTo(callee, this.tables.routeDecorators)
-          : this.resolvesTo(callee, this.tables.routeDecorators);
+          : this.resolvesTo(callee, this.tables.routeDecorators) ||
+            (callee?.type === "identifier" &&
+              this.tables.routeDecoratorMethods.has(callee.text) &&
+              this.resolver.soleModuleValue(callee.text)?.type === "function_definition");
       return isRoute ? [unwrapParentheses(decorator.firstNamedChild!)] : [];
     });
   }

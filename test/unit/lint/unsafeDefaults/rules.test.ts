@@ -76,6 +76,41 @@ describe("unsafe-default and review rules", () => {
     );
   });
 
+  it("exposes exception details only from what the entry-point tables call a request handler", async () => {
+    const source = [
+      "import click",
+      "from flask import Flask",
+      "from flask.views import MethodView",
+      "from tenacity import retry",
+      "app = Flask(__name__)",
+      "class OrderView(MethodView):",
+      "    def get(self, order_id):",
+      "        try:",
+      "            return load(order_id)",
+      "        except Exception as e:",
+      "            return {'error': str(e)}", // a view class's verb method: the response
+      "@retry(wait=SETTINGS.get('retry_wait'))",
+      "def fetch_rates():",
+      "    try:",
+      "        return download()",
+      "    except Exception as e:",
+      "        return {'error': str(e)}", // a helper whose decorator's argument reads `.get`: its caller decides
+      "@click.command()",
+      "def sync():",
+      "    try:",
+      "        return download()",
+      "    except Exception as e:",
+      "        return str(e)", // a command's return value reaches no client
+    ].join("\n");
+    const findings = await lintPython(source, { rules: ownRules });
+    assert.deepEqual(
+      findings
+        .filter((finding) => finding.ruleId === "exception-details-exposed")
+        .map((finding) => finding.range.startLine + 1),
+      [11],
+    );
+  });
+
   /** A mechanical fix must leave valid Python and remove exactly the finding it was offered for. */
   for (const rule of ownRules) {
     for (const file of fixturesOf(rule.meta.id)) {
