@@ -60,3 +60,39 @@ def route(path):
 @route("/pages/<int:number>")
 def page(number):
     return open(f"/srv/pages/{number}.txt").read()
+# %% case: archive-members-in-variable-checked | expect: none
+import os
+import tarfile
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/restore")
+def restore():
+    dest = "/srv/restore"
+    with tarfile.open(fileobj=request.files["backup"].stream) as tar:
+        # the member list held in a variable is still the archive's member names (source kind archive-member)
+        members = tar.getmembers()
+        for member in members:
+            target = os.path.realpath(os.path.join(dest, member.name))
+            if os.path.commonpath([dest, target]) != dest:
+                raise ValueError(member.name)
+        tar.extractall(dest)
+    return "ok"
+# %% case: archive-members-in-variable-dotdot-only | expect: path-traversal
+import tarfile
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.post("/restore")
+def restore():
+    dest = "/srv/restore"
+    with tarfile.open(fileobj=request.files["backup"].stream) as tar:
+        members = tar.getmembers()
+        for member in members:
+            # a '..' test alone lets absolute names and links through
+            if ".." in member.name:
+                raise ValueError(member.name)
+        tar.extractall(dest)
+    return "ok"

@@ -3,8 +3,6 @@ import { namedChildren, outsideFocus, unwrapParentheses } from "../syntax";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { confidenceOf } from "./taintedSink";
 
-const MEMBER_LISTS = /\.(getmembers|getnames|namelist|infolist)\(\)/;
-
 /**
  * tar archives carry member names like "../../etc/cron.d/x" or absolute paths and links; extracting them
  * without the 3.12 `filter=` or a per-member check writes outside the target directory. (zipfile strips
@@ -153,8 +151,10 @@ function exitsOnCheck(exit: SyntaxNode, loop: SyntaxNode, context: RuleContext):
 function membersValidatedBefore(call: CallSite, context: RuleContext): boolean {
   const receiver = call.receiver?.text;
   const validates = (loop: SyntaxNode): boolean => {
-    const iterable = loop.childForFieldName("right")?.text ?? "";
-    if (!MEMBER_LISTS.test(iterable) && iterable !== receiver) return false;
+    // over the archive itself, or over member names (getmembers(), namelist(): the archive-member sources)
+    const iterable = loop.childForFieldName("right");
+    if (!iterable) return false;
+    if (iterable.text !== receiver && context.taintSource(iterable, "path")?.kind !== "archive-member") return false;
     const body = loop.childForFieldName("body");
     const exits = body?.descendantsOfType(["raise_statement", "return_statement", "continue_statement"]) ?? [];
     return exits.some((exit) => exit.startIndex < call.node.startIndex && exitsOnCheck(exit, loop, context));
