@@ -3,7 +3,7 @@ import { TaintAnalyzer } from "./dataflow/analysis";
 import { isWeak, SINK_BIT, type SinkKind } from "./dataflow/taint";
 import { NameResolver } from "./names";
 import { type CallArguments, callArguments, calledExpression, nodesOfType } from "./syntax";
-import type { CallSite, ParameterKind, RuleContext, SourceRange, TaintSource } from "./types";
+import type { CallSite, GuardCheck, ParameterKind, RuleContext, SourceRange, TaintSource } from "./types";
 
 /** RuleContext over one parsed file; every analysis is lazy and cached, so rules pay only for what they ask. */
 export class LintContext implements RuleContext {
@@ -77,6 +77,10 @@ export class LintContext implements RuleContext {
 
   entryPointKind(definition: SyntaxNode): ParameterKind {
     return this.analyzer.entryPoints.kindOf(definition);
+  }
+
+  provesPathSafe(check: GuardCheck): boolean {
+    return !this.outOfTime() && this.analyzer.provesPathSafe(check);
   }
 
   rangeOf(node: SyntaxNode): SourceRange {

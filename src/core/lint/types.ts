@@ -103,6 +103,9 @@ export interface TaintSource {
   composed?: boolean;
 }
 
+/** A check read by the data flow's guards: a branch condition as it holds or fails, or a `try` body that passed. */
+export type GuardCheck = { condition: SyntaxNode; whenTrue: boolean } | { tryBody: SyntaxNode };
+
 export interface RuleContext {
   readonly source: string;
   readonly tree: SyntaxTree;
@@ -130,6 +133,13 @@ export interface RuleContext {
    * class's verb method), "cli-argument" for a command, else "function-parameter".
    */
   entryPointKind(definition: SyntaxNode): ParameterKind;
+  /**
+   * Whether a check proves some path safe for the path sink, as the data flow's guards (dataflow/guards.ts) read it
+   * where it stands: a containment check of a normalized path (`realpath(p).startswith(base)`, `commonpath`,
+   * `is_relative_to`, a passed `p.resolve().relative_to(base)`), both an absolute-path and a `..` test, or a same-file
+   * predicate making one. For rules that judge a check apart from one value's flow (a loop validating every member).
+   */
+  provesPathSafe(check: GuardCheck): boolean;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
   /** Reports a part of the file a rule had to skip (the engine's `log` option). */

@@ -96,3 +96,56 @@ def restore():
                 raise ValueError(member.name)
         tar.extractall(dest)
     return "ok"
+# %% case: archive-members-resolved-relative-to | expect: none
+import tarfile
+from pathlib import Path
+
+def restore(archive_path, dest):
+    base = Path(dest).resolve()
+    with tarfile.open(archive_path) as tar:
+        for member in tar.getmembers():
+            try:
+                # a passed relative_to() of the resolved path proves containment (the guards of the data flow)
+                (base / member.name).resolve().relative_to(base)
+            except ValueError:
+                raise ValueError(member.name)
+        tar.extractall(dest)
+# %% case: archive-members-lexical-relative-to | expect: path-traversal
+import tarfile
+from pathlib import Path
+
+def restore(archive_path, dest):
+    base = Path(dest)
+    with tarfile.open(archive_path) as tar:
+        for member in tar.getmembers():
+            try:
+                # lexical: Path("/srv/x/../../etc").relative_to("/srv/x") succeeds, the '..' is never resolved
+                (base / member.name).relative_to(base)
+            except ValueError:
+                raise ValueError(member.name)
+        tar.extractall(dest)
+# %% case: archive-members-checked-in-else | expect: none
+import os
+import tarfile
+
+def restore(archive_path, dest):
+    base = os.path.realpath(dest)
+    with tarfile.open(archive_path) as tar:
+        for member in tar.getmembers():
+            target = os.path.realpath(os.path.join(base, member.name))
+            if os.path.commonpath([base, target]) == base:
+                print("ok", member.name)
+            else:
+                raise ValueError(member.name)
+        tar.extractall(dest)
+# %% case: archive-members-pathlib-absolute-and-dotdot | expect: none
+import tarfile
+from pathlib import PurePosixPath
+
+def restore(archive_path, dest):
+    with tarfile.open(archive_path) as tar:
+        for member in tar.getmembers():
+            name = PurePosixPath(member.name)
+            if name.is_absolute() or ".." in member.name:
+                raise ValueError(member.name)
+        tar.extractall(dest)

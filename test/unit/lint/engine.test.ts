@@ -17,6 +17,7 @@ function contextMethods(context: RuleContext): RuleContext {
     soleValue: (node) => context.soleValue(node),
     taintSource: (node, kind, options) => context.taintSource(node, kind, options),
     entryPointKind: (definition) => context.entryPointKind(definition),
+    provesPathSafe: (check) => context.provesPathSafe(check),
     rangeOf: (node) => context.rangeOf(node),
     log: (message) => context.log(message),
   };
@@ -223,6 +224,30 @@ describe("lint engine", () => {
         "cli-argument",
         "function-parameter",
       ]);
+    });
+  });
+
+  it("reads a check with the data flow's guards: containment of a normalized path, or both half-proofs", async () => {
+    const source = [
+      "import os",
+      "def check(base, name):",
+      "    target = os.path.realpath(os.path.join(base, name))",
+      "    lexical = os.path.join(base, name)",
+      "    if not target.startswith(base): pass",
+      "    if not lexical.startswith(base): pass",
+      "    if os.path.isabs(name) or '..' in name: pass",
+      "    if '..' in name: pass",
+    ].join("\n");
+    await withContext(source, (context) => {
+      const conditions = context.tree.rootNode
+        .descendantsOfType("if_statement")
+        .map((statement) => statement.childForFieldName("condition")!);
+      // the extraction goes on where the condition failed
+      assert.deepEqual(
+        conditions.map((condition) => context.provesPathSafe({ condition, whenTrue: false })),
+        [true, false, true, false],
+      );
+      assert.equal(context.provesPathSafe({ condition: conditions[0], whenTrue: true }), false);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../tree";
-import type { CallSite, TaintSource } from "../types";
+import type { CallSite, GuardCheck, TaintSource } from "../types";
 import type { NameResolver } from "../names";
 import {
   boundIdentifiers,
@@ -32,6 +32,7 @@ import { EntryPoints, PARAMETER_DESCRIPTIONS, parametersOf } from "./entryPoints
 import { isBuiltinName, isKnownLibraryFunction, TEXT_METHODS } from "./unknown";
 import {
   ALL_SINKS,
+  closeHalfProofs,
   EMPTY_ENV,
   type Env,
   isWeak,
@@ -109,6 +110,12 @@ export class TaintAnalyzer {
   taintAt(node: SyntaxNode): Taint | undefined {
     const scope = this.analysisOf(scopeOf(node) ?? this.host.root);
     return scope.evaluate(node, scope.envAt(node));
+  }
+
+  /** Whether a check proves some path safe for the path sink, read in its scope (RuleContext.provesPathSafe). */
+  provesPathSafe(check: GuardCheck): boolean {
+    const at = "condition" in check ? check.condition : check.tryBody;
+    return this.analysisOf(scopeOf(at) ?? this.host.root).provesPathSafe(check, at);
   }
 
   analysisOf(scopeNode: SyntaxNode): ScopeAnalysis {
@@ -533,6 +540,19 @@ class ScopeAnalysis implements GuardHost {
       for (const fact of guardFacts(condition, false, this)) facts.push(...this.throughAssignment(fact));
     }
     return this.factsForArguments(facts, definition, call);
+  }
+
+  /** The check's facts (guards.ts) at `at`, a containment fact counting only on a normalized path: safe for paths? */
+  provesPathSafe(check: GuardCheck, at: SyntaxNode): boolean {
+    const env = this.envAt(at);
+    this.currentEnv = env;
+    const facts =
+      "condition" in check ? guardFacts(check.condition, check.whenTrue, this) : raisingCheckFacts(check.tryBody, this);
+    let clean = 0;
+    for (const fact of facts.flatMap((proven) => this.throughAssignment(proven))) {
+      if (!fact.needsNormalized || this.evaluate(fact.subject, env)?.normalized) clean |= fact.clean;
+    }
+    return (closeHalfProofs(clean) & SINK_BIT.path) !== 0;
   }
 
   /** A containment fact about a helper's local (`resolved = realpath(p)`) is one about the path it normalized. */

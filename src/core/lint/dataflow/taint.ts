@@ -71,10 +71,14 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   };
 }
 
+/** Sanitized-for bits with the path half-proofs closed: both together make a value safe for the path sink. */
+export function closeHalfProofs(clean: number): number {
+  return (clean & NO_PARENT_SEGMENTS) !== 0 && (clean & NOT_ABSOLUTE) !== 0 ? clean | SINK_BIT.path : clean;
+}
+
 export function withClean(taint: Taint | undefined, bits: number): Taint | undefined {
   if (!taint) return undefined;
-  let clean = taint.clean | bits;
-  if ((clean & NO_PARENT_SEGMENTS) !== 0 && (clean & NOT_ABSOLUTE) !== 0) clean |= SINK_BIT.path;
+  const clean = closeHalfProofs(taint.clean | bits);
   if ((clean & ALL_SINKS) === ALL_SINKS) return undefined;
   return clean === taint.clean ? taint : { ...taint, clean };
 }
