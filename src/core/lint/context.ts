@@ -1,9 +1,9 @@
 import type { SyntaxNode, SyntaxTree } from "./tree";
 import { TaintAnalyzer } from "./dataflow/analysis";
-import { SINK_BIT, type SinkKind } from "./dataflow/taint";
+import { isWeak, SINK_BIT, type SinkKind } from "./dataflow/taint";
 import { NameResolver } from "./names";
 import { type CallArguments, callArguments, calledExpression, nodesOfType } from "./syntax";
-import type { CallSite, RuleContext, SourceRange, TaintSource } from "./types";
+import type { CallSite, GuardCheck, ParameterKind, RuleContext, SourceRange, TaintSource } from "./types";
 
 /** RuleContext over one parsed file; every analysis is lazy and cached, so rules pay only for what they ask. */
 export class LintContext implements RuleContext {
@@ -71,8 +71,16 @@ export class LintContext implements RuleContext {
     if (this.outOfTime()) return undefined;
     const taint = this.analyzer.taintAt(node);
     if (!taint || (taint.clean & SINK_BIT[sink]) !== 0) return undefined;
-    if (taint.weak) return options?.unknown ? { ...taint.source, composed: taint.composed, unknown: true } : undefined;
+    if (isWeak(taint) && !options?.unknown) return undefined;
     return { ...taint.source, composed: taint.composed };
+  }
+
+  entryPointKind(definition: SyntaxNode): ParameterKind {
+    return this.analyzer.entryPoints.kindOf(definition);
+  }
+
+  provesPathSafe(check: GuardCheck): boolean {
+    return !this.outOfTime() && this.analyzer.provesPathSafe(check);
   }
 
   rangeOf(node: SyntaxNode): SourceRange {

@@ -1,3 +1,4 @@
+import type { SinkKind } from "./dataflow/taint";
 import type { SyntaxNode, SyntaxTree } from "./tree";
 
 export type Severity = "info" | "low" | "medium" | "high";
@@ -57,23 +58,53 @@ export interface CallSite {
   keywords: ReadonlyMap<string, SyntaxNode>;
 }
 
-/** Where untrusted data came from, for the message ("request.args", "function parameter 'path'", "input()"). */
+/**
+ * What kind of input a source is. Rules decide on it; a source's `description` is only for the message. The tables of
+ * dataflow/models.ts and the entry points (dataflow/entryPoints.ts) say which kind each source is.
+ */
+export type SourceKind =
+  /** A request's data (query, form, body, headers, cookies, path) and its argument getters. */
+  | "request-data"
+  /** A request's uploaded files (`request.files`, `request.FILES`): file objects whose name and content the client chose. */
+  | "uploaded-file"
+  /** A route handler's parameter: a part of the URL. */
+  | "route-parameter"
+  /** `sys.argv`, argparse results, a click/typer command's parameter. */
+  | "cli-argument"
+  /** `input()`, `sys.stdin`. */
+  | "console-input"
+  | "environment"
+  /** Socket `recv*` data. */
+  | "network"
+  /** Contents of a file opened from a non-literal path: often the program's own data. */
+  | "file-contents"
+  /** Member names of an archive (`getnames()`, `namelist()`): whoever made the archive chose them. */
+  | "archive-member"
+  /** A public function's own parameter: an API input, not data shown to come from a user. */
+  | "function-parameter"
+  /**
+   * Of unknown origin (an undefined global, an unknown call's result), not shown to be user input. Only returned to a
+   * rule that asks for such sources (`taintSource(node, kind, { unknown: true })`).
+   */
+  | "unknown";
+
+/** What a function's parameters hold when it is called from outside: its kind of entry point. */
+export type ParameterKind = Extract<SourceKind, "route-parameter" | "cli-argument" | "function-parameter">;
+
+/** Where untrusted data came from: its kind, and for the message a description ("request.args", "'path' (function parameter)"). */
 export interface TaintSource {
+  kind: SourceKind;
   description: string;
   node: SyntaxNode;
-  /** The data is a public function's own parameter (an API input, not data proven to come from a user). */
-  fromParameter?: boolean;
   /**
    * On its way to the queried expression the data was combined with other text (a name joined under a base
    * directory, a value formatted into a query) rather than passed through whole.
    */
   composed?: boolean;
-  /**
-   * The value's origin is unknown (an undefined global, an unknown call's result), not shown to be user input.
-   * Only returned to a rule that asks for such sources (`taintSource(node, kind, { unknown: true })`).
-   */
-  unknown?: boolean;
 }
+
+/** A check read by the data flow's guards: a branch condition as it holds or fails, or a `try` body that passed. */
+export type GuardCheck = { condition: SyntaxNode; whenTrue: boolean } | { tryBody: SyntaxNode };
 
 export interface RuleContext {
   readonly source: string;
@@ -95,11 +126,20 @@ export interface RuleContext {
   /** The one expression a name holds where it is read (its only possible value), if there is exactly one. */
   soleValue(node: SyntaxNode): SyntaxNode | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */
-  taintSource(
-    node: SyntaxNode,
-    sink: "path" | "sql" | "command" | "code",
-    options?: { unknown?: boolean },
-  ): TaintSource | undefined;
+  taintSource(node: SyntaxNode, sink: SinkKind, options?: { unknown?: boolean }): TaintSource | undefined;
+  /**
+   * What a function's parameters hold when it is called from outside, per the framework entry-point tables
+   * (dataflow/entryPoints.ts): "route-parameter" for a request handler (a route, a view taking `request`, a view
+   * class's verb method), "cli-argument" for a command, else "function-parameter".
+   */
+  entryPointKind(definition: SyntaxNode): ParameterKind;
+  /**
+   * Whether a check proves some path safe for the path sink, as the data flow's guards (dataflow/guards.ts) read it
+   * where it stands: a containment check of a normalized path (`realpath(p).startswith(base)`, `commonpath`,
+   * `is_relative_to`, a passed `p.resolve().relative_to(base)`), both an absolute-path and a `..` test, or a same-file
+   * predicate making one. For rules that judge a check apart from one value's flow (a loop validating every member).
+   */
+  provesPathSafe(check: GuardCheck): boolean;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
   /** Reports a part of the file a rule had to skip (the engine's `log` option). */

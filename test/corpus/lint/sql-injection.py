@@ -496,3 +496,21 @@ db = SQLAlchemy(app)
 def notes():
     rows = db.session.execute(db.text("SELECT body FROM notes WHERE tag = :tag"), {"tag": request.args["tag"]})
     return str(rows.all())
+# %% case: django-order-by-formatted-field | expect: none
+from django.http import JsonResponse
+from blog.models import Article
+
+def articles(request):
+    # a queryset's order_by takes field names, which Django checks against the model (FieldError), not SQL text
+    ordered = Article.objects.filter(published=True).order_by("-%s" % request.GET["sort"])
+    return JsonResponse({"ids": [article.id for article in ordered]})
+# %% case: sqlalchemy-order-by-formatted-text | expect: sql-injection
+from flask import Flask, request
+from models import Article, session
+
+app = Flask(__name__)
+
+@app.get("/articles")
+def articles():
+    ordered = session.query(Article).order_by("%s desc" % request.args["sort"])
+    return {"ids": [article.id for article in ordered]}

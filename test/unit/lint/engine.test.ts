@@ -16,6 +16,8 @@ function contextMethods(context: RuleContext): RuleContext {
     possibleValues: (node) => context.possibleValues(node),
     soleValue: (node) => context.soleValue(node),
     taintSource: (node, kind, options) => context.taintSource(node, kind, options),
+    entryPointKind: (definition) => context.entryPointKind(definition),
+    provesPathSafe: (check) => context.provesPathSafe(check),
     rangeOf: (node) => context.rangeOf(node),
     log: (message) => context.log(message),
   };
@@ -174,9 +176,78 @@ describe("lint engine", () => {
         .calls()
         .filter((call) => call.callee === "open")
         .map((call) => context.taintSource(call.positional[0], "path")!);
-      assert.deepEqual([whole.fromParameter, whole.composed], [true, false]);
-      assert.deepEqual([joined.fromParameter, joined.composed], [true, true]);
-      assert.deepEqual([typed.description, typed.fromParameter ?? false], ["input()", false]);
+      assert.deepEqual([whole.kind, whole.composed], ["function-parameter", false]);
+      assert.deepEqual([joined.kind, joined.composed], ["function-parameter", true]);
+      assert.deepEqual([typed.kind, typed.description], ["console-input", "input()"]);
+    });
+  });
+
+  it("gives every source the kind its table or entry point says, whatever its description", async () => {
+    const source = [
+      "import os, sys, socket, tarfile, click",
+      "from flask import Flask, request",
+      "app = Flask(__name__)",
+      "@app.route('/<name>')",
+      "def view(name):",
+      "    open(request.args['p'])",
+      "    open(request.files['f'].filename)",
+      "    open(name)",
+      "    open(sys.argv[1])",
+      "    open(os.environ['HOME'])",
+      "    open(input())",
+      "    open(socket.socket().recv(64))",
+      "    open(open(name).read())",
+      "    open(tarfile.open('a.tar').getnames()[0])",
+      "    open(UNDEFINED)",
+      "@click.command()",
+      "def cli(target):",
+      "    open(target)",
+      "def api(path):",
+      "    open(path)",
+    ].join("\n");
+    await withContext(source, (context) => {
+      const kinds = context
+        .calls()
+        .filter((call) => call.callee === "open" && call.node.parent?.type === "expression_statement")
+        .map((call) => context.taintSource(call.positional[0], "path", { unknown: true })?.kind);
+      assert.deepEqual(kinds, [
+        "request-data",
+        "uploaded-file",
+        "route-parameter",
+        "cli-argument",
+        "environment",
+        "console-input",
+        "network",
+        "file-contents",
+        "archive-member",
+        "unknown",
+        "cli-argument",
+        "function-parameter",
+      ]);
+    });
+  });
+
+  it("reads a check with the data flow's guards: containment of a normalized path, or both half-proofs", async () => {
+    const source = [
+      "import os",
+      "def check(base, name):",
+      "    target = os.path.realpath(os.path.join(base, name))",
+      "    lexical = os.path.join(base, name)",
+      "    if not target.startswith(base): pass",
+      "    if not lexical.startswith(base): pass",
+      "    if os.path.isabs(name) or '..' in name: pass",
+      "    if '..' in name: pass",
+    ].join("\n");
+    await withContext(source, (context) => {
+      const conditions = context.tree.rootNode
+        .descendantsOfType("if_statement")
+        .map((statement) => statement.childForFieldName("condition")!);
+      // the extraction goes on where the condition failed
+      assert.deepEqual(
+        conditions.map((condition) => context.provesPathSafe({ condition, whenTrue: false })),
+        [true, false, true, false],
+      );
+      assert.equal(context.provesPathSafe({ condition: conditions[0], whenTrue: true }), false);
     });
   });
 

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../tree";
-import type { CallSite, TaintSource } from "../types";
+import type { CallSite, GuardCheck, TaintSource } from "../types";
 import type { NameResolver } from "../names";
 import {
   boundIdentifiers,
@@ -26,13 +26,16 @@ import {
   sanitizerBits,
   sourceOfAttribute,
   sourceOfCall,
+  type SourceOrigin,
 } from "./models";
-import { EntryPoints, parametersOf } from "./entryPoints";
+import { EntryPoints, PARAMETER_DESCRIPTIONS, parametersOf } from "./entryPoints";
 import { isBuiltinName, isKnownLibraryFunction, TEXT_METHODS } from "./unknown";
 import {
   ALL_SINKS,
+  closeHalfProofs,
   EMPTY_ENV,
   type Env,
+  isWeak,
   joinTaint,
   mergeEnvs,
   setVariable,
@@ -107,6 +110,12 @@ export class TaintAnalyzer {
   taintAt(node: SyntaxNode): Taint | undefined {
     const scope = this.analysisOf(scopeOf(node) ?? this.host.root);
     return scope.evaluate(node, scope.envAt(node));
+  }
+
+  /** Whether a check proves some path safe for the path sink, read in its scope (RuleContext.provesPathSafe). */
+  provesPathSafe(check: GuardCheck): boolean {
+    const at = "condition" in check ? check.condition : check.tryBody;
+    return this.analysisOf(scopeOf(at) ?? this.host.root).provesPathSafe(check, at);
   }
 
   analysisOf(scopeNode: SyntaxNode): ScopeAnalysis {
@@ -461,14 +470,14 @@ class ScopeAnalysis implements GuardHost {
   mayBeTainted(node: SyntaxNode): boolean {
     // an allow-list of unknown origin (`ALLOWED = load_allowed()`) still vouches, as before weak taint existed
     const taint = this.evaluate(node, this.currentEnv);
-    return taint !== undefined && !taint.weak;
+    return taint !== undefined && !isWeak(taint);
   }
 
   /** A name the file never binds and Python does not provide: an undefined global, of unknown origin. */
   private undefinedName(identifier: SyntaxNode): Taint | undefined {
     const name = identifier.text;
     if (isBuiltinName(name) || this.resolver.isImported(name) || this.resolver.isBound(identifier)) return undefined;
-    return weak(`'${name}'`, identifier);
+    return fresh({ kind: "unknown", description: `'${name}'` }, identifier);
   }
 
   /**
@@ -533,6 +542,19 @@ class ScopeAnalysis implements GuardHost {
     return this.factsForArguments(facts, definition, call);
   }
 
+  /** The check's facts (guards.ts) at `at`, a containment fact counting only on a normalized path: safe for paths? */
+  provesPathSafe(check: GuardCheck, at: SyntaxNode): boolean {
+    const env = this.envAt(at);
+    this.currentEnv = env;
+    const facts =
+      "condition" in check ? guardFacts(check.condition, check.whenTrue, this) : raisingCheckFacts(check.tryBody, this);
+    let clean = 0;
+    for (const fact of facts.flatMap((proven) => this.throughAssignment(proven))) {
+      if (!fact.needsNormalized || this.evaluate(fact.subject, env)?.normalized) clean |= fact.clean;
+    }
+    return (closeHalfProofs(clean) & SINK_BIT.path) !== 0;
+  }
+
   /** A containment fact about a helper's local (`resolved = realpath(p)`) is one about the path it normalized. */
   private throughAssignment(fact: GuardFact): GuardFact[] {
     const assigned =
@@ -569,7 +591,11 @@ class ScopeAnalysis implements GuardHost {
     if (this.mode !== "actual") {
       const traced = this.mode.traced === undefined ? undefined : parameters[this.mode.traced];
       if (traced) {
-        this.parameterMarker = { description: `'${traced.name}' (function parameter)`, node: traced.node };
+        this.parameterMarker = {
+          kind: "function-parameter",
+          description: `'${traced.name}' (${PARAMETER_DESCRIPTIONS["function-parameter"]})`,
+          node: traced.node,
+        };
         env.set(traced.name, { source: this.parameterMarker, clean: 0, normalized: false, composed: false });
       }
       return env;
@@ -594,17 +620,18 @@ class ScopeAnalysis implements GuardHost {
         return;
       }
       // a public helper called in this file with request data carries that data (whole or not), not just "a parameter"
-      const fromParameter = kind === "function parameter";
       const own: Taint = {
-        source: { description: `'${parameter.name}' (${kind})`, node: parameter.node, fromParameter },
+        source: { kind, description: `'${parameter.name}' (${PARAMETER_DESCRIPTIONS[kind]})`, node: parameter.node },
         clean: 0,
         normalized: false,
         composed: false,
       };
-      env.set(
-        parameter.name,
-        fromParameter && fromCallers && !fromCallers.weak && !fromCallers.source.fromParameter ? fromCallers : own,
-      );
+      const fromUser =
+        kind === "function-parameter" &&
+        fromCallers !== undefined &&
+        !isWeak(fromCallers) &&
+        fromCallers.source.kind !== "function-parameter";
+      env.set(parameter.name, fromUser ? fromCallers : own);
     });
     return env;
   }
@@ -912,7 +939,7 @@ class ScopeAnalysis implements GuardHost {
       // the application's own files (a literal path) are trusted; anything else may be attacker-supplied content
       const path = args.positional[0] ?? args.keywords.get("file");
       return path && this.resolver.constantValue(path) === undefined
-        ? fresh(`file contents (${qualified}())`, call)
+        ? fresh({ kind: "file-contents", description: `file contents (${qualified}())` }, call)
         : undefined;
     }
     const clean = sanitizerBits(qualified, methodName, isMethod) | this.separatorRemoval(methodName, args);
@@ -972,7 +999,8 @@ class ScopeAnalysis implements GuardHost {
       result = composedOf(argumentTaint(), args.positional.length + args.keywords.size);
     }
     if (!result && clean === 0 && !local && this.returnsUnknown(callee, qualified, methodName)) {
-      result = weak(`the result of ${callee.text.length > 40 ? `${methodName}` : callee.text}()`, call);
+      const description = `the result of ${callee.text.length > 40 ? `${methodName}` : callee.text}()`;
+      result = fresh({ kind: "unknown", description }, call);
     }
     if (result && NORMALIZER_CALLS.has(qualified)) result = { ...result, normalized: true };
     return withClean(result, clean);
@@ -1063,12 +1091,13 @@ function composedOf(taint: Taint | undefined, parts: number): Taint | undefined 
   return taint && parts > 1 && !taint.composed ? { ...taint, composed: true } : taint;
 }
 
-function fresh(description: string, node: SyntaxNode): Taint {
-  return { source: { description, node }, clean: 0, normalized: false, composed: false };
-}
-
-function weak(description: string, node: SyntaxNode): Taint {
-  return { source: { description, node }, clean: 0, normalized: false, composed: false, weak: true };
+function fresh(origin: SourceOrigin, node: SyntaxNode): Taint {
+  return {
+    source: { kind: origin.kind, description: origin.description, node },
+    clean: 0,
+    normalized: false,
+    composed: false,
+  };
 }
 
 function mergeFlows(flows: readonly Flow[]): Flow {

@@ -1,6 +1,7 @@
 import type { NameResolver } from "../names";
 import { callArguments, classOfMethod, decoratorsOf, namedChildren, nodesOfType, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
+import type { ParameterKind } from "../types";
 import { ENTRY_POINT_TABLES, type EntryPointTables, type RouteVariableSyntax } from "./frameworks/index";
 
 /**
@@ -17,8 +18,12 @@ export interface Parameter {
   defaultValue?: SyntaxNode;
 }
 
-/** What the data in a parameter of an entry point is, for messages and confidence. */
-export type ParameterKind = "route parameter" | "command-line argument" | "function parameter";
+/** How a parameter of each kind is named in messages: "'path' (route parameter)". */
+export const PARAMETER_DESCRIPTIONS: Readonly<Record<ParameterKind, string>> = {
+  "route-parameter": "route parameter",
+  "cli-argument": "command-line argument",
+  "function-parameter": "function parameter",
+};
 
 /** How far a view class's same-file base classes are followed (`class Main(Base)`, `class Base(RequestHandler)`). */
 const MAX_BASE_DEPTH = 8;
@@ -107,10 +112,10 @@ export class EntryPoints {
     let kind = this.kinds.get(definition.id);
     if (kind === undefined) {
       kind = this.isRouteHandler(definition)
-        ? "route parameter"
+        ? "route-parameter"
         : this.isCommand(definition)
-          ? "command-line argument"
-          : "function parameter";
+          ? "cli-argument"
+          : "function-parameter";
       this.kinds.set(definition.id, kind);
     }
     return kind;
@@ -121,7 +126,7 @@ export class EntryPoints {
    * and methods of public classes, except tests and fixtures (the test runner passes them its fixtures).
    */
   isEntryPoint(definition: SyntaxNode): boolean {
-    if (this.kindOf(definition) !== "function parameter") return true;
+    if (this.kindOf(definition) !== "function-parameter") return true;
     const name = definition.childForFieldName("name")?.text ?? "";
     if (this.tables.testFunctionPrefixes.some((prefix) => name.startsWith(prefix))) return false;
     const fixtures = this.tables.fixtureDecorators;
@@ -231,8 +236,9 @@ export class EntryPoints {
   }
 
   /**
-   * The decorators (their expressions) that register the function as a route: a route method on any object, or a
-   * framework's own route decorator.
+   * The decorators (their expressions) that register the function as a route: a route method on any object, a
+   * framework's own route decorator, or the file's own decorator function named like a route method (a project's
+   * `def route(path)` over its app, which is as unresolvable as the app of `@app.route`).
    */
   private routeDecorators(definition: SyntaxNode): SyntaxNode[] {
     return decoratorsOf(definition).flatMap((decorator) => {
@@ -241,7 +247,10 @@ export class EntryPoints {
         callee?.type === "attribute"
           ? this.tables.routeDecoratorMethods.has(attributeName(callee)) ||
             this.resolvesTo(callee, this.tables.routeDecorators)
-          : this.resolvesTo(callee, this.tables.routeDecorators);
+          : this.resolvesTo(callee, this.tables.routeDecorators) ||
+            (callee?.type === "identifier" &&
+              this.tables.routeDecoratorMethods.has(callee.text) &&
+              this.resolver.soleModuleValue(callee.text)?.type === "function_definition");
       return isRoute ? [unwrapParentheses(decorator.firstNamedChild!)] : [];
     });
   }

@@ -200,6 +200,10 @@ function negativeCallFacts(call: SyntaxNode, qualified: string, host: GuardHost)
   }
   if (qualified === "os.path.isabs" && args.positional[0])
     return [{ subject: args.positional[0], clean: NOT_ABSOLUTE, needsNormalized: false }];
+  if (callee.type === "attribute" && callee.childForFieldName("attribute")?.text === "is_absolute") {
+    const path = callee.childForFieldName("object");
+    return path ? [{ subject: path, clean: NOT_ABSOLUTE, needsNormalized: false }] : [];
+  }
   if (callee.type === "attribute" && callee.childForFieldName("attribute")?.text === "startswith") {
     const prefix = args.positional[0] ? host.resolver.constantValue(args.positional[0]) : undefined;
     const receiver = callee.childForFieldName("object");

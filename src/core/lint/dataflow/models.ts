@@ -1,12 +1,16 @@
 import type { NameResolver } from "../names";
 import { boundIdentifiers, enclosingFunction, namedChildren, unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
+import type { SourceKind, TaintSource } from "../types";
 import { ALL_SINKS, SINK_BIT } from "./taint";
 
 /**
  * What the data-flow analysis knows about library APIs, as tables keyed by import-resolved names.
  * Kept declarative so adding a framework is a data change, not a code change.
  */
+
+/** What a source table says of a source: its kind (for rules) and its description (for the message). */
+export type SourceOrigin = Pick<TaintSource, "kind" | "description">;
 
 /** Attributes of a request object that carry client-controlled data (Flask, Django, FastAPI/Starlette, bottle, aiohttp `await request.post()`). */
 const REQUEST_DATA_ATTRIBUTES = new Set([
@@ -15,7 +19,6 @@ const REQUEST_DATA_ATTRIBUTES = new Set([
   "values",
   "json",
   "data",
-  "files",
   "cookies",
   "headers",
   "get_json",
@@ -29,7 +32,6 @@ const REQUEST_DATA_ATTRIBUTES = new Set([
   "environ",
   "GET",
   "POST",
-  "FILES",
   "COOKIES",
   "META",
   "body",
@@ -47,7 +49,6 @@ const REQUEST_DATA_ATTRIBUTES = new Set([
   "media",
   "get_param",
   "get_param_as_list",
-  "uploaded_file",
   "input_stream",
   "post",
   "multipart",
@@ -55,57 +56,63 @@ const REQUEST_DATA_ATTRIBUTES = new Set([
   "get",
 ]);
 
-const SOURCE_ATTRIBUTES: ReadonlyMap<string, string> = new Map([
-  ["sys.argv", "sys.argv"],
-  ["os.environ", "os.environ"],
-  ["os.environb", "os.environ"],
-  ["sys.stdin", "stdin"],
+/** Attributes of a request object holding uploaded files (Flask/Werkzeug `FileStorage`, Django `UploadedFile`). */
+const UPLOADED_FILE_ATTRIBUTES = new Set(["files", "FILES", "uploaded_file"]);
+
+const origin = (kind: SourceKind, description: string): SourceOrigin => ({ kind, description });
+
+const SOURCE_ATTRIBUTES: ReadonlyMap<string, SourceOrigin> = new Map([
+  ["sys.argv", origin("cli-argument", "sys.argv")],
+  ["os.environ", origin("environment", "os.environ")],
+  ["os.environb", origin("environment", "os.environ")],
+  ["sys.stdin", origin("console-input", "stdin")],
 ]);
 
-const SOURCE_CALLS: ReadonlyMap<string, string> = new Map([
-  ["input", "input()"],
-  ["raw_input", "raw_input()"],
-  ["os.getenv", "environment variable (os.getenv)"],
-  ["os.getenvb", "environment variable (os.getenvb)"],
-  ["fileinput.input", "file contents (fileinput)"],
+const SOURCE_CALLS: ReadonlyMap<string, SourceOrigin> = new Map([
+  ["input", origin("console-input", "input()")],
+  ["raw_input", origin("console-input", "raw_input()")],
+  ["os.getenv", origin("environment", "environment variable (os.getenv)")],
+  ["os.getenvb", origin("environment", "environment variable (os.getenvb)")],
+  ["fileinput.input", origin("file-contents", "file contents (fileinput)")],
 ]);
 
-const SOURCE_METHODS: ReadonlyMap<string, string> = new Map([
-  ["recv", "socket data (recv())"],
-  ["recvfrom", "socket data (recvfrom())"],
-  ["recvmsg", "socket data (recvmsg())"],
-  ["parse_args", "command-line arguments (argparse)"],
-  ["parse_known_args", "command-line arguments (argparse)"],
-  ["get_argument", "request argument (get_argument())"],
-  ["get_arguments", "request argument (get_arguments())"],
-  ["get_query_argument", "request argument (get_query_argument())"],
-  ["get_body_argument", "request argument (get_body_argument())"],
-  ["get_query_arguments", "request argument (get_query_arguments())"],
-  ["get_body_arguments", "request argument (get_body_arguments())"],
-  ["getmembers", "archive member names (getmembers())"],
-  ["getnames", "archive member names (getnames())"],
-  ["namelist", "archive member names (namelist())"],
-  ["infolist", "archive member names (infolist())"],
-  ["read_text", "file contents (read_text())"],
-  ["read_bytes", "file contents (read_bytes())"],
+const SOURCE_METHODS: ReadonlyMap<string, SourceOrigin> = new Map([
+  ["recv", origin("network", "socket data (recv())")],
+  ["recvfrom", origin("network", "socket data (recvfrom())")],
+  ["recvmsg", origin("network", "socket data (recvmsg())")],
+  ["parse_args", origin("cli-argument", "command-line arguments (argparse)")],
+  ["parse_known_args", origin("cli-argument", "command-line arguments (argparse)")],
+  ["get_argument", origin("request-data", "request argument (get_argument())")],
+  ["get_arguments", origin("request-data", "request argument (get_arguments())")],
+  ["get_query_argument", origin("request-data", "request argument (get_query_argument())")],
+  ["get_body_argument", origin("request-data", "request argument (get_body_argument())")],
+  ["get_query_arguments", origin("request-data", "request argument (get_query_arguments())")],
+  ["get_body_arguments", origin("request-data", "request argument (get_body_arguments())")],
+  ["getmembers", origin("archive-member", "archive member names (getmembers())")],
+  ["getnames", origin("archive-member", "archive member names (getnames())")],
+  ["namelist", origin("archive-member", "archive member names (namelist())")],
+  ["infolist", origin("archive-member", "archive member names (infolist())")],
+  ["read_text", origin("file-contents", "file contents (read_text())")],
+  ["read_bytes", origin("file-contents", "file contents (read_bytes())")],
 ]);
 
 /** Calls that open a file: their result is untrusted file contents unless the path is a literal (the app's own file). */
 export const FILE_OPENERS = new Set(["open", "io.open", "codecs.open"]);
 
-export function sourceOfAttribute(qualifiedName: string): string | undefined {
+export function sourceOfAttribute(qualifiedName: string): SourceOrigin | undefined {
   const direct = SOURCE_ATTRIBUTES.get(qualifiedName);
   if (direct) return direct;
   const parts = qualifiedName.split(".");
   for (let index = 0; index + 1 < parts.length; index++) {
-    if ((parts[index] === "request" || parts[index] === "req") && REQUEST_DATA_ATTRIBUTES.has(parts[index + 1])) {
-      return `request.${parts[index + 1]}`;
-    }
+    if (parts[index] !== "request" && parts[index] !== "req") continue;
+    const attribute = parts[index + 1];
+    if (REQUEST_DATA_ATTRIBUTES.has(attribute)) return origin("request-data", `request.${attribute}`);
+    if (UPLOADED_FILE_ATTRIBUTES.has(attribute)) return origin("uploaded-file", `request.${attribute}`);
   }
   return undefined;
 }
 
-export function sourceOfCall(qualifiedName: string, methodName: string, isMethod: boolean): string | undefined {
+export function sourceOfCall(qualifiedName: string, methodName: string, isMethod: boolean): SourceOrigin | undefined {
   return SOURCE_CALLS.get(qualifiedName) ?? (isMethod ? SOURCE_METHODS.get(methodName) : undefined);
 }
 

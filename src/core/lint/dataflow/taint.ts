@@ -1,16 +1,23 @@
 import type { TaintSource } from "../types";
 
-export type SinkKind = "path" | "sql" | "command" | "code";
+/** The sink kinds, in bit order. Adding a kind is adding its name here; its bit and `ALL_SINKS` follow. */
+export const SINK_KINDS = ["path", "sql", "command", "code"] as const;
+export type SinkKind = (typeof SINK_KINDS)[number];
+
+/**
+ * Every bit of a "sanitized for" set, sink kinds first. The path half-proofs: a value without ".." can still be
+ * absolute, and one that is not absolute can still climb; only both together make it safe for the path sink.
+ */
+const CLEAN_FLAGS = [...SINK_KINDS, "no-parent-segments", "not-absolute"] as const;
+const flagBit = (flag: (typeof CLEAN_FLAGS)[number]): number => 1 << CLEAN_FLAGS.indexOf(flag);
 
 /** Sink kinds as bits, so "sanitized for" sets merge with `&` / `|`. */
-export const SINK_BIT: Readonly<Record<SinkKind, number>> = { path: 1, sql: 2, command: 4, code: 8 };
-export const ALL_SINKS = 15;
-/**
- * Half-proofs for paths: a value without ".." can still be absolute, and one that is not absolute can still climb;
- * only both together make it safe for the path sink.
- */
-export const NO_PARENT_SEGMENTS = 16;
-export const NOT_ABSOLUTE = 32;
+export const SINK_BIT = Object.fromEntries(SINK_KINDS.map((kind) => [kind, flagBit(kind)])) as Readonly<
+  Record<SinkKind, number>
+>;
+export const ALL_SINKS = SINK_KINDS.reduce((bits, kind) => bits | SINK_BIT[kind], 0);
+export const NO_PARENT_SEGMENTS = flagBit("no-parent-segments");
+export const NOT_ABSOLUTE = flagBit("not-absolute");
 
 /** Untrusted data as it flows through one program point. */
 export interface Taint {
@@ -21,12 +28,15 @@ export interface Taint {
   normalized: boolean;
   /** Combined with other text on the way (joined under a base path, formatted into a query), not passed whole. */
   composed: boolean;
-  /**
-   * Weak: a value of unknown origin (an undefined global, the result of a call the analysis knows nothing of),
-   * not data shown to come from a user. Only sinks that opt in report it, and then with low confidence; a real
-   * source always wins over it when values combine.
-   */
-  weak?: boolean;
+}
+
+/**
+ * Weak: a value of unknown origin (an undefined global, the result of a call the analysis knows nothing of), not
+ * data shown to come from a user. Only sinks that opt in report it, and then with low confidence; a real source
+ * always wins over it when values combine.
+ */
+export function isWeak(taint: Taint): boolean {
+  return taint.source.kind === "unknown";
 }
 
 /** Variable (or `self.attr` text) → taint; an absent key means "not tainted". Never mutated once shared. */
@@ -38,15 +48,13 @@ export const EMPTY_ENV: Env = new Map();
 export function joinTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
   if (!a) return b;
   if (!b) return a;
-  if (a.weak !== b.weak) return a.weak ? b : a;
-  const joined: Taint = {
+  if (isWeak(a) !== isWeak(b)) return isWeak(a) ? b : a;
+  return {
     source: a.clean === (a.clean & b.clean) ? a.source : b.source,
     clean: a.clean & b.clean,
     normalized: false,
     composed: true,
   };
-  if (a.weak) joined.weak = true;
-  return joined;
 }
 
 /** Either value may arrive (branches merging): keeps normalization only if both had it. */
@@ -54,20 +62,23 @@ export function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | 
   if (!a) return b;
   if (!b) return a;
   if (a === b) return a;
-  if (a.weak !== b.weak) return a.weak ? b : a;
+  if (isWeak(a) !== isWeak(b)) return isWeak(a) ? b : a;
   return {
     source: (a.clean & b.clean) === a.clean ? a.source : b.source,
     clean: a.clean & b.clean,
     normalized: a.normalized && b.normalized,
     composed: a.composed || b.composed,
-    ...(a.weak ? { weak: true } : {}),
   };
+}
+
+/** Sanitized-for bits with the path half-proofs closed: both together make a value safe for the path sink. */
+export function closeHalfProofs(clean: number): number {
+  return (clean & NO_PARENT_SEGMENTS) !== 0 && (clean & NOT_ABSOLUTE) !== 0 ? clean | SINK_BIT.path : clean;
 }
 
 export function withClean(taint: Taint | undefined, bits: number): Taint | undefined {
   if (!taint) return undefined;
-  let clean = taint.clean | bits;
-  if ((clean & NO_PARENT_SEGMENTS) !== 0 && (clean & NOT_ABSOLUTE) !== 0) clean |= SINK_BIT.path;
+  const clean = closeHalfProofs(taint.clean | bits);
   if ((clean & ALL_SINKS) === ALL_SINKS) return undefined;
   return clean === taint.clean ? taint : { ...taint, clean };
 }

@@ -3,8 +3,6 @@ import { namedChildren, outsideFocus, unwrapParentheses } from "../syntax";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { confidenceOf } from "./taintedSink";
 
-const MEMBER_LISTS = /\.(getmembers|getnames|namelist|infolist)\(\)/;
-
 /**
  * tar archives carry member names like "../../etc/cron.d/x" or absolute paths and links; extracting them
  * without the 3.12 `filter=` or a per-member check writes outside the target directory. (zipfile strips
@@ -66,79 +64,25 @@ function isSafeFilter(value: SyntaxNode, context: RuleContext): boolean {
   return SAFE_FILTERS.has(context.qualifiedName(value) ?? "");
 }
 
-/** Calls that normalize a path, so that comparing the result with the destination is a containment check. */
-const NORMALIZING_FUNCTIONS = new Set([
-  "os.path.realpath",
-  "os.path.abspath",
-  "os.path.normpath",
-  "posixpath.realpath",
-  "posixpath.abspath",
-  "posixpath.normpath",
-]);
-/** Functions and methods that are containment checks by themselves. */
-const CONTAINMENT_FUNCTIONS = new Set(["os.path.commonpath", "os.path.commonprefix", "posixpath.commonpath"]);
-const CONTAINMENT_METHODS = new Set(["is_relative_to", "relative_to"]);
-const MAX_PREDICATE_DEPTH = 3;
-
-function methodOf(call: SyntaxNode): string | undefined {
-  const callee = call.childForFieldName("function");
-  return callee?.type === "attribute" ? callee.childForFieldName("attribute")?.text : undefined;
-}
-
-/** Whether an expression is (or, for a name, holds) a normalized path: `realpath(...)`, `Path(...).resolve()`. */
-function isNormalized(expression: SyntaxNode, context: RuleContext): boolean {
-  const value = expression.type === "identifier" ? (context.soleValue(expression) ?? expression) : expression;
-  return value
-    .descendantsOfType("call")
-    .some(
-      (call) =>
-        methodOf(call) === "resolve" ||
-        NORMALIZING_FUNCTIONS.has(context.qualifiedName(call.childForFieldName("function")!) ?? ""),
-    );
-}
-
 /**
- * Whether a condition checks a member's path against the destination, read structurally: a containment call
- * (`commonpath`, `is_relative_to`, `relative_to`), `startswith` on a normalized path, both `isabs` and a `".."`
- * test, or a same-file predicate whose body makes such a check. `member.name.startswith(".")` is none of these.
+ * Whether an exit (raise/return/continue) is taken when a member fails a check that proves its path safe, as the data
+ * flow's guards read it (RuleContext.provesPathSafe): in `if <check fails>:` (or the `else:` of `if <check>:`), or in
+ * the `except` of a `try` whose raising check (`relative_to`) would have passed. `member.name.startswith(".")` is no
+ * such check, nor one that only looks for '..' or only for absolute names.
  */
-function isMemberCheck(condition: SyntaxNode, context: RuleContext, depth = 0): boolean {
-  const calls = condition.descendantsOfType("call");
-  const qualified = (call: SyntaxNode) => context.qualifiedName(call.childForFieldName("function")!) ?? "";
-  for (const call of calls) {
-    const method = methodOf(call);
-    if (CONTAINMENT_FUNCTIONS.has(qualified(call)) || (method !== undefined && CONTAINMENT_METHODS.has(method)))
-      return true;
-    const receiver =
-      method === "startswith" ? call.childForFieldName("function")?.childForFieldName("object") : undefined;
-    if (receiver && isNormalized(unwrapParentheses(receiver), context)) return true;
-  }
-  const testsAbsolute = calls.some((call) => qualified(call) === "os.path.isabs" || methodOf(call) === "is_absolute");
-  if (testsAbsolute && condition.descendantsOfType("string").some((literal) => context.constantValue(literal) === ".."))
-    return true;
-  if (depth >= MAX_PREDICATE_DEPTH) return false;
-  // a same-file predicate (`if not _is_within(dest, target): raise`) that makes the check itself
-  const definitions = condition.tree.rootNode.descendantsOfType("function_definition");
-  return calls.some((inner) => {
-    const callee = inner.childForFieldName("function");
-    const definition =
-      callee?.type === "identifier"
-        ? definitions.find((candidate) => candidate.childForFieldName("name")?.text === callee.text)
-        : undefined;
-    const body = definition?.childForFieldName("body");
-    return body !== undefined && body !== null && isMemberCheck(body, context, depth + 1);
-  });
-}
-
-/** Whether an exit (raise/return/continue) is taken on a failed member check: inside `if <check>:` or `except` after relative_to. */
 function exitsOnCheck(exit: SyntaxNode, loop: SyntaxNode, context: RuleContext): boolean {
-  for (let node = exit.parent; node && node.id !== loop.id; node = node.parent) {
-    const condition =
-      node.type === "if_statement" || node.type === "elif_clause" ? node.childForFieldName("condition") : null;
-    if (condition && isMemberCheck(condition, context)) return true;
+  let child = exit;
+  for (let node = exit.parent; node && node.id !== loop.id; child = node, node = node.parent) {
+    if (node.type === "if_statement" || node.type === "elif_clause") {
+      // the extraction goes on where the exit is not taken: the condition failed (exit in its body) or held (else:)
+      const condition = node.childForFieldName("condition");
+      const inBody = node.childForFieldName("consequence")?.equals(child) ?? false;
+      const inElse = child.type === "else_clause";
+      if (condition && (inBody || inElse) && context.provesPathSafe({ condition, whenTrue: inElse })) return true;
+    }
     if (node.type === "except_clause" && node.parent?.type === "try_statement") {
-      const body = node.parent.childForFieldName("body");
-      if (body?.descendantsOfType("call").some((call) => CONTAINMENT_METHODS.has(methodOf(call) ?? ""))) return true;
+      const tryBody = node.parent.childForFieldName("body");
+      if (tryBody && context.provesPathSafe({ tryBody })) return true;
     }
   }
   return false;
@@ -153,8 +97,10 @@ function exitsOnCheck(exit: SyntaxNode, loop: SyntaxNode, context: RuleContext):
 function membersValidatedBefore(call: CallSite, context: RuleContext): boolean {
   const receiver = call.receiver?.text;
   const validates = (loop: SyntaxNode): boolean => {
-    const iterable = loop.childForFieldName("right")?.text ?? "";
-    if (!MEMBER_LISTS.test(iterable) && iterable !== receiver) return false;
+    // over the archive itself, or over member names (getmembers(), namelist(): the archive-member sources)
+    const iterable = loop.childForFieldName("right");
+    if (!iterable) return false;
+    if (iterable.text !== receiver && context.taintSource(iterable, "path")?.kind !== "archive-member") return false;
     const body = loop.childForFieldName("body");
     const exits = body?.descendantsOfType(["raise_statement", "return_statement", "continue_statement"]) ?? [];
     return exits.some((exit) => exit.startIndex < call.node.startIndex && exitsOnCheck(exit, loop, context));
@@ -237,7 +183,7 @@ function tarCommandFinding(call: CallSite, context: RuleContext): Finding | unde
       subkind: "archive-extraction",
       cwe: 22,
       severity: "high",
-      confidence: source.fromParameter ? "low" : "medium",
+      confidence: source.kind === "function-parameter" ? "low" : "medium",
       range: context.rangeOf(call.node),
       message: `tar extracts an archive named by ${source.description}: its members' links and paths are restored as the archive says`,
       fixHint:

@@ -101,9 +101,7 @@ function lastAssignmentBefore(name: SyntaxNode, use: SyntaxNode): SyntaxNode | u
 
 /** An uploaded file object (`request.files["f"]`, werkzeug FileStorage): its `.save(path)` writes to path. */
 function isUploadedFile(receiver: SyntaxNode, context: RuleContext): boolean {
-  return (
-    context.taintSource(receiver, "path")?.description === "request.files" || /\brequest\.files\b/.test(receiver.text)
-  );
+  return context.taintSource(receiver, "path")?.kind === "uploaded-file";
 }
 
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {

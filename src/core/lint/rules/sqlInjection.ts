@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../tree";
 import { isKnownLibraryFunction } from "../dataflow/unknown";
-import { present } from "../syntax";
+import { present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
@@ -84,6 +84,17 @@ const QUERY_FUNCTIONS = new Set([
 /** SQLAlchemy Query/Select methods that take a raw SQL fragment when given a string instead of column expressions. */
 const CLAUSE_METHODS = new Set(["filter", "where", "order_by", "group_by", "having", "distinct"]);
 
+/** A method chain through a Django model's manager (`Item.objects.filter(...).exclude(...)`): a queryset. */
+function isDjangoQuerySet(receiver: SyntaxNode): boolean {
+  for (let node: SyntaxNode | null = unwrapParentheses(receiver); node;) {
+    if (node.type === "call") node = node.childForFieldName("function");
+    else if (node.type !== "attribute") return false;
+    else if (node.childForFieldName("attribute")?.text === "objects") return true;
+    else node = node.childForFieldName("object");
+  }
+  return false;
+}
+
 /** A string built by formatting (f-string, %, +, .format), as opposed to a column expression or a constant name. */
 function isFormattedString(node: SyntaxNode): boolean {
   if (node.type === "string") return node.descendantsOfType("interpolation").length > 0;
@@ -143,7 +154,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     // session.query(User).filter("name = '%s'" % name): a text fragment pasted into the statement (Django
     // querysets take no positional strings there)
     const clause = call.positional[0];
-    if (!clause || !isFormattedString(clause) || /\.objects\b/.test(call.receiver.text)) return undefined;
+    if (!clause || !isFormattedString(clause) || isDjangoQuerySet(call.receiver)) return undefined;
     return { inputs: [clause], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
   if (call.methodName === "extra") {

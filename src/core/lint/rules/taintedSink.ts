@@ -99,9 +99,10 @@ export function sinkFinding(
     severity: spec.meta.severity,
     confidence: confidenceOf(source),
     range,
-    message: source.unknown
-      ? `${source.description}, of unknown origin, is ${source.composed ? "formatted into the text passed to" : "passed to"} ${display}`
-      : `user-controlled ${source.description} reaches ${display}`,
+    message:
+      source.kind === "unknown"
+        ? `${source.description}, of unknown origin, is ${source.composed ? "formatted into the text passed to" : "passed to"} ${display}`
+        : `user-controlled ${source.description} reaches ${display}`,
     fixHint: spec.fixHint,
   };
   if (spec.meta.subkind) finding.subkind = spec.meta.subkind;
@@ -118,8 +119,8 @@ function firstTainted(
   let weak: TaintSource | undefined;
   for (const input of inputs) {
     const source = context.taintSource(input, kind, { unknown: unknown !== undefined });
-    if (source?.unknown) weak ??= source.composed || unknown === "any" ? source : undefined;
-    else if (source && !(wrapperAllowed && source.fromParameter && !source.composed)) return source;
+    if (source?.kind === "unknown") weak ??= source.composed || unknown === "any" ? source : undefined;
+    else if (source && !(wrapperAllowed && source.kind === "function-parameter" && !source.composed)) return source;
   }
   return weak;
 }
@@ -127,8 +128,8 @@ function firstTainted(
 /** Data straight from a request, the command line or the network is attacker-controlled for sure; a public
  *  function's parameter only if its callers pass such data. */
 export function confidenceOf(source: TaintSource): Confidence {
-  if (source.unknown) return "low";
-  return source.fromParameter ? "medium" : "high";
+  if (source.kind === "unknown") return "low";
+  return source.kind === "function-parameter" ? "medium" : "high";
 }
 
 /** The argument at a position or passed by keyword (`open(file=...)`). */

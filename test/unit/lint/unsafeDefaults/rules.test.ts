@@ -48,6 +48,69 @@ describe("unsafe-default and review rules", () => {
     });
   }
 
+  it("weighs deserialized data by its source kind: request data is certain, a parameter or a file's contents is not", async () => {
+    const source = [
+      "import pickle",
+      "from flask import Flask, request",
+      "app = Flask(__name__)",
+      "@app.post('/restore')",
+      "def restore():",
+      "    pickle.loads(request.data)",
+      "    pickle.loads(request.files['state'].read())",
+      "def load_cache(path):",
+      "    pickle.loads(open(path, 'rb').read())",
+      "def decode(blob):",
+      "    pickle.loads(blob)",
+    ].join("\n");
+    const findings = (await lintPython(source, { rules: ownRules })).filter(
+      (finding) => finding.ruleId === "unsafe-deserialization",
+    );
+    assert.deepEqual(
+      findings.map((finding) => [finding.range.startLine + 1, finding.severity, finding.confidence]),
+      [
+        [6, "high", "high"],
+        [7, "high", "high"],
+        [9, "medium", "medium"],
+        [11, "medium", "medium"],
+      ],
+    );
+  });
+
+  it("exposes exception details only from what the entry-point tables call a request handler", async () => {
+    const source = [
+      "import click",
+      "from flask import Flask",
+      "from flask.views import MethodView",
+      "from tenacity import retry",
+      "app = Flask(__name__)",
+      "class OrderView(MethodView):",
+      "    def get(self, order_id):",
+      "        try:",
+      "            return load(order_id)",
+      "        except Exception as e:",
+      "            return {'error': str(e)}", // a view class's verb method: the response
+      "@retry(wait=SETTINGS.get('retry_wait'))",
+      "def fetch_rates():",
+      "    try:",
+      "        return download()",
+      "    except Exception as e:",
+      "        return {'error': str(e)}", // a helper whose decorator's argument reads `.get`: its caller decides
+      "@click.command()",
+      "def sync():",
+      "    try:",
+      "        return download()",
+      "    except Exception as e:",
+      "        return str(e)", // a command's return value reaches no client
+    ].join("\n");
+    const findings = await lintPython(source, { rules: ownRules });
+    assert.deepEqual(
+      findings
+        .filter((finding) => finding.ruleId === "exception-details-exposed")
+        .map((finding) => finding.range.startLine + 1),
+      [11],
+    );
+  });
+
   /** A mechanical fix must leave valid Python and remove exactly the finding it was offered for. */
   for (const rule of ownRules) {
     for (const file of fixturesOf(rule.meta.id)) {

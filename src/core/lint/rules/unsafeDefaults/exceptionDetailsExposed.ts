@@ -26,8 +26,6 @@ const TRACEBACK_FORMATTERS = new Set([
   "traceback.format_tb",
   "traceback.format_stack",
 ]);
-/** Decorators that turn a function into a request handler (`@app.route`, `@router.post`, `@api_view`). */
-const HANDLER_DECORATOR = /(?:^@|\.)(?:route|get|post|put|patch|delete|api_view|websocket)\b/;
 
 /** For `except:`, `except Exception:` and `except BaseException as e:`, the name the exception is bound to (if any). */
 function broadCatch(clause: SyntaxNode): { variable?: string } | undefined {
@@ -38,24 +36,19 @@ function broadCatch(clause: SyntaxNode): { variable?: string } | undefined {
   return type && BROAD_EXCEPTIONS.has(type.text) ? { variable: alias } : undefined;
 }
 
-function isRequestHandler(fn: SyntaxNode | undefined): boolean {
-  if (!fn) return false;
-  const decorated = fn.parent?.type === "decorated_definition" ? fn.parent : undefined;
-  if (decorated && decorated.descendantsOfType("decorator").some((decorator) => HANDLER_DECORATOR.test(decorator.text)))
-    return true;
-  const firstParameter = fn.childForFieldName("parameters")?.firstNamedChild;
-  return firstParameter?.text === "request"; // Django views
-}
-
 /** Whether an expression inside the except block ends up in what the client receives. */
-function reachesResponse(expression: SyntaxNode, clause: SyntaxNode): boolean {
+function reachesResponse(context: RuleContext, expression: SyntaxNode, clause: SyntaxNode): boolean {
   for (let current = expression.parent; current && !current.equals(clause); current = current.parent) {
     if (current.type === "call") {
       const fn = current.childForFieldName("function");
       const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
       if (name && RESPONSE_BUILDERS.has(name)) return true;
     }
-    if (current.type === "return_statement") return isRequestHandler(ancestor(current, "function_definition"));
+    if (current.type === "return_statement") {
+      // what a request handler returns is the response (the framework entry-point tables say which functions are)
+      const handler = ancestor(current, "function_definition");
+      return handler !== undefined && context.entryPointKind(handler) === "route-parameter";
+    }
   }
   return false;
 }
@@ -92,7 +85,7 @@ export const exceptionDetailsExposed = defineRule(
       const block = clause.childForFieldName("body") ?? clause.namedChildren.find((child) => child.type === "block");
       if (!broad || !block) continue;
       for (const detail of exceptionDetails(context, block, broad.variable)) {
-        if (!reachesResponse(detail, clause)) continue;
+        if (!reachesResponse(context, detail, clause)) continue;
         const statement =
           ancestor(detail, ["return_statement", "raise_statement", "expression_statement", "assignment"]) ?? detail;
         report({

@@ -445,13 +445,12 @@ export interface InputOrigin {
 /**
  * Where the data read by a parser/deserializer comes from, per the engine's taint analysis. A helper's parameter or a file
  * the program opens may well be trusted (loading your own model file is the normal case), so those are weak evidence.
- * The engine's TaintSource has no kind field; its descriptions name "function parameter" and "file contents" sources.
  */
 export function inputOrigin(context: RuleContext, data: SyntaxNode | undefined): InputOrigin | undefined {
   const source = data ? context.taintSource(data, "code") : undefined;
   if (!source) return undefined;
   return {
-    certain: !/function parameter|file contents/.test(source.description),
+    certain: source.kind !== "function-parameter" && source.kind !== "file-contents",
     origin: ` (the data comes from ${source.description})`,
   };
 }
