@@ -27,6 +27,9 @@ const FIGURES: Record<string, (model: ModelSummary) => number> = {
   "decode, engine (tok/s)": (m) => m.decode.engineTokS,
   "decode, raw (tok/s)": (m) => m.decode.rawTokS,
   "speculative, best predictor ÷ autoregressive": (m) => m.speculative.effectiveTokS / m.speculative.autoregressiveTokS,
+  // Summaries written before the split have no whereDrafted: NaN, left out of the median.
+  "speculative, best predictor where it drafted ÷ autoregressive": (m) =>
+    (m.speculative.whereDrafted?.effectiveTokS ?? Number.NaN) / m.speculative.autoregressiveTokS,
 };
 
 interface Aggregate {
@@ -36,7 +39,8 @@ interface Aggregate {
   values: number[];
 }
 
-function aggregate(values: number[]): Aggregate {
+function aggregate(measured: number[]): Aggregate {
+  const values = measured.filter((value) => !Number.isNaN(value));
   return { median: median(values), min: Math.min(...values), max: Math.max(...values), values };
 }
 

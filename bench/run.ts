@@ -54,6 +54,9 @@ function defaults(): { engine: Omit<EngineSettings, "modelPath">; completion: Co
       batchSize: setting("inference.batchSize"),
       prefillChunkTokens: setting("inference.prefillChunkTokens"),
       flashAttention: setting("inference.flashAttention"),
+      // The replay teacher-forces real code, which drafted positions would escape: its engines decode plainly, and
+      // the predictor is measured by bench/speculative.ts (on the forced traces) and bench/speculative-engine.ts.
+      speculative: "off",
     },
     completion: {
       debounceMs: setting("completion.debounceMs"),

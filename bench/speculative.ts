@@ -76,6 +76,8 @@ export interface SpeculativeFigures {
   steps: number;
   effectiveTokS: number;
   autoregressiveTokS: number;
+  /** The same over the generations where the predictor drafted at least once ("where drafts apply"). */
+  whereDrafted: { generations: number; tokens: number; effectiveTokS: number };
 }
 
 /**
@@ -94,7 +96,10 @@ export async function replayPredictor(
   let tokens = 0;
   let steps = 0;
   let ms = 0;
+  const whereDrafted = { generations: 0, tokens: 0, ms: 0 };
   for (const trace of traces) {
+    let drafted = false;
+    let traceMs = 0;
     predictor.updateInputTokens(trace.prompt);
     await predictor.reset({ stateTokens: trace.prompt } as Parameters<TokenPredictor["reset"]>[0]);
     let position = 0;
@@ -109,7 +114,14 @@ export async function replayPredictor(
       draftedTokens += drafts.length;
       tokens += written.length;
       steps++;
-      ms += stepCost(costs, 1 + drafts.length);
+      if (drafts.length > 0) drafted = true;
+      traceMs += stepCost(costs, 1 + drafts.length);
+    }
+    ms += traceMs;
+    if (drafted) {
+      whereDrafted.generations++;
+      whereDrafted.tokens += trace.output.length;
+      whereDrafted.ms += traceMs;
     }
   }
   return {
@@ -119,6 +131,11 @@ export async function replayPredictor(
     steps,
     effectiveTokS: tokens / (ms / 1000),
     autoregressiveTokS: 1000 / costs[1],
+    whereDrafted: {
+      generations: whereDrafted.generations,
+      tokens: whereDrafted.tokens,
+      effectiveTokS: whereDrafted.ms > 0 ? whereDrafted.tokens / (whereDrafted.ms / 1000) : 0,
+    },
   };
 }
 

@@ -57,6 +57,7 @@ export class Config {
       batchSize: this.value<number>("inference.batchSize"),
       prefillChunkTokens: this.value<number>("inference.prefillChunkTokens"),
       flashAttention: this.value<EngineSettings["flashAttention"]>("inference.flashAttention"),
+      speculative: this.value<NonNullable<EngineSettings["speculative"]>>("inference.speculative"),
     };
   }
 

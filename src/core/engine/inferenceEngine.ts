@@ -13,6 +13,7 @@ import { ModelError, isModelError } from "../model/modelErrors";
 import { validateModelFile } from "../model/ggufValidation";
 import type { Engine, EngineState, GenerateRequest, GenerateResult, StopReason, WarmUpResult } from "./engine";
 import { PRIORITY_RANK, PriorityLock, type WorkPriority } from "./priorityLock";
+import { createSuggestionTokenPredictor } from "./suggestionPredictor";
 
 // The contract types live with the interface; re-exported for the modules that import them from here.
 export type { EngineState, GenerateRequest, GenerateResult, StopReason, WarmUpResult } from "./engine";
@@ -33,6 +34,13 @@ export interface EngineSettings {
    * costs more than the ~10% it gains in prompt evaluation (README, Performance).
    */
   flashAttention: "auto" | "on" | "off";
+  /**
+   * "suggestion-draft": speculative decoding with drafts from the previous suggestion re-aligned to the new prompt
+   * (suggestionPredictor.ts); verification is greedy, so the text is the same, only sooner where drafts hold.
+   * Absent or "off": plain decoding. Teacher forcing (`forcedContinuation`) needs it off: node-llama-cpp does not
+   * apply the forcing bias to drafted positions.
+   */
+  speculative?: "off" | "suggestion-draft";
 }
 
 interface LoadedModel {
@@ -146,7 +154,11 @@ export class InferenceEngine implements Engine {
           { cause: error },
         );
       }
-      const sequence = context.getSequence();
+      const sequence = context.getSequence(
+        this.settings.speculative === "suggestion-draft"
+          ? { tokenPredictor: await createSuggestionTokenPredictor() }
+          : undefined,
+      );
       const loaded = {
         llama,
         model,
@@ -308,6 +320,8 @@ export class InferenceEngine implements Engine {
               evaluatedPromptTokens: evaluated - 1,
             };
           }
+          if (request.forcedContinuation !== undefined && this.settings.speculative === "suggestion-draft")
+            throw new Error("Teacher forcing needs speculative decoding off (drafted positions are not forced)");
           const forcing =
             request.forcedContinuation === undefined
               ? undefined

@@ -1,4 +1,4 @@
-import type { SinkKind } from "./dataflow/taint";
+import type { SinkKind } from "./dataflow/sinkKinds";
 import type { SyntaxNode, SyntaxTree } from "./tree";
 
 export type Severity = "info" | "low" | "medium" | "high";

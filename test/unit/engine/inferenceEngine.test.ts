@@ -235,3 +235,45 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
     for (const result of results) assert.equal(result.text, scriptedText("sumBody").slice(1));
   });
 });
+
+describe("InferenceEngine with speculative decoding (suggestion drafts)", function () {
+  this.timeout(120_000);
+  let drafting: InferenceEngine;
+  let plain: InferenceEngine;
+  before(() => {
+    drafting = new InferenceEngine(settings(fixtureModel("sumBody"), { speculative: "suggestion-draft" }));
+    plain = new InferenceEngine(settings(fixtureModel("sumBody"), { speculative: "off" }));
+  });
+  after(async () => {
+    await drafting.dispose();
+    await plain.dispose();
+  });
+
+  const request = (prompt: string, extra: { stopTriggers?: string[]; onText?: (chunk: string) => void } = {}) => ({
+    prompt,
+    priority: "completion" as const,
+    maxTokens: 64,
+    temperature: 0,
+    ...extra,
+  });
+
+  it("writes the same text as plain decoding, also when the user typed along the last suggestion", async () => {
+    const first = await drafting.generate(request(FUNCTION_PROMPT));
+    assert.equal(first.text, (await plain.generate(request(FUNCTION_PROMPT))).text);
+    const typedAlong = FUNCTION_PROMPT + first.text.slice(0, 12);
+    const chunks: string[] = [];
+    const again = await drafting.generate(request(typedAlong, { onText: (chunk) => chunks.push(chunk) }));
+    assert.equal(again.text, (await plain.generate(request(typedAlong))).text);
+    assert.equal(chunks.join(""), again.text, "streamed chunks add up to the result");
+    const stopped = await drafting.generate(request(FUNCTION_PROMPT, { stopTriggers: ["\n\n"] }));
+    assert.equal(stopped.text, "    total = sum(values)");
+    assert.equal(stopped.stopReason, "stop-trigger");
+  });
+
+  it("refuses teacher forcing with a clear error (drafted positions are not forced)", async () => {
+    await assert.rejects(
+      drafting.generate({ ...request(FUNCTION_PROMPT), forcedContinuation: "    return 0\n" }),
+      /Teacher forcing needs speculative decoding off/,
+    );
+  });
+});

@@ -1,8 +1,7 @@
 import type { TaintSource } from "../types";
+import { SINK_KINDS, type SinkKind } from "./sinkKinds";
 
-/** The sink kinds, in bit order. Adding a kind is adding its name here; its bit and `ALL_SINKS` follow. */
-export const SINK_KINDS = ["path", "sql", "command", "code"] as const;
-export type SinkKind = (typeof SINK_KINDS)[number];
+export { SINK_KINDS, type SinkKind } from "./sinkKinds";
 
 /**
  * Every bit of a "sanitized for" set, sink kinds first. The path half-proofs: a value without ".." can still be
