@@ -29,6 +29,7 @@ describe("workspace context in a real extension host", function () {
     fs.rmSync(openFile(), { force: true });
     await setSetting("workspace.context", undefined);
     await setSetting("workspace.similarCode", undefined);
+    await setSetting("workspace.maxTokens", undefined);
     await closeAllEditors();
   });
 
@@ -47,7 +48,8 @@ describe("workspace context in a real extension host", function () {
     await api.ctx.workspaceIndex.whenScanned();
     assert.ok(api.ctx.workspaceIndex.size >= 3, `indexed ${api.ctx.workspaceIndex.size} modules`);
     const prompt = await promptAtEnd(document);
-    assert.ok(prompt.startsWith("# file: inventory/stock.py\nclass Warehouse:\n"), prompt);
+    // Other tests' open files may add similar code before it: the stubs are found by their header.
+    assert.match(prompt, /(^|\n)# file: inventory\/stock\.py\nclass Warehouse:\n/, prompt);
     assert.match(prompt, /\n    def receive\(self, code: str, quantity: int\) -> None:\n/);
     assert.match(prompt, /\n    def ship\(self, code: str, quantity: int\) -> bool:/);
     assert.match(prompt, /\n# file: inventory\/orders\.py\n"""Fixture/);
@@ -87,6 +89,8 @@ describe("workspace context in a real extension host", function () {
         "",
       ].join("\n"),
     );
+    // Room for every open file's window whole: other tests leave sample.py open, and its fixture docstring matches too.
+    await setSetting("workspace.maxTokens", 800);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(openFile()));
     const orders = await vscode.workspace.openTextDocument(path.join(folder(), "inventory", "orders.py"));
     await vscode.window.showTextDocument(orders);
