@@ -1,0 +1,198 @@
+/**
+ * Held-out accuracy on SecurityEval (https://github.com/s2e-lab/SecurityEval; Siddiq & Santos, MSR4P&S 2022; the
+ * repository states no licence, so nothing of it is in this repository: the script reads it from the path given).
+ * It is the closest suite to what the lint judges: code that code-generation models wrote from docstring prompts.
+ * Three sets of Python files per CWE folder:
+ * - Testcases_Insecure_Code: the authors' vulnerable example for each prompt (all labelled vulnerable: recall only);
+ * - Testcases_Copilot, Testcases_InCoder: what GitHub Copilot and InCoder wrote for the same prompts, labelled by the
+ *   authors' manual analysis (Result/testcases_{copilot,incoder}.csv, column Manual: 1 vulnerable, 0 not), with
+ *   whether CodeQL and Bandit flagged the file's CWE (columns CodeQL, Bandit) beside, scored here the same way.
+ *
+ *   fetch github:s2e-lab/SecurityEval   → /work/.mirror/s2e-lab+SecurityEval/repo
+ *   npx tsc -p . && node out/scripts/lint-securityeval-score.js <that path> [--verbose]
+ *
+ * Matching: a file is a case of its folder's CWE; it is flagged when the lint reports a finding of that category
+ * (CATEGORIES: the suite's CWE and its children in MITRE's hierarchy, mapped to the CWEs this lint reports) anywhere
+ * in it. CWE folders no rule of this lint covers are counted but n/a. The mapping was fixed from the CWE definitions
+ * before the first run, never from a case.
+ */
+import {
+  type Category,
+  categoryRows,
+  type LabelledCase,
+  openSuite,
+  outcomeOf,
+  printRows,
+  scoreCases,
+  writeRecord,
+} from "./heldout/scoring";
+
+const PATH: Category = { name: "path-traversal", cwes: [22], primary: true };
+const SQL: Category = { name: "sql-injection", cwes: [89], primary: true };
+const COMMAND: Category = { name: "command-injection", cwes: [78], primary: true };
+// CWE-1336 (template injection) is a child of CWE-94, CWE-95 (eval injection) too
+const CODE: Category = { name: "code-injection", cwes: [94, 95, 1336], primary: true };
+const XSS: Category = { name: "xss", cwes: [79] };
+const DESERIALIZATION: Category = { name: "deserialization", cwes: [502] };
+const XXE: Category = { name: "xxe", cwes: [611, 776] };
+const TLS: Category = { name: "tls-verification", cwes: [295] };
+const WEAK_CRYPTO: Category = { name: "weak-crypto", cwes: [327, 328] };
+const KEY_SIZE: Category = { name: "key-size", cwes: [326] };
+const PASSWORD_HASH: Category = { name: "password-hash", cwes: [916, 328] };
+const WEAK_RANDOM: Category = { name: "weak-random", cwes: [330, 338] };
+const TEMP_FILE: Category = { name: "temp-file", cwes: [377] };
+const PERMISSIONS: Category = { name: "permissions", cwes: [732] };
+const CREDENTIALS: Category = { name: "hard-coded-secret", cwes: [798] };
+const CLEARTEXT: Category = { name: "cleartext", cwes: [319] };
+const DEBUG: Category = { name: "debug-mode", cwes: [489] };
+const ERROR_EXPOSURE: Category = { name: "error-exposure", cwes: [209] };
+const JWT: Category = { name: "jwt-verification", cwes: [347] };
+const BIND_ALL: Category = { name: "bind-all-interfaces", cwes: [1327] };
+const CSRF: Category = { name: "csrf", cwes: [352] };
+const TIMEOUT: Category = { name: "resource-exhaustion", cwes: [400] };
+
+/** Suite CWE folder → category. Children share their parent's category (CWE-80 of 79, 297 of 295, 379 of 377, 259/321 of 798, 759/760 of 916, 331/339 of 330). */
+const CATEGORY_OF_CWE: Readonly<Record<number, Category>> = {
+  22: PATH,
+  89: SQL,
+  78: COMMAND,
+  94: CODE,
+  95: CODE,
+  79: XSS,
+  80: XSS,
+  502: DESERIALIZATION,
+  611: XXE,
+  776: XXE,
+  295: TLS,
+  297: TLS,
+  327: WEAK_CRYPTO,
+  326: KEY_SIZE,
+  759: PASSWORD_HASH,
+  760: PASSWORD_HASH,
+  330: WEAK_RANDOM,
+  331: WEAK_RANDOM,
+  339: WEAK_RANDOM,
+  377: TEMP_FILE,
+  379: TEMP_FILE,
+  732: PERMISSIONS,
+  798: CREDENTIALS,
+  259: CREDENTIALS,
+  321: CREDENTIALS,
+  319: CLEARTEXT,
+  215: DEBUG,
+  209: ERROR_EXPOSURE,
+  347: JWT,
+  // CWE-605 (multiple binds to the same port) is Bandit's CWE for binding to all interfaces
+  605: BIND_ALL,
+  352: CSRF,
+  400: TIMEOUT,
+};
+const CATEGORIES: Category[] = [...new Set(Object.values(CATEGORY_OF_CWE))];
+const UNCOVERED: Category = { name: "uncovered", cwes: [] };
+
+function categoryOfFolder(folder: string): Category {
+  const cwe = Number(/^CWE-(\d+)$/.exec(folder)?.[1]);
+  return CATEGORY_OF_CWE[cwe] ?? UNCOVERED;
+}
+
+interface ToolLabels {
+  codeql: boolean;
+  bandit: boolean;
+}
+
+/** Result/testcases_<model>.csv: CWEID, SampleID, Modified, CodeQL, Bandit, Manual. */
+function readGenerated(csv: string, folder: string): (LabelledCase & ToolLabels)[] {
+  return csv
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim().split(","))
+    .filter((fields) => /^CWE-\d+$/.test(fields[0] ?? "") && fields.length >= 6)
+    .map(([cwe, sample, , codeql, bandit, manual]) => ({
+      file: `${folder}/${cwe}/${sample}`,
+      category: categoryOfFolder(cwe),
+      vulnerable: manual === "1",
+      codeql: codeql === "1",
+      bandit: bandit === "1",
+    }));
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const verbose = args.includes("--verbose");
+  const root = args.find((arg) => !arg.startsWith("--"));
+  if (!root) throw new Error("usage: lint-securityeval-score <SecurityEval clone or git directory> [--verbose]");
+  const suite = openSuite(root);
+  const examples: LabelledCase[] = suite
+    .list("Testcases_Insecure_Code")
+    .filter((file) => file.endsWith(".py"))
+    .map((file) => ({ file, category: categoryOfFolder(file.split("/")[1]), vulnerable: true }));
+  const generated = [
+    ...readGenerated(suite.read("Result/testcases_copilot.csv"), "Testcases_Copilot"),
+    ...readGenerated(suite.read("Result/testcases_incoder.csv"), "Testcases_InCoder"),
+  ];
+
+  const started = Date.now();
+  const exampleOutcomes = await scoreCases(suite, examples);
+  const generatedOutcomes = await scoreCases(suite, generated);
+  const seconds = (Date.now() - started) / 1000;
+  if (verbose)
+    for (const outcome of [...exampleOutcomes, ...generatedOutcomes].filter(
+      (entry) => entry.outcome === "FP" || entry.outcome === "FN",
+    ))
+      console.log(`${outcome.outcome} ${outcome.category} ${outcome.file}`);
+
+  const exampleRows = categoryRows(CATEGORIES, exampleOutcomes);
+  const generatedRows = categoryRows(CATEGORIES, generatedOutcomes);
+  const toolRows = (tool: keyof ToolLabels) =>
+    categoryRows(
+      CATEGORIES,
+      generated.map((entry) => ({
+        category: entry.category.name,
+        vulnerable: entry.vulnerable,
+        outcome: outcomeOf(entry.category, entry.vulnerable, entry[tool]),
+      })),
+    );
+  const codeqlRows = toolRows("codeql");
+  const banditRows = toolRows("bandit");
+  const pair = (value: number | null) => (value === null ? " n/a" : value.toFixed(2));
+  const toolCell = (rows: typeof codeqlRows) => (row: (typeof codeqlRows)[number]) => {
+    const tool = rows.find((candidate) => candidate.category === row.category)!;
+    return `${pair(tool.precision)} ${pair(tool.recall)}`;
+  };
+
+  const uncovered = (outcomes: typeof exampleOutcomes) =>
+    outcomes.filter((outcome) => outcome.outcome === "n/a").length;
+  console.log(
+    `SecurityEval @${suite.commit?.slice(0, 7) ?? "?"}: ${examples.length + generated.length} files linted in ${seconds.toFixed(1)} s`,
+  );
+  console.log(
+    `\nthe authors' insecure examples (all vulnerable; ${uncovered(exampleOutcomes)} of ${examples.length} in CWEs no rule covers):`,
+  );
+  printRows(exampleRows);
+  console.log(
+    `\nCopilot's and InCoder's code, manual labels (${uncovered(generatedOutcomes)} of ${generated.length} in CWEs no rule covers):`,
+  );
+  printRows(generatedRows, {
+    header: "CodeQL P/R   Bandit P/R",
+    cell: (row) => `${toolCell(codeqlRows)(row)}    ${toolCell(banditRows)(row)}`,
+  });
+  const written = writeRecord("heldout-securityeval", {
+    suite: {
+      name: "SecurityEval",
+      url: "https://github.com/s2e-lab/SecurityEval",
+      licence: "none stated",
+      commit: suite.commit,
+    },
+    matching:
+      "per file, its CWE folder's category only: flagged when a finding whose CWE maps to that category is reported anywhere in the file",
+    seconds,
+    insecureExamples: { categories: exampleRows, cases: exampleOutcomes },
+    generated: { categories: generatedRows, codeql: codeqlRows, bandit: banditRows, cases: generatedOutcomes },
+  });
+  console.log(`wrote ${written}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 2;
+});
