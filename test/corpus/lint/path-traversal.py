@@ -471,3 +471,116 @@ store = ReportStore()
 @app.get("/reports")
 def report(name: str):
     return store.load_report(os.path.join("/var/reports", os.path.basename(name)))
+# %% case: exists-probe-query-name | expect: path-traversal
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+CACHE_DIR = "/var/cache/thumbs"
+
+@app.route("/thumb/status")
+def thumb_status():
+    name = request.args.get("name", "")
+    if os.path.isfile(os.path.join(CACHE_DIR, name)):
+        return {"ready": True}
+    return {"ready": False}
+# %% case: exists-probe-query-name-safe | expect: none
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+CACHE_DIR = "/var/cache/thumbs"
+
+@app.route("/thumb/status")
+def thumb_status():
+    name = os.path.basename(request.args.get("name", ""))
+    if os.path.isfile(os.path.join(CACHE_DIR, name)):
+        return {"ready": True}
+    return {"ready": False}
+# %% case: pathlib-exists-probe | expect: path-traversal
+from pathlib import Path
+from flask import Flask, request
+
+app = Flask(__name__)
+REPORTS = Path("/srv/reports")
+
+@app.route("/reports/exists")
+def report_exists():
+    report = REPORTS / request.args["report"]
+    return {"exists": report.exists()}
+# %% case: pathlib-exists-probe-safe | expect: none
+from pathlib import Path
+from flask import Flask, request
+
+app = Flask(__name__)
+REPORTS = Path("/srv/reports")
+
+@app.route("/reports/exists")
+def report_exists():
+    report = (REPORTS / request.args["report"]).resolve()
+    if not report.is_relative_to(REPORTS.resolve()):
+        return {"exists": False}
+    return {"exists": report.exists()}
+# %% case: queryset-exists-is-not-a-path | expect: none
+from django.http import JsonResponse
+from .models import Invite
+
+def invite_taken(request):
+    code = request.GET.get("code", "")
+    return JsonResponse({"taken": Invite.objects.filter(code=code).exists()})
+# %% case: prefix-string-no-dotdot-check | expect: none
+from flask import Flask, request
+
+app = Flask(__name__)
+NOTES_DIR = "/srv/notes"
+
+@app.route("/notes")
+def read_note():
+    note = request.args.get("note", "")
+    if ".." in note:
+        return "bad name", 400
+    with open(f"{NOTES_DIR}/{note}") as stream:
+        return stream.read()
+# %% case: join-no-dotdot-check-absolute-escapes | expect: path-traversal
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+NOTES_DIR = "/srv/notes"
+
+@app.route("/notes")
+def read_note():
+    note = request.args.get("note", "")
+    if ".." in note:
+        return "bad name", 400
+    with open(os.path.join(NOTES_DIR, note)) as stream:
+        return stream.read()
+# %% case: loop-break-carries-match | expect: path-traversal
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/pick", methods=["POST"])
+def pick():
+    chosen = "default.txt"
+    for field in request.form.keys():
+        if request.form.get(field) == "on":
+            chosen = field
+            break
+    with open("/srv/choices/" + chosen) as stream:
+        return stream.read()
+# %% case: loop-break-carries-match-safe | expect: none
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/pick", methods=["POST"])
+def pick():
+    chosen = "default.txt"
+    for field in request.form.keys():
+        if request.form.get(field) == "on":
+            chosen = os.path.basename(field)
+            break
+    with open("/srv/choices/" + chosen) as stream:
+        return stream.read()

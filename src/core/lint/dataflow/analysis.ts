@@ -38,6 +38,7 @@ import {
   isWeak,
   joinTaint,
   mergeEnvs,
+  NOT_ABSOLUTE,
   setVariable,
   SINK_BIT,
   type Taint,
@@ -398,9 +399,13 @@ class ScopeAnalysis implements GuardHost {
         // strings (f-string interpolations), operators (+ % /), containers, parentheses, await, splats: all parts flow
         let result: Taint | undefined;
         let parts = 0;
+        const appends = isAppending(node);
         for (const child of namedChildren(node)) {
-          if (child.type === "interpolation" || child.type === "string_content" || node.type !== "string") parts++;
-          result = joinTaint(result, this.evaluate(child, env, depth + 1));
+          const isPart = child.type === "interpolation" || child.type === "string_content" || node.type !== "string";
+          const taint = this.evaluate(child, env, depth + 1);
+          // text after the first part cannot make the whole absolute: `f"{BASE}/{name}"`, `base + name`
+          result = joinTaint(result, isPart && parts > 0 && appends ? withClean(taint, NOT_ABSOLUTE) : taint);
+          if (isPart) parts++;
         }
         return COMPOSING_EXPRESSIONS.has(node.type) ? composedOf(result, parts) : result;
       }
@@ -581,6 +586,9 @@ class ScopeAnalysis implements GuardHost {
 
   // ----- statements -----
 
+  /** Per enclosing loop, the envs at its `break` and `continue` statements. */
+  private readonly loopJumps: Env[][] = [];
+
   /** Env at the guard being evaluated, for `mayBeTainted`. */
   private currentEnv: Env = EMPTY_ENV;
 
@@ -661,9 +669,12 @@ class ScopeAnalysis implements GuardHost {
         if (taint) this.returns.push(taint);
         return { env, terminated: true };
       }
-      case "raise_statement":
       case "continue_statement":
       case "break_statement":
+        // the env leaves the loop (break) or starts the next iteration (continue), which may then leave it
+        this.loopJumps.at(-1)?.push(env);
+        return { env, terminated: true };
+      case "raise_statement":
         return { env, terminated: true };
       case "assert_statement": {
         const condition = statement.firstNamedChild;
@@ -836,9 +847,12 @@ class ScopeAnalysis implements GuardHost {
         : bound;
     };
     // twice: a value tainted late in the body reaches the body's start on the next iteration
+    const jumps: Env[] = [];
+    this.loopJumps.push(jumps);
     const first = this.block(body, enter(env), depth + 1);
-    const second = this.block(body, enter(mergeEnvs([env, first.env])), depth + 1);
-    const exit = mergeEnvs([env, first.env, second.env]);
+    const second = this.block(body, enter(mergeEnvs([env, first.env, ...jumps])), depth + 1);
+    this.loopJumps.pop();
+    const exit = mergeEnvs([env, first.env, second.env, ...jumps]);
     const alternative = statement.childForFieldName("alternative");
     const elseBody = alternative?.childForFieldName("body") ?? alternative?.lastNamedChild;
     return elseBody ? this.block(elseBody, exit, depth + 1) : { env: exit, terminated: false };
@@ -1085,6 +1099,12 @@ function parameterName(parameter: SyntaxNode): string | undefined {
 
 /** Expressions that build a new string or path out of their parts. */
 const COMPOSING_EXPRESSIONS = new Set(["binary_operator", "string", "concatenated_string"]);
+
+/** Strings built by appending text to their first part (not `BASE / name`, where an absolute name replaces BASE). */
+function isAppending(node: SyntaxNode): boolean {
+  if (node.type === "string" || node.type === "concatenated_string") return true;
+  return node.type === "binary_operator" && node.childForFieldName("operator")?.type === "+";
+}
 
 /** A value built from several parts (`os.path.join(base, name)`, `"{}".format(x)`, `base + name`) is composed. */
 function composedOf(taint: Taint | undefined, parts: number): Taint | undefined {

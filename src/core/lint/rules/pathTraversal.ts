@@ -23,6 +23,17 @@ const PATH_FUNCTIONS: ReadonlyMap<string, PathArguments> = new Map<string, PathA
     "os.chown",
     "os.truncate",
     "shutil.rmtree",
+    // probes: whether and what a file outside the directory is (CodeQL's FileSystemAccess counts them too)
+    "os.path.exists",
+    "os.path.lexists",
+    "os.path.isfile",
+    "os.path.isdir",
+    "os.path.islink",
+    "os.path.getsize",
+    "os.path.getmtime",
+    "os.stat",
+    "os.lstat",
+    "os.access",
   ].map((name) => [name, [[0, "path"]]] as const),
   ...[
     "os.rename",
@@ -67,6 +78,8 @@ const PATH_METHODS = new Set([
   "iterdir",
   "symlink_to",
 ]);
+/** pathlib methods whose names other objects share (`queryset.exists()`, `x.stat()`): sinks only on a known path object. */
+const PATH_PROBE_METHODS = new Set(["open", "exists", "is_file", "is_dir", "stat"]);
 /** Path.rename(target)/Path.replace(target); str.replace(old, new) has two arguments. */
 const PATH_MOVE_METHODS = new Set(["rename", "replace"]);
 
@@ -119,7 +132,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   const isPathMethod =
     PATH_METHODS.has(call.methodName) ||
     (PATH_MOVE_METHODS.has(call.methodName) && call.positional.length === 1) ||
-    (call.methodName === "open" && call.receiver !== undefined && isPathObject(call.receiver, context));
+    (PATH_PROBE_METHODS.has(call.methodName) && call.receiver !== undefined && isPathObject(call.receiver, context));
   if (call.receiver && isPathMethod) {
     return { inputs: [call.receiver], display: `Path.${call.methodName}()`, wrapperAllowed: true };
   }
