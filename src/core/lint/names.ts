@@ -1,9 +1,10 @@
 import { ScopedBindings } from "./scopes";
 import type { SyntaxNode, SyntaxTree } from "./tree";
-import { namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
+import { comparisonOperators, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
 import { isBuiltinCallableName } from "./dataflow/unknown";
 
 const MAX_RESOLUTION_DEPTH = 8;
+const PARAMETER_DEFAULTS = new Set(["default_parameter", "typed_default_parameter"]);
 const MAX_ATTRIBUTE_CHAIN = 32;
 const DOTTED_NAME = /^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+$/;
 const IDENTIFIER = /^[A-Za-z_]\w*$/;
@@ -73,6 +74,20 @@ export class NameResolver {
     return this.scopes.soleModuleValue(name);
   }
 
+  /**
+   * The value a branch condition certainly has, for pruning dead branches: constantValue, except that a parameter's
+   * default is not its value (callers pass others).
+   */
+  conditionConstant(condition: SyntaxNode): ConstantValue | undefined {
+    const names = condition.type === "identifier" ? [condition] : condition.descendantsOfType("identifier");
+    for (const name of names) {
+      if (!name) continue;
+      const values = this.scopes.possibleValues(name);
+      if (values?.some((value) => PARAMETER_DEFAULTS.has(value.parent?.type ?? ""))) return undefined;
+    }
+    return this.constantValue(condition);
+  }
+
   /** The constant every value a name may hold folds to, if they all agree (`DEBUG = True` in two branches). */
   private agreedConstant(identifier: SyntaxNode, depth: number): ConstantValue | undefined {
     const values = this.scopes.possibleValues(identifier);
@@ -112,12 +127,49 @@ export class NameResolver {
         const operator = expression.childForFieldName("operator")?.type;
         const left = expression.childForFieldName("left");
         const right = expression.childForFieldName("right");
-        if (operator !== "+" || !left || !right) return undefined;
-        const leftValue = this.constantValue(left, depth + 1);
-        const rightValue = this.constantValue(right, depth + 1);
-        if (typeof leftValue === "string" && typeof rightValue === "string") return leftValue + rightValue;
-        if (typeof leftValue === "number" && typeof rightValue === "number") return leftValue + rightValue;
-        return undefined;
+        if (!operator || !left || !right) return undefined;
+        return binaryConstant(operator, this.constantValue(left, depth + 1), this.constantValue(right, depth + 1));
+      }
+      case "unary_operator": {
+        const value = this.constantValue(expression.childForFieldName("argument") ?? expression, depth + 1);
+        const operator = expression.childForFieldName("operator")?.type;
+        return typeof value === "number" && operator === "-" ? -value : undefined;
+      }
+      case "not_operator": {
+        const argument = expression.childForFieldName("argument");
+        const value = argument ? this.constantValue(argument, depth + 1) : undefined;
+        return value === undefined ? undefined : !isTruthy(value);
+      }
+      case "boolean_operator": {
+        // Python's `a and b` / `a or b` yield one of the operands
+        const left = expression.childForFieldName("left");
+        const right = expression.childForFieldName("right");
+        const leftValue = left ? this.constantValue(left, depth + 1) : undefined;
+        if (leftValue === undefined || !right) return undefined;
+        const isAnd = expression.childForFieldName("operator")?.type === "and";
+        return isTruthy(leftValue) === isAnd ? this.constantValue(right, depth + 1) : leftValue;
+      }
+      case "comparison_operator": {
+        // `a < b < c` holds when each adjacent pair does
+        const operands = namedChildren(expression).map((operand) => this.constantValue(operand, depth + 1));
+        const operators = comparisonOperators(expression);
+        if (operators.length !== operands.length - 1 || operands.some((value) => value === undefined)) return undefined;
+        let holds = true;
+        for (const [index, operator] of operators.entries()) {
+          const pair = compareConstants(operator, operands[index]!, operands[index + 1]!);
+          if (pair === undefined) return undefined;
+          holds &&= pair;
+        }
+        return holds;
+      }
+      case "subscript": {
+        // `"ABC"[1]`: one character of a constant string
+        const value = expression.childForFieldName("value");
+        const indices = expression.childrenForFieldName("subscript");
+        const text = value ? this.constantValue(value, depth + 1) : undefined;
+        const index = indices.length === 1 && indices[0] ? this.constantValue(indices[0], depth + 1) : undefined;
+        if (typeof text !== "string" || typeof index !== "number" || !Number.isInteger(index)) return undefined;
+        return text.at(index);
       }
       default:
         return undefined;
@@ -338,4 +390,48 @@ function isTopLevel(definition: SyntaxNode): boolean {
   let parent = definition.parent;
   if (parent?.type === "decorated_definition") parent = parent.parent;
   return parent?.type === "module";
+}
+
+/** Python's truth value of a constant. */
+export function isTruthy(value: ConstantValue): boolean {
+  return value !== null && value !== false && value !== 0 && value !== "";
+}
+
+/** Arithmetic on two constants as Python computes it, where it is exact here (no big integers, no float formatting). */
+function binaryConstant(
+  operator: string,
+  left: ConstantValue | undefined,
+  right: ConstantValue | undefined,
+): ConstantValue | undefined {
+  if (typeof left === "string" && typeof right === "string") return operator === "+" ? left + right : undefined;
+  if (typeof left !== "number" || typeof right !== "number") return undefined;
+  let value: number | undefined;
+  if (operator === "+") value = left + right;
+  else if (operator === "-") value = left - right;
+  else if (operator === "*") value = left * right;
+  else if (operator === "//" && right !== 0) value = Math.floor(left / right);
+  else if (operator === "%" && right !== 0) value = left - right * Math.floor(left / right);
+  return value !== undefined && Number.isSafeInteger(value) && Number.isInteger(left) && Number.isInteger(right)
+    ? value
+    : undefined;
+}
+
+function compareConstants(operator: string, left: ConstantValue, right: ConstantValue): boolean | undefined {
+  switch (operator) {
+    case "==":
+      return left === right;
+    case "!=":
+      return left !== right;
+    case "in":
+    case "not in":
+      if (typeof left !== "string" || typeof right !== "string") return undefined;
+      return right.includes(left) === (operator === "in");
+  }
+  if (typeof left !== typeof right || (typeof left !== "number" && typeof left !== "string")) return undefined;
+  const [a, b] = [left as number | string, right as number | string];
+  if (operator === "<") return a < b;
+  if (operator === ">") return a > b;
+  if (operator === "<=") return a <= b;
+  if (operator === ">=") return a >= b;
+  return undefined;
 }

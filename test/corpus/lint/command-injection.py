@@ -577,3 +577,100 @@ DEPLOY_COMMAND = "make deploy"
 
 def deploy():
     subprocess.run(DEPLOY_COMMAND, shell=True, check=True)
+# %% case: constant-flag-picks-user-branch | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+STRICT_NAMES = False
+
+@app.route("/convert")
+def convert():
+    name = request.args.get("name", "")
+    if STRICT_NAMES:
+        target = "input.png"
+    else:
+        target = name
+    subprocess.run("convert " + target + " out.pdf", shell=True)
+    return "ok"
+# %% case: constant-flag-picks-user-branch-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+STRICT_NAMES = True
+
+@app.route("/convert")
+def convert():
+    name = request.args.get("name", "")
+    if STRICT_NAMES:
+        target = "input.png"
+    else:
+        target = name
+    subprocess.run("convert " + target + " out.pdf", shell=True)
+    return "ok"
+# %% case: constant-match-picks-user-case | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+MODE = "archive"
+
+@app.route("/pack")
+def pack():
+    name = request.args.get("name", "")
+    match MODE:
+        case "archive":
+            target = name
+        case _:
+            target = "default"
+    subprocess.run(f"tar czf {target}.tgz data", shell=True)
+    return "ok"
+# %% case: constant-match-picks-user-case-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+MODE = "fixed"
+
+@app.route("/pack")
+def pack():
+    name = request.args.get("name", "")
+    match MODE:
+        case "archive":
+            target = name
+        case _:
+            target = "default"
+    subprocess.run(f"tar czf {target}.tgz data", shell=True)
+    return "ok"
+# %% case: argv-appended-shell-script | expect: command-injection
+import subprocess
+import sys
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/greet")
+def greet():
+    who = request.args.get("who", "")
+    argv = []
+    if sys.platform == "win32":
+        argv.extend(["cmd.exe", "/c"])
+    else:
+        argv.extend(["bash", "-c"])
+    argv.append(f"echo hello {who}")
+    return subprocess.run(argv, capture_output=True, text=True).stdout
+# %% case: argv-appended-shell-script-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/greet")
+def greet():
+    who = request.args.get("who", "")
+    argv = []
+    argv.append("echo")
+    argv.append("hello")
+    argv.append(who)
+    return subprocess.run(argv, capture_output=True, text=True).stdout

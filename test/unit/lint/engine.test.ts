@@ -85,6 +85,39 @@ describe("lint engine", () => {
       });
     });
 
+    it("folds constant arithmetic, comparisons, boolean operators and string indexing as Python does", async () => {
+      const source = [
+        "LIMIT = 200",
+        "num = 86",
+        "letters = 'ABC'",
+        "probe(7 * 42 - num > LIMIT, 7 * 18 + num > 250, -7 // 2, -7 % 3, 1 < 2 <= 2, 'sh' in 'should')",
+        "probe(not 0, 0 or 'x', 1 and '', letters[1], letters[-1], 'a' + 'b', 2 ** 3, 1 < 'a', unknown > 1)",
+      ].join("\n");
+      await withContext(source, (context) => {
+        const values = context
+          .calls()
+          .filter((call) => call.callee === "probe")
+          .flatMap((call) => call.positional.map((argument) => context.constantValue(argument)));
+        assert.deepEqual(values, [
+          true,
+          false,
+          -4,
+          2,
+          true,
+          true,
+          true,
+          "x",
+          "",
+          "B",
+          "C",
+          "ab",
+          undefined,
+          undefined,
+          undefined,
+        ]);
+      });
+    });
+
     it("resolves a name through the bindings of the scope it is read in, not another function's", async () => {
       const source = [
         "import sqlite3",

@@ -66,11 +66,11 @@ function assertSameTree(copy: SyntaxNode, node: Node, fieldNames: readonly (stri
       expected,
       `${at} field ${fieldName}`,
     );
-    assert.equal(
-      copy.childForFieldName(fieldName)?.startIndex,
-      node.childForFieldName(fieldName)?.startIndex,
-      `${at} field ${fieldName}`,
-    );
+    const byField = node.childForFieldName(fieldName);
+    // web-tree-sitter also answers with a grandchild whose field a hidden rule aliased to a visible node passes up
+    // (a match statement's `alternative` is a case clause inside its body block); the copy keeps to its children
+    if (byField && !byField.parent?.equals(node)) continue;
+    assert.equal(copy.childForFieldName(fieldName)?.startIndex, byField?.startIndex, `${at} field ${fieldName}`);
   }
   children.forEach((child, index) => {
     assert.ok(copy.children[index].parent?.equals(copy), at);

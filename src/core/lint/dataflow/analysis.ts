@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../tree";
 import type { CallSite, GuardCheck, TaintSource } from "../types";
-import type { NameResolver } from "../names";
+import { type ConstantValue, isTruthy, type NameResolver } from "../names";
 import {
   boundIdentifiers,
   callArguments,
@@ -363,7 +363,12 @@ class ScopeAnalysis implements GuardHost {
       case "call":
         return this.evaluateCall(node, env, depth);
       case "conditional_expression": {
-        const [consequence, , alternative] = namedChildren(node);
+        const [consequence, condition, alternative] = namedChildren(node);
+        const known = condition && this.resolver.conditionConstant(condition);
+        if (known !== undefined) {
+          const taken = isTruthy(known) ? consequence : alternative;
+          return taken && this.evaluate(taken, env, depth + 1);
+        }
         return joinTaint(
           consequence && this.evaluate(consequence, env, depth + 1),
           alternative && this.evaluate(alternative, env, depth + 1),
@@ -696,12 +701,21 @@ class ScopeAnalysis implements GuardHost {
       case "with_statement":
         return this.withStatement(statement, env, depth);
       case "match_statement": {
-        const flows: Flow[] = [{ env, terminated: false }];
+        const subject = statement.childForFieldName("subject");
+        const known = subject ? this.resolver.conditionConstant(subject) : undefined;
         const body = statement.childForFieldName("body");
+        const flows: Flow[] = [];
+        // on a constant subject, cases of other literals are dead and a certain match ends the search
+        let matched = false;
         for (const clause of body ? namedChildren(body) : []) {
           const consequence = clause.childForFieldName("consequence");
-          if (consequence) flows.push(this.block(consequence, env, depth + 1));
+          if (!consequence) continue;
+          const verdict = matched ? false : known === undefined ? undefined : caseMatches(clause, known, this.resolver);
+          const flow = this.block(consequence, env, depth + 1);
+          if (verdict !== false) flows.push(flow);
+          if (verdict === true && clause.childForFieldName("guard") === null) matched = true;
         }
+        if (!matched) flows.push({ env, terminated: false });
         return mergeFlows(flows);
       }
       case "ERROR":
@@ -828,6 +842,10 @@ class ScopeAnalysis implements GuardHost {
       const body = first.childForFieldName("body") ?? first.lastNamedChild;
       elseFlow = body ? this.block(body, elseEnv, depth + 1) : { env: elseEnv, terminated: false };
     }
+    // a constant condition (`if DEBUG:`, `if 7 * 42 - num > 200:`) leaves one branch dead; both are still walked
+    // for the queries inside them
+    const known = this.resolver.conditionConstant(condition);
+    if (known !== undefined) return isTruthy(known) ? thenFlow : elseFlow;
     return mergeFlows([thenFlow, elseFlow]);
   }
 
@@ -1098,6 +1116,27 @@ function parameterName(parameter: SyntaxNode): string | undefined {
 }
 
 /** Expressions that build a new string or path out of their parts. */
+/**
+ * Whether a `case` clause matches a constant subject: true for `case _:`, a capture name or an equal literal,
+ * false when every alternative is an unequal literal, undefined when its patterns are not literals.
+ */
+function caseMatches(clause: SyntaxNode, subject: ConstantValue, resolver: NameResolver): boolean | undefined {
+  const patterns = namedChildren(clause).filter((child) => child.type === "case_pattern");
+  if (patterns.length !== 1) return undefined; // `case a, b:` is a sequence pattern
+  const [inner, ...more] = namedChildren(patterns[0]);
+  if (!inner) return true; // `case _:`
+  if (more.length > 0) return undefined;
+  if (inner.type === "dotted_name" && !inner.text.includes(".")) return true; // a capture pattern binds anything
+  const alternatives = inner.type === "union_pattern" ? namedChildren(inner) : [inner];
+  let verdict: boolean | undefined = false;
+  for (const alternative of alternatives) {
+    const value = resolver.constantValue(alternative);
+    if (value === undefined) verdict = undefined;
+    else if (value === subject) return true;
+  }
+  return verdict;
+}
+
 const COMPOSING_EXPRESSIONS = new Set(["binary_operator", "string", "concatenated_string"]);
 
 /** Strings built by appending text to their first part (not `BASE / name`, where an absolute name replaces BASE). */

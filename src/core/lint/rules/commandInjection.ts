@@ -1,3 +1,4 @@
+import { isTruthy } from "../names";
 import type { SyntaxNode } from "../tree";
 import { namedChildren, present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
@@ -94,17 +95,43 @@ const SCRIPT_FLAGS: ReadonlyArray<readonly [RegExp, ReadonlySet<string>]> = [
 function isTruthyConstant(node: SyntaxNode | undefined, context: RuleContext): boolean {
   if (!node) return false;
   const value = context.constantValue(node);
-  return value !== undefined && value !== null && value !== false && value !== 0 && value !== "";
+  return value !== undefined && isTruthy(value);
 }
 
 /**
  * Without a shell, only the program (first element) and a `sh -c` script are commands; other list
- * elements are plain arguments. A list bound once to a literal is looked through.
+ * elements are plain arguments. A list bound once to a literal is looked through, with what is appended to it
+ * before the call.
  */
-function commandInputs(args: SyntaxNode, context: RuleContext): SyntaxNode[] {
+function commandInputs(args: SyntaxNode, call: CallSite, context: RuleContext): SyntaxNode[] {
   const list = argumentListLiteral(args, context);
   if (!list) return [args];
-  return programAndScript(spreadArgv(namedChildren(list), context), context);
+  const appended = appendedElements(args, list, call, context);
+  const argv = spreadArgv([...namedChildren(list), ...appended], context);
+  if (appended.length === 0) return programAndScript(argv, context);
+  // appends in branches leave alternatives in a row (`cmd.exe /c` on Windows, `sh -c` elsewhere): any shell
+  // among them may be the one that runs its script
+  const scripts = argv.flatMap((_, start) => programAndScript(argv.slice(start), context).slice(1));
+  return present(argv[0], ...new Set(scripts));
+}
+
+/** What `argv.append(x)` / `argv.extend([...])` add to the list a name is bound to, before `call`, in source order. */
+function appendedElements(args: SyntaxNode, list: SyntaxNode, call: CallSite, context: RuleContext): SyntaxNode[] {
+  const name = unwrapParentheses(args);
+  if (name.type !== "identifier") return [];
+  const elements: SyntaxNode[] = [];
+  for (const mutation of context.calls()) {
+    if (mutation.node.startIndex >= call.node.startIndex) break;
+    if (mutation.methodName !== "append" && mutation.methodName !== "extend") continue;
+    const receiver = mutation.receiver && unwrapParentheses(mutation.receiver);
+    if (receiver?.type !== "identifier" || receiver.text !== name.text) continue;
+    if (!context.soleValue(receiver)?.equals(list)) continue;
+    const value = mutation.positional[0];
+    if (!value) continue;
+    const items = mutation.methodName === "extend" ? argumentListLiteral(value, context) : undefined;
+    elements.push(...(items ? namedChildren(items) : [value]));
+  }
+  return elements;
 }
 
 /** Programs that only start the program named by their first operand (`/usr/bin/env bash -c ...`). */
@@ -286,7 +313,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
       confidence: "low",
     };
   }
-  const inputs = commandInputs(args, context);
+  const inputs = commandInputs(args, call, context);
   // without a shell, running the argv a caller passed in is what a process helper is for; a `sh -c` script is not
   return { inputs, display: `${call.callee}()`, wrapperAllowed: inputs.length === 1 };
 }
