@@ -428,7 +428,7 @@ function compareConstants(operator: string, left: ConstantValue, right: Constant
       return right.includes(left) === (operator === "in");
   }
   if (typeof left !== typeof right || (typeof left !== "number" && typeof left !== "string")) return undefined;
-  const [a, b] = [left as number | string, right as number | string];
+  const [a, b] = [left, right as typeof left];
   if (operator === "<") return a < b;
   if (operator === ">") return a > b;
   if (operator === "<=") return a <= b;
