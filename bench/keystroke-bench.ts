@@ -166,6 +166,13 @@ export async function runKeystrokeBench(options: {
   completion: CompletionOptions;
   session: TypingSession;
   log: (line: string) => void;
+  /**
+   * Settings per opened module (0 for the first): the defaults sweep types each function once per variant. Each
+   * opening then starts with an empty suggestion cache, so a variant never sees an earlier variant's suggestions.
+   */
+  completionFor?: (opened: number) => CompletionOptions;
+  /** Replay each own generation on raw node-llama-cpp (P1); the defaults sweep compares settings instead. */
+  rawReplay?: boolean;
 }): Promise<KeystrokeBenchResult> {
   const engine = new RecordingEngine({ ...options.engine, modelPath: options.modelPath });
   const loadStarted = performance.now();
@@ -176,8 +183,12 @@ export async function runKeystrokeBench(options: {
     session.keystrokes.map((keystroke) => [`${keystroke.offset}\u0000${keystroke.text}`, keystroke.oracle]),
   );
   const pipeline = tracingPipeline(engine.origins, (text, offset) => oracles.get(`${offset}\u0000${text}`));
-  const service = new CompletionService(engine, pipeline, lintSuggestion, () => options.completion);
-  const raw = await RawReplay.open(loaded.model, options.engine);
+  let opened = -1;
+  const { completionFor } = options;
+  const service = new CompletionService(engine, pipeline, lintSuggestion, () =>
+    completionFor ? completionFor(Math.max(0, opened)) : options.completion,
+  );
+  const raw = options.rawReplay === false ? undefined : await RawReplay.open(loaded.model, options.engine);
   const records: KeystrokeRecord[] = [];
   // Progressive reveal (issue 13.2), as the extension asks for it: a request answers with the first lines of a block
   // ("first") while the model goes on, and the whole suggestion follows ("whole", with its generation). Both events
@@ -227,6 +238,8 @@ export async function runKeystrokeBench(options: {
   const pending: Promise<void>[] = [];
   for (const [index, keystroke] of session.keystrokes.entries()) {
     if (keystroke.opened) {
+      opened++;
+      if (completionFor) service.reset();
       // The user has the module open and reads it until the extension's warm-up has evaluated its prompt:
       // the figures are for editing an open file, not for the first seconds after opening one.
       clearTimeout(warmUpTimer);
@@ -311,7 +324,7 @@ export async function runKeystrokeBench(options: {
       clearTimeout(warmUpTimer);
       const replayStarted = performance.now();
       for (const [workIndex, item] of work) {
-        await raw.replay(item, records[workIndex]);
+        await raw?.replay(item, records[workIndex]);
         work.delete(workIndex);
       }
       pausedMs += performance.now() - replayStarted;
@@ -321,7 +334,7 @@ export async function runKeystrokeBench(options: {
   await Promise.all(pending);
   clearTimeout(warmUpTimer);
   warmUpController?.abort();
-  for (const [workIndex, item] of work) await raw.replay(item, records[workIndex]);
+  for (const [workIndex, item] of work) await raw?.replay(item, records[workIndex]);
   const sessionMs = performance.now() - sessionStarted - pausedMs;
   const rssBytes = process.memoryUsage().rss;
 
@@ -336,11 +349,11 @@ export async function runKeystrokeBench(options: {
     warmUps: engine.warmUps.length,
   };
   const answeredCount = records.filter((record) => record.latencyMs !== undefined).length;
-  const own = records.filter((record) => record.rawMs !== undefined).length;
+  const own = records.filter((record) => record.pipelineMs !== undefined).length;
   options.log(
-    `  ${session.keystrokes.length} keystrokes in ${(sessionMs / 1000).toFixed(1)} s, ${answeredCount} answered, ${own} by their own generation (each replayed raw); load average ${loadAverage()}`,
+    `  ${session.keystrokes.length} keystrokes in ${(sessionMs / 1000).toFixed(1)} s, ${answeredCount} answered, ${own} by their own generation${raw ? " (each replayed raw)" : ""}; load average ${loadAverage()}`,
   );
-  await raw.dispose();
+  await raw?.dispose();
   await engine.dispose();
   const generations = engine.generations.map((entry) => ({ prompt: entry.prompt, output: entry.result.text }));
   return { model: options.modelPath, keystrokes: records, kvReuse, generations, loadMs, rssBytes, sessionMs };

@@ -9,7 +9,6 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import type { CompletionOptions } from "../src/core/completion/completionService";
 import { flashAttentionFor, type EngineSettings } from "../src/core/engine/inferenceEngine";
 import {
   ensureFixtureModels,
@@ -26,6 +25,7 @@ import {
   memoryBandwidth,
   type LlamaBenchRow,
 } from "./decode-bench";
+import { benchDefaults } from "./defaults";
 import { runKeystrokeBench, type KeystrokeBenchResult } from "./keystroke-bench";
 import { lintBenchInputs, runLintBenchRepeated } from "./lint-bench";
 import { writeLatencyPlot } from "./plot";
@@ -36,38 +36,6 @@ import { typingSession } from "./typing-session";
 
 const run = promisify(execFile);
 const BENCH_DIR = path.resolve(__dirname, "../../.bench");
-
-/** The extension's defaults, read from package.json so the bench measures what users get. */
-function defaults(): { engine: Omit<EngineSettings, "modelPath">; completion: CompletionOptions } {
-  const properties = (
-    require("../../package.json") as {
-      contributes: { configuration: { properties: Record<string, { default: unknown }> } };
-    }
-  ).contributes.configuration.properties;
-  const setting = <T>(key: string) => properties[`phiPair.${key}`].default as T;
-  const threads = setting<number>("inference.threads");
-  return {
-    engine: {
-      threads: threads > 0 ? threads : os.availableParallelism(),
-      gpu: "off",
-      contextSize: setting("inference.contextSize"),
-      batchSize: setting("inference.batchSize"),
-      prefillChunkTokens: setting("inference.prefillChunkTokens"),
-      flashAttention: setting("inference.flashAttention"),
-      // The replay teacher-forces real code, which drafted positions would escape: its engines decode plainly, and
-      // the predictor is measured by bench/speculative.ts (on the forced traces) and bench/speculative-engine.ts.
-      speculative: "off",
-    },
-    completion: {
-      debounceMs: setting("completion.debounceMs"),
-      maxTokens: setting("completion.maxTokens"),
-      maxLines: setting("completion.maxLines"),
-      temperature: setting("completion.temperature"),
-      timeCapMs: setting("completion.timeCapMs"),
-      promptTokenBudget: setting("completion.promptTokenBudget"),
-    },
-  };
-}
 
 /** Sizes decode has to read: all weights but the token-embedding table, and the KV cache per token of context. */
 async function modelBytes(
@@ -296,7 +264,7 @@ async function main(): Promise<void> {
   ensureFixtureModels({ phi2Shaped: true, log });
   const phi2Shaped = path.join(FIXTURE_DIR, PHI2_SHAPED_FILE);
   const tiny = scriptedFixturePath("sumBody");
-  const { engine, completion } = defaults();
+  const { engine, completion } = benchDefaults();
   const corpus = await stdlibCorpus(quick ? 4 : 20);
   const session = typingSession(corpus);
   const pauses = session.keystrokes.filter((keystroke) => keystroke.pause).length;
