@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../tree";
-import { enclosingFunction, present, unwrapParentheses } from "../syntax";
+import { present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
 
@@ -93,23 +93,10 @@ function isPathObject(receiver: SyntaxNode, context: RuleContext, depth = 0): bo
     /(^|\.)(Path|PurePath)\(\)\.(joinpath|resolve|absolute|with_name|with_suffix)\(\)$/.test(qualified)
   )
     return true;
-  // `p = STATIC_DIR / name` (bound more than once, so not resolved as a constructor): the value it holds here
+  // `p = STATIC_DIR / name` (not resolved as a constructor): every value the name may hold here is a path
   if (expression.type !== "identifier" || depth > 1) return false;
-  const value = lastAssignmentBefore(expression, receiver);
-  return value !== undefined && isPathObject(value, context, depth + 1);
-}
-
-/** The value of the last `name = value` before `use` in the same function. */
-function lastAssignmentBefore(name: SyntaxNode, use: SyntaxNode): SyntaxNode | undefined {
-  const scope = enclosingFunction(use);
-  if (!scope) return undefined;
-  let value: SyntaxNode | undefined;
-  for (const assignment of scope.descendantsOfType("assignment")) {
-    if (assignment.startIndex >= use.startIndex) break;
-    if (assignment.childForFieldName("left")?.text === name.text)
-      value = assignment.childForFieldName("right") ?? undefined;
-  }
-  return value;
+  const values = context.possibleValues(expression);
+  return values !== undefined && values.length > 0 && values.every((value) => isPathObject(value, context, depth + 1));
 }
 
 /** An uploaded file object (`request.files["f"]`, werkzeug FileStorage): its `.save(path)` writes to path. */
