@@ -161,74 +161,159 @@ function moduleStem(file: string): string {
   return last === "__init__.py" ? (parts.at(-2) ?? "") : last.replace(/\.py$/, "");
 }
 
-/** Most of the block one partly shown class may take. */
+/** Most of the block one class may take in the first pass (naming its members), so the next definitions have their place. */
 const PARTIAL_CLASS_SHARE = 0.4;
 
-/** The class's header and as many of its first members as fit `limit` tokens (at least one), or undefined. */
-function leadingMembers(
-  definition: StubDefinition,
-  limit: number,
-  countTokens: (text: string) => number,
-): { lines: string[]; tokens: number } | undefined {
-  const { parts } = definition;
-  if (!parts || limit <= 0) return undefined;
-  const all = definition.compact ?? definition.lines;
-  let best: { lines: string[]; tokens: number } | undefined;
-  let end = parts[0];
-  for (const size of parts.slice(1)) {
-    end += size;
-    const lines = all.slice(0, end);
-    const tokens = countTokens(lines.join("\n")) + 1;
-    if (tokens > limit) break;
-    best = { lines, tokens };
+/**
+ * How much of a definition is shown. A class may show its header, its first `whole` members in compact form and
+ * the names of the next `named` members on a comment: names cost a few tokens each, a member's signature many.
+ * `full` upgrades a definition shown whole (compact) to its docstrings.
+ */
+interface Shown {
+  whole: number;
+  named: number;
+  full: boolean;
+}
+
+/** Token costs of a class's pieces, each with its line break: the header, each member whole, each member's name. */
+interface ClassCosts {
+  header: number;
+  members: number[];
+  names: number[];
+  /** The comment's label after the header alone, and on its own line after members. */
+  namesAfterHeader: number;
+  namesAfterMembers: number;
+}
+
+const NAMES_AFTER_HEADER = " ...  # members:";
+const NAMES_AFTER_MEMBERS = "    # more members:";
+
+const classCostCache = new WeakMap<(text: string) => number, WeakMap<StubDefinition, ClassCosts>>();
+
+function classCosts(definition: StubDefinition, countTokens: (text: string) => number): ClassCosts | undefined {
+  const { parts, members } = definition;
+  if (!parts || !members) return undefined;
+  let cache = classCostCache.get(countTokens);
+  if (!cache) classCostCache.set(countTokens, (cache = new WeakMap()));
+  let costs = cache.get(definition);
+  if (!costs) {
+    const all = definition.compact ?? definition.lines;
+    const lineCost = (lines: string[]) => countTokens(lines.join("\n")) + 1;
+    let end = parts[0];
+    costs = {
+      header: lineCost(all.slice(0, end)),
+      members: parts.slice(1).map((size) => lineCost(all.slice(end, (end += size)))),
+      names: members.map((name, i) => (worthNaming(members, i) ? countTokens(` ${name}`) + 1 : 0)),
+      namesAfterHeader: countTokens(NAMES_AFTER_HEADER),
+      namesAfterMembers: countTokens(NAMES_AFTER_MEMBERS) + 1,
+    };
+    cache.set(definition, costs);
   }
-  return best;
+  return costs;
+}
+
+function classTokens(costs: ClassCosts, whole: number, named: number): number {
+  let tokens = costs.header;
+  for (let i = 0; i < whole; i++) tokens += costs.members[i];
+  if (named === 0) return tokens;
+  tokens += whole === 0 ? costs.namesAfterHeader : costs.namesAfterMembers;
+  for (let i = whole; i < whole + named; i++) tokens += costs.names[i];
+  return tokens;
+}
+
+/** The most members after the first `whole` that can be named within `limit` tokens, or -1 when not even the whole ones fit. */
+function mostNamed(costs: ClassCosts, whole: number, limit: number): number {
+  if (classTokens(costs, whole, 0) > limit) return -1;
+  let named = 0;
+  let tokens = classTokens(costs, whole, 0) + (whole === 0 ? costs.namesAfterHeader : costs.namesAfterMembers);
+  while (whole + named < costs.names.length && tokens + costs.names[whole + named] <= limit)
+    tokens += costs.names[whole + named++];
+  return named;
+}
+
+/** A dunder says how the class is used, not what it offers; an overload or a property's setter repeats a name. */
+function worthNaming(members: string[], i: number): boolean {
+  const name = members[i];
+  return !(name.startsWith("__") && name.endsWith("__")) && members.indexOf(name) === i;
+}
+
+function shownLines(definition: StubDefinition, shown: Shown): string[] {
+  if (shown.full) return definition.lines;
+  const all = definition.compact ?? definition.lines;
+  const { parts, members } = definition;
+  if (!parts || !members || shown.whole === members.length) return all;
+  const end = parts.slice(0, shown.whole + 1).reduce((sum, size) => sum + size, 0);
+  const lines = all.slice(0, end);
+  const names = members
+    .slice(shown.whole, shown.whole + shown.named)
+    .filter((_, i) => worthNaming(members, shown.whole + i))
+    .join(", ");
+  if (shown.whole > 0) return names === "" ? lines : [...lines, `${NAMES_AFTER_MEMBERS} ${names}`];
+  return [...lines.slice(0, -1), `${lines.at(-1)}${names === "" ? " ..." : `${NAMES_AFTER_HEADER} ${names}`}`];
 }
 
 /**
- * Two passes in rank order, as the prompt builder does for the file's own items: first every definition
- * in its compact form while it fits (as many names as possible), then upgrades to the full form (the
- * docstrings) with what is left. Less relevant, smaller definitions may still fit where a larger one did
- * not. Sections are ordered by their best definition, and so are the definitions inside a section.
+ * Three passes in rank order, as the prompt builder does for the file's own items: first every definition in its
+ * least costly form that names it and its members (a class by its member names, within a share of the block
+ * when it has many), while it fits; then classes upgraded to their first members in compact form (signatures),
+ * as many as what is left allows, still naming at least as many members; then definitions shown whole upgraded to
+ * their full form (the docstrings). Less relevant, smaller definitions may still fit where a larger one did not.
+ * Sections are ordered by their best definition, and so are the definitions inside a section.
  */
 function renderWithinBudget(
   ranked: RankedDefinition[],
   maxTokens: number,
   countTokens: (text: string) => number,
 ): string {
-  const chosen = new Map<RankedDefinition, string[]>();
+  const chosen = new Map<RankedDefinition, Shown>();
   const files = new Set<string>();
+  const partialLimit = maxTokens * PARTIAL_CLASS_SHARE;
   let used = 0;
   for (const entry of ranked) {
     const header = files.has(entry.file) ? 0 : countTokens(`# file: ${entry.file}\n`) + 1;
-    let lines = entry.definition.compact ?? entry.definition.lines;
-    let cost = header + countTokens(lines.join("\n")) + 1;
-    if (used + cost > maxTokens) {
-      // A class too large even without docstrings: its header and first members, within a share of the block.
-      const partial = leadingMembers(
-        entry.definition,
-        Math.min(maxTokens - used, maxTokens * PARTIAL_CLASS_SHARE) - header,
-        countTokens,
-      );
-      if (!partial) continue;
-      lines = partial.lines;
-      cost = header + partial.tokens;
+    const costs = classCosts(entry.definition, countTokens);
+    let shown: Shown;
+    let cost: number;
+    if (costs) {
+      const named = mostNamed(costs, 0, Math.min(maxTokens - used, partialLimit) - header);
+      if (named <= 0) continue;
+      shown = { whole: 0, named, full: false };
+      cost = header + classTokens(costs, 0, named);
+    } else {
+      shown = { whole: 0, named: 0, full: false };
+      cost = header + countTokens((entry.definition.compact ?? entry.definition.lines).join("\n")) + 1;
+      if (used + cost > maxTokens) continue;
     }
     used += cost;
     files.add(entry.file);
-    chosen.set(entry, lines);
+    chosen.set(entry, shown);
   }
-  for (const [entry, lines] of chosen) {
-    if (lines === entry.definition.lines) continue;
-    const extra = countTokens(entry.definition.lines.join("\n")) - countTokens(lines.join("\n"));
+  for (const [entry, shown] of chosen) {
+    const costs = classCosts(entry.definition, countTokens);
+    if (!costs || shown.whole === costs.members.length) continue;
+    const current = classTokens(costs, shown.whole, shown.named);
+    const covered = shown.whole + shown.named;
+    for (let whole = costs.members.length; whole > shown.whole; whole--) {
+      const named = mostNamed(costs, whole, current + maxTokens - used);
+      if (named < 0 || whole + named < covered) continue;
+      used += classTokens(costs, whole, named) - current;
+      chosen.set(entry, { whole, named, full: false });
+      break;
+    }
+  }
+  for (const [entry, shown] of chosen) {
+    const { definition } = entry;
+    const compact = shownLines(definition, shown);
+    if (compact === definition.lines || (definition.members && shown.whole < definition.members.length)) continue;
+    const extra = countTokens(definition.lines.join("\n")) - countTokens(compact.join("\n"));
     if (used + extra > maxTokens) continue;
     used += extra;
-    chosen.set(entry, entry.definition.lines);
+    chosen.set(entry, { ...shown, full: true });
   }
   const render = () => {
     const sections = new Map<string, string[]>();
-    for (const [entry, lines] of chosen)
-      sections.set(entry.file, [...(sections.get(entry.file) ?? []), lines.join("\n")]);
+    for (const [entry, shown] of chosen)
+      sections.set(entry.file, [...(sections.get(entry.file) ?? []), shownLines(entry.definition, shown).join("\n")]);
     return [...sections].map(([file, entries]) => `# file: ${file}\n${entries.join("\n")}\n`).join("\n");
   };
   let block = render();

@@ -171,22 +171,71 @@ describe("workspace context in the prompt", () => {
     );
   });
 
-  it("shows a class too large for the block by its header and first members", async () => {
+  it("names the members of a class too large for the block, within a share of it, then shows its first members whole with what the rest leave", async () => {
     const methods = Array.from(
       { length: 60 },
       (_, i) => `    def method_${i}(self, value: int) -> int:\n        return value\n`,
     ).join("");
-    const large = await indexOf({ "loop.py": `class EventLoop:\n${methods}` });
+    const large = await indexOf({
+      "loop.py": `class EventLoop:\n${methods}`,
+      "helpers.py": "def slugify(text: str) -> str: ...\n",
+    });
+    const source = "from loop import EventLoop\nfrom helpers import slugify\n\n\ndef run(loop: EventLoop):\n    █";
+    const block = blockOf((await promptAt(large, "app.py", source, 200)).prompt, "app.py");
+    assert.match(
+      block,
+      /^# file: loop\.py\nclass EventLoop:\n    def method_0\(self, value: int\) -> int: \.\.\.\n(.*\n)*    # more members: method_\d+, /,
+      block,
+    );
+    assert.match(
+      block,
+      /\n# file: helpers\.py\ndef slugify\(text: str\) -> str: \.\.\.\n/,
+      "the next import has its place",
+    );
+    assert.doesNotMatch(block, /method_59/);
+    assert.ok(countTokens(block) <= 200, `${countTokens(block)} tokens`);
+    // With no room left after the other definitions, the class is its header and member names.
+    const crowded = await indexOf({
+      "loop.py": `class EventLoop:\n${methods}`,
+      "helpers.py": Array.from({ length: 12 }, (_, i) => `def helper_${i}(text: str) -> str: ...\n`).join(""),
+    });
+    const names = Array.from({ length: 12 }, (_, i) => `helper_${i}`).join(", ");
+    const crowdedBlock = blockOf(
+      (
+        await promptAt(
+          crowded,
+          "app.py",
+          `from loop import EventLoop\nfrom helpers import ${names}\n\n\ndef run(loop: EventLoop):\n    █`,
+          120,
+        )
+      ).prompt,
+      "app.py",
+    );
+    assert.match(
+      crowdedBlock,
+      /^# file: loop\.py\nclass EventLoop: \.\.\.  # members: method_0, method_1, method_2, /,
+      crowdedBlock,
+    );
+  });
+
+  it("shows the first members of a class whole where the block has room, and names the rest; never dunders or a name twice", async () => {
+    const methods = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `    def method_${i}(self, value: int, scale: float = 1.0, label: str | None = None) -> int:\n        return value\n`,
+    ).join("");
+    const properties =
+      "    @property\n    def size(self) -> int: ...\n    @size.setter\n    def size(self, value: int): ...\n";
+    const large = await indexOf({ "loop.py": `class EventLoop:\n    def __len__(self): ...\n${methods}${properties}` });
     const block = blockOf(
       (await promptAt(large, "app.py", "from loop import EventLoop\n\n\ndef run(loop: EventLoop):\n    █", 200)).prompt,
       "app.py",
     );
     assert.match(
       block,
-      /^# file: loop\.py\nclass EventLoop:\n    def method_0\(self, value: int\) -> int: \.\.\.\n    def method_1\(/,
+      /^# file: loop\.py\nclass EventLoop:\n    def __len__\(self\): \.\.\.\n    def method_0\(self, value: int, scale: float = 1\.0, label: str \| None = None\) -> int: \.\.\.\n(.*\n)*    # more members: (method_\d+, )+method_11, size\n\n$/,
+      block,
     );
-    assert.doesNotMatch(block, /method_59/);
-    assert.ok(countTokens(block) <= 200 * 0.4 + 10, `${countTokens(block)} tokens`);
   });
 
   it("leaves the prompt as before for files that import nothing from the workspace", async () => {
