@@ -206,6 +206,14 @@ class PromptAssembler {
     ].join("\u0000");
     const remembered = lastBlocks.get(workspace.index);
     if (remembered?.key === key) return remembered.block;
+    // The class of the method being written: its other methods show what its attributes are (`self.pool = Pool()`).
+    const enclosingClass = this.scopes[0]?.kind === "class" ? this.scopes[0] : undefined;
+    const classLast = enclosingClass?.bodyStatements.at(-1);
+    const inEnclosingClass = (row: number) =>
+      enclosingClass !== undefined &&
+      classLast !== undefined &&
+      row >= enclosingClass.startRow &&
+      row <= lastRow(classLast);
     const inSignature = (row: number) => innermost !== undefined && row >= innermost.startRow && row <= signatureEnd;
     // An import names what it binds, which says nothing of what the code uses.
     const importRows = new Set<number>();
@@ -213,7 +221,13 @@ class PromptAssembler {
       for (let row = statement.startPosition.row; row <= lastRow(statement); row++) importRows.add(row);
     const references = collectReferences(tree, {
       tierOf: (row) =>
-        typing(row) || importRows.has(row) ? undefined : inSignature(row) ? Relevance.Signature : Relevance.FileCode,
+        typing(row) || importRows.has(row)
+          ? undefined
+          : inSignature(row)
+            ? Relevance.Signature
+            : inEnclosingClass(row)
+              ? Relevance.EnclosingClass
+              : Relevance.FileCode,
       readsStrings: inSignature,
     });
     const imports = collectImports(

@@ -7,14 +7,16 @@ import type { WorkspaceIndex } from "./workspaceIndex";
 /**
  * How relevant an imported definition is, best first: named in the signature or docstring of the
  * function being written; imported by name but used nowhere else in the file (so most likely by the
- * code being written, and the model has seen no use of it); used elsewhere in the file's stable code
- * (the model sees how it is used there); only a public name of a module imported whole.
+ * code being written, and the model has seen no use of it); used elsewhere in the class of the method
+ * being written (its other methods show what its attributes are: `self.pool = Pool()`); used elsewhere in
+ * the file's stable code (the model sees how it is used there); only a public name of a module imported whole.
  */
 export enum Relevance {
   Signature = 0,
   ImportedName = 1,
-  FileCode = 2,
-  ModuleMember = 3,
+  EnclosingClass = 2,
+  FileCode = 3,
+  ModuleMember = 4,
 }
 
 export interface WorkspaceContextRequest {
@@ -23,7 +25,7 @@ export interface WorkspaceContextRequest {
   currentFile: string;
   /** The current file's module-level imports. */
   imports: readonly PythonImport[];
-  /** What the file's stable code refers to, tiered Relevance.Signature or Relevance.FileCode. */
+  /** What the file's stable code refers to, tiered Relevance.Signature, Relevance.EnclosingClass or Relevance.FileCode. */
   references: References;
   maxTokens: number;
   countTokens: (text: string) => number;

@@ -110,6 +110,31 @@ describe("workspace context in the prompt", () => {
     assert.doesNotMatch(block, /_private/);
   });
 
+  it("ranks what the other methods of the class being written use above what the rest of the file uses", async () => {
+    const ranked = await indexOf({
+      "things.py": "class Thing:\n    def spin(self) -> None: ...\n",
+      "pool.py": "class Pool:\n    def take(self) -> int: ...\n",
+    });
+    const source = [
+      "from things import Thing",
+      "from pool import Pool",
+      "",
+      "",
+      "def make():",
+      "    return Thing()",
+      "",
+      "",
+      "class Client:",
+      "    def __init__(self):",
+      "        self.pool = Pool()",
+      "",
+      "    def fetch(self):",
+      "        █",
+    ].join("\n");
+    const block = blockOf((await promptAt(ranked, "client.py", source)).prompt, "client.py");
+    assert.ok(block.indexOf("class Pool") >= 0 && block.indexOf("class Pool") < block.indexOf("class Thing"), block);
+  });
+
   it("follows aliases and star imports, renders each module of a cyclic import once", async () => {
     const viaAlias = blockOf(
       (await promptAt(index, "shop/x.py", "from .models import Item as Product\n\n\ndef f(p: Product):\n    █")).prompt,
