@@ -164,7 +164,7 @@ function moduleStem(file: string): string {
 }
 
 /** Most of the block one class may take in the first pass (naming its members), so the next definitions have their place. */
-const PARTIAL_CLASS_SHARE = 0.4;
+const PARTIAL_CLASS_SHARE = 0.8;
 
 /**
  * How much of a definition is shown. A class may show its header, its first `whole` members in compact form and
