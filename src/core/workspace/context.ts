@@ -175,7 +175,11 @@ interface Shown {
   whole: number;
   named: number;
   full: boolean;
+  /** A function or attribute of a module imported whole that the file does not refer to, named on its section's last line only (`# defines: f, g`) until there is room for its signature. */
+  byName?: boolean;
 }
+
+const NAMES_OF_SECTION = "# defines:";
 
 /** Token costs of a class's pieces, each with its line break: the header, each member whole, each member's name. */
 interface ClassCosts {
@@ -257,10 +261,12 @@ function shownLines(definition: StubDefinition, shown: Shown): string[] {
 /**
  * Three passes in rank order, as the prompt builder does for the file's own items: first every definition in its
  * least costly form that names it and its members (a class by its member names, within a share of the block
- * when it has many), while it fits; then classes upgraded to their first members in compact form (signatures),
- * as many as what is left allows, still naming at least as many members; then definitions shown whole upgraded to
- * their full form (the docstrings). Less relevant, smaller definitions may still fit where a larger one did not.
- * Sections are ordered by their best definition, and so are the definitions inside a section.
+ * when it has many; a function or attribute in compact form, or by its name alone when the file does not refer
+ * to it), while it fits; then classes upgraded to their first members in compact form (signatures), as many as
+ * what is left allows, still naming at least as many members, and named functions to their compact form; then
+ * definitions shown whole upgraded to their full form (the docstrings). Less relevant, smaller definitions may
+ * still fit where a larger one did not. Sections are ordered by their best definition, and so are the
+ * definitions inside a section, the names alone last.
  */
 function renderWithinBudget(
   ranked: RankedDefinition[],
@@ -270,6 +276,8 @@ function renderWithinBudget(
   const chosen = new Map<RankedDefinition, Shown>();
   const files = new Set<string>();
   const partialLimit = maxTokens * PARTIAL_CLASS_SHARE;
+  const namedIn = new Set<string>();
+  const sectionLabel = countTokens(NAMES_OF_SECTION) + 1;
   let used = 0;
   for (const entry of ranked) {
     const header = files.has(entry.file) ? 0 : countTokens(`# file: ${entry.file}\n`) + 1;
@@ -281,6 +289,11 @@ function renderWithinBudget(
       if (named <= 0) continue;
       shown = { whole: 0, named, full: false };
       cost = header + classTokens(costs, 0, named);
+    } else if (entry.relevance === Relevance.ModuleMember) {
+      shown = { whole: 0, named: 0, full: false, byName: true };
+      cost = header + (namedIn.has(entry.file) ? 0 : sectionLabel) + countTokens(` ${entry.definition.name}`) + 1;
+      if (used + cost > maxTokens) continue;
+      namedIn.add(entry.file);
     } else {
       shown = { whole: 0, named: 0, full: false };
       cost = header + countTokens((entry.definition.compact ?? entry.definition.lines).join("\n")) + 1;
@@ -291,6 +304,16 @@ function renderWithinBudget(
     chosen.set(entry, shown);
   }
   for (const [entry, shown] of chosen) {
+    if (shown.byName) {
+      const extra =
+        countTokens((entry.definition.compact ?? entry.definition.lines).join("\n")) +
+        1 -
+        (countTokens(` ${entry.definition.name}`) + 1);
+      if (used + extra > maxTokens) continue;
+      used += extra;
+      chosen.set(entry, { whole: 0, named: 0, full: false });
+      continue;
+    }
     const costs = classCosts(entry.definition, countTokens);
     if (!costs || shown.whole === costs.members.length) continue;
     const current = classTokens(costs, shown.whole, shown.named);
@@ -305,6 +328,7 @@ function renderWithinBudget(
   }
   for (const [entry, shown] of chosen) {
     const { definition } = entry;
+    if (shown.byName) continue;
     const compact = shownLines(definition, shown);
     if (compact === definition.lines || (definition.members && shown.whole < definition.members.length)) continue;
     const extra = countTokens(definition.lines.join("\n")) - countTokens(compact.join("\n"));
@@ -313,10 +337,19 @@ function renderWithinBudget(
     chosen.set(entry, { ...shown, full: true });
   }
   const render = () => {
-    const sections = new Map<string, string[]>();
-    for (const [entry, shown] of chosen)
-      sections.set(entry.file, [...(sections.get(entry.file) ?? []), shownLines(entry.definition, shown).join("\n")]);
-    return [...sections].map(([file, entries]) => `# file: ${file}\n${entries.join("\n")}\n`).join("\n");
+    const sections = new Map<string, { lines: string[]; names: string[] }>();
+    for (const [entry, shown] of chosen) {
+      let section = sections.get(entry.file);
+      if (!section) sections.set(entry.file, (section = { lines: [], names: [] }));
+      if (shown.byName) section.names.push(entry.definition.name);
+      else section.lines.push(shownLines(entry.definition, shown).join("\n"));
+    }
+    return [...sections]
+      .map(([file, { lines, names }]) => {
+        const trailer = names.length > 0 ? [`${NAMES_OF_SECTION} ${names.join(", ")}`] : [];
+        return `# file: ${file}\n${[...lines, ...trailer].join("\n")}\n`;
+      })
+      .join("\n");
   };
   let block = render();
   // Per-entry counts ignore merges across joins; the real count decides, dropping the least relevant entries.

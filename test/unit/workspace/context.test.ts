@@ -263,6 +263,26 @@ describe("workspace context in the prompt", () => {
     );
   });
 
+  it("names the functions of a module imported whole that the file does not use on the section's last line, while their signatures do not fit", async () => {
+    const functions = Array.from(
+      { length: 40 },
+      (_, i) => `def helper_${i}(value: int, other: str = "", *, scale: float = 1.0) -> int: ...\n`,
+    ).join("");
+    const lib = await indexOf({ "lib.py": `${functions}class Settings:\n    debug: bool = False\n` });
+    const tight = blockOf((await promptAt(lib, "app.py", "import lib\n\n\ndef f():\n    █", 120)).prompt, "app.py");
+    assert.match(
+      tight,
+      /^# file: lib\.py\n(def helper_0\(.*\n)*(.*\n)*# defines: (helper_\d+, )*helper_\d+\n\n$/,
+      tight,
+    );
+    assert.ok(countTokens(tight) <= 120, `${countTokens(tight)} tokens`);
+    const roomy = blockOf((await promptAt(lib, "app.py", "import lib\n\n\ndef f():\n    █", 480)).prompt, "app.py");
+    assert.match(
+      roomy,
+      /^# file: lib\.py\ndef helper_0\(value: int, other: str = "", \*, scale: float = 1\.0\) -> int: \.\.\.\n/,
+    );
+  });
+
   it("leaves the prompt as before for files that import nothing from the workspace", async () => {
     const source = "import os\n\n\ndef f():\n    █";
     const { text, offset } = splitAtCursor(source);
