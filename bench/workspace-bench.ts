@@ -35,9 +35,11 @@ const PYTHON_LIB = process.env.PHI_PAIR_BENCH_PYTHON_LIB ?? "/root/.pyenv/versio
 const BENCH_DIR = path.resolve(__dirname, "../../.bench");
 const BUDGET = 1024;
 /** Block sizes (`phiPair.workspace.maxTokens`), each without and with similar code from the open files. */
-const VARIANTS = [0, 160, DEFAULT_WORKSPACE_TOKENS, 480].flatMap((maxTokens) =>
-  maxTokens === 0 ? [{ maxTokens, openFiles: false }] : [false, true].map((openFiles) => ({ maxTokens, openFiles })),
-);
+const VARIANTS = [...new Set([0, 160, 320, 480, 640, DEFAULT_WORKSPACE_TOKENS])]
+  .sort((a, b) => a - b)
+  .flatMap((maxTokens) =>
+    maxTokens === 0 ? [{ maxTokens, openFiles: false }] : [false, true].map((openFiles) => ({ maxTokens, openFiles })),
+  );
 /** Files a user working on a module has open, at most: Copilot's limit for neighbouring files. */
 const MAX_OPEN_FILES = 20;
 
