@@ -44,6 +44,8 @@ export const DEFAULT_WORKSPACE_TOKENS = 320;
 
 /** Re-exports followed from a package's `__init__.py` to the module defining a name. */
 const MAX_REEXPORT_DEPTH = 3;
+/** Generations of base classes followed from a ranked class. */
+const MAX_BASE_DEPTH = 3;
 /** Blocks remembered per index generation (one per function the user moves between). */
 const BLOCK_CACHE_SIZE = 16;
 
@@ -98,10 +100,17 @@ export function rankDefinitions(
   const resolver = index.resolver();
 
   /** `name` as defined in `file`, or where `file` imports it from (a package re-exporting a submodule's class). */
-  const offerName = (file: string, name: string, relevance: Relevance, depth = 0) => {
+  function* definitionsNamed(
+    file: string,
+    name: string,
+    depth = 0,
+  ): Generator<{ file: string; definition: StubDefinition }> {
     const summary = index.summary(file);
     const definition = summary?.definitions.find((candidate) => candidate.name === name);
-    if (definition) return offer(file, definition, relevance);
+    if (definition) {
+      yield { file, definition };
+      return;
+    }
     if (!summary || depth >= MAX_REEXPORT_DEPTH) return;
     for (const reexport of summary.imports) {
       const exported = reexport.names.find((imported) => (reexport.renamed?.[imported] ?? imported) === name);
@@ -109,9 +118,12 @@ export function rankDefinitions(
       if (!exported && !viaStar) continue;
       for (const module of resolver.resolve(file, reexport)) {
         if (module.names === undefined && exported && moduleStem(module.file) === exported) continue; // a submodule, not a name
-        offerName(module.file, exported ?? name, relevance, depth + 1);
+        yield* definitionsNamed(module.file, exported ?? name, depth + 1);
       }
     }
+  }
+  const offerName = (file: string, name: string, relevance: Relevance) => {
+    for (const found of definitionsNamed(file, name)) offer(found.file, found.definition, relevance);
   };
 
   for (const imported of imports) {
@@ -143,9 +155,23 @@ export function rankDefinitions(
       }
     }
   }
-  return [...best.values()]
-    .sort((a, b) => a.entry.relevance - b.entry.relevance || a.order - b.order)
-    .map(({ entry }) => entry);
+  // A class's bases follow it, as relevant as it is: their members are its members.
+  const ranked: RankedDefinition[] = [];
+  const placed = new Set<string>();
+  const place = (entry: RankedDefinition, depth: number) => {
+    const key = `${entry.file}\u0000${entry.definition.name}`;
+    if (entry.file === currentFile || placed.has(key)) return;
+    placed.add(key);
+    ranked.push(entry);
+    if (depth >= MAX_BASE_DEPTH) return;
+    for (const base of entry.definition.bases ?? []) {
+      const found = definitionsNamed(entry.file, base).next();
+      if (!found.done) place({ ...found.value, relevance: entry.relevance }, depth + 1);
+    }
+  };
+  for (const { entry } of [...best.values()].sort((a, b) => a.entry.relevance - b.entry.relevance || a.order - b.order))
+    place(entry, 0);
+  return ranked;
 }
 
 /** The dotted names the file reaches a wholly imported module by: `m` for `import pkg.mod as m`, `pkg.mod`, `mod` for `from pkg import mod`. */

@@ -10,6 +10,8 @@ export interface StubDefinition {
   parts?: number[];
   /** For a class: each member's name, in the order of `parts.slice(1)`, so members not shown whole can still be named. */
   members?: string[];
+  /** For a class: the base classes it names plainly (`class B(A, Generic[T])` → ["A"]): their members are its members too. */
+  bases?: string[];
 }
 
 /**
@@ -30,6 +32,7 @@ export function stubDefinitions(tree: Tree): StubDefinition[] {
       definition.parts = short.parts;
       definition.members = short.members;
     }
+    if (short.bases && short.bases.length > 0) definition.bases = short.bases;
     definitions.set(rendered.name, definition);
   }
   return [...definitions.values()];
@@ -53,9 +56,10 @@ export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], 
 interface Rendered {
   name: string;
   lines: string[];
-  /** Classes: see StubDefinition.parts and StubDefinition.members. */
+  /** Classes: see StubDefinition.parts, StubDefinition.members and StubDefinition.bases. */
   parts?: number[];
   members?: string[];
+  bases?: string[];
 }
 
 function renderStatement(statement: Node, indent: string, docstrings: boolean): Rendered | undefined {
@@ -68,7 +72,7 @@ function renderStatement(statement: Node, indent: string, docstrings: boolean): 
         .filter((child) => child?.type === "decorator")
         .map((decorator) => indent + decorator!.text);
       const parts = inner.parts && [inner.parts[0] + decorators.length, ...inner.parts.slice(1)];
-      return { name: inner.name, lines: [...decorators, ...inner.lines], parts, members: inner.members };
+      return { ...inner, lines: [...decorators, ...inner.lines], parts };
     }
     case "function_definition":
       return renderFunction(statement, indent, docstrings);
@@ -96,8 +100,11 @@ function renderFunction(definition: Node, indent: string, docstrings: boolean): 
 function renderClass(definition: Node, indent: string, docstrings: boolean): Rendered | undefined {
   const name = definition.childForFieldName("name")?.text;
   if (!name) return undefined;
-  const bases = definition.childForFieldName("superclasses")?.text ?? "";
-  const lines = [`${indent}class ${name}${oneLine(bases)}:`];
+  const superclasses = definition.childForFieldName("superclasses");
+  const lines = [`${indent}class ${name}${oneLine(superclasses?.text ?? "")}:`];
+  const bases = (superclasses?.namedChildren ?? [])
+    .filter((base) => base?.type === "identifier")
+    .map((base) => base!.text);
   const body = definition.childForFieldName("body");
   const docstring = docstrings && firstDocstringLine(body);
   if (docstring) lines.push(`${indent}    ${docstring}`);
@@ -121,7 +128,7 @@ function renderClass(definition: Node, indent: string, docstrings: boolean): Ren
     memberNames.push(stub.name);
   });
   if (lines.length === parts[0]) lines.push(`${indent}    ...`);
-  return { name, lines, parts, members: memberNames };
+  return { name, lines, parts, members: memberNames, bases };
 }
 
 /** `self.x = value` / `self.x: T = value` at the top of `__init__`'s body, as `x = ...` / `x: T` fields (public ones not declared on the class). */

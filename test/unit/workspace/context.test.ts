@@ -135,6 +135,28 @@ describe("workspace context in the prompt", () => {
     assert.ok(block.indexOf("class Pool") >= 0 && block.indexOf("class Pool") < block.indexOf("class Thing"), block);
   });
 
+  it("follows a class with its bases, from the module that defines them, as relevant as it is", async () => {
+    const inheriting = await indexOf({
+      "sessions.py":
+        "class SessionInterface:\n    def open_session(self, app, request): ...\n    def save_session(self, app, session, response): ...\n",
+      "secure.py":
+        "from sessions import SessionInterface\n\n\nclass SecureSessionInterface(SessionInterface):\n    salt = 'cookie-session'\n",
+      "other.py": "class Other:\n    def go(self): ...\n",
+    });
+    const source =
+      "from other import Other\nfrom secure import SecureSessionInterface\n\n\ndef handle(interface: SecureSessionInterface, other: Other):\n    █";
+    const block = blockOf((await promptAt(inheriting, "app.py", source)).prompt, "app.py");
+    assert.match(
+      block,
+      /# file: secure\.py\nclass SecureSessionInterface\(SessionInterface\):\n    salt = \.\.\.\n\n# file: sessions\.py\nclass SessionInterface:\n    def open_session\(self, app, request\): \.\.\.\n/,
+      block,
+    );
+    assert.ok(
+      block.indexOf("class Other") < block.indexOf("class SecureSessionInterface"),
+      "import order within a tier",
+    );
+  });
+
   it("follows aliases and star imports, renders each module of a cyclic import once", async () => {
     const viaAlias = blockOf(
       (await promptAt(index, "shop/x.py", "from .models import Item as Product\n\n\ndef f(p: Product):\n    █")).prompt,
