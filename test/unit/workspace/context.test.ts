@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildPrompt, type PromptWorkspace } from "../../../src/core/prompt";
+import { DEFAULT_WORKSPACE_TOKENS } from "../../../src/core/workspace/context";
 import { summarizeModule, WorkspaceIndex } from "../../../src/core/workspace/workspaceIndex";
 import { countTokens, splitAtCursor } from "../prompt/fixtures";
 
@@ -303,6 +304,14 @@ describe("workspace context in the prompt", () => {
       roomy,
       /^# file: lib\.py\ndef helper_0\(value: int, other: str = "", \*, scale: float = 1\.0\) -> int: \.\.\.\n/,
     );
+  });
+
+  it("has one default size: phiPair.workspace.maxTokens's in package.json is the CLI's and the bench's", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "../../../../package.json"), "utf8")) as {
+      contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
+    };
+    const setting = manifest.contributes.configuration.properties["phiPair.workspace.maxTokens"];
+    assert.equal(setting?.default, DEFAULT_WORKSPACE_TOKENS);
   });
 
   it("leaves the prompt as before for files that import nothing from the workspace", async () => {
