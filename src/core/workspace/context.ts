@@ -81,7 +81,7 @@ function blockCache(index: WorkspaceIndex): Map<string, string> {
   return cache.blocks;
 }
 
-/** Every imported workspace definition with its relevance, best first; ties keep import and source order. */
+/** Every imported workspace definition with its relevance, best first; ties keep import and source order, a class's bases right after it. */
 export function rankDefinitions(
   index: WorkspaceIndex,
   currentFile: string,
