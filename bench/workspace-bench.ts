@@ -1,7 +1,7 @@
 /**
  * Workspace context (issue 16), model-independent:
  *
- *   node --expose-gc out/bench/workspace-bench.js [--per-project N] [--typed N] [--quick]   (npm run bench:workspace --)
+ *   node --expose-gc out/bench/workspace-bench.js [--per-project N] [--typed N] [--quick] [--held-out]   (npm run bench:workspace --)
  *
  * - Cross-file identifier recall: in real multi-module projects not written for this bench (standard-library
  *   packages and installed site-packages), each sampled function's body is cut and the prompt is built at its
@@ -35,9 +35,11 @@ const PYTHON_LIB = process.env.PHI_PAIR_BENCH_PYTHON_LIB ?? "/root/.pyenv/versio
 const BENCH_DIR = path.resolve(__dirname, "../../.bench");
 const BUDGET = 1024;
 /** Block sizes (`phiPair.workspace.maxTokens`), each without and with similar code from the open files. */
-const VARIANTS = [0, 160, DEFAULT_WORKSPACE_TOKENS, 480].flatMap((maxTokens) =>
-  maxTokens === 0 ? [{ maxTokens, openFiles: false }] : [false, true].map((openFiles) => ({ maxTokens, openFiles })),
-);
+const VARIANTS = [...new Set([0, 160, 320, 480, 640, DEFAULT_WORKSPACE_TOKENS])]
+  .sort((a, b) => a - b)
+  .flatMap((maxTokens) =>
+    maxTokens === 0 ? [{ maxTokens, openFiles: false }] : [false, true].map((openFiles) => ({ maxTokens, openFiles })),
+  );
 /** Files a user working on a module has open, at most: Copilot's limit for neighbouring files. */
 const MAX_OPEN_FILES = 20;
 
@@ -49,6 +51,7 @@ interface Project {
   folder: string;
 }
 
+/** What the workspace context is tuned against. */
 const PROJECTS: Project[] = [
   ...["email", "http", "importlib", "asyncio", "xml", "json", "logging", "concurrent"].map((name) => ({
     name: `stdlib/${name}`,
@@ -56,6 +59,23 @@ const PROJECTS: Project[] = [
     folder: name,
   })),
   ...["requests", "flask", "jinja2", "click", "werkzeug", "urllib3"].map((name) => ({
+    name: `site-packages/${name}`,
+    root: path.join(PYTHON_LIB, "site-packages", name),
+    folder: "",
+  })),
+];
+
+/**
+ * Held-out projects (--held-out), never looked at while tuning: measured once before a change to the workspace
+ * context and once after, so the tuning set's gains can be checked against projects they were not fitted to.
+ */
+const HELD_OUT_PROJECTS: Project[] = [
+  ...["unittest", "multiprocessing", "urllib", "wsgiref", "tomllib", "ctypes", "dbm", "sqlite3"].map((name) => ({
+    name: `stdlib/${name}`,
+    root: PYTHON_LIB,
+    folder: name,
+  })),
+  ...["attr", "jmespath", "yaml", "itsdangerous", "packaging", "pluggy", "dateutil", "docker"].map((name) => ({
     name: `site-packages/${name}`,
     root: path.join(PYTHON_LIB, "site-packages", name),
     folder: "",
@@ -101,6 +121,7 @@ async function main(): Promise<void> {
       "per-project": { type: "string", default: "60" },
       typed: { type: "string", default: "40" },
       quick: { type: "boolean", default: false },
+      "held-out": { type: "boolean", default: false },
     },
   });
   const perProject = values.quick ? 15 : Number(values["per-project"]);
@@ -144,7 +165,8 @@ async function main(): Promise<void> {
   const stableChanges = { withWorkspace: 0, alone: 0, keystrokes: 0 };
   let skippedNoTargets = 0;
 
-  for (const project of PROJECTS) {
+  const projects = values["held-out"] ? HELD_OUT_PROJECTS : PROJECTS;
+  for (const project of projects) {
     if (!fs.existsSync(path.join(project.root, project.folder))) {
       console.log(`skipping ${project.name}: not installed`);
       continue;
@@ -222,6 +244,7 @@ async function main(): Promise<void> {
 
   const summary = {
     machine: "2-core VM shared with other work (busy)",
+    projects: values["held-out"] ? "held-out" : "tuning",
     pythonLib: PYTHON_LIB,
     index: { modules: stdlib.size, ms: Math.round(indexMs), retainedHeapMiB: Number(indexHeapMiB.toFixed(1)) },
     openFiles: `the project's modules the file imports, then those importing it, up to ${MAX_OPEN_FILES}`,

@@ -24,7 +24,7 @@ import {
   type TokenCounter,
 } from "./types";
 import { buildWorkspaceBlock, Relevance } from "../workspace/context";
-import { collectImports } from "../workspace/imports";
+import { collectImports, moduleImportStatements } from "../workspace/imports";
 import { collectReferences } from "../workspace/references";
 import { QUERY_LINES, renderSimilarCode, similarWindows } from "../workspace/similarCode";
 import type { WorkspaceIndex } from "../workspace/workspaceIndex";
@@ -206,16 +206,28 @@ class PromptAssembler {
     ].join("\u0000");
     const remembered = lastBlocks.get(workspace.index);
     if (remembered?.key === key) return remembered.block;
+    // The class of the method being written: its other methods show what its attributes are (`self.pool = Pool()`).
+    const enclosingClass = this.scopes[0]?.kind === "class" ? this.scopes[0] : undefined;
+    const classLast = enclosingClass?.bodyStatements.at(-1);
+    const inEnclosingClass = (row: number) =>
+      enclosingClass !== undefined &&
+      classLast !== undefined &&
+      row >= enclosingClass.startRow &&
+      row <= lastRow(classLast);
     const inSignature = (row: number) => innermost !== undefined && row >= innermost.startRow && row <= signatureEnd;
     // An import names what it binds, which says nothing of what the code uses.
     const importRows = new Set<number>();
-    for (const statement of this.outline.moduleStatements()) {
-      if (isImport(statement))
-        for (let row = statement.startPosition.row; row <= lastRow(statement); row++) importRows.add(row);
-    }
+    for (const statement of moduleImportStatements(tree))
+      for (let row = statement.startPosition.row; row <= lastRow(statement); row++) importRows.add(row);
     const references = collectReferences(tree, {
       tierOf: (row) =>
-        typing(row) || importRows.has(row) ? undefined : inSignature(row) ? Relevance.Signature : Relevance.FileCode,
+        typing(row) || importRows.has(row)
+          ? undefined
+          : inSignature(row)
+            ? Relevance.Signature
+            : inEnclosingClass(row)
+              ? Relevance.EnclosingClass
+              : Relevance.FileCode,
       readsStrings: inSignature,
     });
     const imports = collectImports(

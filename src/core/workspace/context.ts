@@ -7,14 +7,16 @@ import type { WorkspaceIndex } from "./workspaceIndex";
 /**
  * How relevant an imported definition is, best first: named in the signature or docstring of the
  * function being written; imported by name but used nowhere else in the file (so most likely by the
- * code being written, and the model has seen no use of it); used elsewhere in the file's stable code
- * (the model sees how it is used there); only a public name of a module imported whole.
+ * code being written, and the model has seen no use of it); used elsewhere in the class of the method
+ * being written (its other methods show what its attributes are: `self.pool = Pool()`); used elsewhere in
+ * the file's stable code (the model sees how it is used there); only a public name of a module imported whole.
  */
 export enum Relevance {
   Signature = 0,
   ImportedName = 1,
-  FileCode = 2,
-  ModuleMember = 3,
+  EnclosingClass = 2,
+  FileCode = 3,
+  ModuleMember = 4,
 }
 
 export interface WorkspaceContextRequest {
@@ -23,7 +25,7 @@ export interface WorkspaceContextRequest {
   currentFile: string;
   /** The current file's module-level imports. */
   imports: readonly PythonImport[];
-  /** What the file's stable code refers to, tiered Relevance.Signature or Relevance.FileCode. */
+  /** What the file's stable code refers to, tiered Relevance.Signature, Relevance.EnclosingClass or Relevance.FileCode. */
   references: References;
   maxTokens: number;
   countTokens: (text: string) => number;
@@ -42,6 +44,8 @@ export const DEFAULT_WORKSPACE_TOKENS = 320;
 
 /** Re-exports followed from a package's `__init__.py` to the module defining a name. */
 const MAX_REEXPORT_DEPTH = 3;
+/** Generations of base classes followed from a ranked class. */
+const MAX_BASE_DEPTH = 3;
 /** Blocks remembered per index generation (one per function the user moves between). */
 const BLOCK_CACHE_SIZE = 16;
 
@@ -77,7 +81,7 @@ function blockCache(index: WorkspaceIndex): Map<string, string> {
   return cache.blocks;
 }
 
-/** Every imported workspace definition with its relevance, best first; ties keep import and source order. */
+/** Every imported workspace definition with its relevance, best first; ties keep import and source order, a class's bases right after it. */
 export function rankDefinitions(
   index: WorkspaceIndex,
   currentFile: string,
@@ -96,10 +100,17 @@ export function rankDefinitions(
   const resolver = index.resolver();
 
   /** `name` as defined in `file`, or where `file` imports it from (a package re-exporting a submodule's class). */
-  const offerName = (file: string, name: string, relevance: Relevance, depth = 0) => {
+  function* definitionsNamed(
+    file: string,
+    name: string,
+    depth = 0,
+  ): Generator<{ file: string; definition: StubDefinition }> {
     const summary = index.summary(file);
     const definition = summary?.definitions.find((candidate) => candidate.name === name);
-    if (definition) return offer(file, definition, relevance);
+    if (definition) {
+      yield { file, definition };
+      return;
+    }
     if (!summary || depth >= MAX_REEXPORT_DEPTH) return;
     for (const reexport of summary.imports) {
       const exported = reexport.names.find((imported) => (reexport.renamed?.[imported] ?? imported) === name);
@@ -107,9 +118,12 @@ export function rankDefinitions(
       if (!exported && !viaStar) continue;
       for (const module of resolver.resolve(file, reexport)) {
         if (module.names === undefined && exported && moduleStem(module.file) === exported) continue; // a submodule, not a name
-        offerName(module.file, exported ?? name, relevance, depth + 1);
+        yield* definitionsNamed(module.file, exported ?? name, depth + 1);
       }
     }
+  }
+  const offerName = (file: string, name: string, relevance: Relevance) => {
+    for (const found of definitionsNamed(file, name)) offer(found.file, found.definition, relevance);
   };
 
   for (const imported of imports) {
@@ -141,9 +155,23 @@ export function rankDefinitions(
       }
     }
   }
-  return [...best.values()]
-    .sort((a, b) => a.entry.relevance - b.entry.relevance || a.order - b.order)
-    .map(({ entry }) => entry);
+  // A class's bases follow it, as relevant as it is: their members are its members.
+  const ranked: RankedDefinition[] = [];
+  const placed = new Set<string>();
+  const place = (entry: RankedDefinition, depth: number) => {
+    const key = `${entry.file}\u0000${entry.definition.name}`;
+    if (entry.file === currentFile || placed.has(key)) return;
+    placed.add(key);
+    ranked.push(entry);
+    if (depth >= MAX_BASE_DEPTH) return;
+    for (const base of entry.definition.bases ?? []) {
+      const found = definitionsNamed(entry.file, base).next();
+      if (!found.done) place({ ...found.value, relevance: entry.relevance }, depth + 1);
+    }
+  };
+  for (const { entry } of [...best.values()].sort((a, b) => a.entry.relevance - b.entry.relevance || a.order - b.order))
+    place(entry, 0);
+  return ranked;
 }
 
 /** The dotted names the file reaches a wholly imported module by: `m` for `import pkg.mod as m`, `pkg.mod`, `mod` for `from pkg import mod`. */
@@ -161,75 +189,193 @@ function moduleStem(file: string): string {
   return last === "__init__.py" ? (parts.at(-2) ?? "") : last.replace(/\.py$/, "");
 }
 
-/** Most of the block one partly shown class may take. */
-const PARTIAL_CLASS_SHARE = 0.4;
+/** Most of the block one class may take in the first pass (naming its members), so the next definitions have their place. */
+const PARTIAL_CLASS_SHARE = 0.8;
 
-/** The class's header and as many of its first members as fit `limit` tokens (at least one), or undefined. */
-function leadingMembers(
-  definition: StubDefinition,
-  limit: number,
-  countTokens: (text: string) => number,
-): { lines: string[]; tokens: number } | undefined {
-  const { parts } = definition;
-  if (!parts || limit <= 0) return undefined;
-  const all = definition.compact ?? definition.lines;
-  let best: { lines: string[]; tokens: number } | undefined;
-  let end = parts[0];
-  for (const size of parts.slice(1)) {
-    end += size;
-    const lines = all.slice(0, end);
-    const tokens = countTokens(lines.join("\n")) + 1;
-    if (tokens > limit) break;
-    best = { lines, tokens };
+/**
+ * How much of a definition is shown. A class may show its header, its first `whole` members in compact form and
+ * the names of the next `named` members on a comment: names cost a few tokens each, a member's signature many.
+ * `full` upgrades a definition shown whole (compact) to its docstrings.
+ */
+interface Shown {
+  whole: number;
+  named: number;
+  full: boolean;
+  /** A function or attribute of a module imported whole that the file does not refer to, named on its section's last line only (`# defines: f, g`) until there is room for its signature. */
+  byName?: boolean;
+}
+
+const NAMES_OF_SECTION = "# defines:";
+
+/** Token costs of a class's pieces, each with its line break: the header, each member whole, each member's name. */
+interface ClassCosts {
+  header: number;
+  members: number[];
+  names: number[];
+  /** The comment's label after the header alone, and on its own line after members. */
+  namesAfterHeader: number;
+  namesAfterMembers: number;
+}
+
+const NAMES_AFTER_HEADER = " ...  # members:";
+const NAMES_AFTER_MEMBERS = "    # more members:";
+
+const classCostCache = new WeakMap<(text: string) => number, WeakMap<StubDefinition, ClassCosts>>();
+
+function classCosts(definition: StubDefinition, countTokens: (text: string) => number): ClassCosts | undefined {
+  const { parts, members } = definition;
+  if (!parts || !members) return undefined;
+  let cache = classCostCache.get(countTokens);
+  if (!cache) classCostCache.set(countTokens, (cache = new WeakMap()));
+  let costs = cache.get(definition);
+  if (!costs) {
+    const all = definition.compact ?? definition.lines;
+    const lineCost = (lines: string[]) => countTokens(lines.join("\n")) + 1;
+    let end = parts[0];
+    costs = {
+      header: lineCost(all.slice(0, end)),
+      members: parts.slice(1).map((size) => lineCost(all.slice(end, (end += size)))),
+      names: members.map((name, i) => (worthNaming(members, i) ? countTokens(` ${name}`) + 1 : 0)),
+      namesAfterHeader: countTokens(NAMES_AFTER_HEADER),
+      namesAfterMembers: countTokens(NAMES_AFTER_MEMBERS) + 1,
+    };
+    cache.set(definition, costs);
   }
-  return best;
+  return costs;
+}
+
+function classTokens(costs: ClassCosts, whole: number, named: number): number {
+  let tokens = costs.header;
+  for (let i = 0; i < whole; i++) tokens += costs.members[i];
+  if (named === 0) return tokens;
+  tokens += whole === 0 ? costs.namesAfterHeader : costs.namesAfterMembers;
+  for (let i = whole; i < whole + named; i++) tokens += costs.names[i];
+  return tokens;
+}
+
+/** The most members after the first `whole` that can be named within `limit` tokens, or -1 when not even the whole ones fit. */
+function mostNamed(costs: ClassCosts, whole: number, limit: number): number {
+  if (classTokens(costs, whole, 0) > limit) return -1;
+  let named = 0;
+  let tokens = classTokens(costs, whole, 0) + (whole === 0 ? costs.namesAfterHeader : costs.namesAfterMembers);
+  while (whole + named < costs.names.length && tokens + costs.names[whole + named] <= limit)
+    tokens += costs.names[whole + named++];
+  return named;
+}
+
+/** A dunder says how the class is used, not what it offers; an overload or a property's setter repeats a name. */
+function worthNaming(members: string[], i: number): boolean {
+  const name = members[i];
+  return !(name.startsWith("__") && name.endsWith("__")) && members.indexOf(name) === i;
+}
+
+function shownLines(definition: StubDefinition, shown: Shown): string[] {
+  if (shown.full) return definition.lines;
+  const all = definition.compact ?? definition.lines;
+  const { parts, members } = definition;
+  if (!parts || !members || shown.whole === members.length) return all;
+  const end = parts.slice(0, shown.whole + 1).reduce((sum, size) => sum + size, 0);
+  const lines = all.slice(0, end);
+  const names = members
+    .slice(shown.whole, shown.whole + shown.named)
+    .filter((_, i) => worthNaming(members, shown.whole + i))
+    .join(", ");
+  if (shown.whole > 0) return names === "" ? lines : [...lines, `${NAMES_AFTER_MEMBERS} ${names}`];
+  return [...lines.slice(0, -1), `${lines.at(-1)}${names === "" ? " ..." : `${NAMES_AFTER_HEADER} ${names}`}`];
 }
 
 /**
- * Two passes in rank order, as the prompt builder does for the file's own items: first every definition
- * in its compact form while it fits (as many names as possible), then upgrades to the full form (the
- * docstrings) with what is left. Less relevant, smaller definitions may still fit where a larger one did
- * not. Sections are ordered by their best definition, and so are the definitions inside a section.
+ * Three passes in rank order, as the prompt builder does for the file's own items: first every definition in its
+ * least costly form that names it and its members (a class by its member names, within a share of the block
+ * when it has many; a function or attribute in compact form, or by its name alone when the file does not refer
+ * to it), while it fits; then classes upgraded to their first members in compact form (signatures), as many as
+ * what is left allows, still naming at least as many members, and named functions to their compact form; then
+ * definitions shown whole upgraded to their full form (the docstrings). Less relevant, smaller definitions may
+ * still fit where a larger one did not. Sections are ordered by their best definition, and so are the
+ * definitions inside a section, the names alone last.
  */
 function renderWithinBudget(
   ranked: RankedDefinition[],
   maxTokens: number,
   countTokens: (text: string) => number,
 ): string {
-  const chosen = new Map<RankedDefinition, string[]>();
+  const chosen = new Map<RankedDefinition, Shown>();
   const files = new Set<string>();
+  const partialLimit = maxTokens * PARTIAL_CLASS_SHARE;
+  const namedIn = new Set<string>();
+  const sectionLabel = countTokens(NAMES_OF_SECTION) + 1;
   let used = 0;
   for (const entry of ranked) {
     const header = files.has(entry.file) ? 0 : countTokens(`# file: ${entry.file}\n`) + 1;
-    let lines = entry.definition.compact ?? entry.definition.lines;
-    let cost = header + countTokens(lines.join("\n")) + 1;
-    if (used + cost > maxTokens) {
-      // A class too large even without docstrings: its header and first members, within a share of the block.
-      const partial = leadingMembers(
-        entry.definition,
-        Math.min(maxTokens - used, maxTokens * PARTIAL_CLASS_SHARE) - header,
-        countTokens,
-      );
-      if (!partial) continue;
-      lines = partial.lines;
-      cost = header + partial.tokens;
+    const costs = classCosts(entry.definition, countTokens);
+    let shown: Shown;
+    let cost: number;
+    if (costs) {
+      const named = mostNamed(costs, 0, Math.min(maxTokens - used, partialLimit) - header);
+      if (named <= 0) continue;
+      shown = { whole: 0, named, full: false };
+      cost = header + classTokens(costs, 0, named);
+    } else if (entry.relevance === Relevance.ModuleMember) {
+      shown = { whole: 0, named: 0, full: false, byName: true };
+      cost = header + (namedIn.has(entry.file) ? 0 : sectionLabel) + countTokens(` ${entry.definition.name}`) + 1;
+      if (used + cost > maxTokens) continue;
+      namedIn.add(entry.file);
+    } else {
+      shown = { whole: 0, named: 0, full: false };
+      cost = header + countTokens((entry.definition.compact ?? entry.definition.lines).join("\n")) + 1;
+      if (used + cost > maxTokens) continue;
     }
     used += cost;
     files.add(entry.file);
-    chosen.set(entry, lines);
+    chosen.set(entry, shown);
   }
-  for (const [entry, lines] of chosen) {
-    if (lines === entry.definition.lines) continue;
-    const extra = countTokens(entry.definition.lines.join("\n")) - countTokens(lines.join("\n"));
+  for (const [entry, shown] of chosen) {
+    if (shown.byName) {
+      const extra =
+        countTokens((entry.definition.compact ?? entry.definition.lines).join("\n")) +
+        1 -
+        (countTokens(` ${entry.definition.name}`) + 1);
+      if (used + extra > maxTokens) continue;
+      used += extra;
+      chosen.set(entry, { whole: 0, named: 0, full: false });
+      continue;
+    }
+    const costs = classCosts(entry.definition, countTokens);
+    if (!costs || shown.whole === costs.members.length) continue;
+    const current = classTokens(costs, shown.whole, shown.named);
+    const covered = shown.whole + shown.named;
+    for (let whole = costs.members.length; whole > shown.whole; whole--) {
+      const named = mostNamed(costs, whole, current + maxTokens - used);
+      if (named < 0 || whole + named < covered) continue;
+      used += classTokens(costs, whole, named) - current;
+      chosen.set(entry, { whole, named, full: false });
+      break;
+    }
+  }
+  for (const [entry, shown] of chosen) {
+    const { definition } = entry;
+    if (shown.byName) continue;
+    const compact = shownLines(definition, shown);
+    if (compact === definition.lines || (definition.members && shown.whole < definition.members.length)) continue;
+    const extra = countTokens(definition.lines.join("\n")) - countTokens(compact.join("\n"));
     if (used + extra > maxTokens) continue;
     used += extra;
-    chosen.set(entry, entry.definition.lines);
+    chosen.set(entry, { ...shown, full: true });
   }
   const render = () => {
-    const sections = new Map<string, string[]>();
-    for (const [entry, lines] of chosen)
-      sections.set(entry.file, [...(sections.get(entry.file) ?? []), lines.join("\n")]);
-    return [...sections].map(([file, entries]) => `# file: ${file}\n${entries.join("\n")}\n`).join("\n");
+    const sections = new Map<string, { lines: string[]; names: string[] }>();
+    for (const [entry, shown] of chosen) {
+      let section = sections.get(entry.file);
+      if (!section) sections.set(entry.file, (section = { lines: [], names: [] }));
+      if (shown.byName) section.names.push(entry.definition.name);
+      else section.lines.push(shownLines(entry.definition, shown).join("\n"));
+    }
+    return [...sections]
+      .map(([file, { lines, names }]) => {
+        const trailer = names.length > 0 ? [`${NAMES_OF_SECTION} ${names.join(", ")}`] : [];
+        return `# file: ${file}\n${[...lines, ...trailer].join("\n")}\n`;
+      })
+      .join("\n");
   };
   let block = render();
   // Per-entry counts ignore merges across joins; the real count decides, dropping the least relevant entries.

@@ -17,12 +17,42 @@ export interface PythonImport {
 /** The module-level imports of a parsed file, in source order; `include` can leave statements out (one being typed). */
 export function collectImports(tree: Tree, include: (statement: Node) => boolean = () => true): PythonImport[] {
   const imports: PythonImport[] = [];
-  for (const statement of tree.rootNode.namedChildren) {
-    if (!statement || !include(statement)) continue;
+  for (const statement of moduleImportStatements(tree)) {
+    if (!include(statement)) continue;
     if (statement.type === "import_statement") imports.push(...plainImports(statement));
-    else if (statement.type === "import_from_statement") imports.push(fromImport(statement));
+    else imports.push(fromImport(statement));
   }
   return imports;
+}
+
+/** Blocks of these run when the module is imported, so their imports bind module names too. */
+const MODULE_LEVEL_BLOCKS = new Set([
+  "if_statement",
+  "elif_clause",
+  "else_clause",
+  "try_statement",
+  "except_clause",
+  "finally_clause",
+  "with_statement",
+  "block",
+]);
+
+/**
+ * The import statements that bind names of the module, in source order: top-level ones and those in top-level
+ * `if`/`try`/`with` blocks (`if TYPE_CHECKING:`, `try: import fast except ImportError: import slow`), never those
+ * in a function or class body.
+ */
+export function moduleImportStatements(tree: Tree): Node[] {
+  const statements: Node[] = [];
+  const visit = (node: Node) => {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === "import_statement" || child.type === "import_from_statement") statements.push(child);
+      else if (MODULE_LEVEL_BLOCKS.has(child.type)) visit(child);
+    }
+  };
+  visit(tree.rootNode);
+  return statements;
 }
 
 function plainImports(statement: Node): PythonImport[] {

@@ -8,6 +8,10 @@ export interface StubDefinition {
   compact?: string[];
   /** For a class: line counts of `compact ?? lines` split into header (decorators, `class` line) and one per member, so a prefix of the members can be shown. */
   parts?: number[];
+  /** For a class: each member's name, in the order of `parts.slice(1)`, so members not shown whole can still be named. */
+  members?: string[];
+  /** For a class: the base classes it names plainly (`class B(A, Generic[T])` → ["A"]): their members are its members too. */
+  bases?: string[];
 }
 
 /**
@@ -24,7 +28,11 @@ export function stubDefinitions(tree: Tree): StubDefinition[] {
     const short = renderStatement(statement, "", false) ?? rendered;
     const definition: StubDefinition = { name: rendered.name, lines: rendered.lines };
     if (short.lines.length < rendered.lines.length) definition.compact = short.lines;
-    if (short.parts && short.parts.length > 2) definition.parts = short.parts;
+    if (short.parts && short.members && short.members.length > 0) {
+      definition.parts = short.parts;
+      definition.members = short.members;
+    }
+    if (short.bases && short.bases.length > 0) definition.bases = short.bases;
     definitions.set(rendered.name, definition);
   }
   return [...definitions.values()];
@@ -48,8 +56,10 @@ export function renderStub(tree: Tree, filePath: string, wanted: string[] = [], 
 interface Rendered {
   name: string;
   lines: string[];
-  /** Classes: see StubDefinition.parts. */
+  /** Classes: see StubDefinition.parts, StubDefinition.members and StubDefinition.bases. */
   parts?: number[];
+  members?: string[];
+  bases?: string[];
 }
 
 function renderStatement(statement: Node, indent: string, docstrings: boolean): Rendered | undefined {
@@ -62,7 +72,7 @@ function renderStatement(statement: Node, indent: string, docstrings: boolean): 
         .filter((child) => child?.type === "decorator")
         .map((decorator) => indent + decorator!.text);
       const parts = inner.parts && [inner.parts[0] + decorators.length, ...inner.parts.slice(1)];
-      return { name: inner.name, lines: [...decorators, ...inner.lines], parts };
+      return { ...inner, lines: [...decorators, ...inner.lines], parts };
     }
     case "function_definition":
       return renderFunction(statement, indent, docstrings);
@@ -90,38 +100,49 @@ function renderFunction(definition: Node, indent: string, docstrings: boolean): 
 function renderClass(definition: Node, indent: string, docstrings: boolean): Rendered | undefined {
   const name = definition.childForFieldName("name")?.text;
   if (!name) return undefined;
-  const bases = definition.childForFieldName("superclasses")?.text ?? "";
-  const lines = [`${indent}class ${name}${oneLine(bases)}:`];
+  const superclasses = definition.childForFieldName("superclasses");
+  const lines = [`${indent}class ${name}${oneLine(superclasses?.text ?? "")}:`];
+  const bases = (superclasses?.namedChildren ?? [])
+    .filter((base) => base?.type === "identifier")
+    .map((base) => base!.text);
   const body = definition.childForFieldName("body");
   const docstring = docstrings && firstDocstringLine(body);
   if (docstring) lines.push(`${indent}    ${docstring}`);
   const parts = [lines.length];
-  const members = (body?.namedChildren ?? []).filter((member): member is Node => member !== null);
-  const rendered = members.map((member) => renderStatement(member, `${indent}    `, docstrings));
+  const memberNames: string[] = [];
+  const statements = (body?.namedChildren ?? []).filter((member): member is Node => member !== null);
+  const rendered = statements.map((member) => renderStatement(member, `${indent}    `, docstrings));
   const classNames = new Set(rendered.map((member) => member?.name));
-  members.forEach((member, i) => {
+  statements.forEach((member, i) => {
     const stub = rendered[i];
     if (!stub || isPrivate(stub.name)) return;
     if (stub.name === "__init__") {
-      const attributes = instanceAttributes(member, `${indent}    `, classNames);
-      lines.push(...attributes);
-      parts.push(...attributes.map(() => 1));
+      for (const attribute of instanceAttributes(member, `${indent}    `, classNames)) {
+        lines.push(attribute.line);
+        parts.push(1);
+        memberNames.push(attribute.name);
+      }
     }
     lines.push(...stub.lines);
     parts.push(stub.lines.length);
+    memberNames.push(stub.name);
   });
   if (lines.length === parts[0]) lines.push(`${indent}    ...`);
-  return { name, lines, parts };
+  return { name, lines, parts, members: memberNames, bases };
 }
 
 /** `self.x = value` / `self.x: T = value` at the top of `__init__`'s body, as `x = ...` / `x: T` fields (public ones not declared on the class). */
-function instanceAttributes(member: Node, indent: string, classNames: Set<string | undefined>): string[] {
+function instanceAttributes(
+  member: Node,
+  indent: string,
+  classNames: Set<string | undefined>,
+): { name: string; line: string }[] {
   const init = member.type === "decorated_definition" ? member.childForFieldName("definition") : member;
   const self = init
     ?.childForFieldName("parameters")
     ?.namedChildren.find((parameter) => parameter?.type === "identifier")?.text;
   if (!init || !self) return [];
-  const lines: string[] = [];
+  const attributes: { name: string; line: string }[] = [];
   for (const statement of init.childForFieldName("body")?.namedChildren ?? []) {
     const assignment = statement?.type === "expression_statement" ? statement.namedChildren[0] : undefined;
     const target = assignment?.type === "assignment" ? assignment.childForFieldName("left") : undefined;
@@ -130,9 +151,9 @@ function instanceAttributes(member: Node, indent: string, classNames: Set<string
     if (!name || name.startsWith("_") || classNames.has(name)) continue;
     classNames.add(name);
     const annotation = assignment!.childForFieldName("type")?.text;
-    lines.push(`${indent}${name}${annotation ? `: ${annotation}` : " = ..."}`);
+    attributes.push({ name, line: `${indent}${name}${annotation ? `: ${annotation}` : " = ..."}` });
   }
-  return lines;
+  return attributes;
 }
 
 /** `x = 1` → `x = ...`; `x: int = 1` → `x: int`; tuple targets and other statements are left out. */

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildPrompt, type PromptWorkspace } from "../../../src/core/prompt";
+import { DEFAULT_WORKSPACE_TOKENS } from "../../../src/core/workspace/context";
 import { summarizeModule, WorkspaceIndex } from "../../../src/core/workspace/workspaceIndex";
 import { countTokens, splitAtCursor } from "../prompt/fixtures";
 
@@ -110,6 +111,53 @@ describe("workspace context in the prompt", () => {
     assert.doesNotMatch(block, /_private/);
   });
 
+  it("ranks what the other methods of the class being written use above what the rest of the file uses", async () => {
+    const ranked = await indexOf({
+      "things.py": "class Thing:\n    def spin(self) -> None: ...\n",
+      "pool.py": "class Pool:\n    def take(self) -> int: ...\n",
+    });
+    const source = [
+      "from things import Thing",
+      "from pool import Pool",
+      "",
+      "",
+      "def make():",
+      "    return Thing()",
+      "",
+      "",
+      "class Client:",
+      "    def __init__(self):",
+      "        self.pool = Pool()",
+      "",
+      "    def fetch(self):",
+      "        █",
+    ].join("\n");
+    const block = blockOf((await promptAt(ranked, "client.py", source)).prompt, "client.py");
+    assert.ok(block.indexOf("class Pool") >= 0 && block.indexOf("class Pool") < block.indexOf("class Thing"), block);
+  });
+
+  it("follows a class with its bases, from the module that defines them, as relevant as it is", async () => {
+    const inheriting = await indexOf({
+      "sessions.py":
+        "class SessionInterface:\n    def open_session(self, app, request): ...\n    def save_session(self, app, session, response): ...\n",
+      "secure.py":
+        "from sessions import SessionInterface\n\n\nclass SecureSessionInterface(SessionInterface):\n    salt = 'cookie-session'\n",
+      "other.py": "class Other:\n    def go(self): ...\n",
+    });
+    const source =
+      "from other import Other\nfrom secure import SecureSessionInterface\n\n\ndef handle(interface: SecureSessionInterface, other: Other):\n    █";
+    const block = blockOf((await promptAt(inheriting, "app.py", source)).prompt, "app.py");
+    assert.match(
+      block,
+      /# file: secure\.py\nclass SecureSessionInterface\(SessionInterface\):\n    salt = \.\.\.\n\n# file: sessions\.py\nclass SessionInterface:\n    def open_session\(self, app, request\): \.\.\.\n/,
+      block,
+    );
+    assert.ok(
+      block.indexOf("class Other") < block.indexOf("class SecureSessionInterface"),
+      "import order within a tier",
+    );
+  });
+
   it("follows aliases and star imports, renders each module of a cyclic import once", async () => {
     const viaAlias = blockOf(
       (await promptAt(index, "shop/x.py", "from .models import Item as Product\n\n\ndef f(p: Product):\n    █")).prompt,
@@ -171,22 +219,99 @@ describe("workspace context in the prompt", () => {
     );
   });
 
-  it("shows a class too large for the block by its header and first members", async () => {
+  it("names the members of a class too large for the block, within a share of it, then shows its first members whole with what the rest leave", async () => {
     const methods = Array.from(
       { length: 60 },
       (_, i) => `    def method_${i}(self, value: int) -> int:\n        return value\n`,
     ).join("");
-    const large = await indexOf({ "loop.py": `class EventLoop:\n${methods}` });
+    const large = await indexOf({
+      "loop.py": `class EventLoop:\n${methods}`,
+      "helpers.py": "def slugify(text: str) -> str: ...\n",
+    });
+    const source = "from loop import EventLoop\nfrom helpers import slugify\n\n\ndef run(loop: EventLoop):\n    █";
+    const block = blockOf((await promptAt(large, "app.py", source, 200)).prompt, "app.py");
+    assert.match(
+      block,
+      /^# file: loop\.py\nclass EventLoop:\n    def method_0\(self, value: int\) -> int: \.\.\.\n(.*\n)*    # more members: method_\d+, /,
+      block,
+    );
+    assert.match(
+      block,
+      /\n# file: helpers\.py\ndef slugify\(text: str\) -> str: \.\.\.\n/,
+      "the next import has its place",
+    );
+    assert.doesNotMatch(block, /method_59/);
+    assert.ok(countTokens(block) <= 200, `${countTokens(block)} tokens`);
+    // With no room left after the other definitions, the class is its header and member names.
+    const crowded = await indexOf({
+      "loop.py": `class EventLoop:\n${methods}`,
+      "helpers.py": Array.from({ length: 12 }, (_, i) => `def helper_${i}(text: str) -> str: ...\n`).join(""),
+    });
+    const names = Array.from({ length: 12 }, (_, i) => `helper_${i}`).join(", ");
+    const crowdedBlock = blockOf(
+      (
+        await promptAt(
+          crowded,
+          "app.py",
+          `from loop import EventLoop\nfrom helpers import ${names}\n\n\ndef run(loop: EventLoop):\n    █`,
+          120,
+        )
+      ).prompt,
+      "app.py",
+    );
+    assert.match(
+      crowdedBlock,
+      /^# file: loop\.py\nclass EventLoop: \.\.\.  # members: method_0, method_1, method_2, /,
+      crowdedBlock,
+    );
+  });
+
+  it("shows the first members of a class whole where the block has room, and names the rest; never dunders or a name twice", async () => {
+    const methods = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `    def method_${i}(self, value: int, scale: float = 1.0, label: str | None = None) -> int:\n        return value\n`,
+    ).join("");
+    const properties =
+      "    @property\n    def size(self) -> int: ...\n    @size.setter\n    def size(self, value: int): ...\n";
+    const large = await indexOf({ "loop.py": `class EventLoop:\n    def __len__(self): ...\n${methods}${properties}` });
     const block = blockOf(
       (await promptAt(large, "app.py", "from loop import EventLoop\n\n\ndef run(loop: EventLoop):\n    █", 200)).prompt,
       "app.py",
     );
     assert.match(
       block,
-      /^# file: loop\.py\nclass EventLoop:\n    def method_0\(self, value: int\) -> int: \.\.\.\n    def method_1\(/,
+      /^# file: loop\.py\nclass EventLoop:\n    def __len__\(self\): \.\.\.\n    def method_0\(self, value: int, scale: float = 1\.0, label: str \| None = None\) -> int: \.\.\.\n(.*\n)*    # more members: (method_\d+, )+method_11, size\n\n$/,
+      block,
     );
-    assert.doesNotMatch(block, /method_59/);
-    assert.ok(countTokens(block) <= 200 * 0.4 + 10, `${countTokens(block)} tokens`);
+  });
+
+  it("names the functions of a module imported whole that the file does not use on the section's last line, while their signatures do not fit", async () => {
+    const functions = Array.from(
+      { length: 40 },
+      (_, i) => `def helper_${i}(value: int, other: str = "", *, scale: float = 1.0) -> int: ...\n`,
+    ).join("");
+    const lib = await indexOf({ "lib.py": `${functions}class Settings:\n    debug: bool = False\n` });
+    const tight = blockOf((await promptAt(lib, "app.py", "import lib\n\n\ndef f():\n    █", 120)).prompt, "app.py");
+    assert.match(
+      tight,
+      /^# file: lib\.py\n(def helper_0\(.*\n)*(.*\n)*# defines: (helper_\d+, )*helper_\d+\n\n$/,
+      tight,
+    );
+    assert.ok(countTokens(tight) <= 120, `${countTokens(tight)} tokens`);
+    const roomy = blockOf((await promptAt(lib, "app.py", "import lib\n\n\ndef f():\n    █", 480)).prompt, "app.py");
+    assert.match(
+      roomy,
+      /^# file: lib\.py\ndef helper_0\(value: int, other: str = "", \*, scale: float = 1\.0\) -> int: \.\.\.\n/,
+    );
+  });
+
+  it("has one default size: phiPair.workspace.maxTokens's in package.json is the CLI's and the bench's", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "../../../../package.json"), "utf8")) as {
+      contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
+    };
+    const setting = manifest.contributes.configuration.properties["phiPair.workspace.maxTokens"];
+    assert.equal(setting?.default, DEFAULT_WORKSPACE_TOKENS);
   });
 
   it("leaves the prompt as before for files that import nothing from the workspace", async () => {

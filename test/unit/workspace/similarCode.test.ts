@@ -130,6 +130,6 @@ describe("similar code in the prompt", () => {
     assert.match(named, /def helper_0/);
     assert.doesNotMatch(named, /# file: app\/views\.py/, "the stubs of imported names filled the block");
     const star = await promptWith("from .sessions import *");
-    assert.match(star, /# file: app\/views\.py\n(.*\n)*# file: app\/sessions\.py\ndef helper_0/);
+    assert.match(star, /# file: app\/views\.py\n(.*\n)*# file: app\/sessions\.py\n# defines: helper_0, helper_1, /);
   });
 });

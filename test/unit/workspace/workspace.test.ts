@@ -30,6 +30,29 @@ describe("workspace imports", () => {
       { module: "helpers", level: 0, names: ["*"] },
     ]);
   });
+
+  it("reads the imports of top-level if/try/with blocks (TYPE_CHECKING, fallbacks), not those in a function or class", async () => {
+    const imports = await importsOf(
+      [
+        "import typing",
+        "if typing.TYPE_CHECKING:",
+        "    from .app import Flask",
+        "try:",
+        "    import fast as impl",
+        "except ImportError:",
+        "    import slow as impl",
+        "def f():",
+        "    from .local import helper",
+        "class C:",
+        "    import inner",
+        "",
+      ].join("\n"),
+    );
+    assert.deepEqual(
+      imports.map((imported) => imported.module),
+      ["typing", "app", "fast", "slow"],
+    );
+  });
 });
 
 describe("workspace module resolution", () => {
