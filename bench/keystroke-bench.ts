@@ -97,6 +97,14 @@ function tracingPipeline(
     },
     finish: (raw, plan, text, offset, maxLines) =>
       pythonPipeline.finish(raw, plan as Parameters<typeof pythonPipeline.finish>[1], text, offset, maxLines),
+    isFinal: (completeLines, plan, text, offset, maxLines) =>
+      pythonPipeline.isFinal!(
+        completeLines,
+        plan as Parameters<typeof pythonPipeline.finish>[1],
+        text,
+        offset,
+        maxLines,
+      ),
   };
 }
 

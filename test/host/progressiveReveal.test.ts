@@ -46,7 +46,7 @@ describe("Progressive reveal in a real extension host", function () {
     const generate = engine.generate.bind(engine);
     engine.generate = async (request: GenerateRequest): Promise<GenerateResult> => {
       const chunks: string[] = [];
-      const result = await generate({ ...request, onText: (chunk) => chunks.push(chunk) });
+      const result = await generate({ ...request, onText: (chunk) => void chunks.push(chunk) });
       for (const chunk of chunks) {
         await sleep(CHUNK_MS);
         if (request.signal?.aborted) return { ...result, stopReason: "aborted" };

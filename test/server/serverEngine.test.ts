@@ -149,7 +149,7 @@ describe("ServerEngine on a real llama-server (loopback, fixture models)", funct
       priority: "completion",
       maxTokens: 16,
       temperature: 0,
-      onText: (text) => streamed.push(text),
+      onText: (text) => void streamed.push(text),
     });
     assert.equal(result.text, scriptedText("sumBody").slice(1)); // the prompt's final newline is the script's first token
     assert.equal(result.stopReason, "end-of-text");

@@ -27,6 +27,8 @@ export interface CompletionPipeline<Plan extends PromptPlan = PromptPlan> {
   ): Promise<Plan>;
   /** The suggestion to show for raw model output, or undefined when nothing useful is left. */
   finish(raw: string, plan: Plan, text: string, offset: number, maxLines: number): string | undefined;
+  /** Whether more output cannot change the suggestion for these complete lines (a stop rule ended it): the model may stop. */
+  isFinal?(completeLines: string, plan: Plan, text: string, offset: number, maxLines: number): boolean;
 }
 
 export type SuggestionLinter = (
@@ -310,8 +312,9 @@ export class CompletionService {
         signal,
         onText: (chunk) => {
           inFlight.streamed += chunk;
-          if (chunk.includes("\n"))
-            this.updateCompleteLines(inFlight, plan, request.text, request.offset, options.maxLines);
+          if (!chunk.includes("\n")) return false;
+          // the decode after a final suggestion is work nobody sees (the defaults sweep: most of the wait)
+          return this.updateCompleteLines(inFlight, plan, request.text, request.offset, options.maxLines);
         },
       });
       const text =
@@ -326,19 +329,25 @@ export class CompletionService {
     }
   }
 
-  /** Post-processes the lines the model has finished so far (everything before its last line break). */
+  /**
+   * Post-processes the lines the model has finished so far (everything before its last line break); true when the
+   * suggestion is final, so the generation can end.
+   */
   private updateCompleteLines(
     inFlight: InFlight,
     plan: PromptPlan,
     text: string,
     offset: number,
     maxLines: number,
-  ): void {
+  ): boolean {
     const raw = inFlight.streamed.slice(0, inFlight.streamed.lastIndexOf("\n"));
     const completeLines = raw.length > 0 ? this.pipeline.finish(raw, plan, text, offset, maxLines) : undefined;
-    if (completeLines === undefined || completeLines === inFlight.completeLines) return;
-    inFlight.completeLines = completeLines;
-    inFlight.progress.wake();
+    const final = raw.length > 0 && this.pipeline.isFinal?.(raw, plan, text, offset, maxLines) === true;
+    if (completeLines !== undefined && completeLines !== inFlight.completeLines) {
+      inFlight.completeLines = completeLines;
+      inFlight.progress.wake();
+    }
+    return final;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { postprocessCompletion, stopTriggersFor } from "../postprocess";
+import { completionIsFinal, postprocessCompletion, stopTriggersFor } from "../postprocess";
 import { buildPrompt, type BuiltPrompt, type PromptWorkspace } from "../prompt";
 import type { CompletionPipeline, PromptPlan } from "./completionService";
 
@@ -24,6 +24,9 @@ export function createPythonPipeline(workspaceFor: WorkspaceLookup = () => undef
     },
     finish(raw, plan, text, offset, maxLines) {
       return postprocessCompletion(text, offset, raw, plan.built, { maxLines });
+    },
+    isFinal(completeLines, plan, text, offset, maxLines) {
+      return completionIsFinal(text, offset, completeLines, plan.built, { maxLines });
     },
   };
 }

@@ -34,7 +34,11 @@ export interface GenerateRequest {
   /** Generation stops with the text so far after this many milliseconds (prefill included). */
   timeCapMs?: number;
   signal?: AbortSignal;
-  onText?: (chunk: string) => void;
+  /**
+   * Each chunk of text as it is generated. Returning true ends the generation with the text so far (stop reason
+   * "stop-trigger"): the caller already has all of the answer it can use.
+   */
+  onText?: (chunk: string) => boolean | void;
   /**
    * Bench only (teacher forcing): each next token is biased (+1000 logits) to this text's tokens, so a model with
    * random weights writes real code at its normal per-token cost; the generation ends after them (or earlier by

@@ -52,6 +52,8 @@ interface LoadedModel {
 }
 
 const TIME_CAP = Symbol("time-cap");
+/** The caller's onText said the answer is complete. */
+const ENOUGH = Symbol("enough");
 
 /**
  * Owns the model: loads it lazily on first use, keeps one context with one long-lived sequence so that
@@ -334,7 +336,9 @@ export class InferenceEngine implements Engine {
             customStopTriggers: request.stopTriggers ? [...request.stopTriggers] : undefined,
             signal: controller.signal,
             stopOnAbortSignal: true,
-            onTextChunk: request.onText,
+            onTextChunk: (chunk) => {
+              if (request.onText?.(chunk) === true) stop(ENOUGH);
+            },
           });
           const finished = performance.now();
           const used = loaded.sequence.tokenMeter.diff(meterBefore);
@@ -399,7 +403,7 @@ function toStopReason(
     case "maxTokens":
       return "max-tokens";
     case "abort":
-      return abortReason === TIME_CAP ? "time-cap" : "aborted";
+      return abortReason === TIME_CAP ? "time-cap" : abortReason === ENOUGH ? "stop-trigger" : "aborted";
   }
 }
 

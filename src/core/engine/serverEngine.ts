@@ -50,6 +50,8 @@ interface Connection {
 
 /** Why our own controller aborted a request. */
 const TIME_CAP = Symbol("time-cap");
+/** The caller's onText said the answer is complete. */
+const ENOUGH = Symbol("enough");
 const CANCELLED = Symbol("cancelled");
 const STALLED = Symbol("stalled");
 const CONNECT_TIMEOUT = Symbol("connect-timeout");
@@ -291,7 +293,7 @@ export class ServerEngine implements Engine {
           firstTextAt ??= performance.now();
           text += piece.text;
           textEvents++;
-          request.onText?.(piece.text);
+          if (request.onText?.(piece.text) === true) controller.abort(ENOUGH);
         }
         // Read on to the stream's end: cancelling a finished response's body would cost its kept-alive connection.
         done ||= piece.done;
@@ -307,6 +309,7 @@ export class ServerEngine implements Engine {
       return generated;
     } catch (error) {
       const reason: unknown = controller.signal.reason;
+      if (controller.signal.aborted && reason === ENOUGH) return result("stop-trigger");
       if (controller.signal.aborted && (reason === CANCELLED || reason === TIME_CAP)) {
         const partial = result(reason === TIME_CAP ? "time-cap" : "aborted");
         if (reason === TIME_CAP && text.length === 0) {

@@ -42,26 +42,38 @@ import { stopAtTopLevel } from "./filters/stop-at-top-level";
 import { trimSuffixOverlap } from "./filters/trim-suffix-overlap";
 import { trimWhitespace } from "./filters/trim-whitespace";
 
-export const FILTERS: ReadonlyArray<{ name: string; apply: CompletionFilter }> = [
+/** `stops`: the filter ends the suggestion at a line; once it has, more lines after it cannot change the result. */
+export const FILTERS: ReadonlyArray<{ name: string; apply: CompletionFilter; stops?: true }> = [
   { name: "align-to-cursor", apply: alignToCursor },
-  { name: "single-line", apply: keepFirstLineInSingleLineMode },
-  { name: "stop-at-dedent", apply: stopAtDedent },
-  { name: "stop-at-top-level", apply: stopAtTopLevel },
-  { name: "stop-at-existing-code", apply: stopAtExistingCode },
-  { name: "stop-at-repetition", apply: stopAtRepetition },
-  { name: "limit-lines", apply: limitLines },
+  { name: "single-line", apply: keepFirstLineInSingleLineMode, stops: true },
+  { name: "stop-at-dedent", apply: stopAtDedent, stops: true },
+  { name: "stop-at-top-level", apply: stopAtTopLevel, stops: true },
+  { name: "stop-at-existing-code", apply: stopAtExistingCode, stops: true },
+  { name: "stop-at-repetition", apply: stopAtRepetition, stops: true },
+  { name: "limit-lines", apply: limitLines, stops: true },
   { name: "trim-suffix-overlap", apply: trimSuffixOverlap },
   { name: "trim-whitespace", apply: trimWhitespace },
 ];
 
 export function postprocess(raw: string, context: PostprocessContext): string | undefined {
+  return runFilters(raw, context).text;
+}
+
+/**
+ * The suggestion, and whether a stop filter ended it inside `raw`: given only complete lines, the suggestion is
+ * then final, whatever the model would write next.
+ */
+function runFilters(raw: string, context: PostprocessContext): { text: string | undefined; stopped: boolean } {
   let lines = raw.replace(/\r\n/g, "\n").split("\n");
+  let stopped = false;
   for (const filter of FILTERS) {
+    const before = lines.length;
     lines = filter.apply(lines, context);
-    if (lines.length === 0) return undefined;
+    stopped ||= filter.stops === true && lines.length < before;
+    if (lines.length === 0) return { text: undefined, stopped };
   }
   const text = lines.join(context.eol);
-  return text.trim() === "" ? undefined : text;
+  return { text: text.trim() === "" ? undefined : text, stopped };
 }
 
 export function postprocessCompletion(
@@ -72,4 +84,15 @@ export function postprocessCompletion(
   options?: PostprocessOptions,
 ): string | undefined {
   return postprocess(raw, createPostprocessContext(text, offset, built, options));
+}
+
+/** Whether the suggestion for these complete lines of model output is final: a stop filter cut it (see runFilters). */
+export function completionIsFinal(
+  text: string,
+  offset: number,
+  completeLines: string,
+  built: BuiltPrompt,
+  options?: PostprocessOptions,
+): boolean {
+  return runFilters(completeLines, createPostprocessContext(text, offset, built, options)).stopped;
 }

@@ -20,6 +20,7 @@ const LINE_3 = "    return total / count";
 class StagedEngine extends EngineDouble {
   readonly requests: GenerateRequest[] = [];
   running = 0;
+  streamedStages = 0;
   private releases: Array<() => void> = [];
 
   constructor(private readonly stages: readonly string[]) {
@@ -41,7 +42,8 @@ class StagedEngine extends EngineDouble {
       for (const [index, stage] of this.stages.entries()) {
         if (index > 0 && !(await this.released(request.signal))) return result("aborted");
         text += stage;
-        request.onText?.(stage);
+        this.streamedStages++;
+        if (request.onText?.(stage) === true) return result("stop-trigger");
       }
       return result("end-of-text");
     } finally {
@@ -84,6 +86,18 @@ describe("CompletionService: progressive reveal", () => {
     service.onDidReveal((event) => reveals.push(event));
     return service;
   };
+
+  it("ends the generation once a stop rule has ended the suggestion (the model's next top-level definition)", async () => {
+    const engine = new StagedEngine([`\n${LINE_1}\n`, `${LINE_2}\n`, "\ndef other():\n", "    pass\n", "x = 1\n"]);
+    const service = serviceOn(engine);
+    const first = await service.complete(request(DOCUMENT));
+    assert.equal(first?.text, LINE_1);
+    await releaseAll(engine);
+    assert.equal(engine.streamedStages, 3, "the stages after the top-level definition are never asked for");
+    const whole = await service.complete(request(DOCUMENT));
+    assert.equal(whole?.source, "cache");
+    assert.equal(whole?.text, `${LINE_1}\n${LINE_2}`);
+  });
 
   it("shows the first line while the model still writes the block, then the whole block from the cache", async () => {
     const engine = new StagedEngine([`\n${LINE_1}\n`, `${LINE_2}\n`, LINE_3]);

@@ -150,7 +150,7 @@ describe("InferenceEngine (real node-llama-cpp, scripted fixture model)", functi
       priority: "explain",
       maxTokens: 64,
       temperature: 0,
-      onText: (c) => chunks.push(c),
+      onText: (c) => void chunks.push(c),
     });
     assert.ok(chunks.length > 3);
     assert.equal(chunks.join(""), result.text);

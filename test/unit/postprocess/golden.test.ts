@@ -2,7 +2,7 @@ import { readSections } from "../../support/sectionedFixture";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { createPostprocessContext, postprocess } from "../../../src/core/postprocess";
+import { completionIsFinal, createPostprocessContext, postprocess } from "../../../src/core/postprocess";
 import { FILTERS } from "../../../src/core/postprocess/pipeline";
 import { buildPrompt } from "../../../src/core/prompt";
 import { countTokens, fixtureRoot, splitAtCursor } from "../prompt/fixtures";
@@ -43,6 +43,29 @@ const folders = fs.readdirSync(root).sort();
 describe("postprocess golden fixtures", () => {
   it("has fixtures for every filter and the pipeline", () => {
     assert.deepEqual(folders, [...FILTERS.map((filter) => filter.name), "pipeline"].sort());
+  });
+
+  it("calls the suggestion final only where the rest of the model's lines cannot change it (pipeline fixtures)", async () => {
+    const files = fs.readdirSync(path.join(root, "pipeline")).filter((name) => name.endsWith(".txt"));
+    let finals = 0;
+    for (const file of files) {
+      const fixture = parseFixture(path.join(root, "pipeline", file));
+      const { text, offset } = splitAtCursor(fixture.document);
+      const built = await buildPrompt({ text, offset, countTokens });
+      const context = createPostprocessContext(text, offset, built, fixture.options);
+      const lines = fixture.raw.split("\n");
+      for (let complete = 1; complete < lines.length; complete++) {
+        const completeLines = lines.slice(0, complete).join("\n");
+        if (!completionIsFinal(text, offset, completeLines, built, fixture.options)) continue;
+        finals++;
+        assert.equal(
+          postprocess(completeLines, context),
+          postprocess(fixture.raw, context),
+          `${file} after ${complete} lines`,
+        );
+      }
+    }
+    assert.ok(finals > 0, "no fixture is final before its end");
   });
 
   for (const folder of folders) {
