@@ -131,7 +131,8 @@ export class NameResolver {
         return binaryConstant(operator, this.constantValue(left, depth + 1), this.constantValue(right, depth + 1));
       }
       case "unary_operator": {
-        const value = this.constantValue(expression.childForFieldName("argument") ?? expression, depth + 1);
+        const argument = expression.childForFieldName("argument");
+        const value = argument ? this.constantValue(argument, depth + 1) : undefined;
         const operator = expression.childForFieldName("operator")?.type;
         return typeof value === "number" && operator === "-" ? -value : undefined;
       }
@@ -397,7 +398,7 @@ export function isTruthy(value: ConstantValue): boolean {
   return value !== null && value !== false && value !== 0 && value !== "";
 }
 
-/** Arithmetic on two constants as Python computes it, where it is exact here (no big integers, no float formatting). */
+/** Arithmetic on two constants as Python computes it: + - * as doubles (as Python's floats), // and % on integers only. */
 function binaryConstant(
   operator: string,
   left: ConstantValue | undefined,
@@ -405,15 +406,14 @@ function binaryConstant(
 ): ConstantValue | undefined {
   if (typeof left === "string" && typeof right === "string") return operator === "+" ? left + right : undefined;
   if (typeof left !== "number" || typeof right !== "number") return undefined;
-  let value: number | undefined;
-  if (operator === "+") value = left + right;
-  else if (operator === "-") value = left - right;
-  else if (operator === "*") value = left * right;
-  else if (operator === "//" && right !== 0) value = Math.floor(left / right);
-  else if (operator === "%" && right !== 0) value = left - right * Math.floor(left / right);
-  return value !== undefined && Number.isSafeInteger(value) && Number.isInteger(left) && Number.isInteger(right)
-    ? value
-    : undefined;
+  if (operator === "+") return left + right;
+  if (operator === "-") return left - right;
+  if (operator === "*") return left * right;
+  // beyond 2^53 Python's integers stay exact and doubles do not
+  if (!Number.isSafeInteger(left) || !Number.isSafeInteger(right) || right === 0) return undefined;
+  if (operator === "//") return Math.floor(left / right);
+  if (operator === "%") return left - right * Math.floor(left / right);
+  return undefined;
 }
 
 function compareConstants(operator: string, left: ConstantValue, right: ConstantValue): boolean | undefined {

@@ -1115,7 +1115,6 @@ function parameterName(parameter: SyntaxNode): string | undefined {
   return name?.type === "identifier" ? name.text : undefined;
 }
 
-/** Expressions that build a new string or path out of their parts. */
 /**
  * Whether a `case` clause matches a constant subject: true for `case _:`, a capture name or an equal literal,
  * false when every alternative is an unequal literal, undefined when its patterns are not literals.
@@ -1137,6 +1136,7 @@ function caseMatches(clause: SyntaxNode, subject: ConstantValue, resolver: NameR
   return verdict;
 }
 
+/** Expressions that build a new string or path out of their parts. */
 const COMPOSING_EXPRESSIONS = new Set(["binary_operator", "string", "concatenated_string"]);
 
 /** Strings built by appending text to their first part (not `BASE / name`, where an absolute name replaces BASE). */
