@@ -97,8 +97,8 @@ function tracingPipeline(
     },
     finish: (raw, plan, text, offset, maxLines) =>
       pythonPipeline.finish(raw, plan as Parameters<typeof pythonPipeline.finish>[1], text, offset, maxLines),
-    isFinal: (completeLines, plan, text, offset, maxLines) =>
-      pythonPipeline.isFinal!(
+    finishCompleteLines: (completeLines, plan, text, offset, maxLines) =>
+      pythonPipeline.finishCompleteLines!(
         completeLines,
         plan as Parameters<typeof pythonPipeline.finish>[1],
         text,

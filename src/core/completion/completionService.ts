@@ -27,8 +27,17 @@ export interface CompletionPipeline<Plan extends PromptPlan = PromptPlan> {
   ): Promise<Plan>;
   /** The suggestion to show for raw model output, or undefined when nothing useful is left. */
   finish(raw: string, plan: Plan, text: string, offset: number, maxLines: number): string | undefined;
-  /** Whether more output cannot change the suggestion for these complete lines (a stop rule ended it): the model may stop. */
-  isFinal?(completeLines: string, plan: Plan, text: string, offset: number, maxLines: number): boolean;
+  /**
+   * `finish` for the complete lines of a generation still running, and whether more output cannot change that
+   * suggestion (a stop rule ended it), so the model may stop. Without it the generation runs to its own end.
+   */
+  finishCompleteLines?(
+    completeLines: string,
+    plan: Plan,
+    text: string,
+    offset: number,
+    maxLines: number,
+  ): { text: string | undefined; final: boolean };
 }
 
 export type SuggestionLinter = (
@@ -341,8 +350,11 @@ export class CompletionService {
     maxLines: number,
   ): boolean {
     const raw = inFlight.streamed.slice(0, inFlight.streamed.lastIndexOf("\n"));
-    const completeLines = raw.length > 0 ? this.pipeline.finish(raw, plan, text, offset, maxLines) : undefined;
-    const final = raw.length > 0 && this.pipeline.isFinal?.(raw, plan, text, offset, maxLines) === true;
+    if (raw.length === 0) return false;
+    const { text: completeLines, final } = this.pipeline.finishCompleteLines?.(raw, plan, text, offset, maxLines) ?? {
+      text: this.pipeline.finish(raw, plan, text, offset, maxLines),
+      final: false,
+    };
     if (completeLines !== undefined && completeLines !== inFlight.completeLines) {
       inFlight.completeLines = completeLines;
       inFlight.progress.wake();

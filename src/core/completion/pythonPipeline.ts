@@ -1,4 +1,4 @@
-import { completionIsFinal, postprocessCompletion, stopTriggersFor } from "../postprocess";
+import { postprocessCompleteLines, postprocessCompletion, stopTriggersFor } from "../postprocess";
 import { buildPrompt, type BuiltPrompt, type PromptWorkspace } from "../prompt";
 import type { CompletionPipeline, PromptPlan } from "./completionService";
 
@@ -25,8 +25,8 @@ export function createPythonPipeline(workspaceFor: WorkspaceLookup = () => undef
     finish(raw, plan, text, offset, maxLines) {
       return postprocessCompletion(text, offset, raw, plan.built, { maxLines });
     },
-    isFinal(completeLines, plan, text, offset, maxLines) {
-      return completionIsFinal(text, offset, completeLines, plan.built, { maxLines });
+    finishCompleteLines(completeLines, plan, text, offset, maxLines) {
+      return postprocessCompleteLines(text, offset, completeLines, plan.built, { maxLines });
     },
   };
 }

@@ -4,5 +4,5 @@ export {
   type PostprocessContext,
   type PostprocessOptions,
 } from "./context";
-export { completionIsFinal, postprocess, postprocessCompletion } from "./pipeline";
+export { postprocess, postprocessCompleteLines, postprocessCompletion } from "./pipeline";
 export { PYTHON_STOP_TRIGGERS, stopTriggersFor } from "./stop-triggers";

@@ -86,13 +86,20 @@ export function postprocessCompletion(
   return postprocess(raw, createPostprocessContext(text, offset, built, options));
 }
 
-/** Whether the suggestion for these complete lines of model output is final: a stop filter cut it (see runFilters). */
-export function completionIsFinal(
+/**
+ * postprocessCompletion for the complete lines of a generation still running, and whether that suggestion is final
+ * (a stop filter cut it: see runFilters), so the generation can end.
+ */
+export function postprocessCompleteLines(
   text: string,
   offset: number,
   completeLines: string,
   built: BuiltPrompt,
   options?: PostprocessOptions,
-): boolean {
-  return runFilters(completeLines, createPostprocessContext(text, offset, built, options)).stopped;
+): { text: string | undefined; final: boolean } {
+  const { text: suggestion, stopped } = runFilters(
+    completeLines,
+    createPostprocessContext(text, offset, built, options),
+  );
+  return { text: suggestion, final: stopped };
 }

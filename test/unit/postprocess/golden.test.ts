@@ -2,7 +2,7 @@ import { readSections } from "../../support/sectionedFixture";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { completionIsFinal, createPostprocessContext, postprocess } from "../../../src/core/postprocess";
+import { createPostprocessContext, postprocess, postprocessCompleteLines } from "../../../src/core/postprocess";
 import { FILTERS } from "../../../src/core/postprocess/pipeline";
 import { buildPrompt } from "../../../src/core/prompt";
 import { countTokens, fixtureRoot, splitAtCursor } from "../prompt/fixtures";
@@ -56,7 +56,9 @@ describe("postprocess golden fixtures", () => {
       const lines = fixture.raw.split("\n");
       for (let complete = 1; complete < lines.length; complete++) {
         const completeLines = lines.slice(0, complete).join("\n");
-        if (!completionIsFinal(text, offset, completeLines, built, fixture.options)) continue;
+        const partial = postprocessCompleteLines(text, offset, completeLines, built, fixture.options);
+        assert.equal(partial.text, postprocess(completeLines, context), `${file} after ${complete} lines`);
+        if (!partial.final) continue;
         finals++;
         assert.equal(
           postprocess(completeLines, context),
