@@ -5,7 +5,8 @@
  * up to `headChars`) followed by the code around the cursor (`beforeCursorChars` above it, `afterCursorChars`
  * below), each cut where a top-level definition starts (the head also where its imports end), so no piece starts or
  * ends inside a function or a string (a column-0 `def`/`class`/decorator line: a cut point only, never a meaning given
- * to the code).
+ * to the code). When the code above the cursor lies inside a class that starts before it, it is cut where one of the
+ * class's members starts instead, and the class's header goes before it, so a method keeps its class.
  */
 export interface WindowLimits {
   wholeDocumentChars: number;
@@ -25,16 +26,33 @@ export interface DocumentWindow {
   text: string;
   /** The cursor in `text`. */
   offset: number;
-  /** Absent when the document is used whole: `text` is its head (`headLength` characters) then its part from `start`. */
-  cut?: { headLength: number; start: number };
+  /**
+   * Absent when the document is used whole: the document ranges `text` is made of, in order, each of whole lines:
+   * the head, the header of the class the code around the cursor lies in when it is cut inside one, that code.
+   */
+  pieces?: readonly DocumentRange[];
 }
 
-/** The document line of each window line: the head's lines are the document's first ones, the rest follow `start`. */
+export interface DocumentRange {
+  start: number;
+  end: number;
+}
+
+/** The document line of each window line. */
 export function windowLineMapper(document: string, window: DocumentWindow): (windowLine: number) => number {
-  if (!window.cut) return (line) => line;
-  const headLines = lineCount(window.text, window.cut.headLength);
-  const startLine = lineCount(document, window.cut.start);
-  return (line) => (line < headLines ? line : line - headLines + startLine);
+  if (!window.pieces) return (line) => line;
+  const starts = window.pieces.map((piece) => ({ documentLine: lineCount(document, piece.start), windowLine: 0 }));
+  let windowLine = 0;
+  window.pieces.forEach((piece, index) => {
+    starts[index].windowLine = windowLine;
+    windowLine += lineCount(document, piece.end) - starts[index].documentLine;
+  });
+  return (line) => {
+    let index = starts.length - 1;
+    while (index > 0 && (starts[index].windowLine > line || window.pieces![index].start === window.pieces![index].end))
+      index--;
+    return line - starts[index].windowLine + starts[index].documentLine;
+  };
 }
 
 /** Line breaks in `text` before `end`. */
@@ -55,16 +73,26 @@ export function documentWindow(
   // window (and the prompt's context with it) stays put while its body is typed: one that followed the cursor
   // moved its edges to another definition every few lines, and the prompt's cached prefix with them (the bench saw
   // 576 prompt tokens evaluated at one pause).
+  const lookback = limits.beforeCursorChars * DEFINITION_LOOKBACK_SHARE;
   const above =
-    enclosingDefinitionStart(text, cursorLineStart, limits.beforeCursorChars * DEFINITION_LOOKBACK_SHARE) ??
+    enclosingDefinitionStart(text, cursorLineStart, lookback) ??
+    enclosingMemberStart(text, cursorLineStart, lookback) ??
     cursorLineStart;
   // The cursor's own top-level definition if it starts close enough, else the nearest one after the limit.
   const earliest = Math.max(0, above - limits.beforeCursorChars);
   // Near the top of the file nothing is cut above the cursor: a cut there could only land in the module docstring
   // or the imports (doctest.py's docstring has a column-0 `def _test():`; cut there, the prompt was broken Python).
-  const start =
-    earliest === 0 ? 0 : (firstDefinitionStart(text, earliest, cursorLineStart) ?? lineStartAtOrAfter(text, earliest));
-  const headEnd = Math.min(start, lastHeadCut(text, Math.min(limits.headChars, start)) ?? 0);
+  let start = earliest === 0 ? 0 : firstDefinitionStart(text, earliest, cursorLineStart);
+  let classHeader: DocumentRange | undefined;
+  if (start === undefined) {
+    // No top-level definition starts between the limit and the cursor: the cut falls inside one.
+    const fallback = lineStartAtOrAfter(text, earliest);
+    const enclosingClass = classAround(text, fallback);
+    const member = enclosingClass && firstMemberStart(text, enclosingClass, fallback, cursorLineStart);
+    start = member ?? fallback;
+    if (member !== undefined) classHeader = enclosingClass!.header;
+  }
+  const headEnd = Math.min(classHeader?.start ?? start, lastHeadCut(text, Math.min(limits.headChars, start)) ?? 0);
   const cursorLineEnd = lineStartAtOrAfter(text, offset);
   const below =
     firstDefinitionStart(text, cursorLineEnd, Math.min(text.length, cursorLineEnd + limits.afterCursorChars)) ??
@@ -74,11 +102,12 @@ export function documentWindow(
     afterLimit === text.length
       ? text.length
       : (lastDefinitionStart(text, below, afterLimit) ?? lineStartAtOrAfter(text, afterLimit));
-  const head = text.slice(0, headEnd);
+  const pieces = [{ start: 0, end: headEnd }, ...(classHeader ? [classHeader] : []), { start, end }];
+  const before = pieces.slice(0, -1).reduce((length, piece) => length + piece.end - piece.start, 0);
   return {
-    text: head + text.slice(start, end),
-    offset: head.length + offset - start,
-    cut: { headLength: head.length, start },
+    text: pieces.map((piece) => text.slice(piece.start, piece.end)).join(""),
+    offset: before + offset - start,
+    pieces,
   };
 }
 
@@ -93,6 +122,94 @@ function enclosingDefinitionStart(text: string, lineStart: number, maxChars: num
     return line;
   }
   return undefined;
+}
+
+/**
+ * Where the innermost definition holding the line at `lineStart` starts, within `maxChars` above: a `def` (or
+ * `class`) line indented less than that line, at its first decorator. Anchors the window inside a long class.
+ */
+function enclosingMemberStart(text: string, lineStart: number, maxChars: number): number | undefined {
+  let depth = indentationAt(text, lineStart);
+  for (let line = previousLineStart(text, lineStart); line >= 0 && lineStart - line <= maxChars;) {
+    const indentation = indentationAt(text, line);
+    if (indentation < depth && !isBlankOrComment(text, line + indentation)) {
+      if (startsDefinition(text, line + indentation)) {
+        while (line > 0 && atDecorator(text, previousLineStart(text, line), indentation))
+          line = previousLineStart(text, line);
+        return line;
+      }
+      depth = indentation;
+    }
+    line = previousLineStart(text, line);
+  }
+  return undefined;
+}
+
+/** A top-level class around `lineStart` (an indented line): its header lines (decorators on) and its members' indentation. */
+interface EnclosingClass {
+  header: DocumentRange;
+  memberIndentation: number;
+}
+
+function classAround(text: string, lineStart: number): EnclosingClass | undefined {
+  if (indentationAt(text, lineStart) === 0) return undefined;
+  let line = previousLineStart(text, lineStart);
+  // up to the top-level statement it belongs to (a multi-line header's closing bracket line is none)
+  while (line >= 0 && !STATEMENT_START.test(text[line] ?? "")) line = previousLineStart(text, line);
+  if (line < 0) return undefined;
+  let start = line;
+  while (start > 0 && text.startsWith("@", previousLineStart(text, start))) start = previousLineStart(text, start);
+  while (text.startsWith("@", line)) line = lineStartAtOrAfter(text, line + 1);
+  if (!text.startsWith("class ", line)) return undefined;
+  let headerEnd = lineStartAtOrAfter(text, line + 1);
+  // a header whose bases run over several lines ends with the line that closes its bracket
+  for (let open = bracketBalance(text, line, headerEnd); open > 0 && headerEnd < lineStart;) {
+    const next = lineStartAtOrAfter(text, headerEnd + 1);
+    open += bracketBalance(text, headerEnd, next);
+    headerEnd = next;
+  }
+  let body = headerEnd;
+  while (body < lineStart && isBlankOrComment(text, body + indentationAt(text, body)))
+    body = lineStartAtOrAfter(text, body + 1);
+  return { header: { start, end: headerEnd }, memberIndentation: indentationAt(text, body) };
+}
+
+/** The first line start in [from, to] where a member of `owner` (a def, class or its first decorator) starts. */
+function firstMemberStart(text: string, owner: EnclosingClass, from: number, to: number): number | undefined {
+  const indentation = owner.memberIndentation;
+  let afterDecorator = false;
+  for (let line = from; line <= to && line < text.length; line = lineStartAtOrAfter(text, line + 1)) {
+    const atMember = indentationAt(text, line) === indentation;
+    if (atMember && !afterDecorator && startsDefinition(text, line + indentation)) return line;
+    afterDecorator = atMember && text.startsWith("@", line + indentation);
+  }
+  return undefined;
+}
+
+function atDecorator(text: string, lineStart: number, indentation: number): boolean {
+  return indentationAt(text, lineStart) === indentation && text.startsWith("@", lineStart + indentation);
+}
+
+/** Spaces and tabs at the start of the line starting at `lineStart`. */
+function indentationAt(text: string, lineStart: number): number {
+  let at = lineStart;
+  while (text[at] === " " || text[at] === "\t") at++;
+  return at - lineStart;
+}
+
+/** The rest of the line from `at` is blank or a comment. */
+function isBlankOrComment(text: string, at: number): boolean {
+  return at >= text.length || text[at] === "\n" || text[at] === "\r" || text[at] === "#";
+}
+
+/** Opening minus closing brackets in text[from, to) (strings aside: a cut point only). */
+function bracketBalance(text: string, from: number, to: number): number {
+  let open = 0;
+  for (let at = from; at < to; at++) {
+    if ("([{".includes(text[at])) open++;
+    else if (")]}".includes(text[at])) open--;
+  }
+  return open;
 }
 
 /** The start of the line before the one starting at `lineStart` (-1 before the first). */

@@ -94,6 +94,58 @@ describe("prompt document window (bounded work per request in large files)", () 
     assert.ok(window.text.startsWith(`${docstring}import os\n`), window.text.slice(0, 120));
   });
 
+  describe("inside a class longer than the window", () => {
+    const header = '@registered\nclass Store(\n    Base,\n    metaclass=Meta,\n):\n    """A long class."""\n\n';
+    const methods = Array.from(
+      { length: 600 },
+      (_, index) =>
+        `    @property\n    def item_${index}(self):\n        """Item ${index}."""\n        if self.ready:\n            return self.items[${index}]\n        return None\n\n`,
+    );
+    const module = `"""Shop."""\nimport os\n\n\n${header}${methods.join("")}\n\ndef after():\n    return 1\n`;
+    const target = module.indexOf("    def item_500(self):");
+    const cursor = module.indexOf("            return self.items[500]", target);
+    const classLines = header.slice(0, header.indexOf('    """'));
+
+    it("a method keeps its class: the class's header, then a member at its first decorator", async () => {
+      const window = documentWindow(module, cursor);
+      assert.ok(window.text.length <= WINDOW_BOUND, `${window.text.length} characters`);
+      const start = `"""Shop."""\nimport os\n\n\n${classLines}    @property\n    def item_`;
+      assert.equal(window.text.slice(0, start.length), start);
+      assert.equal(
+        window.text.slice(window.offset - 300, window.offset + 300),
+        module.slice(cursor - 300, cursor + 300),
+      );
+      const tree = await parser.parsePython(window.text);
+      try {
+        assert.equal(tree.rootNode.hasError, false, "the window is valid Python");
+      } finally {
+        tree.delete();
+      }
+    });
+
+    it("maps each line to its document line, through the class header", () => {
+      const window = documentWindow(module, cursor);
+      const documentLine = windowLineMapper(module, window);
+      const documentLines = module.split("\n");
+      window.text
+        .split("\n")
+        .slice(0, -1)
+        .forEach((line, index) => assert.equal(documentLines[documentLine(index)], line, `window line ${index}`));
+    });
+
+    it("stays put while the method's body is typed", () => {
+      const above = new Set<string>();
+      let typed = "";
+      for (let line = 0; line < 30; line++) {
+        typed += `            step_${line} = self.ready * ${line}\n`;
+        const document = module.slice(0, cursor) + typed + module.slice(cursor);
+        const window = documentWindow(document, cursor + typed.length);
+        above.add(window.text.slice(0, window.offset - typed.length));
+      }
+      assert.equal(above.size, 1, "the text above the typed lines moved");
+    });
+  });
+
   it("a document below the limit is used whole", () => {
     const small = largeModule(20_000);
     assert.deepEqual(documentWindow(small, 1234), { text: small, offset: 1234 });
