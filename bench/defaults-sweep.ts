@@ -18,6 +18,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { CompletionOptions } from "../src/core/completion/completionService";
+import type { StopReason } from "../src/core/engine/engine";
 import { ensureFixtureModels, FIXTURE_DIR, PHI2_SHAPED_FILE } from "../scripts/fixture-models/fixtures";
 import { runKeystrokeBench } from "./keystroke-bench";
 import { benchDefaults } from "./defaults";
@@ -49,6 +50,11 @@ interface PauseFigures {
   firstVisibleMs?: number;
   wholeMs?: number;
   acceptedChars: number;
+  /** The pause's own generation, when it ran the model: why it ended, and its work. */
+  stopReason?: StopReason;
+  generatedTokens?: number;
+  evaluatedPromptTokens?: number;
+  generationMs?: number;
 }
 
 async function main(): Promise<void> {
@@ -94,6 +100,7 @@ async function main(): Promise<void> {
     if (keystroke.opened) opening++;
     openingOf.push(opening);
   }
+  const round = (value: number) => Math.round(value);
   const perVariant = VARIANTS.map(() => ({ pauses: [] as PauseFigures[], keystrokes: 0, generatedTokens: 0 }));
   for (const record of result.keystrokes) {
     const { fn, variant } = order[openingOf[record.index]];
@@ -109,10 +116,13 @@ async function main(): Promise<void> {
       firstVisibleMs: record.firstVisibleMs,
       wholeMs: record.latencyMs,
       acceptedChars: record.pause?.acceptedChars ?? 0,
+      stopReason: record.stopReason,
+      generatedTokens: record.generatedTokens,
+      evaluatedPromptTokens: record.evaluatedPromptTokens,
+      generationMs: record.generationMs === undefined ? undefined : round(record.generationMs),
     });
   }
 
-  const round = (value: number) => Math.round(value);
   const spread = (values: number[]) =>
     values.length === 0
       ? undefined
@@ -147,6 +157,7 @@ async function main(): Promise<void> {
         (pauses.reduce((sum, pause) => sum + pause.acceptedChars, 0) / Math.max(1, pauses.length)).toFixed(1),
       ),
       generatedTokensPerKeystroke: Number((generatedTokens / Math.max(1, keystrokes)).toFixed(2)),
+      pauseStopReasons: countBy(pauses.map((pause) => pause.stopReason ?? "no own generation")),
       firstVisibleOverDefaults: index === 0 ? undefined : pairedRatio(pauses, "firstVisibleMs"),
       wholeOverDefaults: index === 0 ? undefined : pairedRatio(pauses, "wholeMs"),
     };
@@ -163,6 +174,7 @@ async function main(): Promise<void> {
       `${row.variant.padEnd(27)} ${`${row.answered}/${row.pauses}`.padStart(8)}  ${format(row.firstVisibleMs).padStart(24)}  ${format(row.wholeMs).padStart(16)}  ${String(row.acceptedCharsPerPause).padStart(20)}  ${String(row.generatedTokensPerKeystroke).padStart(16)}  ${ratio(row.firstVisibleOverDefaults).padStart(16)}  ${ratio(row.wholeOverDefaults).padStart(16)}`,
     );
   const loadAtEnd = os.loadavg()[0];
+  for (const row of rows) log(`${row.variant}: pauses ended by ${JSON.stringify(row.pauseStopReasons)}`);
   log(
     `load average ${loadAtStart.toFixed(1)} → ${loadAtEnd.toFixed(1)}; KV reuse ${result.kvReuse.fraction.toFixed(3)}`,
   );
@@ -185,6 +197,12 @@ async function main(): Promise<void> {
     )}\n`,
   );
   log(`wrote ${path.relative(process.cwd(), file)}`);
+}
+
+function countBy(keys: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
 }
 
 main().catch((error: unknown) => {

@@ -20,6 +20,7 @@ import {
   type GenerateResult,
   type WarmUpResult,
 } from "../src/core/engine/inferenceEngine";
+import type { StopReason } from "../src/core/engine/engine";
 import { lintSuggestion } from "../src/core/lint/engine";
 import type { PauseKind, TypingSession } from "./typing-session";
 
@@ -125,6 +126,7 @@ export interface KeystrokeRecord {
   evaluatedPromptTokens?: number;
   generatedTokens?: number;
   generationMs?: number;
+  stopReason?: StopReason;
   /** Raw replay: tokens after the first sampled one and the time they took. */
   rawDecode?: { tokens: number; ms: number };
 }
@@ -319,6 +321,7 @@ export async function runKeystrokeBench(options: {
           record.evaluatedPromptTokens = generation.evaluatedPromptTokens;
           record.generatedTokens = generation.generatedTokens;
           record.generationMs = generation.generationMs;
+          record.stopReason = generation.stopReason;
           work.set(index, { ...generation, prompt: generated.prompt, temperature: generated.temperature });
         }
       });
