@@ -11,7 +11,7 @@
  * CPU does, cancelled requests included) per keystroke. Paired ratios against the defaults: per pause, the
  * variant's time over the defaults' time at the same pause, median and range.
  * The functions are the 21st onwards of the stdlib corpus, not those the main replay uses.
- * Writes .bench/defaults-<time>.json.
+ * `--variants id,…` runs the defaults and only those variants. Writes .bench/defaults-<time>.json.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -31,16 +31,18 @@ const BENCH_DIR = path.resolve(__dirname, "../../.bench");
 const MAIN_REPLAY_FUNCTIONS = 20;
 
 interface Variant {
+  /** What `--variants` names it by. */
+  id: string;
   name: string;
   change: Partial<CompletionOptions>;
 }
 
-const VARIANTS: Variant[] = [
-  { name: "defaults", change: {} },
-  { name: "single line (maxLines 1)", change: { maxLines: 1 } },
-  { name: "maxTokens 32", change: { maxTokens: 32 } },
-  { name: "maxTokens 128", change: { maxTokens: 128 } },
-  { name: "fixed debounce 150 ms", change: { debounceMs: 150 } },
+const ALL_VARIANTS: Variant[] = [
+  { id: "defaults", name: "defaults", change: {} },
+  { id: "single-line", name: "single line (maxLines 1)", change: { maxLines: 1 } },
+  { id: "max-tokens-32", name: "maxTokens 32", change: { maxTokens: 32 } },
+  { id: "max-tokens-128", name: "maxTokens 128", change: { maxTokens: 128 } },
+  { id: "debounce-150", name: "fixed debounce 150 ms", change: { debounceMs: 150 } },
 ];
 
 interface PauseFigures {
@@ -58,8 +60,21 @@ interface PauseFigures {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { functions: { type: "string", default: "8" } } });
+  const { values } = parseArgs({
+    options: {
+      functions: { type: "string", default: "8" },
+      // e.g. `--variants debounce-150`: the defaults and those, for more pauses per variant in the same time
+      variants: { type: "string" },
+    },
+  });
   const count = Number(values.functions);
+  const chosen = values.variants?.split(",") ?? ALL_VARIANTS.map((variant) => variant.id);
+  const unknown = chosen.filter((id) => !ALL_VARIANTS.some((variant) => variant.id === id));
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown variants ${unknown.join(", ")}; known: ${ALL_VARIANTS.map((variant) => variant.id).join(", ")}`,
+    );
+  const variants = ALL_VARIANTS.filter((variant, index) => index === 0 || chosen.includes(variant.id));
   const log = (line: string) => console.log(line);
   ensureFixtureModels({ phi2Shaped: true, log });
   const { engine, completion } = benchDefaults();
@@ -70,8 +85,8 @@ async function main(): Promise<void> {
   const sessions: TypingSession[] = [];
   for (const [fn, corpusFunction] of corpus.entries()) {
     const session = typingSession([corpusFunction], 7 + fn);
-    for (let step = 0; step < VARIANTS.length; step++) {
-      order.push({ fn, variant: (step + fn) % VARIANTS.length });
+    for (let step = 0; step < variants.length; step++) {
+      order.push({ fn, variant: (step + fn) % variants.length });
       sessions.push(session);
     }
   }
@@ -81,7 +96,7 @@ async function main(): Promise<void> {
   };
   const loadAtStart = os.loadavg()[0];
   log(
-    `Defaults sweep: ${corpus.length} functions × ${VARIANTS.length} variants, ${session.keystrokes.length} keystrokes; defaults ${JSON.stringify(completion)}; threads ${engine.threads}; load average ${loadAtStart.toFixed(1)}`,
+    `Defaults sweep: ${corpus.length} functions × ${variants.length} variants, ${session.keystrokes.length} keystrokes; defaults ${JSON.stringify(completion)}; threads ${engine.threads}; load average ${loadAtStart.toFixed(1)}`,
   );
   const result = await runKeystrokeBench({
     modelPath: path.join(FIXTURE_DIR, PHI2_SHAPED_FILE),
@@ -90,7 +105,7 @@ async function main(): Promise<void> {
     session,
     log,
     rawReplay: false,
-    completionFor: (opened) => ({ ...completion, ...VARIANTS[order[opened].variant].change }),
+    completionFor: (opened) => ({ ...completion, ...variants[order[opened].variant].change }),
   });
 
   // which opening each keystroke belongs to
@@ -101,7 +116,7 @@ async function main(): Promise<void> {
     openingOf.push(opening);
   }
   const round = (value: number) => Math.round(value);
-  const perVariant = VARIANTS.map(() => ({ pauses: [] as PauseFigures[], keystrokes: 0, generatedTokens: 0 }));
+  const perVariant = variants.map(() => ({ pauses: [] as PauseFigures[], keystrokes: 0, generatedTokens: 0 }));
   for (const record of result.keystrokes) {
     const { fn, variant } = order[openingOf[record.index]];
     const figures = perVariant[variant];
@@ -142,7 +157,7 @@ async function main(): Promise<void> {
           n: ratios.length,
         };
   };
-  const rows = VARIANTS.map((variant, index) => {
+  const rows = variants.map((variant, index) => {
     const { pauses, keystrokes, generatedTokens } = perVariant[index];
     const present = (field: "firstVisibleMs" | "wholeMs") =>
       pauses.map((pause) => pause[field]).filter((value): value is number => value !== undefined);
@@ -190,7 +205,7 @@ async function main(): Promise<void> {
         loadAverage: [loadAtStart, loadAtEnd],
         kvReuse: result.kvReuse.fraction,
         variants: rows,
-        pauses: perVariant.map((figures, index) => ({ variant: VARIANTS[index].name, pauses: figures.pauses })),
+        pauses: perVariant.map((figures, index) => ({ variant: variants[index].name, pauses: figures.pauses })),
       },
       null,
       2,
