@@ -42,7 +42,8 @@ const ALL_VARIANTS: Variant[] = [
   { id: "single-line", name: "single line (maxLines 1)", change: { maxLines: 1 } },
   { id: "max-tokens-32", name: "maxTokens 32", change: { maxTokens: 32 } },
   { id: "max-tokens-128", name: "maxTokens 128", change: { maxTokens: 128 } },
-  { id: "debounce-150", name: "fixed debounce 150 ms", change: { debounceMs: 150 } },
+  { id: "adaptive-debounce", name: "adaptive debounce (0)", change: { debounceMs: 0 } },
+  { id: "time-cap-4000", name: "time cap 4 s", change: { timeCapMs: 4000 } },
 ];
 
 interface PauseFigures {
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       functions: { type: "string", default: "8" },
-      // e.g. `--variants debounce-150`: the defaults and those, for more pauses per variant in the same time
+      // e.g. `--variants adaptive-debounce`: the defaults and those, for more pauses per variant in the same time
       variants: { type: "string" },
     },
   });
