@@ -41,24 +41,33 @@ export interface DocumentRange {
 /** The document line of each window line. */
 export function windowLineMapper(document: string, window: DocumentWindow): (windowLine: number) => number {
   if (!window.pieces) return (line) => line;
-  const starts = window.pieces.map((piece) => ({ documentLine: lineCount(document, piece.start), windowLine: 0 }));
+  // the pieces are in document order: one pass counts the document's lines up to each edge
+  let counted = 0;
+  let countedLines = 0;
+  const linesBefore = (position: number) => {
+    countedLines += lineBreaks(document, counted, position);
+    counted = position;
+    return countedLines;
+  };
+  const starts: { windowLine: number; documentLine: number }[] = [];
   let windowLine = 0;
-  window.pieces.forEach((piece, index) => {
-    starts[index].windowLine = windowLine;
-    windowLine += lineCount(document, piece.end) - starts[index].documentLine;
-  });
+  for (const piece of window.pieces) {
+    if (piece.end === piece.start) continue;
+    const documentLine = linesBefore(piece.start);
+    starts.push({ windowLine, documentLine });
+    windowLine += linesBefore(piece.end) - documentLine;
+  }
   return (line) => {
     let index = starts.length - 1;
-    while (index > 0 && (starts[index].windowLine > line || window.pieces![index].start === window.pieces![index].end))
-      index--;
+    while (index > 0 && starts[index].windowLine > line) index--;
     return line - starts[index].windowLine + starts[index].documentLine;
   };
 }
 
-/** Line breaks in `text` before `end`. */
-function lineCount(text: string, end: number): number {
+/** Line breaks in text[from, to). */
+function lineBreaks(text: string, from: number, to: number): number {
   let count = 0;
-  for (let at = text.indexOf("\n"); at !== -1 && at < end; at = text.indexOf("\n", at + 1)) count++;
+  for (let at = text.indexOf("\n", from); at !== -1 && at < to; at = text.indexOf("\n", at + 1)) count++;
   return count;
 }
 
