@@ -674,3 +674,54 @@ def greet():
     argv.append("hello")
     argv.append(who)
     return subprocess.run(argv, capture_output=True, text=True).stdout
+# %% case: dict-literal-key-read | expect: command-injection
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/archive")
+def archive():
+    job = {"tool": "tar -czf /tmp/out.tgz", "folder": request.args.get("folder", ".")}
+    os.system(job["tool"] + " " + job["folder"])
+    return "ok"
+# %% case: dict-literal-key-read-safe | expect: none
+import os
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/archive")
+def archive():
+    job = {"tool": "tar -czf /tmp/out.tgz /srv/data", "folder": request.args.get("folder", ".")}
+    os.system(job["tool"])
+    return job["folder"]
+# %% case: dict-key-stores-read | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+TOOL = "tool"
+
+@app.route("/run")
+def run():
+    settings = {}
+    settings[TOOL] = "uptime"
+    settings["extra"] = request.args["extra"]
+    if request.args.get("verbose"):
+        settings[TOOL] = settings["extra"]
+    return subprocess.run(settings[TOOL], shell=True, capture_output=True).stdout
+# %% case: dict-key-stores-read-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+TOOL = "tool"
+
+@app.route("/run")
+def run():
+    settings = {}
+    settings[TOOL] = "uptime"
+    settings["extra"] = request.args["extra"]
+    settings["extra"] = "--pretty"
+    return subprocess.run(settings[TOOL] + " " + settings["extra"], shell=True, capture_output=True).stdout

@@ -37,6 +37,10 @@ import {
   type Env,
   isWeak,
   joinTaint,
+  dictKey,
+  dictTaint,
+  readKey,
+  storeKey,
   mergeEnvs,
   NOT_ABSOLUTE,
   setVariable,
@@ -356,9 +360,24 @@ class ScopeAnalysis implements GuardHost {
         return object ? this.evaluate(object, env, depth + 1) : undefined;
       }
       case "subscript": {
-        // the container's content flows out; the key only selects (`COMMANDS[name]` is a trusted value)
+        // the container's content flows out; the key only selects (`COMMANDS[name]` is a trusted value), and a
+        // constant one selects its own value where the dict's keys are known (`m["a"]` after `m["b"] = param`)
         const value = node.childForFieldName("value");
-        return value ? this.evaluate(value, env, depth + 1) : undefined;
+        const container = value ? this.evaluate(value, env, depth + 1) : undefined;
+        const key = container?.contents && this.constantKey(node);
+        return key === undefined ? container : readKey(container, key);
+      }
+      case "dictionary": {
+        const byKey = new Map<string, Taint | undefined>();
+        for (const pair of namedChildren(node)) {
+          const key = pair.type === "pair" ? pair.childForFieldName("key") : null;
+          const constant = key ? this.resolver.constantValue(key) : undefined;
+          const value = pair.childForFieldName("value");
+          if ((typeof constant !== "string" && typeof constant !== "number") || !value)
+            return this.evaluateParts(node, env, depth);
+          byKey.set(dictKey(constant), this.evaluate(value, env, depth + 1));
+        }
+        return dictTaint(byKey, undefined);
       }
       case "call":
         return this.evaluateCall(node, env, depth);
@@ -400,21 +419,24 @@ class ScopeAnalysis implements GuardHost {
       case "none":
       case "string_content":
         return undefined;
-      default: {
-        // strings (f-string interpolations), operators (+ % /), containers, parentheses, await, splats: all parts flow
-        let result: Taint | undefined;
-        let parts = 0;
-        const appends = isAppending(node);
-        for (const child of namedChildren(node)) {
-          const isPart = child.type === "interpolation" || child.type === "string_content" || node.type !== "string";
-          const taint = this.evaluate(child, env, depth + 1);
-          // text after the first part cannot make the whole absolute: `f"{BASE}/{name}"`, `base + name`
-          result = joinTaint(result, isPart && parts > 0 && appends ? withClean(taint, NOT_ABSOLUTE) : taint);
-          if (isPart) parts++;
-        }
-        return COMPOSING_EXPRESSIONS.has(node.type) ? composedOf(result, parts) : result;
-      }
+      default:
+        return this.evaluateParts(node, env, depth);
     }
+  }
+
+  /** Strings (f-string interpolations), operators (+ % /), containers, parentheses, await, splats: all parts flow. */
+  private evaluateParts(node: SyntaxNode, env: Env, depth: number): Taint | undefined {
+    let result: Taint | undefined;
+    let parts = 0;
+    const appends = isAppending(node);
+    for (const child of namedChildren(node)) {
+      const isPart = child.type === "interpolation" || child.type === "string_content" || node.type !== "string";
+      const taint = this.evaluate(child, env, depth + 1);
+      // text after the first part cannot make the whole absolute: `f"{BASE}/{name}"`, `base + name`
+      result = joinTaint(result, isPart && parts > 0 && appends ? withClean(taint, NOT_ABSOLUTE) : taint);
+      if (isPart) parts++;
+    }
+    return COMPOSING_EXPRESSIONS.has(node.type) ? composedOf(result, parts) : result;
   }
 
   private readonly resolvingLambdas = new Set<number>();
@@ -804,7 +826,11 @@ class ScopeAnalysis implements GuardHost {
         return setVariable(env, target.text, taint);
       case "subscript": {
         const container = target.childForFieldName("value");
-        if (!taint || !container || (container.type !== "identifier" && container.type !== "attribute")) return env;
+        if (!container || (container.type !== "identifier" && container.type !== "attribute")) return env;
+        const key = this.constantKey(target);
+        if (key !== undefined)
+          return setVariable(env, container.text, storeKey(this.evaluate(container, env), key, taint));
+        if (!taint) return env;
         return setVariable(env, container.text, joinTaint(this.evaluate(container, env), taint));
       }
       default: {
@@ -813,6 +839,13 @@ class ScopeAnalysis implements GuardHost {
         return next;
       }
     }
+  }
+
+  /** The constant str or int key of `container[key]` (a name bound once to one counts), as a `dictKey`. */
+  private constantKey(subscript: SyntaxNode): string | undefined {
+    const keys = subscript.childrenForFieldName("subscript");
+    const key = keys.length === 1 ? this.resolver.constantValue(keys[0]) : undefined;
+    return typeof key === "string" || typeof key === "number" ? dictKey(key) : undefined;
   }
 
   private ifStatement(

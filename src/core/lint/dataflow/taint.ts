@@ -27,6 +27,48 @@ export interface Taint {
   normalized: boolean;
   /** Combined with other text on the way (joined under a base path, formatted into a query), not passed whole. */
   composed: boolean;
+  /** A dict whose constant keys' values are known apart: `m["b"] = param` leaves `m["a"]` clean. */
+  contents?: DictContents;
+}
+
+/**
+ * What a dict's constant keys hold (a dict literal, or stores under a constant key), so a read under another key
+ * does not take the one tainted value (CodeQL's dictionary content flow). Any other way a value changes (a join,
+ * a merge of branches, a sanitizer, a mutating method) makes a taint without contents: the whole dict again.
+ */
+export interface DictContents {
+  /** Constant key (`dictKey`) → the value stored under it last; undefined: a clean value. */
+  byKey: ReadonlyMap<string, Taint | undefined>;
+  /** What any other key may hold: stores under keys not known, the dict's taint before its keys were. */
+  otherKeys: Taint | undefined;
+}
+
+/** A constant key as a map key: a str and an int of the same text are different keys. */
+export function dictKey(key: string | number): string {
+  return `${typeof key}:${key}`;
+}
+
+/** The taint of a dict made of these contents: every value's, joined; undefined when all are clean. */
+export function dictTaint(
+  byKey: ReadonlyMap<string, Taint | undefined>,
+  otherKeys: Taint | undefined,
+): Taint | undefined {
+  let whole = otherKeys;
+  for (const value of byKey.values()) whole = joinTaint(whole, value);
+  return whole && { ...whole, contents: { byKey, otherKeys } };
+}
+
+/** What `container[key]` reads: the key's own value when the dict's keys are known, else the whole dict's. */
+export function readKey(container: Taint | undefined, key: string): Taint | undefined {
+  const contents = container?.contents;
+  if (!contents) return container;
+  return contents.byKey.has(key) ? contents.byKey.get(key) : contents.otherKeys;
+}
+
+/** The dict after `container[key] = value`: the key's old value is replaced. */
+export function storeKey(container: Taint | undefined, key: string, value: Taint | undefined): Taint | undefined {
+  const contents = container?.contents ?? { byKey: new Map(), otherKeys: container };
+  return dictTaint(new Map(contents.byKey).set(key, value), contents.otherKeys);
 }
 
 /**
@@ -79,7 +121,8 @@ export function withClean(taint: Taint | undefined, bits: number): Taint | undef
   if (!taint) return undefined;
   const clean = closeHalfProofs(taint.clean | bits);
   if ((clean & ALL_SINKS) === ALL_SINKS) return undefined;
-  return clean === taint.clean ? taint : { ...taint, clean };
+  // a sanitized dict is sanitized whole: its keys' values are no longer known apart
+  return clean === taint.clean ? taint : { ...taint, clean, contents: undefined };
 }
 
 export function mergeEnvs(envs: readonly Env[]): Env {
