@@ -58,6 +58,8 @@ interface PauseFigures {
   generatedTokens?: number;
   evaluatedPromptTokens?: number;
   generationMs?: number;
+  /** Keystroke to the start of its model work: the debounce and any wait for the model. */
+  workStartMs?: number;
 }
 
 async function main(): Promise<void> {
@@ -136,6 +138,10 @@ async function main(): Promise<void> {
       generatedTokens: record.generatedTokens,
       evaluatedPromptTokens: record.evaluatedPromptTokens,
       generationMs: record.generationMs === undefined ? undefined : round(record.generationMs),
+      workStartMs:
+        record.latencyMs === undefined || record.pipelineMs === undefined
+          ? undefined
+          : round(record.latencyMs - record.pipelineMs),
     });
   }
 
