@@ -5,7 +5,7 @@ import { documentWindow, windowLineMapper } from "../python/window";
 import { LintContext } from "./context";
 import { allRules } from "./rules/index";
 import { rangesOverlap } from "./syntax";
-import { SyntaxTree } from "./tree";
+import { type PreviousCopy, SyntaxTree } from "./tree";
 import type { Finding, Rule, Severity, SourceRange } from "./types";
 
 export interface LintOptions {
@@ -42,10 +42,11 @@ export async function lintPython(source: string, options: LintOptions = {}): Pro
 }
 
 /**
- * The tree of the last text lintSuggestion linted: the next suggestion's text is parsed incrementally from it (one
- * edit between the two texts, `editBetween`), since consecutive suggestions mostly share their document.
+ * The tree of the last text lintSuggestion linted, and its copy: the next suggestion's text is parsed incrementally
+ * from the tree (one edit between the two texts, `editBetween`), and its copy takes the top-level statements that
+ * did not change from the last copy, since consecutive suggestions mostly share their document.
  */
-let lastSuggestionParse: { text: string; tree: Tree } | undefined;
+let lastSuggestionParse: { text: string; tree: Tree; copy: SyntaxTree } | undefined;
 
 async function lintSource(source: string, options: LintOptions, reuseLastTree: boolean): Promise<Finding[]> {
   const log = options.log ?? defaultLog;
@@ -60,28 +61,33 @@ async function lintSource(source: string, options: LintOptions, reuseLastTree: b
     // from here on nothing awaits: no other lint can take or replace the last suggestion's tree in between
     const previous = reuseLastTree ? lastSuggestionParse : undefined;
     if (previous) lastSuggestionParse = undefined;
+    let previousCopy: PreviousCopy | undefined = previous && { tree: previous.copy, changedRanges: [] };
     if (previous?.text === text) tree = previous.tree;
     else {
-      previous?.tree.edit(editBetween(previous.text, text));
+      const edit = previous && editBetween(previous.text, text);
+      if (edit) previous.tree.edit(edit);
       try {
         tree = parser.parse(text, previous?.tree ?? null, { progressCallback: cancelWhenLate });
+        if (previous && tree)
+          previousCopy = { tree: previous.copy, edit, changedRanges: tree.getChangedRanges(previous.tree) };
       } finally {
         previous?.tree.delete();
       }
     }
     if (!tree) {
+      previous?.copy.release();
       // a cancelled parse would otherwise be resumed by the next parse() call, whatever its text
       parser.reset();
       log(`parse cancelled after ${budget} ms`);
       return [];
     }
-    const findings = lintTree(text, tree, {
-      ...options,
-      log,
-      timeBudgetMs: Math.max(0, budget - (Date.now() - started)),
-    });
-    if (reuseLastTree) {
-      lastSuggestionParse = { text, tree };
+    const treeOptions = { ...options, log, timeBudgetMs: Math.max(0, budget - (Date.now() - started)) };
+    const { copy, deadline } = copyTree(text, tree, treeOptions, previousCopy);
+    previous?.copy.release();
+    const findings = runRules(text, copy, deadline, treeOptions, log);
+    if (!reuseLastTree) copy.release();
+    else {
+      lastSuggestionParse = { text, tree, copy };
       tree = null;
     }
     return findings;
@@ -95,19 +101,31 @@ async function lintSource(source: string, options: LintOptions, reuseLastTree: b
 
 /** Lints an already parsed tree (the caller keeps ownership of it; lint a tree as parsed, not after `tree.edit()`). */
 export function lintTree(source: string, tree: Tree, options: LintOptions = {}): Finding[] {
-  const log = options.log ?? defaultLog;
+  const { copy, deadline } = copyTree(source, tree, options);
+  try {
+    return runRules(source, copy, deadline, options, options.log ?? defaultLog);
+  } finally {
+    copy.release();
+  }
+}
+
+/**
+ * The tree's copy and the lint's deadline: reading the tree may take half the budget, past that the top-level
+ * statements read are linted.
+ */
+function copyTree(
+  source: string,
+  tree: Tree,
+  options: LintOptions,
+  previous?: PreviousCopy,
+): { copy: SyntaxTree; deadline: number } {
   const started = Date.now();
   const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
-  const deadline = started + budget;
-  // reading the tree may take half the budget: past that, the top-level statements read are linted with the rest
   const copyDeadline = started + budget / 2;
-  const { tree: syntaxTree, complete } = SyntaxTree.copy(tree, source, () => Date.now() > copyDeadline);
-  if (!complete) log("time budget half spent while reading the tree; linting the top-level statements read");
-  try {
-    return runRules(source, syntaxTree, deadline, options, log);
-  } finally {
-    syntaxTree.release();
-  }
+  const { tree: copy, complete } = SyntaxTree.copy(tree, source, () => Date.now() > copyDeadline, previous);
+  if (!complete)
+    (options.log ?? defaultLog)("time budget half spent while reading the tree; linting the top-level statements read");
+  return { copy, deadline: started + budget };
 }
 
 function runRules(

@@ -1,4 +1,4 @@
-import type { Language, Tree } from "web-tree-sitter";
+import type { Edit, Language, Range, Tree } from "web-tree-sitter";
 
 /**
  * A plain-JS copy of a tree-sitter tree, read in one cursor walk.
@@ -23,6 +23,8 @@ export interface Point {
 
 /** No parent (the root). */
 const NONE = -1;
+/** The root's id: its children are the module's top-level statements. */
+const ROOT = 0;
 /** web-tree-sitter's type id of error nodes (its name is missing from the language's type list). */
 const ERROR_TYPE_ID = 65535;
 /** Checking the clock every node would cost more than the check saves. */
@@ -65,6 +67,28 @@ class NodeColumns {
     this.parents[id] = parent;
     this.lastDescendants[id] = id;
     return id;
+  }
+
+  /**
+   * Appends the subtree `first` of `from` (its descendants keep their ids relative to it) as a child of `parent`
+   * with `fieldId`, its offsets moved by `shift`.
+   */
+  appendSubtree(from: NodeColumns, first: number, fieldId: number, parent: number, shift: number): void {
+    const last = from.lastDescendants[first];
+    const id = this.count;
+    while (id + last - first >= this.typeIds.length) this.grow();
+    const offset = id - first;
+    this.typeIds.set(from.typeIds.subarray(first, last + 1), id);
+    this.fieldIds.set(from.fieldIds.subarray(first, last + 1), id);
+    for (let old = first; old <= last; old++) {
+      this.starts[old + offset] = from.starts[old] + shift;
+      this.ends[old + offset] = from.ends[old] + shift;
+      this.parents[old + offset] = from.parents[old] + offset;
+      this.lastDescendants[old + offset] = from.lastDescendants[old] + offset;
+    }
+    this.fieldIds[id] = fieldId;
+    this.parents[id] = parent;
+    this.count = last + offset + 1;
   }
 
   private grow(): void {
@@ -259,12 +283,15 @@ export class SyntaxTree {
    * Copies a parsed tree (`source` is the text it was parsed from). The walk is linear in the size of the tree, but a
    * multi-megabyte file must not overrun the lint's budget: once `outOfTime` says so it returns the part read, the
    * root's children read completely (the module's first top-level statements), so rules can still report on them,
-   * with `complete` false.
+   * with `complete` false. With `previous`, the copy of the tree this one was parsed incrementally from, each
+   * top-level statement that is the same as one there is taken from that copy instead of walked (see
+   * `TopLevelStatements`).
    */
   static copy(
     tree: Tree,
     source: string,
     outOfTime: () => boolean = () => false,
+    previous?: PreviousCopy,
   ): { tree: SyntaxTree; complete: boolean } {
     const grammar = grammarOf(tree.language);
     // Python has about one node per 2.5 characters; the columns grow if a file has more
@@ -277,17 +304,27 @@ export class SyntaxTree {
     } else {
       columns = new NodeColumns(capacity);
     }
+    const reusable = previous && new TopLevelStatements(previous.tree.columns, previous.edit, previous.changedRanges);
     const cursor = tree.walk();
     try {
       let parent = NONE;
+      let nextClockCheck = NODES_BETWEEN_CLOCK_CHECKS;
       for (;;) {
-        if (columns.count % NODES_BETWEEN_CLOCK_CHECKS === 0 && columns.count > 0 && outOfTime()) {
-          return { tree: new SyntaxTree(source, grammar, completeChildrenOfRoot(columns, parent)), complete: false };
+        if (columns.count >= nextClockCheck) {
+          nextClockCheck = columns.count + NODES_BETWEEN_CLOCK_CHECKS;
+          if (outOfTime())
+            return { tree: new SyntaxTree(source, grammar, completeChildrenOfRoot(columns, parent)), complete: false };
         }
-        const id = columns.add(cursor.nodeTypeId, cursor.currentFieldId, cursor.startIndex, cursor.endIndex, parent);
-        if (cursor.gotoFirstChild()) {
-          parent = id;
-          continue;
+        const typeId = cursor.nodeTypeId;
+        const fieldId = cursor.currentFieldId;
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        if (parent !== ROOT || !reusable?.appendSame(columns, typeId, fieldId, start, end)) {
+          const id = columns.add(typeId, fieldId, start, end, parent);
+          if (cursor.gotoFirstChild()) {
+            parent = id;
+            continue;
+          }
         }
         while (!cursor.gotoNextSibling()) {
           if (!cursor.gotoParent()) return { tree: new SyntaxTree(source, grammar, columns), complete: true };
@@ -371,6 +408,70 @@ export class SyntaxTree {
       else high = middle - 1;
     }
     return { row: low, column: index - starts[low] };
+  }
+}
+
+/** The copy of the tree a new tree was parsed incrementally from, and how the two differ. */
+export interface PreviousCopy {
+  /** The old tree's copy (made from the old tree as parsed, before its `edit`). */
+  tree: SyntaxTree;
+  /** The one edit that turned the old text into the new (none: the same text). */
+  edit?: Edit;
+  /** The new tree's `getChangedRanges` of the old one: where tree-sitter says the structure differs. */
+  changedRanges: readonly Range[];
+}
+
+/**
+ * The old copy's top-level statements, for taking those the new tree has unchanged: one lies wholly before or after
+ * the edit (so its text is the same, at offsets moved by the edit's change of length), outside every changed range
+ * (so tree-sitter says its structure is the same), and has the old one's type and length there. Consecutive
+ * suggestions differ in the one statement being written, so the copy walks that one instead of the whole window.
+ */
+class TopLevelStatements {
+  /** Ids of the old root's children, in source order. */
+  private readonly ids: number[] = [];
+
+  constructor(
+    private readonly old: NodeColumns,
+    private readonly edit: Edit | undefined,
+    private readonly changedRanges: readonly Range[],
+  ) {
+    const { lastDescendants } = old;
+    if (old.count === 0) return;
+    for (let child = ROOT + 1; child <= lastDescendants[ROOT]; child = lastDescendants[child] + 1) this.ids.push(child);
+  }
+
+  /** Appends the old statement that the new top-level node is, if it is one (see above); returns whether it did. */
+  appendSame(columns: NodeColumns, typeId: number, fieldId: number, start: number, end: number): boolean {
+    const shift = this.shiftOf(start, end);
+    if (shift === undefined) return false;
+    for (const range of this.changedRanges) if (range.startIndex <= end && start <= range.endIndex) return false;
+    const old = this.statementAt(start - shift);
+    if (old === undefined || this.old.typeIds[old] !== typeId || this.old.ends[old] + shift !== end) return false;
+    columns.appendSubtree(this.old, old, fieldId, ROOT, shift);
+    return true;
+  }
+
+  /** How far the edit moved text at [start, end) of the new text, if it lies wholly before or after the edit. */
+  private shiftOf(start: number, end: number): number | undefined {
+    const edit = this.edit;
+    // strictly apart from it: text typed right against a statement may join its last token
+    if (!edit || end < edit.startIndex) return 0;
+    return start > edit.newEndIndex ? edit.newEndIndex - edit.oldEndIndex : undefined;
+  }
+
+  /** The old statement starting at `start`, the last one if several do (zero-width ones before it). */
+  private statementAt(start: number): number | undefined {
+    const { starts } = this.old;
+    let low = 0;
+    let high = this.ids.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (starts[this.ids[middle]] <= start) low = middle + 1;
+      else high = middle;
+    }
+    const found = this.ids[low - 1];
+    return found !== undefined && starts[found] === start ? found : undefined;
   }
 }
 

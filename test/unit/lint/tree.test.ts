@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Node, Tree } from "web-tree-sitter";
 import { loadPythonParser } from "../../../src/core/python/parser";
+import { editBetween } from "../../../src/core/controls/documentTrees";
 import { type SyntaxNode, SyntaxTree } from "../../../src/core/lint/tree";
+import { Random } from "../../stress/random";
 
 /** The copy must answer exactly as web-tree-sitter's own nodes do: every rule reads the tree through it. */
 const LINT_INPUTS = ["test/fixtures/lint", "test/corpus/lint"].map((folder) =>
@@ -78,6 +80,30 @@ function assertSameTree(copy: SyntaxNode, node: Node, fieldNames: readonly (stri
   });
 }
 
+/** Two copies with the same nodes: types, ranges, children and the children of each field. */
+function assertSameCopy(copy: SyntaxNode, expected: SyntaxNode, fieldNames: readonly (string | null)[], where: string) {
+  const at = `${where} ${expected.type}@${expected.startIndex}`;
+  assert.deepEqual(
+    [copy.type, copy.startIndex, copy.endIndex],
+    [expected.type, expected.startIndex, expected.endIndex],
+    at,
+  );
+  const starts = (nodes: SyntaxNode[]) => nodes.map((node) => node.startIndex);
+  for (const fieldName of fieldNames)
+    if (fieldName)
+      assert.deepEqual(
+        starts(copy.childrenForFieldName(fieldName)),
+        starts(expected.childrenForFieldName(fieldName)),
+        `${at} ${fieldName}`,
+      );
+  const children = expected.children;
+  assert.equal(copy.children.length, children.length, at);
+  copy.children.forEach((child, index) => {
+    assert.ok(child.parent?.equals(copy), at);
+    assertSameCopy(child, children[index], fieldNames, where);
+  });
+}
+
 describe("lint syntax tree copy", () => {
   let trees: { name: string; source: string; tree: Tree }[] = [];
 
@@ -99,6 +125,37 @@ describe("lint syntax tree copy", () => {
     assert.ok(trees.length > 40);
     for (const { name, source, tree } of trees) {
       assertSameTree(SyntaxTree.copy(tree, source).tree.rootNode, tree.rootNode, tree.language.fields, name);
+    }
+  });
+
+  it("taken partly from the copy of the tree it was parsed incrementally from, is the tree's copy", async () => {
+    const parser = await loadPythonParser();
+    // edits that keep, reshape or swallow the statements after them: text, an open bracket or string, a dedent
+    const insertions = ["x", "\n", "(", '"""', "\ndef g():\n    pass\n", "    y = 1\n", "if a:\n", "#"];
+    const random = new Random(15);
+    for (const { name, source, tree } of trees) {
+      const old = SyntaxTree.copy(tree, source).tree;
+      for (let round = 0; round < 6; round++) {
+        const start = random.int(0, source.length);
+        const end = Math.min(source.length, start + (random.chance(0.5) ? 0 : random.int(0, 40)));
+        const inserted = random.chance(0.8) ? random.pick(insertions) : "";
+        const text = source.slice(0, start) + inserted + source.slice(end);
+        const edited = tree.copy();
+        const edit = editBetween(source, text);
+        edited.edit(edit);
+        const next = parser.parse(text, edited)!;
+        try {
+          const previous = { tree: old, edit, changedRanges: next.getChangedRanges(edited) };
+          const copy = SyntaxTree.copy(next, text, () => false, previous).tree;
+          const where = `${name}: ${start}-${end} replaced by ${JSON.stringify(inserted)}`;
+          assertSameCopy(copy.rootNode, SyntaxTree.copy(next, text).tree.rootNode, next.language.fields, where);
+        } finally {
+          next.delete();
+          edited.delete();
+        }
+      }
+      const same = SyntaxTree.copy(tree, source, () => false, { tree: old, changedRanges: [] }).tree;
+      assertSameCopy(same.rootNode, SyntaxTree.copy(tree, source).tree.rootNode, tree.language.fields, name);
     }
   });
 
