@@ -399,7 +399,7 @@ export class SyntaxTree {
 
   /** Row and UTF-16 column of a character offset (tree-sitter counts rows at "\n" only). */
   positionAt(index: number): Point {
-    const starts = (this.lineStarts ??= lineStartsOf(this.source));
+    const starts = this.lineStartsOfSource();
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -408,6 +408,15 @@ export class SyntaxTree {
       else high = middle - 1;
     }
     return { row: low, column: index - starts[low] };
+  }
+
+  /** The character offset of a row and UTF-16 column (`positionAt`'s inverse). */
+  offsetAt(row: number, column: number): number {
+    return this.lineStartsOfSource()[row] + column;
+  }
+
+  private lineStartsOfSource(): number[] {
+    return (this.lineStarts ??= lineStartsOf(this.source));
   }
 }
 
