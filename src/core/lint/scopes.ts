@@ -27,8 +27,7 @@ const BINDING_TARGET_FIELD: Record<string, string | undefined> = {
 };
 
 function scopeOf(node: SyntaxNode): SyntaxNode | undefined {
-  for (let current = node.parent; current; current = current.parent) if (SCOPE_TYPES.has(current.type)) return current;
-  return undefined;
+  return node.closestAncestor(SCOPE_TYPES) ?? undefined;
 }
 
 /**
@@ -38,29 +37,33 @@ function scopeOf(node: SyntaxNode): SyntaxNode | undefined {
  * one walk on first use; lives as long as the lint of that file.
  */
 export class ScopedBindings {
-  private index?: Map<string, SyntaxNode[] | null>;
+  /** Scope id (-1: the module) → name → values; by scope first, so that no key string is made per lookup. */
+  private index?: Map<number, Map<string, SyntaxNode[] | null>>;
   private names?: Set<string>;
   /** `from module import *`: any name the file does not bind may come from it. */
   private starImport = false;
 
   constructor(private readonly tree: SyntaxTree) {}
 
-  private get bindings(): Map<string, SyntaxNode[] | null> {
+  /** The names a scope (undefined: the module) binds, with their values. */
+  private bindingsIn(scope: SyntaxNode | undefined): Map<string, SyntaxNode[] | null> | undefined {
     if (!this.index) this.build();
-    return this.index!;
+    return this.index!.get(scope?.id ?? -1);
   }
 
   private build(): void {
-    const index = new Map<string, SyntaxNode[] | null>();
+    const index = new Map<number, Map<string, SyntaxNode[] | null>>();
     const names = new Set<string>();
     const record = (scope: SyntaxNode | undefined, name: string, value: SyntaxNode | null) => {
       names.add(name);
-      const key = `${scope?.id ?? -1}:${name}`;
-      const values = index.get(key);
+      const scopeId = scope?.id ?? -1;
+      let bound = index.get(scopeId);
+      if (!bound) index.set(scopeId, (bound = new Map<string, SyntaxNode[] | null>()));
+      const values = bound.get(name);
       if (values === null) return;
-      if (!value) index.set(key, null);
+      if (!value) bound.set(name, null);
       else if (values) values.push(value);
-      else index.set(key, [value]);
+      else bound.set(name, [value]);
     };
     for (const type of BINDING_TYPES) {
       for (const node of this.tree.rootNode.descendantsOfType(type)) {
@@ -128,7 +131,7 @@ export class ScopedBindings {
   }
 
   private bindingsInScope(scope: SyntaxNode | undefined, name: string): SyntaxNode[] | null {
-    const values = this.bindings.get(`${scope?.id ?? -1}:${name}`);
+    const values = this.bindingsIn(scope)?.get(name);
     return values === undefined ? [] : values;
   }
 
@@ -140,7 +143,7 @@ export class ScopedBindings {
 
   /** Whether the scope (a function or lambda; undefined: the module) binds the name itself. */
   bindsIn(scope: SyntaxNode | undefined, name: string): boolean {
-    return this.bindings.has(`${scope?.id ?? -1}:${name}`);
+    return this.bindingsIn(scope)?.has(name) ?? false;
   }
 
   /** Whether some scope around the identifier binds its name, or a star import may provide it. */

@@ -149,10 +149,7 @@ const FUNCTION_TYPES = new Set(["function_definition", "lambda"]);
 
 /** Nearest enclosing function definition (or lambda), or undefined at module level. */
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (FUNCTION_TYPES.has(current.type)) return current;
-  }
-  return undefined;
+  return node.closestAncestor(FUNCTION_TYPES) ?? undefined;
 }
 
 /** The class a function is directly defined in (a method), if any. */

@@ -195,6 +195,14 @@ export class SyntaxNode {
     return sibling;
   }
 
+  /** The nearest ancestor (not the node itself) whose type is in `types`, found on the columns: no node per level. */
+  closestAncestor(types: ReadonlySet<string>): SyntaxNode | null {
+    const { parents, typeIds } = this.columns;
+    for (let id = parents[this.id]; id !== NONE; id = parents[id])
+      if (types.has(this.tree.grammar.typeName(typeIds[id]))) return this.tree.node(id);
+    return null;
+  }
+
   childForFieldName(fieldName: string): SyntaxNode | null {
     // tree-sitter looks fields up by the node's production, and an error node has none (only childrenForFieldName,
     // which walks the children like the copy's cursor did, sees fields of the structure recovered inside it)
