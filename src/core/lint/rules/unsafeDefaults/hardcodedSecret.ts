@@ -1,3 +1,4 @@
+import { outsideFocus } from "../../syntax";
 import type { SyntaxNode } from "../../tree";
 import type { Confidence, RuleContext } from "../../types";
 import {
@@ -111,9 +112,12 @@ const PASSWORD_POSITION = new Map([
   ["aiohttp.BasicAuth", 1],
 ]);
 
+// A candidate's value, and so its finding, lies inside the node it is read from: a node out of focus is skipped.
+
 /** Passwords passed positionally to clients, or as the second item of `auth=("user", "pw")`. */
 function clientPasswordCandidates(context: RuleContext): Candidate[] {
   return context.calls().flatMap((call) => {
+    if (outsideFocus(context, call.node)) return [];
     const position = PASSWORD_POSITION.get(call.callee);
     if (position !== undefined) {
       const value = call.positional[position];
@@ -129,6 +133,7 @@ function clientPasswordCandidates(context: RuleContext): Candidate[] {
 /** `name = "..."`, `obj.name = "..."`, `config["NAME"] = "..."`. */
 function assignedCandidates(context: RuleContext): Candidate[] {
   return assignments(context).flatMap(({ target, value }) => {
+    if (outsideFocus(context, value)) return [];
     const name = targetName(context, target);
     return name ? [{ name, value }] : [];
   });
@@ -138,16 +143,19 @@ function assignedCandidates(context: RuleContext): Candidate[] {
 function syntacticCandidates(context: RuleContext): Candidate[] {
   const candidates: Candidate[] = [];
   for (const pair of nodesOfType(context, "pair")) {
+    if (outsideFocus(context, pair)) continue;
     const key = constantString(context, pair.childForFieldName("key") ?? undefined);
     const value = pair.childForFieldName("value");
     if (key && value) candidates.push({ name: key, value });
   }
   for (const node of nodesOfType(context, "keyword_argument", "default_parameter", "typed_default_parameter")) {
+    if (outsideFocus(context, node)) continue;
     const name = node.childForFieldName("name");
     const value = node.childForFieldName("value");
     if (name && value) candidates.push({ name: name.text, value });
   }
   for (const comparison of nodesOfType(context, "comparison_operator")) {
+    if (outsideFocus(context, comparison)) continue;
     const [left, right] = comparison.namedChildren;
     if (!left || !right || comparison.namedChildren.length !== 2 || !comparison.children.some((c) => c.type === "=="))
       continue;
@@ -169,7 +177,8 @@ function syntacticCandidates(context: RuleContext): Candidate[] {
 /** `os.getenv("SECRET_KEY", "dev-secret")`: the fallback ships whenever the variable is unset. */
 function envFallbackCandidates(context: RuleContext): Candidate[] {
   return context.calls().flatMap((call) => {
-    if (call.callee !== "os.getenv" && call.callee !== "os.environ.get") return [];
+    if ((call.callee !== "os.getenv" && call.callee !== "os.environ.get") || outsideFocus(context, call.node))
+      return [];
     const name = constantString(context, call.positional[0]);
     const fallback = call.positional[1] ?? call.keywords.get("default");
     return name && fallback ? [{ name, value: fallback }] : [];
@@ -219,7 +228,7 @@ export const hardcodedSecret = defineRule(
     // the key handed to a JWT library: any literal signs or verifies tokens anyone who has seen the code can forge
     if (/jwt/.test(context.source)) {
       for (const call of context.calls()) {
-        if (!JWT_KEY_CALLS.has(call.callee)) continue;
+        if (!JWT_KEY_CALLS.has(call.callee) || outsideFocus(context, call.node)) continue;
         const key = call.keywords.get("key") ?? call.positional[1];
         const literal = key ? constantString(context, key) : undefined;
         if (!key || !literal || PUBLIC_KEY_MATERIAL.test(literal) || isInTestCode(key)) continue;
@@ -235,6 +244,7 @@ export const hardcodedSecret = defineRule(
     // provider-shaped tokens under any name (`client = OpenAI("sk-...")`) and passwords inside connection URLs;
     // a literal already reported under its name is reported once (defineRule merges findings on the same node)
     for (const literal of nodesOfType(context, "string")) {
+      if (outsideFocus(context, literal)) continue;
       if (!PROVIDER_TOKEN_HINT.test(literal.text) && !literal.text.includes("@")) continue; // cheap text check before folding
       const value = constantString(context, literal);
       if (value === undefined || isInTestCode(literal)) continue;
