@@ -99,14 +99,16 @@ const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, low: 1, med
 
 /** One finding per line, covering its deceptive characters (columns in UTF-16 code units, as the source indexes). */
 function check(context: RuleContext): Finding[] {
-  const { source } = context;
+  const { source, focus, tree } = context;
   const hits: LineHit[] = [];
-  let line = 0;
-  let lineStart = 0;
-  for (let index = 0; index < source.length; index++) {
+  // a line's finding depends on that line only: with a focus, only its lines are read
+  let line = focus?.startLine ?? 0;
+  let lineStart = focus ? tree.offsetAt(focus.startLine, 0) : 0;
+  const lastLine = focus?.endLine ?? Infinity;
+  for (let index = lineStart; index < source.length; index++) {
     const code = source.charCodeAt(index);
     if (code === NEWLINE) {
-      line++;
+      if (++line > lastLine) break;
       lineStart = index + 1;
       continue;
     }
