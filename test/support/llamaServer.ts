@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as net from "node:net";
-import * as os from "node:os";
 
 export interface LlamaServerOptions {
   model: string;
@@ -56,8 +55,10 @@ export class LlamaServer {
         String(slots),
         "-c",
         String(slots * (this.options.slotContext ?? 2048)),
+        // One thread: ggml's threads spin while they wait for each other, so on a busy machine two of them stall
+        // (the 4-user test: 1.5–1.7 s with one, 6.5–18 s with two, beside two busy loops on 2 cores; equal when idle).
         "-t",
-        String(Math.min(2, os.availableParallelism())),
+        "1",
       ],
       "--no-webui",
       ...(this.options.apiKey ? ["--api-key", this.options.apiKey] : []),
@@ -111,10 +112,13 @@ export class LlamaServer {
     this.child?.kill("SIGCONT");
   }
 
+  /** SIGTERM, then SIGKILL if it has not exited within 10 s: a stuck shutdown must not hang the suite. */
   async stop(): Promise<void> {
     this.thaw();
     this.child?.kill("SIGTERM");
+    const forced = setTimeout(() => this.child?.kill("SIGKILL"), 10_000);
     await this.exited;
+    clearTimeout(forced);
   }
 }
 
