@@ -97,7 +97,8 @@ export function documentWindow(
     // No top-level definition starts between the limit and the cursor: the cut falls inside one.
     const fallback = lineStartAtOrAfter(text, earliest);
     const enclosingClass = classAround(text, fallback);
-    const member = enclosingClass && firstMemberStart(text, enclosingClass, fallback, cursorLineStart);
+    const member =
+      enclosingClass && firstDefinitionStart(text, fallback, cursorLineStart, enclosingClass.memberIndentation);
     start = member ?? fallback;
     if (member !== undefined) classHeader = enclosingClass!.header;
   }
@@ -127,8 +128,7 @@ const DEFINITION_LOOKBACK_SHARE = 0.25;
 function enclosingDefinitionStart(text: string, lineStart: number, maxChars: number): number | undefined {
   for (let line = lineStart; line >= 0 && lineStart - line <= maxChars; line = previousLineStart(text, line)) {
     if (!startsDefinition(text, line)) continue;
-    while (line > 0 && text.startsWith("@", previousLineStart(text, line))) line = previousLineStart(text, line);
-    return line;
+    return firstDecoratorOf(text, line, 0);
   }
   return undefined;
 }
@@ -143,9 +143,7 @@ function enclosingMemberStart(text: string, lineStart: number, maxChars: number)
     const indentation = indentationAt(text, line);
     if (indentation < depth && !isBlankOrComment(text, line + indentation)) {
       if (startsDefinition(text, line + indentation)) {
-        while (line > 0 && atDecorator(text, previousLineStart(text, line), indentation))
-          line = previousLineStart(text, line);
-        return line;
+        return firstDecoratorOf(text, line, indentation);
       }
       depth = indentation;
     }
@@ -166,8 +164,7 @@ function classAround(text: string, lineStart: number): EnclosingClass | undefine
   // up to the top-level statement it belongs to (a multi-line header's closing bracket line is none)
   while (line >= 0 && !STATEMENT_START.test(text[line] ?? "")) line = previousLineStart(text, line);
   if (line < 0) return undefined;
-  let start = line;
-  while (start > 0 && text.startsWith("@", previousLineStart(text, start))) start = previousLineStart(text, start);
+  const start = firstDecoratorOf(text, line, 0);
   while (text.startsWith("@", line)) line = lineStartAtOrAfter(text, line + 1);
   if (!text.startsWith("class ", line)) return undefined;
   let headerEnd = lineStartAtOrAfter(text, line + 1);
@@ -183,20 +180,14 @@ function classAround(text: string, lineStart: number): EnclosingClass | undefine
   return { header: { start, end: headerEnd }, memberIndentation: indentationAt(text, body) };
 }
 
-/** The first line start in [from, to] where a member of `owner` (a def, class or its first decorator) starts. */
-function firstMemberStart(text: string, owner: EnclosingClass, from: number, to: number): number | undefined {
-  const indentation = owner.memberIndentation;
-  let afterDecorator = false;
-  for (let line = from; line <= to && line < text.length; line = lineStartAtOrAfter(text, line + 1)) {
-    const atMember = indentationAt(text, line) === indentation;
-    if (atMember && !afterDecorator && startsDefinition(text, line + indentation)) return line;
-    afterDecorator = atMember && text.startsWith("@", line + indentation);
+/** Where the definition at `lineStart` starts: its first decorator (decorators at `indentation`), or the line itself. */
+function firstDecoratorOf(text: string, lineStart: number, indentation: number): number {
+  let line = lineStart;
+  for (let above = previousLineStart(text, line); above >= 0; above = previousLineStart(text, line)) {
+    if (indentationAt(text, above) !== indentation || !text.startsWith("@", above + indentation)) break;
+    line = above;
   }
-  return undefined;
-}
-
-function atDecorator(text: string, lineStart: number, indentation: number): boolean {
-  return indentationAt(text, lineStart) === indentation && text.startsWith("@", lineStart + indentation);
+  return line;
 }
 
 /** Spaces and tabs at the start of the line starting at `lineStart`. */
@@ -237,14 +228,17 @@ function lineStartAtOrAfter(text: string, position: number): number {
   return newline === -1 ? text.length : newline + 1;
 }
 
-/** The first line start in [from, to] where a top-level definition (or its first decorator) starts. */
-function firstDefinitionStart(text: string, from: number, to: number): number | undefined {
+/**
+ * The first line start in [from, to] where a definition (or its first decorator) starts at `indentation`: 0 for a
+ * top-level one, a class's members' for its members.
+ */
+function firstDefinitionStart(text: string, from: number, to: number, indentation = 0): number | undefined {
   for (
     let line = lineStartAtOrAfter(text, from);
     line <= to && line < text.length;
     line = lineStartAtOrAfter(text, line + 1)
   ) {
-    if (startsDefinition(text, line)) return line;
+    if (indentationAt(text, line) === indentation && startsDefinition(text, line + indentation)) return line;
   }
   return undefined;
 }
