@@ -1,7 +1,12 @@
 import * as assert from "node:assert/strict";
 import * as parser from "../../../src/core/python/parser";
 import { buildPrompt } from "../../../src/core/prompt";
-import { DEFAULT_WINDOW_LIMITS, documentWindow, windowLineMapper } from "../../../src/core/python/window";
+import {
+  DEFAULT_WINDOW_LIMITS,
+  type DocumentWindow,
+  documentWindow,
+  windowLineMapper,
+} from "../../../src/core/python/window";
 
 /** A module of `bytes` characters: a docstring, imports, then many small documented functions. */
 function largeModule(bytes: number): string {
@@ -10,6 +15,17 @@ function largeModule(bytes: number): string {
     text += `\n\n@cached\ndef helper_${index}(value, other=None):\n    """Return value plus ${index}.\n\n    def not_a_definition(): inside a docstring\n    """\n    result = value + ${index}\n    if other:\n        result += other\n    return result\n`;
   }
   return text;
+}
+
+/** Every window line is the document line windowLineMapper gives for it. */
+function assertEachLineMaps(document: string, window: DocumentWindow): void {
+  const documentLine = windowLineMapper(document, window);
+  const documentLines = document.split("\n");
+  // the window ends where a line starts: its last piece is empty
+  window.text
+    .split("\n")
+    .slice(0, -1)
+    .forEach((line, index) => assert.equal(documentLines[documentLine(index)], line, `window line ${index}`));
 }
 
 /** The head, the text above the cursor's definition and below the next one, and a function's worth of slack. */
@@ -60,14 +76,7 @@ describe("prompt document window (bounded work per request in large files)", () 
   });
 
   it("maps each window line to its document line", () => {
-    const window = documentWindow(text, offset);
-    const documentLine = windowLineMapper(text, window);
-    const documentLines = text.split("\n");
-    // the window ends where a line starts: its last piece is empty
-    window.text
-      .split("\n")
-      .slice(0, -1)
-      .forEach((line, index) => assert.equal(documentLines[documentLine(index)], line));
+    assertEachLineMaps(text, documentWindow(text, offset));
   });
 
   it("a module of data (no definition near the top) keeps its imports, through a parenthesised one", () => {
@@ -124,13 +133,7 @@ describe("prompt document window (bounded work per request in large files)", () 
     });
 
     it("maps each line to its document line, through the class header", () => {
-      const window = documentWindow(module, cursor);
-      const documentLine = windowLineMapper(module, window);
-      const documentLines = module.split("\n");
-      window.text
-        .split("\n")
-        .slice(0, -1)
-        .forEach((line, index) => assert.equal(documentLines[documentLine(index)], line, `window line ${index}`));
+      assertEachLineMaps(module, documentWindow(module, cursor));
     });
 
     it("stays put while the method's body is typed", () => {
