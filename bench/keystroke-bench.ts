@@ -53,7 +53,13 @@ export interface GenerationTrace {
  * and linted): first-visible ghost text until the completion service reveals lines itself.
  */
 class RecordingEngine extends InferenceEngine {
-  readonly generations: { prompt: string; temperature: number; result: GenerateResult }[] = [];
+  readonly generations: {
+    prompt: string;
+    temperature: number;
+    result: GenerateResult;
+    /** Milliseconds this process's JavaScript ran while the generation ran (it shares the cores with the decode). */
+    mainThreadBusyMs: number;
+  }[] = [];
   readonly warmUps: WarmUpResult[] = [];
   /** When the service asked for the token counter: the moment a request's work starts, after the debounce. */
   readonly workStarts: number[] = [];
@@ -70,8 +76,11 @@ class RecordingEngine extends InferenceEngine {
       prompt: request.prompt,
       temperature: request.temperature,
       result: undefined!,
+      mainThreadBusyMs: 0,
     };
+    const before = performance.eventLoopUtilization();
     entry.result = await super.generate({ ...request, forcedContinuation: origin?.oracle });
+    entry.mainThreadBusyMs = performance.eventLoopUtilization(before).active;
     this.generations.push(entry);
     return entry.result;
   }
@@ -126,6 +135,8 @@ export interface KeystrokeRecord {
   evaluatedPromptTokens?: number;
   generatedTokens?: number;
   generationMs?: number;
+  /** JavaScript time of this process during its generation (see RecordingEngine.generations). */
+  mainThreadBusyMs?: number;
   stopReason?: StopReason;
   /** Raw replay: tokens after the first sampled one and the time they took. */
   rawDecode?: { tokens: number; ms: number };
@@ -321,6 +332,7 @@ export async function runKeystrokeBench(options: {
           record.evaluatedPromptTokens = generation.evaluatedPromptTokens;
           record.generatedTokens = generation.generatedTokens;
           record.generationMs = generation.generationMs;
+          record.mainThreadBusyMs = generated.mainThreadBusyMs;
           record.stopReason = generation.stopReason;
           work.set(index, { ...generation, prompt: generated.prompt, temperature: generated.temperature });
         }
