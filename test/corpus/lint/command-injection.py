@@ -725,3 +725,24 @@ def run():
     settings["extra"] = request.args["extra"]
     settings["extra"] = "--pretty"
     return subprocess.run(settings[TOOL] + " " + settings["extra"], shell=True, capture_output=True).stdout
+# %% case: dict-get-constant-key | expect: command-injection
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/ping")
+def ping():
+    options = {"count": "3", "host": request.args.get("host", "localhost")}
+    return subprocess.check_output("ping -c " + options.get("count", "1") + " " + options.get("host"), shell=True)
+# %% case: dict-get-constant-key-safe | expect: none
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/ping")
+def ping():
+    options = {"count": "3", "host": request.args.get("host", "localhost")}
+    subprocess.run(["ping", "-c", "3", options["host"]], check=True)
+    return subprocess.check_output("uptime " + options.get("count", "1"), shell=True)

@@ -584,3 +584,31 @@ def pick():
             break
     with open("/srv/choices/" + chosen) as stream:
         return stream.read()
+# %% case: config-parser-round-trip | expect: path-traversal
+import configparser
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/theme")
+def theme():
+    settings = configparser.ConfigParser()
+    settings["ui"] = {}
+    settings.set("ui", "Stylesheet", request.args.get("css", "default.css"))
+    settings.set("ui", "layout", "wide")
+    with open("/srv/themes/" + settings.get("ui", "stylesheet")) as sheet:
+        return sheet.read()
+# %% case: config-parser-round-trip-safe | expect: none
+import configparser
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/theme")
+def theme():
+    settings = configparser.ConfigParser()
+    settings["ui"] = {}
+    settings.set("ui", "stylesheet", request.args.get("css", "default.css"))
+    settings.set("ui", "layout", "wide.css")
+    with open("/srv/themes/" + settings.get("ui", "layout")) as sheet:
+        return sheet.read()

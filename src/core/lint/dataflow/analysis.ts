@@ -19,6 +19,8 @@ import {
   FILE_OPENERS,
   isTerminatingCall,
   iteratesOptionPairs,
+  KEYED_ACCESS,
+  type KeyedAccess,
   LOOKUP_METHODS,
   MUTATING_METHODS,
   NORMALIZER_CALLS,
@@ -771,6 +773,27 @@ class ScopeAnalysis implements GuardHost {
         const validated = this.validatorFacts(expression);
         if (validated.length > 0) return { env: this.applyFacts(validated, env), terminated: false };
         const receiver = callee?.type === "attribute" ? callee.childForFieldName("object") : undefined;
+        const keyed = KEYED_ACCESS.get(qualified);
+        if (
+          receiver &&
+          keyed?.value !== undefined &&
+          (receiver.type === "identifier" || receiver.type === "attribute")
+        ) {
+          // `conf.set("s", "k", value)`: the store keeps the value under its key, as `m["k"] = value` does
+          const args = callArguments(expression);
+          const stored = args.positional[keyed.value];
+          const value = stored && this.evaluate(stored, env);
+          const key = this.accessKey(args.positional, keyed);
+          const container = this.evaluate(receiver, env);
+          return {
+            env: setVariable(
+              env,
+              receiver.text,
+              key === undefined ? joinTaint(container, value) : storeKey(container, key, value),
+            ),
+            terminated: false,
+          };
+        }
         if (
           receiver &&
           MUTATING_METHODS.has(method) &&
@@ -839,6 +862,19 @@ class ScopeAnalysis implements GuardHost {
         return next;
       }
     }
+  }
+
+  /** The key a keyed store's call names, when all its key arguments are constant (names bound once to one count). */
+  private accessKey(positional: readonly SyntaxNode[], access: KeyedAccess): string | undefined {
+    const parts: string[] = [];
+    for (const index of access.key) {
+      const argument = positional[index];
+      const constant = argument ? this.resolver.constantValue(argument) : undefined;
+      if (typeof constant !== "string" && typeof constant !== "number") return undefined;
+      const text = String(constant);
+      parts.push(access.caseFolded?.includes(index) ? text.toLowerCase() : text);
+    }
+    return dictKey(parts.join("\u0000"));
   }
 
   /** The constant str or int key of `container[key]` (a name bound once to one counts), as a `dictKey`. */
@@ -1053,7 +1089,22 @@ class ScopeAnalysis implements GuardHost {
       const receiverTaint = receiver ? this.evaluate(receiver, env, depth + 1) : undefined;
       // a receiver is a part of the result (`"{}/{}".format(a)`, `base.joinpath(a)`) unless it is a module (`os.path`)
       const receiverIsModule = receiver !== null && this.resolver.isImported(receiver.text.split(".")[0]);
-      if (LOOKUP_METHODS.has(methodName)) result = receiverTaint;
+      const keyed = KEYED_ACCESS.get(qualified);
+      if (keyed && keyed.value === undefined) {
+        // `conf.get("s", "k")` reads what was stored under that key, as `m["k"]` does
+        const key = receiverTaint?.contents && this.accessKey(args.positional, keyed);
+        result = key === undefined ? receiverTaint : readKey(receiverTaint, key);
+      } else if (methodName === "get" && receiverTaint?.contents && args.positional.length > 0) {
+        // `m.get("k", default)` on a dict whose keys are known: that key's value, or the default
+        const key = this.resolver.constantValue(args.positional[0]);
+        result =
+          typeof key === "string" || typeof key === "number"
+            ? joinTaint(
+                readKey(receiverTaint, dictKey(key)),
+                args.positional[1] && this.evaluate(args.positional[1], env, depth + 1),
+              )
+            : receiverTaint;
+      } else if (LOOKUP_METHODS.has(methodName)) result = receiverTaint;
       else
         result = composedOf(
           joinTaint(receiverTaint, argumentTaint()),

@@ -276,6 +276,28 @@ export const MUTATING_METHODS = new Set([
   "writelines",
 ]);
 
+/**
+ * A method of a store that keeps values under keys the code names, as a dict does (dictionary content flow): a value
+ * set under one key is read back under that key only. `key`: the positional arguments that together make the key;
+ * `value`: a store's value argument (a read has none); `caseFolded`: key arguments compared without case.
+ */
+export interface KeyedAccess {
+  key: readonly number[];
+  value?: number;
+  caseFolded?: readonly number[];
+}
+
+/** configparser's parsers: `set(section, option, value)` / `get(section, option)`; option names are case-folded. */
+const CONFIG_PARSERS = ["configparser.ConfigParser", "configparser.RawConfigParser", "configparser.SafeConfigParser"];
+
+/** Qualified instance methods (`configparser.ConfigParser().set`) → how they store or read under a key. */
+export const KEYED_ACCESS: ReadonlyMap<string, KeyedAccess> = new Map(
+  CONFIG_PARSERS.flatMap((parser) => [
+    [`${parser}().set`, { key: [0, 1], value: 2, caseFolded: [1] }],
+    [`${parser}().get`, { key: [0, 1], caseFolded: [1] }],
+  ]),
+);
+
 /** Calls that never return: a branch ending in one does not reach the code after the `if`. */
 const TERMINATING_CALLS = new Set([
   "abort",
