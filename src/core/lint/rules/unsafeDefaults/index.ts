@@ -25,6 +25,7 @@ import { tempfileMktemp } from "./tempfileMktemp";
 import { templateAutoescapeOff } from "./templateAutoescapeOff";
 import { torchLoadUnsafe } from "./torchLoadUnsafe";
 import { unsafeDeserialization } from "./unsafeDeserialization";
+import { urlOpenAnyScheme } from "./urlOpenAnyScheme";
 import { weakCipherAlgorithm } from "./weakCipherAlgorithm";
 import { weakCryptoKeySize } from "./weakCryptoKeySize";
 import { weakHashAlgorithm } from "./weakHashAlgorithm";
@@ -63,6 +64,7 @@ export const unsafeDefaultRules: Rule[] = [
   xmlEntityExpansion,
   xmlExternalEntities,
   requestsWithoutTimeout,
+  urlOpenAnyScheme,
   assertForAuthorization,
   exceptionDetailsExposed,
   cleartextProtocol,
