@@ -612,3 +612,23 @@ def theme():
     settings.set("ui", "layout", "wide.css")
     with open("/srv/themes/" + settings.get("ui", "layout")) as sheet:
         return sheet.read()
+# %% case: request-path-of-route-with-variable | expect: path-traversal
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/docs/<path:page>")
+def docs(page):
+    section = request.path.split("/")[2]
+    with open("/srv/docs/" + section) as handle:
+        return handle.read()
+# %% case: request-path-of-static-route-safe | expect: none
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/docs/changelog", methods=["GET"])
+def changelog():
+    section = request.path.split("/")[2]
+    with open("/srv/docs/" + section + ".md") as handle:
+        return handle.read()

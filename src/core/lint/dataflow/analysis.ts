@@ -357,7 +357,7 @@ class ScopeAnalysis implements GuardHost {
         if (own) return own;
         const qualified = this.resolver.qualifiedName(node);
         const source = qualified && !qualified.includes("()") ? sourceOfAttribute(qualified) : undefined;
-        if (source) return fresh(source, node);
+        if (source) return this.fixedByRoute(node, source) ? undefined : fresh(source, node);
         const object = node.childForFieldName("object");
         return object ? this.evaluate(object, env, depth + 1) : undefined;
       }
@@ -864,6 +864,12 @@ class ScopeAnalysis implements GuardHost {
     }
   }
 
+  /** `request.path` in a view whose routes have no variables: the router fixed it (frameworks' staticRouteAttributes). */
+  private fixedByRoute(node: SyntaxNode, source: SourceOrigin): boolean {
+    const view = source.requestAttribute === undefined ? undefined : scopeOf(node);
+    return view !== undefined && this.analyzer.entryPoints.fixedByStaticRoute(view, source.requestAttribute!);
+  }
+
   /** The key a keyed store's call names, when all its key arguments are constant (names bound once to one count). */
   private accessKey(positional: readonly SyntaxNode[], access: KeyedAccess): string | undefined {
     const parts: string[] = [];
@@ -1035,7 +1041,7 @@ class ScopeAnalysis implements GuardHost {
     const source =
       sourceOfCall(qualified, methodName, isMethod) ??
       (isMethod && !qualified.includes("()") ? sourceOfAttribute(qualified) : undefined);
-    if (source) return fresh(source, call);
+    if (source) return this.fixedByRoute(call, source) ? undefined : fresh(source, call);
     if (FILE_OPENERS.has(qualified)) {
       // the application's own files (a literal path) are trusted; anything else may be attacker-supplied content
       const path = args.positional[0] ?? args.keywords.get("file");

@@ -236,6 +236,23 @@ export class EntryPoints {
   }
 
   /**
+   * Whether `request.<attribute>` is fixed in this function: it is a route handler whose every route decorator names
+   * a constant route without variables, and the framework's router fixes that attribute for such a route.
+   */
+  fixedByStaticRoute(definition: SyntaxNode, attribute: string): boolean {
+    if (!this.tables.staticRouteAttributes.has(attribute)) return false;
+    const decorators = this.routeDecorators(definition);
+    return (
+      decorators.length > 0 &&
+      decorators.every((decorator) => {
+        const route = decorator.type === "call" ? callArguments(decorator).positional[0] : undefined;
+        const value = route ? this.resolver.constantValue(route) : undefined;
+        return typeof value === "string" && this.tables.routeVariables.every(({ open }) => !value.includes(open));
+      })
+    );
+  }
+
+  /**
    * The decorators (their expressions) that register the function as a route: a route method on any object, a
    * framework's own route decorator, or the file's own decorator function named like a route method (a project's
    * `def route(path)` over its app, which is as unresolvable as the app of `@app.route`).

@@ -9,8 +9,11 @@ import { ALL_SINKS, SINK_BIT } from "./taint";
  * Kept declarative so adding a framework is a data change, not a code change.
  */
 
-/** What a source table says of a source: its kind (for rules) and its description (for the message). */
-export type SourceOrigin = Pick<TaintSource, "kind" | "description">;
+/**
+ * What a source table says of a source: its kind (for rules) and its description (for the message); for request
+ * data, the request's attribute it was read from (`path` of `request.path.split("/")`).
+ */
+export type SourceOrigin = Pick<TaintSource, "kind" | "description"> & { requestAttribute?: string };
 
 /** Attributes of a request object that carry client-controlled data (Flask, Django, FastAPI/Starlette, bottle, aiohttp `await request.post()`). */
 const REQUEST_DATA_ATTRIBUTES = new Set([
@@ -106,7 +109,8 @@ export function sourceOfAttribute(qualifiedName: string): SourceOrigin | undefin
   for (let index = 0; index + 1 < parts.length; index++) {
     if (parts[index] !== "request" && parts[index] !== "req") continue;
     const attribute = parts[index + 1];
-    if (REQUEST_DATA_ATTRIBUTES.has(attribute)) return origin("request-data", `request.${attribute}`);
+    if (REQUEST_DATA_ATTRIBUTES.has(attribute))
+      return { ...origin("request-data", `request.${attribute}`), requestAttribute: attribute };
     if (UPLOADED_FILE_ATTRIBUTES.has(attribute)) return origin("uploaded-file", `request.${attribute}`);
   }
   return undefined;

@@ -7,6 +7,8 @@ export const flask: FrameworkEntryPoints = {
   routeDecoratorMethods: ["route", "get", "post", "put", "delete", "patch"],
   // Werkzeug: <int:id>, <float:x>, <uuid:token>, <any(a, b):page> (one of the listed words)
   routeVariables: { open: "<", close: ">", converterFirst: true, safeConverters: ["int", "float", "uuid", "any"] },
+  // Werkzeug matches a rule without variables exactly (a doubled or missing slash is redirected to it first)
+  staticRouteAttributes: ["path"],
   viewClasses: {
     bases: ["flask.views.View", "flask.views.MethodView", "flask_restful.Resource"],
     baseNameEndings: ["View", "MethodView", "Resource"],

@@ -43,6 +43,7 @@ export interface EntryPointTables {
   readonly routeDecoratorMethods: ReadonlySet<string>;
   readonly routeDecorators: ReadonlySet<string>;
   readonly routeVariables: readonly RouteVariableSyntax[];
+  readonly staticRouteAttributes: ReadonlySet<string>;
   readonly viewClasses: readonly ViewClassFamily[];
   readonly requestParameters: ReadonlySet<string>;
   readonly commandDecorators: ReadonlySet<string>;
@@ -66,6 +67,7 @@ export function mergeFrameworks(frameworks: readonly FrameworkEntryPoints[]): En
     routeDecoratorMethods: new Set(all((framework) => framework.routeDecoratorMethods)),
     routeDecorators: new Set(all((framework) => framework.routeDecorators)),
     routeVariables: all((framework) => (framework.routeVariables ? [framework.routeVariables] : undefined)),
+    staticRouteAttributes: new Set(all((framework) => framework.staticRouteAttributes)),
     viewClasses: frameworks.flatMap(({ viewClasses }) =>
       viewClasses
         ? [

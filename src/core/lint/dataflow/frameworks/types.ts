@@ -22,6 +22,11 @@ export interface FrameworkEntryPoints {
   readonly routeDecorators?: readonly string[];
   /** How the route strings of the decorators above declare typed variables, and which converters admit no free text. */
   readonly routeVariables?: RouteVariableSyntax;
+  /**
+   * Request attributes a route without variables fixes: the router calls the view for that one path only, so
+   * Flask's `request.path` under `@app.route("/reports")` is "/reports", not a client's choice.
+   */
+  readonly staticRouteAttributes?: readonly string[];
   /** Classes whose HTTP-verb methods handle requests (their parameters are URL parts). */
   readonly viewClasses?: ViewClasses;
   /** Names of a handler's first parameter (after `self`) that make it a request handler: `def view(request, slug)`. */
