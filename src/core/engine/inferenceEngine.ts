@@ -333,6 +333,9 @@ export class InferenceEngine implements Engine {
             tokenBias: forcing?.tokenBias,
             onToken: forcing?.onToken,
             temperature: request.temperature,
+            // LlamaCompletion's default gathers the last 64 tokens on every token for a penalty of 1 (none):
+            // JavaScript on the decode's cores that changes nothing (code repeats its names by nature anyway)
+            repeatPenalty: false,
             customStopTriggers: request.stopTriggers ? [...request.stopTriggers] : undefined,
             signal: controller.signal,
             stopOnAbortSignal: true,
