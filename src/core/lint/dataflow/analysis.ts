@@ -886,7 +886,12 @@ class ScopeAnalysis implements GuardHost {
   /** The constant str or int key of `container[key]` (a name bound once to one counts), as a `dictKey`. */
   private constantKey(subscript: SyntaxNode): string | undefined {
     const keys = subscript.childrenForFieldName("subscript");
-    const key = keys.length === 1 ? this.resolver.constantValue(keys[0]) : undefined;
+    return keys.length === 1 ? this.constantDictKey(keys[0]) : undefined;
+  }
+
+  /** A constant str or int (a name bound once to one counts) as a `dictKey`: `m["k"]`'s key, `m.get("k")`'s. */
+  private constantDictKey(node: SyntaxNode): string | undefined {
+    const key = this.resolver.constantValue(node);
     return typeof key === "string" || typeof key === "number" ? dictKey(key) : undefined;
   }
 
@@ -1102,14 +1107,14 @@ class ScopeAnalysis implements GuardHost {
         result = key === undefined ? receiverTaint : readKey(receiverTaint, key);
       } else if (methodName === "get" && receiverTaint?.contents && args.positional.length > 0) {
         // `m.get("k", default)` on a dict whose keys are known: that key's value, or the default
-        const key = this.resolver.constantValue(args.positional[0]);
+        const key = this.constantDictKey(args.positional[0]);
         result =
-          typeof key === "string" || typeof key === "number"
-            ? joinTaint(
-                readKey(receiverTaint, dictKey(key)),
+          key === undefined
+            ? receiverTaint
+            : joinTaint(
+                readKey(receiverTaint, key),
                 args.positional[1] && this.evaluate(args.positional[1], env, depth + 1),
-              )
-            : receiverTaint;
+              );
       } else if (LOOKUP_METHODS.has(methodName)) result = receiverTaint;
       else
         result = composedOf(
