@@ -15,6 +15,7 @@ import { pythonPipeline } from "../src/core/completion/pythonPipeline";
 import {
   flashAttentionFor,
   InferenceEngine,
+  teacherForcing,
   type EngineSettings,
   type GenerateRequest,
   type GenerateResult,
@@ -28,6 +29,12 @@ import type { PauseKind, TypingSession } from "./typing-session";
 const READING_MS = 400;
 /** At a pause the bench waits this long at most for the whole suggestion (to time it) before typing on. */
 const WAIT_LIMIT_MS = 30_000;
+/**
+ * The forced text is the real code's first characters: several times what any generation writes (max tokens ≤ 512,
+ * code averages ~4 characters a token). Forcing the whole rest of a 100k-character module tokenized it inside every timed generation
+ * (~25 ms for doctest.py's second half), bench work counted as the pipeline's.
+ */
+const FORCED_TEXT_CHARS = 8_000;
 /** A freshly opened module is read at most this long while its prompt is warmed up. */
 const OPEN_WARM_UP_LIMIT_MS = 120_000;
 
@@ -56,6 +63,8 @@ class RecordingEngine extends InferenceEngine {
   readonly generations: {
     prompt: string;
     temperature: number;
+    /** The real code the generation was forced to write (undefined: unforced). */
+    forced: string | undefined;
     result: GenerateResult;
     /** Milliseconds this process's JavaScript ran while the generation ran (it shares the cores with the decode). */
     mainThreadBusyMs: number;
@@ -75,11 +84,12 @@ class RecordingEngine extends InferenceEngine {
     const entry: (typeof this.generations)[number] = {
       prompt: request.prompt,
       temperature: request.temperature,
+      forced: origin?.oracle.slice(0, FORCED_TEXT_CHARS),
       result: undefined!,
       mainThreadBusyMs: 0,
     };
     const before = performance.eventLoopUtilization();
-    entry.result = await super.generate({ ...request, forcedContinuation: origin?.oracle });
+    entry.result = await super.generate({ ...request, forcedContinuation: entry.forced });
     entry.mainThreadBusyMs = performance.eventLoopUtilization(before).active;
     this.generations.push(entry);
     return entry.result;
@@ -164,6 +174,7 @@ export interface KeystrokeBenchResult {
 type ModelWork = Required<Pick<KeystrokeRecord, "promptTokens" | "evaluatedPromptTokens" | "generatedTokens">> & {
   prompt: string;
   temperature: number;
+  forced: string | undefined;
 };
 
 /**
@@ -334,7 +345,12 @@ export async function runKeystrokeBench(options: {
           record.generationMs = generation.generationMs;
           record.mainThreadBusyMs = generated.mainThreadBusyMs;
           record.stopReason = generation.stopReason;
-          work.set(index, { ...generation, prompt: generated.prompt, temperature: generated.temperature });
+          work.set(index, {
+            ...generation,
+            prompt: generated.prompt,
+            temperature: generated.temperature,
+            forced: generated.forced,
+          });
         }
       });
     pending.push(answered);
@@ -386,7 +402,8 @@ export async function runKeystrokeBench(options: {
  * The same model work straight on a LlamaContextSequence of a second context on the engine's model: for a
  * keystroke answered by its own generation, the sequence is first brought (untimed) to the KV state the engine
  * found (the prompt's first promptTokens − evaluatedPromptTokens tokens); then the timed part tokenizes the
- * prompt, evaluates the rest and samples as many tokens as the engine generated, at the same temperature.
+ * prompt, evaluates the rest and samples as many tokens as the engine generated, at the same temperature and with
+ * the same teacher forcing (the bench's work, not the pipeline's: it belongs on both sides of the ratio).
  */
 class RawReplay {
   private constructor(
@@ -416,12 +433,16 @@ class RawReplay {
     if (held.length > common) await sequence.eraseContextTokenRanges([{ start: common, end: held.length }]);
     if (common < cached) await sequence.evaluateWithoutGeneratingNewTokens(tokens.slice(common, cached));
 
-    const started = performance.now();
+    const started = performance.now(); // the forcing's set-up is timed, as it is inside the engine's generation
+    const forcing = item.forced === undefined ? undefined : await teacherForcing(model, item.forced);
     const remaining: Token[] = model.tokenize(item.prompt).slice(cached);
     let generated = 0;
     let firstTokenAt = 0;
-    for await (const token of sequence.evaluate(remaining, { temperature: item.temperature })) {
-      void token;
+    for await (const token of sequence.evaluate(remaining, {
+      temperature: item.temperature,
+      tokenBias: forcing?.tokenBias,
+    })) {
+      forcing?.onToken([token]);
       if (generated === 0) firstTokenAt = performance.now();
       if (++generated >= Math.max(1, item.generatedTokens)) break;
     }

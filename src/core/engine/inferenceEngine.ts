@@ -410,8 +410,11 @@ function toStopReason(
   }
 }
 
-/** A per-token bias that makes the model write `text`'s tokens in order, tracking the position through onToken. */
-async function teacherForcing(
+/**
+ * A per-token bias that makes the model write `text`'s tokens in order, tracking the position through onToken.
+ * Exported for the bench's raw replay, which must do the same forced work as the engine it is compared with.
+ */
+export async function teacherForcing(
   model: LlamaModel,
   text: string,
 ): Promise<{ tokens: number; tokenBias: () => TokenBias; onToken: (tokens: Token[]) => void }> {
