@@ -57,8 +57,10 @@ export interface Category {
 }
 
 export interface LabelledCase {
-  /** Suite-relative file, linted whole. */
+  /** Suite-relative file, linted whole unless `text` is given. */
   file: string;
+  /** The case's code when it is a part of `file` (a function cut out of a test module). */
+  text?: string;
   category: Category;
   vulnerable: boolean;
 }
@@ -83,7 +85,8 @@ export function outcomeOf(category: Category, vulnerable: boolean, flagged: bool
 export async function scoreCases(suite: SuiteFiles, cases: readonly LabelledCase[]): Promise<CaseOutcome[]> {
   const outcomes: CaseOutcome[] = [];
   for (const suiteCase of cases) {
-    const findings: Finding[] = await lintPython(suite.read(suiteCase.file), { timeBudgetMs: 10_000 });
+    const source = suiteCase.text ?? suite.read(suiteCase.file);
+    const findings: Finding[] = await lintPython(source, { timeBudgetMs: 10_000 });
     const own = findings.filter((finding) => suiteCase.category.cwes.includes(finding.cwe));
     outcomes.push({
       file: suiteCase.file,

@@ -78,8 +78,12 @@ const CERTIFICATE_ERRORS = new Set([
   "ERR_TLS_CERT_ALTNAME_INVALID",
 ]);
 const UNREACHABLE_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
-/** Sends of one request over connections the server may have closed, before the failure counts. */
-const STALE_CONNECTION_RETRIES = 4;
+/**
+ * Sends of one request over connections the server may have closed, before the failure counts: more than the
+ * kept-alive connections one engine's pool holds (one per request it had in flight at once), so the last send goes
+ * out on a new connection. With 4, four users at once on a 4-slot server still lost one request in ~12 suite runs.
+ */
+const STALE_CONNECTION_RETRIES = 8;
 /** Problems after which the next request connects again (the server may have been restarted or fixed). */
 const RECONNECT_AFTER: ReadonlySet<ServerProblem> = new Set([
   "unreachable",
