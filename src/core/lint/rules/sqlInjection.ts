@@ -15,10 +15,17 @@ const QUERY_METHODS = new Set([
   "execute_sql",
 ]);
 /**
- * asyncpg/databases/pg8000-style methods whose names are too generic to trust alone: sinks when called on an
- * asyncpg/pg8000 connection or pool, or when given SQL text (in the call or in the variable passed).
+ * Methods whose names are too generic to trust alone: sinks when called on an asyncpg/pg8000 connection or pool,
+ * or when given SQL text (in the call or in the variable passed). Besides asyncpg/databases/pg8000: web.py,
+ * records and PyGreSQL `db.query`, Frappe's `frappe.db.sql`, SQLModel's `session.exec`, and the project helpers
+ * named like them (`execute_query`, `run_query`).
  */
 const FETCH_METHODS = new Set([
+  "query",
+  "sql",
+  "exec",
+  "execute_query",
+  "run_query",
   "fetch",
   "fetchrow",
   "fetchval",
