@@ -31,8 +31,8 @@ const READING_MS = 400;
 const WAIT_LIMIT_MS = 30_000;
 /**
  * The forced text is the real code's first characters: several times what any generation writes (max tokens ≤ 512,
- * code averages ~4 characters a token). Forcing the whole rest of a 100k-character module tokenized it inside every timed generation
- * (~25 ms for doctest.py's second half), bench work counted as the pipeline's.
+ * code averages ~4 characters a token). Forcing the whole rest of a module tokenized it inside every timed
+ * generation (27 ms per 53k characters of doctest.py), bench work counted as the pipeline's.
  */
 const FORCED_TEXT_CHARS = 8_000;
 /** A freshly opened module is read at most this long while its prompt is warmed up. */

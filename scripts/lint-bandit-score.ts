@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { lintPython } from "../src/core/lint/engine";
 import type { Finding } from "../src/core/lint/types";
+import { runScorer, scorerArguments } from "./heldout/scoring";
 
 type Scored = "command-injection" | "sql-injection" | "code-injection" | "path-traversal" | "trojan-source";
 
@@ -55,10 +56,7 @@ function categoryOf(finding: Finding): Scored | undefined {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const verbose = args.includes("--verbose");
-  const repository = args.find((arg) => !arg.startsWith("--"));
-  if (!repository) throw new Error("usage: lint-bandit-score <bandit clone or git directory> [--verbose]");
+  const { root: repository, verbose } = scorerArguments("lint-bandit-score <bandit clone or git directory>");
   // a bare mirror has no work tree: read the committed files
   const read = (file: string): string =>
     fs.existsSync(path.join(repository, file))
@@ -103,7 +101,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 2;
-});
+runScorer(main);

@@ -18,8 +18,11 @@ import {
   categoryRows,
   type LabelledCase,
   openSuite,
+  printMistakes,
   printRows,
+  runScorer,
   scoreCases,
+  scorerArguments,
   type SuiteFiles,
   writeRecord,
 } from "./heldout/scoring";
@@ -90,18 +93,13 @@ async function casesOf(suite: SuiteFiles): Promise<{ cases: LabelledCase[]; with
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const verbose = args.includes("--verbose");
-  const root = args.find((arg) => !arg.startsWith("--"));
-  if (!root) throw new Error("usage: lint-cweval-score <CWEval clone or git directory> [--verbose]");
+  const { root, verbose } = scorerArguments("lint-cweval-score <CWEval clone or git directory>");
   const suite = openSuite(root);
   const started = Date.now();
   const { cases, withoutUnsafe } = await casesOf(suite);
   const outcomes = await scoreCases(suite, cases);
   const seconds = (Date.now() - started) / 1000;
-  if (verbose)
-    for (const outcome of outcomes.filter((entry) => entry.outcome === "FP" || entry.outcome === "FN"))
-      console.log(`${outcome.outcome} ${outcome.category} ${outcome.file}`);
+  if (verbose) printMistakes(outcomes);
   const categories = [...new Map([...CATEGORIES.values()].map((category) => [category.name, category])).values()];
   const rows = categoryRows(categories, outcomes).filter((row) => row.cases > 0);
   console.log(
@@ -126,7 +124,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${written}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 2;
-});
+runScorer(main);

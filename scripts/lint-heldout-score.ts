@@ -22,7 +22,9 @@ import {
   type LabelledCase,
   openSuite,
   printRows,
+  runScorer,
   scoreCases,
+  scorerArguments,
   writeRecord,
 } from "./heldout/scoring";
 
@@ -60,10 +62,7 @@ function readCases(csv: string): LabelledCase[] {
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const verbose = args.includes("--verbose");
-  const root = args.find((arg) => !arg.startsWith("--"));
-  if (!root) throw new Error("usage: lint-heldout-score <BenchmarkPython clone or git directory> [--verbose]");
+  const { root, verbose } = scorerArguments("lint-heldout-score <BenchmarkPython clone or git directory>");
   const suite = openSuite(root);
   const csvName = suite
     .list("")
@@ -101,7 +100,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${written}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 2;
-});
+runScorer(main);

@@ -23,8 +23,11 @@ import {
   categoryRows,
   type LabelledCase,
   openSuite,
+  printMistakes,
   printRows,
+  runScorer,
   scoreCases,
+  scorerArguments,
   writeRecord,
 } from "./heldout/scoring";
 
@@ -103,20 +106,13 @@ const ACROSS_FILES: readonly LabelledCase[] = [
 ];
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const verbose = args.includes("--verbose");
-  const root = args.find((arg) => !arg.startsWith("--"));
-  if (!root) throw new Error("usage: lint-pyt-score <pyt clone or git directory> [--verbose]");
+  const { root, verbose } = scorerArguments("lint-pyt-score <pyt clone or git directory>");
   const suite = openSuite(root);
   const started = Date.now();
   const sameFile = await scoreCases(suite, SAME_FILE);
   const acrossFiles = await scoreCases(suite, ACROSS_FILES);
   const seconds = (Date.now() - started) / 1000;
-  if (verbose)
-    for (const outcome of [...sameFile, ...acrossFiles].filter(
-      (entry) => entry.outcome === "FP" || entry.outcome === "FN",
-    ))
-      console.log(`${outcome.outcome} ${outcome.category} ${outcome.file}`);
+  if (verbose) printMistakes([...sameFile, ...acrossFiles]);
   const sameFileRows = categoryRows(CATEGORIES, sameFile);
   const acrossFilesRows = categoryRows([COMMAND], acrossFiles);
   console.log(
@@ -143,7 +139,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${written}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 2;
-});
+runScorer(main);

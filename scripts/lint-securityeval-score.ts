@@ -22,8 +22,11 @@ import {
   type LabelledCase,
   openSuite,
   outcomeOf,
+  printMistakes,
   printRows,
+  runScorer,
   scoreCases,
+  scorerArguments,
   writeRecord,
 } from "./heldout/scoring";
 
@@ -117,10 +120,7 @@ function readGenerated(csv: string, folder: string): (LabelledCase & ToolLabels)
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const verbose = args.includes("--verbose");
-  const root = args.find((arg) => !arg.startsWith("--"));
-  if (!root) throw new Error("usage: lint-securityeval-score <SecurityEval clone or git directory> [--verbose]");
+  const { root, verbose } = scorerArguments("lint-securityeval-score <SecurityEval clone or git directory>");
   const suite = openSuite(root);
   const examples: LabelledCase[] = suite
     .list("Testcases_Insecure_Code")
@@ -135,11 +135,7 @@ async function main(): Promise<void> {
   const exampleOutcomes = await scoreCases(suite, examples);
   const generatedOutcomes = await scoreCases(suite, generated);
   const seconds = (Date.now() - started) / 1000;
-  if (verbose)
-    for (const outcome of [...exampleOutcomes, ...generatedOutcomes].filter(
-      (entry) => entry.outcome === "FP" || entry.outcome === "FN",
-    ))
-      console.log(`${outcome.outcome} ${outcome.category} ${outcome.file}`);
+  if (verbose) printMistakes([...exampleOutcomes, ...generatedOutcomes]);
 
   const exampleRows = categoryRows(CATEGORIES, exampleOutcomes);
   const generatedRows = categoryRows(CATEGORIES, generatedOutcomes);
@@ -192,7 +188,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${written}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 2;
-});
+runScorer(main);

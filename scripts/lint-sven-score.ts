@@ -18,8 +18,11 @@ import {
   categoryRows,
   type LabelledCase,
   openSuite,
+  printMistakes,
   printRows,
+  runScorer,
   scoreCases,
+  scorerArguments,
   type SuiteFiles,
   writeRecord,
 } from "./heldout/scoring";
@@ -61,10 +64,7 @@ function casesOf(suite: SuiteFiles, split: (typeof SPLITS)[number]): LabelledCas
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const verbose = args.includes("--verbose");
-  const root = args.find((arg) => !arg.startsWith("--"));
-  if (!root) throw new Error("usage: lint-sven-score <SVEN clone or git directory> [--verbose]");
+  const { root, verbose } = scorerArguments("lint-sven-score <SVEN clone or git directory>");
   const suite = openSuite(root);
   const started = Date.now();
   const splits: Record<string, { categories: ReturnType<typeof categoryRows>; cases: unknown[] }> = {};
@@ -72,9 +72,7 @@ async function main(): Promise<void> {
     const cases = casesOf(suite, split);
     const outcomes = await scoreCases(suite, cases);
     // only the train split's misses are printed: the val split stays held out
-    if (verbose && split === "train")
-      for (const outcome of outcomes.filter((entry) => entry.outcome === "FP" || entry.outcome === "FN"))
-        console.log(`${outcome.outcome} ${outcome.category} ${outcome.file}`);
+    if (verbose && split === "train") printMistakes(outcomes);
     const rows = categoryRows(
       CATEGORIES.map((entry) => entry.category),
       outcomes,
@@ -102,7 +100,4 @@ async function main(): Promise<void> {
   console.log(`wrote ${written}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 2;
-});
+runScorer(main);

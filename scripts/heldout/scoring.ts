@@ -180,3 +180,25 @@ export function writeRecord(prefix: string, record: Record<string, unknown>): st
   fs.writeFileSync(file, `${JSON.stringify({ date, ...record }, null, 2)}\n`);
   return path.relative(process.cwd(), file);
 }
+
+/** A scorer's command line: the suite's clone or git directory, and `--verbose`. */
+export function scorerArguments(usage: string): { root: string; verbose: boolean } {
+  const args = process.argv.slice(2);
+  const root = args.find((arg) => !arg.startsWith("--"));
+  if (!root) throw new Error(`usage: ${usage} [--verbose]`);
+  return { root, verbose: args.includes("--verbose") };
+}
+
+/** `--verbose`: one line per false alarm and per miss. */
+export function printMistakes(outcomes: readonly CaseOutcome[]): void {
+  for (const outcome of outcomes.filter((entry) => entry.outcome === "FP" || entry.outcome === "FN"))
+    console.log(`${outcome.outcome} ${outcome.category} ${outcome.file}`);
+}
+
+/** Runs a scorer: a failure is one line on stderr and exit status 2. */
+export function runScorer(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 2;
+  });
+}
