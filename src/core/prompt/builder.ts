@@ -53,6 +53,8 @@ const MAX_BLANK_LINES_TOP_LEVEL = 2;
 const MAX_BLANK_LINES_NESTED = 1;
 /** Most of the workspace block the similar code from open files may take; the stubs get the rest. */
 const SIMILAR_CODE_SHARE = 0.5;
+/** Share of `workspace.maxTokens` the workspace block keeps even beside a very long docstring, which is cut for it. */
+const WORKSPACE_FLOOR_SHARE = 0.75;
 
 export async function buildPrompt(request: PromptRequest): Promise<BuiltPrompt> {
   const window = documentWindow(request.text, request.offset, request.windowLimits);
@@ -135,13 +137,16 @@ class PromptAssembler {
     const coreLimit = this.budget - bodyReserve;
     this.fitCores(levels, coreLimit);
     // Headers too long to fit whole are cut (fitCores); the context then gets what the cut headers leave.
-    const fullCore = this.fullCoreTokens();
-    const coreTokens =
-      fullCore <= coreLimit
-        ? fullCore
-        : levels.reduce((sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0), 0);
-    const contextLimit = Math.max(0, coreLimit - coreTokens);
-    const workspaceBlock = this.workspaceBlock(volatileStartRow, contextLimit);
+    let contextLimit = Math.max(0, coreLimit - this.coreTokens(levels, coreLimit));
+    // A docstring long enough to crowd the imported names out gives up middle lines for a smaller block instead.
+    const workspaceFloor = Math.floor((this.workspace?.maxTokens ?? 0) * WORKSPACE_FLOOR_SHARE);
+    const crowded = contextLimit < workspaceFloor;
+    const workspaceBlock = this.workspaceBlock(volatileStartRow, crowded ? workspaceFloor : contextLimit);
+    if (crowded && workspaceBlock !== "") {
+      const headersLimit = coreLimit - this.countTokens(workspaceBlock);
+      this.fitCores(levels, headersLimit);
+      contextLimit = Math.max(0, coreLimit - this.coreTokens(levels, headersLimit));
+    }
     const blockTokens = workspaceBlock === "" ? 0 : this.countTokens(workspaceBlock);
     const forms = this.chooseItemForms(levels, Math.max(0, contextLimit - blockTokens));
 
@@ -329,6 +334,14 @@ class PromptAssembler {
    * docstring yet: the context's share must not change when the user presses Enter after a docstring, or the
    * warm-up done while the cursor stood on its closing quotes would be for another context.
    */
+  /** Tokens of the enclosing headers, as fitCores left them for `limit`. */
+  private coreTokens(levels: Level[], limit: number): number {
+    const fullCore = this.fullCoreTokens();
+    return fullCore <= limit
+      ? fullCore
+      : levels.reduce((sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0), 0);
+  }
+
   private fullCoreTokens(): number {
     // The document's scopes: the structure has the innermost docstring replaced while the cursor is on it.
     return this.cursor.scopes.reduce(

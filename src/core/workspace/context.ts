@@ -64,21 +64,67 @@ export function buildWorkspaceBlock(request: WorkspaceContextRequest): string {
   const cache = blockCache(request.index);
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const block = renderWithinBudget(ranked, request.maxTokens, request.countTokens);
+  const block = renderWithinBudget(
+    ranked.map((entry) => ({ ...entry, definition: membersByUse(request.index, entry.definition) })),
+    request.maxTokens,
+    request.countTokens,
+  );
   if (cache.size >= BLOCK_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   cache.set(key, block);
   return block;
 }
 
-const caches = new WeakMap<WorkspaceIndex, { generation: number; blocks: Map<string, string> }>();
+const caches = new WeakMap<
+  WorkspaceIndex,
+  { generation: number; blocks: Map<string, string>; views: WeakMap<StubDefinition, StubDefinition> }
+>();
 
-function blockCache(index: WorkspaceIndex): Map<string, string> {
+function generationCache(index: WorkspaceIndex) {
   let cache = caches.get(index);
   if (!cache || cache.generation !== index.generation) {
-    cache = { generation: index.generation, blocks: new Map() };
+    cache = { generation: index.generation, blocks: new Map(), views: new WeakMap() };
     caches.set(index, cache);
   }
-  return cache.blocks;
+  return cache;
+}
+
+function blockCache(index: WorkspaceIndex): Map<string, string> {
+  return generationCache(index).blocks;
+}
+
+/**
+ * A class with its members in the order the block offers them: the most used in the workspace first (`increment`
+ * of a `Retry` before `parse_retry_after`), source order among equals. A block that names only some members
+ * names the likeliest ones; the full form (docstrings, shown only when every member is) keeps the source order.
+ */
+function membersByUse(index: WorkspaceIndex, definition: StubDefinition): StubDefinition {
+  const { parts, members } = definition;
+  if (!parts || !members || members.length < 2) return definition;
+  const views = generationCache(index).views;
+  const known = views.get(definition);
+  if (known) return known;
+  const order = members.map((_, i) => i);
+  const tiers = members.map((member) => usageTier(index, member));
+  order.sort((a, b) => tiers[b] - tiers[a] || a - b);
+  let view = definition;
+  if (order.some((position, i) => position !== i)) {
+    const all = definition.compact ?? definition.lines;
+    const starts: number[] = [];
+    let end = parts[0];
+    for (const size of parts.slice(1)) {
+      starts.push(end);
+      end += size;
+    }
+    const chunk = (i: number) => all.slice(starts[i], starts[i] + parts[i + 1]);
+    view = {
+      ...definition,
+      compact: [...all.slice(0, parts[0]), ...order.flatMap(chunk), ...all.slice(end)],
+      parts: [parts[0], ...order.map((i) => parts[i + 1])],
+      members: order.map((i) => members[i]),
+    };
+  }
+  views.set(definition, view);
+  return view;
 }
 
 /** Every imported workspace definition with its relevance, best first; ties keep import and source order, a class's bases right after it. */
@@ -169,9 +215,21 @@ export function rankDefinitions(
       if (!found.done) place({ ...found.value, relevance: entry.relevance }, depth + 1);
     }
   };
-  for (const { entry } of [...best.values()].sort((a, b) => a.entry.relevance - b.entry.relevance || a.order - b.order))
+  const usage = (entry: RankedDefinition) => usageTier(index, entry.definition.name);
+  for (const { entry } of [...best.values()].sort(
+    (a, b) => a.entry.relevance - b.entry.relevance || usage(b.entry) - usage(a.entry) || a.order - b.order,
+  ))
     place(entry, 0);
   return ranked;
+}
+
+/**
+ * How much the workspace uses a name, on a log scale: within a relevance, what many modules mention comes first (an
+ * API the project calls everywhere before a helper used once). Coarse, so that one more or one less use elsewhere
+ * seldom reorders the block, which would cost a re-evaluation of the prompt.
+ */
+function usageTier(index: WorkspaceIndex, name: string): number {
+  return Math.floor(Math.log2(1 + index.uses(name)));
 }
 
 /** The dotted names the file reaches a wholly imported module by: `m` for `import pkg.mod as m`, `pkg.mod`, `mod` for `from pkg import mod`. */

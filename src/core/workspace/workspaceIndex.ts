@@ -1,3 +1,4 @@
+import { Query, type Tree } from "web-tree-sitter";
 import { parsePython, type PythonParserOptions } from "../python/parser";
 import { collectImports, type PythonImport } from "./imports";
 import { ModuleResolver } from "./resolver";
@@ -9,10 +10,14 @@ export interface ModuleSummary {
   file: string;
   imports: PythonImport[];
   definitions: StubDefinition[];
+  /** The distinct names its code mentions, less those it defines: what it uses of the rest of the workspace. */
+  uses: string[];
 }
 
 /** Definitions kept per module: a generated module with thousands of names must not fill the index. */
 export const MAX_DEFINITIONS_PER_MODULE = 400;
+/** Names of uses kept per module, for the same reason. */
+export const MAX_USES_PER_MODULE = 4000;
 
 export async function summarizeModule(
   file: string,
@@ -21,14 +26,26 @@ export async function summarizeModule(
 ): Promise<ModuleSummary> {
   const tree = await parsePython(source, parser);
   try {
-    return {
-      file,
-      imports: collectImports(tree),
-      definitions: stubDefinitions(tree).slice(0, MAX_DEFINITIONS_PER_MODULE),
-    };
+    const definitions = stubDefinitions(tree).slice(0, MAX_DEFINITIONS_PER_MODULE);
+    const defined = new Set(definitions.flatMap((definition) => [definition.name, ...(definition.members ?? [])]));
+    return { file, imports: collectImports(tree), definitions, uses: usedNames(tree, defined) };
   } finally {
     tree.delete();
   }
+}
+
+const identifierQueries = new WeakMap<object, Query>();
+
+/** The names a module mentions, but not those it defines (its top-level names and their members): it uses what others define. */
+function usedNames(tree: Tree, defined: ReadonlySet<string>): string[] {
+  let query = identifierQueries.get(tree.language);
+  if (!query) identifierQueries.set(tree.language, (query = new Query(tree.language, "(identifier) @name")));
+  const names = new Set<string>();
+  for (const { node } of query.captures(tree.rootNode)) {
+    if (!defined.has(node.text)) names.add(node.text);
+    if (names.size >= MAX_USES_PER_MODULE) break;
+  }
+  return [...names];
 }
 
 /**
@@ -38,6 +55,9 @@ export async function summarizeModule(
  */
 export class WorkspaceIndex {
   private readonly modules = new Map<string, ModuleSummary>();
+  /** How many modules use each name, and one copy of each name string (summaries arrive as copies from the index thread). */
+  private readonly useCounts = new Map<string, number>();
+  private readonly names = new Map<string, string>();
   private cachedResolver: ModuleResolver | undefined;
   private updates = 0;
 
@@ -54,22 +74,36 @@ export class WorkspaceIndex {
   /** Adds or replaces a module; false (nothing stored) when the index is full. */
   set(summary: ModuleSummary): boolean {
     if (!this.modules.has(summary.file) && this.modules.size >= this.maxFiles) return false;
-    if (!this.modules.has(summary.file)) this.cachedResolver = undefined;
+    const previous = this.modules.get(summary.file);
+    if (previous) this.countUses(previous, -1);
+    else this.cachedResolver = undefined;
+    summary.uses = summary.uses.map((name) => this.shared(name));
+    this.countUses(summary, 1);
     this.modules.set(summary.file, summary);
     this.updates++;
     return true;
   }
 
   delete(file: string): void {
-    if (!this.modules.delete(file)) return;
+    const previous = this.modules.get(file);
+    if (!previous) return;
+    this.countUses(previous, -1);
+    this.modules.delete(file);
     this.cachedResolver = undefined;
     this.updates++;
   }
 
   clear(): void {
     this.modules.clear();
+    this.useCounts.clear();
+    this.names.clear();
     this.cachedResolver = undefined;
     this.updates++;
+  }
+
+  /** How many of the workspace's modules mention `name`: a rough measure of how much the workspace uses it. */
+  uses(name: string): number {
+    return this.useCounts.get(name) ?? 0;
   }
 
   summary(file: string): ModuleSummary | undefined {
@@ -78,6 +112,24 @@ export class WorkspaceIndex {
 
   files(): IterableIterator<string> {
     return this.modules.keys();
+  }
+
+  private countUses(summary: ModuleSummary, change: 1 | -1): void {
+    for (const name of summary.uses) {
+      const count = (this.useCounts.get(name) ?? 0) + change;
+      if (count > 0) this.useCounts.set(name, count);
+      else {
+        this.useCounts.delete(name);
+        this.names.delete(name);
+      }
+    }
+  }
+
+  private shared(name: string): string {
+    const known = this.names.get(name);
+    if (known !== undefined) return known;
+    this.names.set(name, name);
+    return name;
   }
 
   resolver(): ModuleResolver {

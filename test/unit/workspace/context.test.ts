@@ -306,6 +306,90 @@ describe("workspace context in the prompt", () => {
     );
   });
 
+  it("counts the modules that use a name, not the one defining it, as modules come, change and go", async () => {
+    const counted = await indexOf({
+      "lib.py": "def parse(text): ...\nclass Retry:\n    def increment(self): ...\n    def sleep(self): ...\n",
+      "a.py": "from lib import parse, Retry\n\nparse(Retry().increment())\n",
+      "b.py": "import lib\n\nlib.parse('x')\n",
+    });
+    assert.deepEqual(
+      ["parse", "Retry", "increment", "sleep", "lib"].map((name) => counted.uses(name)),
+      [2, 1, 1, 0, 2],
+    );
+    counted.set(await summarizeModule("b.py", "import lib\n\nlib.Retry().sleep()\n"));
+    assert.deepEqual(
+      ["parse", "Retry", "sleep"].map((name) => counted.uses(name)),
+      [1, 2, 1],
+    );
+    counted.delete("a.py");
+    assert.deepEqual(
+      ["parse", "Retry", "increment"].map((name) => counted.uses(name)),
+      [0, 1, 0],
+    );
+  });
+
+  it("within a relevance, offers first what more of the workspace uses: a module's names and a class's members", async () => {
+    const used = await indexOf({
+      "lib.py": [
+        "def rarely(value: int) -> int: ...",
+        "def often(value: int) -> int: ...",
+        "class Retry:",
+        "    def parse_retry_after(self, value: str) -> float: ...",
+        "    def increment(self, error: Exception | None = None) -> 'Retry': ...",
+        "",
+      ].join("\n"),
+      ...Object.fromEntries(
+        ["a", "b", "c"].map((name) => [`${name}.py`, "import lib\n\nlib.often(1)\nlib.Retry().increment()\n"]),
+      ),
+    });
+    const block = blockOf(
+      (await promptAt(used, "app.py", "import lib\n\n\ndef f(retry: lib.Retry):\n    █")).prompt,
+      "app.py",
+    );
+    assert.ok(block.indexOf("def often") >= 0 && block.indexOf("def often") < block.indexOf("def rarely"), block);
+    const tight = blockOf(
+      (await promptAt(used, "app.py", "import lib\n\n\ndef f(retry: lib.Retry):\n    █", 40)).prompt,
+      "app.py",
+    );
+    assert.match(tight, /class Retry: \.\.\.  # members: increment/, tight);
+  });
+
+  it("keeps half of its block beside a docstring that would crowd it out, cutting the docstring's middle lines instead", async () => {
+    const docstring = Array.from({ length: 120 }, (_, i) => `    Detail ${i} of what the function does and why.`);
+    const source = [
+      "from .models import Item",
+      "",
+      "",
+      "def price(item: Item, quantity: int) -> float:",
+      '    """Price of `quantity` items.',
+      "",
+      ...docstring,
+      '    """',
+      "    █",
+    ].join("\n");
+    const built = await promptAt(index, "shop/pricing.py", source);
+    const block = blockOf(built.prompt, "shop/pricing.py");
+    assert.match(block, /^# file: shop\/models\.py\n@dataclass\nclass Item:/, built.prompt);
+    assert.ok(countTokens(block) <= DEFAULT_WORKSPACE_TOKENS * 0.75, `${countTokens(block)} tokens`);
+    assert.match(
+      built.prompt,
+      /def price\(item: Item, quantity: int\) -> float:\n    """Price of `quantity` items\.\n/,
+    );
+    assert.match(
+      built.prompt,
+      /\n    Detail \d+ of what the function does and why\.\n    """\n$/,
+      "the docstring still closes",
+    );
+    assert.ok(built.promptTokens <= 1024);
+    const details = (prompt: string) => prompt.split("Detail ").length - 1;
+    const alone = await promptAt(new WorkspaceIndex(), "shop/pricing.py", source);
+    assert.equal(blockOf(alone.prompt, "shop/pricing.py"), "");
+    assert.ok(
+      details(built.prompt) < details(alone.prompt) && details(alone.prompt) < docstring.length,
+      `${details(built.prompt)} lines of the docstring beside the block, ${details(alone.prompt)} without`,
+    );
+  });
+
   it("has one default size: phiPair.workspace.maxTokens's in package.json is the CLI's and the bench's", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "../../../../package.json"), "utf8")) as {
       contributes: { configuration: { properties: Record<string, { default?: unknown }> } };

@@ -221,7 +221,8 @@ describe("phi-pair-complete --prompt-only", () => {
     assert.equal(result.stdout, readOrWriteGolden(path.join(PROJECT, "expected.prompt.txt"), result.stdout));
     assert.match(
       result.stdout,
-      /\nclass Repository:\n    def __init__\(self\): \.\.\.\n    def find\(self, sku: str\) -> Item \| None: \.\.\.\n/,
+      /\nclass Repository:\n    def find\(self, sku: str\) -> Item \| None: \.\.\.\n    def __init__\(self\): \.\.\.\n/,
+      "the member another module uses (checkout.py: store.find) first",
     );
     assert.doesNotMatch(
       result.stdout,
