@@ -138,7 +138,7 @@ class PromptAssembler {
     this.fitCores(levels, coreLimit);
     // Headers too long to fit whole are cut (fitCores); the context then gets what the cut headers leave.
     let contextLimit = Math.max(0, coreLimit - this.coreTokens(levels, coreLimit));
-    // A docstring long enough to crowd the imported names out gives up middle lines for a smaller block instead.
+    // A docstring long enough to crowd the imported names out gives up its later lines for a smaller block instead.
     const workspaceFloor = Math.floor((this.workspace?.maxTokens ?? 0) * WORKSPACE_FLOOR_SHARE);
     const crowded = contextLimit < workspaceFloor;
     const workspaceBlock = this.workspaceBlock(volatileStartRow, crowded ? workspaceFloor : contextLimit);
@@ -329,11 +329,6 @@ class PromptAssembler {
     return { levels, volatileStartRow };
   }
 
-  /**
-   * What the enclosing headers cost with their docstrings complete, whether or not the cursor is past the
-   * docstring yet: the context's share must not change when the user presses Enter after a docstring, or the
-   * warm-up done while the cursor stood on its closing quotes would be for another context.
-   */
   /** Tokens of the enclosing headers, as fitCores left them for `limit`. */
   private coreTokens(levels: Level[], limit: number): number {
     const fullCore = this.fullCoreTokens();
@@ -342,6 +337,11 @@ class PromptAssembler {
       : levels.reduce((sum, level) => sum + (level.memberCore ? this.cost(level.memberCore.lines) : 0), 0);
   }
 
+  /**
+   * What the enclosing headers cost with their docstrings complete, whether or not the cursor is past the
+   * docstring yet: the context's share must not change when the user presses Enter after a docstring, or the
+   * warm-up done while the cursor stood on its closing quotes would be for another context.
+   */
   private fullCoreTokens(): number {
     // The document's scopes: the structure has the innermost docstring replaced while the cursor is on it.
     return this.cursor.scopes.reduce(
