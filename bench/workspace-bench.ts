@@ -8,7 +8,8 @@
  *   start. Targets: identifiers the real body uses that its own file never mentions outside that body and that
  *   another module of the project defines (a def, a class, a class or module attribute). Recall: the share of
  *   targets the prompt contains, for several `phiPair.workspace.maxTokens` values (0 = today's prompt). Also
- *   what the block costs: its tokens, and the current file's own context tokens left beside it.
+ *   what the block costs: its tokens, the current file's own context tokens left beside it, and the prompts in
+ *   which the function's own docstring was cut for the block (more of its lines missing than without a block).
  * - Prompt-building time per keystroke with the index warm: the body's first characters typed one at a
  *   time, buildPrompt with and without the workspace interleaved (A/B on the same keystrokes); and how often
  *   the stable prefix changed (each change is a re-evaluation of the KV cache from that point).
@@ -112,6 +113,8 @@ interface Sample {
   text: string;
   offset: number;
   body: string;
+  /** The function's signature and docstring, as in the file. */
+  header: string;
   targets: string[];
 }
 
@@ -159,6 +162,9 @@ async function main(): Promise<void> {
     prompts: 0,
     /** Open-files variants: prompts that differ from the same block size without open files (similar code shown). */
     withSimilarCode: 0,
+    /** Prompts that hold fewer lines of the function's own signature and docstring than the prompt without a block. */
+    headerCut: 0,
+    headerLinesCut: [] as number[],
   }));
   const perProjectRecall: Record<string, { samples: number; targets: number; found: number }> = {};
   const timings = { withWorkspace: [] as number[], alone: [] as number[] };
@@ -186,6 +192,9 @@ async function main(): Promise<void> {
       }
       stats.samples++;
       const withoutOpenFiles = new Map<number, string>();
+      const headerLines = sample.header.split("\n").filter((line) => line.trim() !== "");
+      const headerLinesIn = (prompt: string) => headerLines.filter((line) => prompt.includes(line)).length;
+      let headerLinesAlone = 0;
       for (const variant of recall) {
         const workspace: PromptWorkspace | undefined =
           variant.maxTokens > 0
@@ -211,6 +220,12 @@ async function main(): Promise<void> {
         variant.targets += sample.targets.length;
         variant.prompts++;
         if (built.truncated) variant.truncated++;
+        const headerKept = headerLinesIn(built.prompt);
+        if (variant.maxTokens === 0) headerLinesAlone = headerKept;
+        else if (headerKept < headerLinesAlone) {
+          variant.headerCut++;
+          variant.headerLinesCut.push(headerLinesAlone - headerKept);
+        }
         const header = `# file: ${sample.file}\n`;
         const at = built.prompt.indexOf(header);
         const block = at < 0 ? "" : built.prompt.slice(0, at + header.length);
@@ -258,6 +273,7 @@ async function main(): Promise<void> {
       blockTokens: distribution(variant.blockTokens),
       localContextTokens: distribution(variant.localTokens),
       truncatedShare: Number((variant.truncated / Math.max(1, variant.prompts)).toFixed(3)),
+      headerCut: { prompts: variant.headerCut, linesCut: distribution(variant.headerLinesCut) },
     })),
     perProject: perProjectRecall,
     skippedNoTargets,
@@ -273,6 +289,9 @@ async function main(): Promise<void> {
     console.log(
       `  ${String(row.maxTokens).padStart(4)}${row.openFiles ? " + open files" : "             "}: recall ${row.recall.toFixed(3)} (${row.targets} targets, ${row.prompts} prompts); block tokens median ${row.blockTokens.p50} (p95 ${row.blockTokens.p95}); ` +
         `own-file context tokens median ${row.localContextTokens.p50}; truncated ${(row.truncatedShare * 100).toFixed(0)}%` +
+        (row.headerCut.prompts > 0
+          ? `; docstring cut for the block in ${row.headerCut.prompts} (median ${row.headerCut.linesCut.p50} lines)`
+          : "") +
         (row.openFiles ? `; similar code in ${row.promptsWithSimilarCode} prompts` : ""),
     );
   }
@@ -402,6 +421,7 @@ async function sampleFunctions(project: Project, limit: number): Promise<Sample[
         text,
         offset: bodyStart + indent.length,
         body: bodyText,
+        header: source.slice(fn.startIndex, bodyStart),
         targets,
       });
     }
