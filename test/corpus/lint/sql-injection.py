@@ -514,3 +514,30 @@ app = Flask(__name__)
 def articles():
     ordered = session.query(Article).order_by("%s desc" % request.args["sort"])
     return {"ids": [article.id for article in ordered]}
+# %% case: sqlalchemy-core-insert-values | expect: sql-injection
+from flask import Flask, request
+from sqlalchemy import create_engine, text
+
+app = Flask(__name__)
+engine = create_engine("sqlite:///books.db")
+
+@app.route("/books", methods=["POST"])
+def add_book():
+    title = request.form["title"]
+    with engine.begin() as conn:
+        conn.execute(text(f"INSERT INTO books (title) VALUES ('{title}')"))
+    return "added"
+# %% case: sqlalchemy-core-insert-values-safe | expect: none
+from flask import Flask, request
+from sqlalchemy import Column, MetaData, String, Table, create_engine
+
+app = Flask(__name__)
+engine = create_engine("sqlite:///books.db")
+books = Table("books", MetaData(), Column("title", String))
+
+@app.route("/books", methods=["POST"])
+def add_book():
+    title = request.form["title"]
+    with engine.begin() as conn:
+        conn.execute(books.insert().values(title=title))
+    return "added"

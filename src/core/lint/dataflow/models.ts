@@ -217,15 +217,29 @@ const SANITIZER_METHODS: ReadonlyMap<string, number> = new Map([
   ["escape_literal", SQL],
 ]);
 
+/**
+ * Methods of a library's objects that bind the values handed to them as query parameters: what they return holds
+ * no text of those values. Matched on the object's library (the qualified name's prefix), whatever built the object.
+ */
+const BINDING_METHODS: readonly { prefix: string; methods: ReadonlySet<string>; kinds: number }[] = [
+  // SQLAlchemy statements: insert(books).values(title=t), books.update().values(...), select(Book).filter_by(id=i)
+  { prefix: "sqlalchemy.", methods: new Set(["values", "filter_by"]), kinds: SQL },
+];
+
 export function sanitizerBits(qualifiedName: string, methodName: string, isMethod: boolean): number {
   const exact = SANITIZER_CALLS.get(qualifiedName);
   if (exact !== undefined) return exact;
   if (SANITIZER_PREFIXES.some((prefix) => qualifiedName.startsWith(prefix)) && !qualifiedName.includes("()"))
     return ALL_SINKS;
+  const binding = isMethod
+    ? BINDING_METHODS.find((entry) => qualifiedName.startsWith(entry.prefix) && entry.methods.has(methodName))
+    : undefined;
   // methods, and imported functions of the same name (`from pymysql.converters import escape_string`)
-  return isMethod || qualifiedName.includes(".")
-    ? (SANITIZER_METHODS.get(methodName) ?? SANITIZER_METHODS.get(qualifiedName.split(".").pop()!) ?? 0)
-    : 0;
+  const named =
+    isMethod || qualifiedName.includes(".")
+      ? (SANITIZER_METHODS.get(methodName) ?? SANITIZER_METHODS.get(qualifiedName.split(".").pop()!) ?? 0)
+      : 0;
+  return named | (binding?.kinds ?? 0);
 }
 
 /** Path normalizers: a later containment check on their result is a real traversal guard. */
