@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildPrompt, type PromptWorkspace } from "../../../src/core/prompt";
 import { DEFAULT_WORKSPACE_TOKENS } from "../../../src/core/workspace/context";
-import { summarizeModule, WorkspaceIndex } from "../../../src/core/workspace/workspaceIndex";
+import { MAX_USES_PER_MODULE, summarizeModule, WorkspaceIndex } from "../../../src/core/workspace/workspaceIndex";
 import { countTokens, splitAtCursor } from "../prompt/fixtures";
 
 const stubsFixtures = path.join(__dirname, "../../../../test/fixtures/workspace-stubs");
@@ -321,6 +321,8 @@ describe("workspace context in the prompt", () => {
       ["parse", "Retry", "sleep"].map((name) => counted.uses(name)),
       [1, 2, 1],
     );
+    const generated = Array.from({ length: MAX_USES_PER_MODULE + 50 }, (_, i) => `print(name_${i})`).join("\n");
+    assert.equal((await summarizeModule("generated.py", generated)).uses.length, MAX_USES_PER_MODULE, "bounded");
     counted.delete("a.py");
     assert.deepEqual(
       ["parse", "Retry", "increment"].map((name) => counted.uses(name)),
