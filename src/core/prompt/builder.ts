@@ -142,12 +142,12 @@ class PromptAssembler {
     const workspaceFloor = Math.floor((this.workspace?.maxTokens ?? 0) * WORKSPACE_FLOOR_SHARE);
     const crowded = contextLimit < workspaceFloor;
     const workspaceBlock = this.workspaceBlock(volatileStartRow, crowded ? workspaceFloor : contextLimit);
-    if (crowded && workspaceBlock !== "") {
-      const headersLimit = coreLimit - this.countTokens(workspaceBlock);
+    const blockTokens = workspaceBlock === "" ? 0 : this.countTokens(workspaceBlock);
+    if (crowded && blockTokens > 0) {
+      const headersLimit = coreLimit - blockTokens;
       this.fitCores(levels, headersLimit);
       contextLimit = Math.max(0, coreLimit - this.coreTokens(levels, headersLimit));
     }
-    const blockTokens = workspaceBlock === "" ? 0 : this.countTokens(workspaceBlock);
     const forms = this.chooseItemForms(levels, Math.max(0, contextLimit - blockTokens));
 
     const pieces: Piece[] = [];

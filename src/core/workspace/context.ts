@@ -61,7 +61,7 @@ export function buildWorkspaceBlock(request: WorkspaceContextRequest): string {
   );
   if (ranked.length === 0) return "";
   const key = `${request.maxTokens}\u0001${ranked.map((entry) => `${entry.file}\u0000${entry.definition.name}\u0000${entry.relevance}`).join("\u0001")}`;
-  const cache = blockCache(request.index);
+  const cache = generationCache(request.index).blocks;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
   const block = renderWithinBudget(
@@ -88,10 +88,6 @@ function generationCache(index: WorkspaceIndex) {
   return cache;
 }
 
-function blockCache(index: WorkspaceIndex): Map<string, string> {
-  return generationCache(index).blocks;
-}
-
 /**
  * A class with its members in the order the block offers them: the most used in the workspace first (`increment`
  * of a `Retry` before `parse_retry_after`), source order among equals. A block that names only some members
@@ -108,17 +104,10 @@ function membersByUse(index: WorkspaceIndex, definition: StubDefinition): StubDe
   order.sort((a, b) => tiers[b] - tiers[a] || a - b);
   let view = definition;
   if (order.some((position, i) => position !== i)) {
-    const all = definition.compact ?? definition.lines;
-    const starts: number[] = [];
-    let end = parts[0];
-    for (const size of parts.slice(1)) {
-      starts.push(end);
-      end += size;
-    }
-    const chunk = (i: number) => all.slice(starts[i], starts[i] + parts[i + 1]);
+    const { header, memberLines, rest } = splitClass(definition.compact ?? definition.lines, parts);
     view = {
       ...definition,
-      compact: [...all.slice(0, parts[0]), ...order.flatMap(chunk), ...all.slice(end)],
+      compact: [...header, ...order.flatMap((i) => memberLines[i]), ...rest],
       parts: [parts[0], ...order.map((i) => parts[i + 1])],
       members: order.map((i) => members[i]),
     };
@@ -287,12 +276,11 @@ function classCosts(definition: StubDefinition, countTokens: (text: string) => n
   if (!cache) classCostCache.set(countTokens, (cache = new WeakMap()));
   let costs = cache.get(definition);
   if (!costs) {
-    const all = definition.compact ?? definition.lines;
     const lineCost = (lines: string[]) => countTokens(lines.join("\n")) + 1;
-    let end = parts[0];
+    const { header, memberLines } = splitClass(definition.compact ?? definition.lines, parts);
     costs = {
-      header: lineCost(all.slice(0, end)),
-      members: parts.slice(1).map((size) => lineCost(all.slice(end, (end += size)))),
+      header: lineCost(header),
+      members: memberLines.map(lineCost),
       names: members.map((name, i) => (worthNaming(members, i) ? countTokens(` ${name}`) + 1 : 0)),
       namesAfterHeader: countTokens(NAMES_AFTER_HEADER),
       namesAfterMembers: countTokens(NAMES_AFTER_MEMBERS) + 1,
@@ -300,6 +288,13 @@ function classCosts(definition: StubDefinition, countTokens: (text: string) => n
     cache.set(definition, costs);
   }
   return costs;
+}
+
+/** A class's stub lines split by `parts` (StubDefinition.parts): its header, each member's lines, and any after them. */
+function splitClass(lines: string[], parts: number[]): { header: string[]; memberLines: string[][]; rest: string[] } {
+  let end = parts[0];
+  const memberLines = parts.slice(1).map((size) => lines.slice(end, (end += size)));
+  return { header: lines.slice(0, parts[0]), memberLines, rest: lines.slice(end) };
 }
 
 function classTokens(costs: ClassCosts, whole: number, named: number): number {
