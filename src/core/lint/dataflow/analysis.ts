@@ -77,6 +77,12 @@ interface Flow {
   terminated: boolean;
 }
 
+/** What a helper's callers in the file pass for one parameter, and how many of its calls were read. */
+interface CallerTaint {
+  taint: Taint | undefined;
+  callers: number;
+}
+
 /** How a helper's return value relates to its inputs: a parameter flowing out (maybe sanitized) or a source inside it. */
 interface ReturnSummary {
   parameterIndex?: number;
@@ -179,13 +185,16 @@ export class TaintAnalyzer {
     });
   }
 
-  /** What callers in this file pass for a parameter of a private helper. */
-  callerTaint(definition: SyntaxNode, parameterIndex: number, parameterName: string): Taint | undefined {
+  /**
+   * What callers in this file pass for a parameter of a helper, and how many calls were read; undefined when they
+   * cannot be read now (the helper is already being resolved, or the analysis is nested too deep).
+   */
+  callerTaint(definition: SyntaxNode, parameterIndex: number, parameterName: string): CallerTaint | undefined {
     if (this.resolvingCallers.has(definition.id)) return undefined;
     return this.nested(undefined, () => this.taintFromCallers(definition, parameterIndex, parameterName));
   }
 
-  private taintFromCallers(definition: SyntaxNode, parameterIndex: number, parameterName: string): Taint | undefined {
+  private taintFromCallers(definition: SyntaxNode, parameterIndex: number, parameterName: string): CallerTaint {
     this.resolvingCallers.add(definition.id);
     try {
       let result: Taint | undefined;
@@ -205,7 +214,7 @@ export class TaintAnalyzer {
         const argument = argumentFor(site, definition, parameterIndex, parameterName);
         if (argument) result = joinTaint(result, this.taintAt(argument));
       }
-      return result;
+      return { taint: result, callers };
     } finally {
       this.resolvingCallers.delete(definition.id);
     }
@@ -651,9 +660,20 @@ class ScopeAnalysis implements GuardHost {
         return;
       // a framework request object is not data itself; its data attributes (request.GET, request.args) are sources
       if (entryPoints.isRequestParameter(parameter.name)) return;
-      const fromCallers = this.analyzer.callerTaint(this.scope, index, parameter.name);
+      const callers = this.analyzer.callerTaint(this.scope, index, parameter.name);
+      const fromCallers = callers?.taint;
       if (!entryPoint) {
         if (fromCallers) env.set(parameter.name, fromCallers);
+        // a helper no code in view calls (a suggestion's new helper, a method of a private class): its callers are
+        // elsewhere, so what it is given is of unknown origin
+        else if (callers?.callers === 0 && !entryPoints.isTestOrFixture(this.scope))
+          env.set(
+            parameter.name,
+            fresh(
+              { kind: "unknown", description: `'${parameter.name}' (parameter, no caller in view)` },
+              parameter.node,
+            ),
+          );
         return;
       }
       // a public helper called in this file with request data carries that data (whole or not), not just "a parameter"

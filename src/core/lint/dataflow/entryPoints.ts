@@ -127,11 +127,8 @@ export class EntryPoints {
    */
   isEntryPoint(definition: SyntaxNode): boolean {
     if (this.kindOf(definition) !== "function-parameter") return true;
+    if (this.isTestOrFixture(definition)) return false;
     const name = definition.childForFieldName("name")?.text ?? "";
-    if (this.tables.testFunctionPrefixes.some((prefix) => name.startsWith(prefix))) return false;
-    const fixtures = this.tables.fixtureDecorators;
-    if (decoratorsOf(definition).some((decorator) => this.resolvesTo(decoratorCallee(decorator), fixtures)))
-      return false;
     if (isPrivateName(name)) return false;
     let container = definition.parent;
     if (container?.type === "decorated_definition") container = container.parent;
@@ -142,6 +139,14 @@ export class EntryPoints {
       owner.parent?.type === "module" &&
       !isPrivateName(owner.childForFieldName("name")?.text ?? "")
     );
+  }
+
+  /** A test or a fixture: the test runner passes its parameters, which are the test's own values. */
+  isTestOrFixture(definition: SyntaxNode): boolean {
+    const name = definition.childForFieldName("name")?.text ?? "";
+    if (this.tables.testFunctionPrefixes.some((prefix) => name.startsWith(prefix))) return true;
+    const fixtures = this.tables.fixtureDecorators;
+    return decoratorsOf(definition).some((decorator) => this.resolvesTo(decoratorCallee(decorator), fixtures));
   }
 
   /**
