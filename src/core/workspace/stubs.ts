@@ -127,7 +127,8 @@ function renderClass(definition: Node, indent: string, docstrings: boolean): Ren
     parts.push(stub.lines.length);
     memberNames.push(stub.name);
   });
-  if (lines.length === parts[0]) lines.push(`${indent}    ...`);
+  // a class with no members shown: its docstring is a body, else `...` on the header line (fewer tokens)
+  if (lines.length === 1) lines[0] += " ...";
   return { name, lines, parts, members: memberNames, bases };
 }
 
