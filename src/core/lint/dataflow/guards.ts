@@ -59,6 +59,27 @@ const VALIDATING_CONVERSIONS = new Set([
   "decimal.Decimal",
 ]);
 const SAFE_TYPES = new Set(["int", "float", "bool", "uuid.UUID", "UUID"]);
+/** The `string` module's character constants, for allow-lists built from them (`set(string.digits + "+-")`). */
+const LOWERCASE = "abcdefghijklmnopqrstuvwxyz";
+const UPPERCASE = LOWERCASE.toUpperCase();
+const STRING_MODULE_CHARACTERS: ReadonlyMap<string, string> = new Map([
+  ["string.digits", "0123456789"],
+  ["string.hexdigits", "0123456789abcdefABCDEF"],
+  ["string.octdigits", "01234567"],
+  ["string.ascii_lowercase", LOWERCASE],
+  ["string.ascii_uppercase", UPPERCASE],
+  ["string.ascii_letters", LOWERCASE + UPPERCASE],
+  ["string.whitespace", " \t\n\r\x0b\x0c"],
+  ["string.punctuation", "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"],
+]);
+/**
+ * A value made only of allowed characters (`set(x).issubset(ALLOWED)`) is safe for a sink when none of them is
+ * one the sink's syntax needs to be subverted: quotes, separators, metacharacters, or letters to name things with.
+ */
+const COMMAND_METACHARACTERS = ";&|`$()<>\n\r'\"\\*?[]{}~!#%^";
+const SQL_BREAKOUT_CHARACTERS = "'\"\\;";
+const CODE_BREAKOUT_CHARACTERS = "'\"\\_";
+const PATH_SEPARATORS = "/\\";
 const PATH = SINK_BIT.path;
 
 export function guardFacts(condition: SyntaxNode, whenTrue: boolean, host: GuardHost, depth = 0): GuardFact[] {
@@ -125,6 +146,12 @@ function comparisonFacts(node: SyntaxNode, whenTrue: boolean, host: GuardHost): 
     }
     return host.mayBeTainted(right) ? [] : [{ subject: left, clean: ALL_SINKS, needsNormalized: false }];
   }
+  if (whenTrue && (operator === "<=" || operator === ">=")) {
+    // `set(x) <= ALLOWED`, `ALLOWED >= set(x)`
+    const [inner, outer] = operator === "<=" ? [left, right] : [right, left];
+    const subject = setArgument(inner, host);
+    if (subject) return allowedCharacterFacts(subject, outer, host);
+  }
   if (operator === "==" || operator === "!=") {
     if ((operator === "==") !== whenTrue) return [];
     for (const [candidate, other] of [
@@ -152,6 +179,8 @@ function callFacts(call: SyntaxNode, whenTrue: boolean, host: GuardHost, depth: 
   if (!callee) return [];
   const args = callArguments(call);
   const qualified = host.resolver.qualifiedName(callee) ?? "";
+  const allowList = characterAllowListFacts(call, qualified, whenTrue, host);
+  if (allowList.length > 0) return allowList;
   if (!whenTrue) return [...negativeCallFacts(call, qualified, host), ...host.predicateFacts(call, whenTrue, depth)];
   if (REGEX_FUNCTIONS.has(qualified)) {
     const [pattern, subject] = args.positional;
@@ -184,6 +213,106 @@ function callFacts(call: SyntaxNode, whenTrue: boolean, host: GuardHost, depth: 
       : [];
   }
   return host.predicateFacts(call, whenTrue, depth);
+}
+
+/**
+ * Character allow-lists: `set(x).issubset(ALLOWED)` and `all(c in ALLOWED for c in x)` holding, or
+ * `any(c not in ALLOWED for c in x)` failing, where ALLOWED is constant; the sinks they make x safe for follow from
+ * the characters allowed (cleanForCharacters).
+ */
+function characterAllowListFacts(call: SyntaxNode, qualified: string, whenTrue: boolean, host: GuardHost): GuardFact[] {
+  const callee = call.childForFieldName("function")!;
+  const args = callArguments(call).positional;
+  if (whenTrue && callee.type === "attribute" && callee.childForFieldName("attribute")?.text === "issubset") {
+    const subject = setArgument(callee.childForFieldName("object")!, host);
+    return subject && args[0] ? allowedCharacterFacts(subject, args[0], host) : [];
+  }
+  if ((qualified !== "all" || !whenTrue) && (qualified !== "any" || whenTrue)) return [];
+  const generator = args[0];
+  if (generator?.type !== "generator_expression") return [];
+  const body = generator.childForFieldName("body");
+  const clauses = namedChildren(generator).filter((child) => child.type === "for_in_clause");
+  const loop = clauses.length === 1 ? clauses[0] : undefined;
+  const element = loop?.childForFieldName("left");
+  const subject = loop?.childForFieldName("right");
+  if (!body || body.type !== "comparison_operator" || element?.type !== "identifier" || !subject) return [];
+  const operands = namedChildren(body);
+  const membership = comparisonOperators(body).join(" ");
+  if (operands.length !== 2 || unwrapParentheses(operands[0]).text !== element.text) return [];
+  if (membership !== (qualified === "all" ? "in" : "not in")) return [];
+  return allowedCharacterFacts(subject, operands[1], host);
+}
+
+/** `x` of `set(x)` / `frozenset(x)`. */
+function setArgument(node: SyntaxNode, host: GuardHost): SyntaxNode | undefined {
+  const expression = unwrapParentheses(node);
+  if (expression.type !== "call") return undefined;
+  const qualified = host.resolver.qualifiedName(expression.childForFieldName("function")!);
+  if (qualified !== "set" && qualified !== "frozenset") return undefined;
+  const args = callArguments(expression).positional;
+  return args.length === 1 ? args[0] : undefined;
+}
+
+function allowedCharacterFacts(subject: SyntaxNode, allowed: SyntaxNode, host: GuardHost): GuardFact[] {
+  if (host.mayBeTainted(allowed)) return [];
+  const characters = constantCharacters(allowed, host, 0);
+  const clean = characters ? cleanForCharacters(characters) : 0;
+  return clean === 0 ? [] : [{ subject, clean, needsNormalized: false }];
+}
+
+/** Every character a constant allow-list may contain: a string, a set/list/tuple of strings, `set("...")`, `string.digits`, unions of those. */
+function constantCharacters(node: SyntaxNode, host: GuardHost, depth: number): Set<string> | undefined {
+  if (depth > MAX_EXPRESSION_DEPTH) return undefined;
+  const expression = unwrapParentheses(node);
+  const constant = host.resolver.constantValue(expression);
+  if (typeof constant === "string") return new Set(constant);
+  const known = STRING_MODULE_CHARACTERS.get(host.resolver.qualifiedName(expression) ?? "");
+  if (known !== undefined) return new Set(known);
+  const union = (parts: readonly SyntaxNode[]) => {
+    const all = new Set<string>();
+    for (const part of parts) {
+      const characters = constantCharacters(part, host, depth + 1);
+      if (!characters) return undefined;
+      for (const character of characters) all.add(character);
+    }
+    return all;
+  };
+  switch (expression.type) {
+    case "identifier": {
+      const value = host.resolver.soleValue(expression) ?? host.resolver.soleModuleValue(expression.text);
+      return value && value !== expression ? constantCharacters(value, host, depth + 1) : undefined;
+    }
+    case "set":
+    case "list":
+    case "tuple":
+      return union(namedChildren(expression));
+    case "binary_operator": {
+      const operator = expression.childForFieldName("operator")?.type;
+      const left = expression.childForFieldName("left");
+      const right = expression.childForFieldName("right");
+      return (operator === "+" || operator === "|") && left && right ? union([left, right]) : undefined;
+    }
+    case "call": {
+      const qualified = host.resolver.qualifiedName(expression.childForFieldName("function")!);
+      const args = callArguments(expression).positional;
+      return (qualified === "set" || qualified === "frozenset") && args.length === 1 ? union(args) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function cleanForCharacters(characters: ReadonlySet<string>): number {
+  const hasAny = (list: string) => [...list].some((character) => characters.has(character));
+  const hasLetter = [...characters].some((character) => character.toLowerCase() !== character.toUpperCase());
+  let clean = 0;
+  if (!hasAny(COMMAND_METACHARACTERS)) clean |= SINK_BIT.command;
+  // without letters, nothing can be named: no keyword of SQL, no name to call in code
+  if (!hasLetter && !hasAny(SQL_BREAKOUT_CHARACTERS)) clean |= SINK_BIT.sql;
+  if (!hasLetter && !hasAny(CODE_BREAKOUT_CHARACTERS)) clean |= SINK_BIT.code;
+  if (!hasAny(PATH_SEPARATORS)) clean |= NOT_ABSOLUTE;
+  if (!characters.has(".")) clean |= NO_PARENT_SEGMENTS;
+  return clean;
 }
 
 /** Checks that prove something when they fail: no forbidden character found, not absolute. */
