@@ -461,3 +461,27 @@ app = Flask(__name__)
 @app.post("/mustache")
 def mustache():
     return chevron.render("Hello {{user}}", {"user": request.form["user"]})
+# %% case: flask-eval-character-allow-list-letters | expect: code-injection
+import string
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.get("/calc")
+def calc():
+    expression = request.args.get("q", "")
+    if not set(expression) <= set(string.ascii_letters + string.digits + "+-()"):
+        return "invalid", 400
+    return str(eval(expression))
+# %% case: flask-eval-character-allow-list-safe | expect: none
+from flask import Flask, request
+
+app = Flask(__name__)
+ALLOWED = set("0123456789+-*/(). ")
+
+@app.get("/calc")
+def calc():
+    expression = request.args.get("q", "")
+    if not all(character in ALLOWED for character in expression):
+        return "invalid", 400
+    return str(eval(expression))

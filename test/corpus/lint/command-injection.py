@@ -746,3 +746,23 @@ def ping():
     options = {"count": "3", "host": request.args.get("host", "localhost")}
     subprocess.run(["ping", "-c", "3", options["host"]], check=True)
     return subprocess.check_output("uptime " + options.get("count", "1"), shell=True)
+# %% case: private-helper-shell-no-caller | expect: command-injection
+import subprocess
+
+class _Device:
+    def _shell(self, command):
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, shell=True)
+        return process.communicate()[0]
+# %% case: private-helper-shell-constant-callers-safe | expect: none
+import subprocess
+
+class Device:
+    def _shell(self, command):
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, shell=True)
+        return process.communicate()[0]
+
+    def uptime(self):
+        return self._shell("uptime")
+
+    def disk(self):
+        return self._shell("df -h")
