@@ -266,6 +266,38 @@ export class TaintAnalyzer {
     return this.callsByMethod.get(name) ?? [];
   }
 
+  private readonly constantAttributes = new Map<number, ReadonlySet<string>>();
+
+  /**
+   * The attributes a class assigns only constants to, wherever it assigns them (`self.table = "users"` in any
+   * method, `TABLE = "users"` in its body): reading one through self/cls is reading a constant.
+   */
+  constantAttributesOf(owner: SyntaxNode): ReadonlySet<string> {
+    const known = this.constantAttributes.get(owner.id);
+    if (known) return known;
+    const constant = new Set<string>();
+    const other = new Set<string>();
+    const body = owner.childForFieldName("body");
+    const note = (name: string, value: SyntaxNode | null) =>
+      (value && this.host.resolver.constantValue(value) !== undefined ? constant : other).add(name);
+    for (const assignment of body?.descendantsOfType(["assignment", "augmented_assignment"]) ?? []) {
+      if (!assignment) continue;
+      const target = assignment.childForFieldName("left");
+      const value = assignment.type === "assignment" ? assignment.childForFieldName("right") : null;
+      if (target?.type === "attribute") {
+        const object = target.childForFieldName("object");
+        const name = target.childForFieldName("attribute")?.text;
+        if (name && object?.type === "identifier" && (object.text === "self" || object.text === "cls"))
+          note(name, value);
+      } else if (target?.type === "identifier" && assignment.parent?.parent?.id === body?.id) {
+        note(target.text, value);
+      }
+    }
+    for (const name of other) constant.delete(name);
+    this.constantAttributes.set(owner.id, constant);
+    return constant;
+  }
+
   private indexFunctions(): Map<string, SyntaxNode[]> {
     const index = new Map<string, SyntaxNode[]>();
     for (const definition of nodesOfType(this.host.root.tree, "function_definition")) {
@@ -368,6 +400,7 @@ class ScopeAnalysis implements GuardHost {
         const source = qualified && !qualified.includes("()") ? sourceOfAttribute(qualified) : undefined;
         if (source) return this.fixedByRoute(node, source) ? undefined : fresh(source, node);
         const object = node.childForFieldName("object");
+        if (object && this.isOwnInstance(object)) return this.instanceAttribute(node, object);
         return object ? this.evaluate(object, env, depth + 1) : undefined;
       }
       case "subscript": {
@@ -514,6 +547,26 @@ class ScopeAnalysis implements GuardHost {
     // an allow-list of unknown origin (`ALLOWED = load_allowed()`) still vouches, as before weak taint existed
     const taint = this.evaluate(node, this.currentEnv);
     return taint !== undefined && !isWeak(taint);
+  }
+
+  /**
+   * `self`/`cls` of the method being analysed: its first parameter, under the name a method gives it (also in a
+   * method shown without its class, as a fragment).
+   */
+  private isOwnInstance(node: SyntaxNode): boolean {
+    if (node.type !== "identifier" || (node.text !== "self" && node.text !== "cls")) return false;
+    return this.scope.type === "function_definition" && parametersOf(this.scope)[0]?.name === node.text;
+  }
+
+  /**
+   * `self.attr` that this method has not assigned: set elsewhere (another method, a caller, a subclass), so of
+   * unknown origin, unless its class only ever assigns it constants.
+   */
+  private instanceAttribute(node: SyntaxNode, instance: SyntaxNode): Taint | undefined {
+    const name = node.childForFieldName("attribute")?.text;
+    const owner = classOfMethod(this.scope);
+    if (!name || (owner && this.analyzer.constantAttributesOf(owner).has(name))) return undefined;
+    return fresh({ kind: "unknown", description: `'${instance.text}.${name}'` }, node);
   }
 
   /** A name the file never binds and Python does not provide: an undefined global, of unknown origin. */
