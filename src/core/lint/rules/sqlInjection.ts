@@ -120,6 +120,77 @@ function isFormattedString(node: SyntaxNode): boolean {
   return false;
 }
 
+/**
+ * Words of a function's name that say it runs or fetches a query (`queryOne`, `db_execute`, `insertDB`, `_query`):
+ * a project helper whose body this file does not show, handed SQL text built by formatting, runs it.
+ */
+const QUERY_HELPER_WORDS = new Set([
+  "query",
+  "sql",
+  "exec",
+  "execute",
+  "fetch",
+  "db",
+  "select",
+  "insert",
+  "update",
+  "delete",
+]);
+/** A helper's query is its first or second argument (`run_query(sql)`, `query_one(cursor, sql)`). */
+const HELPER_QUERY_POSITIONS = 2;
+
+function nameWords(name: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  for (const character of name) {
+    const upper = character !== character.toLowerCase();
+    if (character === "_" || (upper && word !== "" && word.at(-1) !== word.at(-1)!.toUpperCase())) {
+      if (word !== "") words.push(word.toLowerCase());
+      word = character === "_" ? "" : character;
+    } else word += character;
+  }
+  if (word !== "") words.push(word.toLowerCase());
+  return words;
+}
+
+/** A function or method of that name defined in this file: its body is analysed where the query is used. */
+function definedInFile(name: string, context: RuleContext): boolean {
+  return context.tree.rootNode
+    .descendantsOfType("function_definition")
+    .some((definition) => definition?.childForFieldName("name")?.text === name);
+}
+
+/** The SQL text, built by formatting, that a call of an unseen query helper is given. */
+function queryGivenToHelper(call: CallSite, context: RuleContext): SyntaxNode | undefined {
+  if (!nameWords(call.methodName).some((word) => QUERY_HELPER_WORDS.has(word))) return undefined;
+  if (isKnownLibraryFunction(call.callee) || definedInFile(call.methodName, context)) return undefined;
+  return call.positional.slice(0, HELPER_QUERY_POSITIONS).find((argument) => {
+    const values = argument.type === "identifier" ? (context.possibleValues(argument) ?? []) : [argument];
+    return values.some((value) => isFormattedString(unwrapParentheses(value)) && looksLikeSql(value));
+  });
+}
+
+/** Keywords a query's bound values are passed by (`execute(sql, params=...)`). */
+const PARAMETER_KEYWORDS = ["params", "parameters", "args", "vars", "values", "bind", "binds"];
+
+/**
+ * A query handed to a sink. Values of unknown origin formatted into it count, as Bandit's B608 counts them, unless
+ * the call also binds values (`execute("SELECT * FROM %s WHERE id = ?" % TABLE, (uid,))`): a query that binds its
+ * values and formats in only configuration (a table name) is built the way it should be.
+ */
+function queryMatch(call: CallSite, query: SyntaxNode): SinkMatch {
+  const position = call.positional.indexOf(query);
+  const bindsValues =
+    (position >= 0 && call.positional.length > position + 1) ||
+    PARAMETER_KEYWORDS.some((keyword) => call.keywords.has(keyword));
+  return {
+    inputs: [query],
+    display: `${call.methodName}()`,
+    wrapperAllowed: true,
+    ...(bindsValues ? {} : { unknownSources: "formatted" as const }),
+  };
+}
+
 /** QuerySet.extra() keywords that are pasted into SQL. */
 const EXTRA_KEYWORDS = ["where", "select", "tables", "order_by"];
 
@@ -139,13 +210,16 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
       unknownSources: "formatted",
     };
   }
-  if (!call.receiver) return undefined;
+  if (!call.receiver) {
+    const helperQuery = queryGivenToHelper(call, context);
+    return helperQuery ? queryMatch(call, helperQuery) : undefined;
+  }
   if (FETCH_METHODS.has(call.methodName)) {
     // a module's function (`subprocess.run(argv)`), not a connection's method
     if (!call.callee.includes("()") && isKnownLibraryFunction(call.callee)) return undefined;
     const query = argument(call, 0, "query");
     if (!query || (!carriesSqlText(query, context) && !fromSqlDriver(call.receiver, context))) return undefined;
-    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
+    return queryMatch(call, query);
   }
   if (QUERY_METHODS.has(call.methodName)) {
     const query =
@@ -155,7 +229,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
       call.keywords.get("statement") ??
       call.keywords.get("raw_query");
     if (!query || isReportedInside(query, context)) return undefined;
-    return { inputs: [query], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
+    return queryMatch(call, query);
   }
   if (CLAUSE_METHODS.has(call.methodName)) {
     // session.query(User).filter("name = '%s'" % name): a text fragment pasted into the statement (Django
@@ -164,6 +238,8 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     if (!clause || !isFormattedString(clause) || isDjangoQuerySet(call.receiver)) return undefined;
     return { inputs: [clause], display: `${call.methodName}()`, wrapperAllowed: true, unknownSources: "formatted" };
   }
+  const helperQuery = queryGivenToHelper(call, context);
+  if (helperQuery) return queryMatch(call, helperQuery);
   if (call.methodName === "extra") {
     return {
       inputs: present(...call.positional, ...EXTRA_KEYWORDS.map((keyword) => call.keywords.get(keyword))),
