@@ -153,11 +153,20 @@ function nameWords(name: string): string[] {
   return words;
 }
 
+const definedFunctions = new WeakMap<RuleContext, ReadonlySet<string>>();
+
 /** A function or method of that name defined in this file: its body is analysed where the query is used. */
 function definedInFile(name: string, context: RuleContext): boolean {
-  return context.tree.rootNode
-    .descendantsOfType("function_definition")
-    .some((definition) => definition?.childForFieldName("name")?.text === name);
+  let names = definedFunctions.get(context);
+  if (!names) {
+    names = new Set(
+      context.tree.rootNode
+        .descendantsOfType("function_definition")
+        .map((definition) => definition?.childForFieldName("name")?.text ?? ""),
+    );
+    definedFunctions.set(context, names);
+  }
+  return names.has(name);
 }
 
 /** The SQL text, built by formatting, that a call of an unseen query helper is given. */
