@@ -3,6 +3,7 @@ import type { SyntaxNode } from "../tree";
 import { namedChildren, present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { formattedArgument, isUnseenHelper, looksLikeSql } from "./unseenHelpers";
 
 /** Functions that always run their argument through a shell. */
 const SHELL_FUNCTIONS = new Set([
@@ -261,6 +262,36 @@ function listLikeValue(identifier: SyntaxNode, context: RuleContext): SyntaxNode
   return value?.type === "list" || value?.type === "tuple" || value?.type === "binary_operator" ? value : undefined;
 }
 
+/**
+ * Words of a function's name that say it runs a command line (`_run_ssh`, `execute_cmd`, `self.adb.shell`): a project
+ * helper the file does not show, handed a command string built by formatting, most likely runs it through a shell.
+ * Whether it does is not seen, so such a finding is of low confidence.
+ */
+const COMMAND_HELPER_WORDS = new Set([
+  "shell",
+  "ssh",
+  "system",
+  "popen",
+  "cmd",
+  "command",
+  "cli",
+  "exec",
+  "execute",
+  "run",
+  "spawn",
+]);
+/** A helper's command is its first or second argument (`run(cmd)`, `ssh_run(host, cmd)`). */
+const HELPER_COMMAND_POSITIONS = 2;
+
+function commandGivenToHelper(call: CallSite, context: RuleContext): SinkMatch | undefined {
+  if (!isUnseenHelper(call, COMMAND_HELPER_WORDS, context)) return undefined;
+  // SQL text handed to `execute` is the SQL rule's
+  const command = formattedArgument(call, HELPER_COMMAND_POSITIONS, context, (value) => !looksLikeSql(value));
+  return command
+    ? { inputs: [command], display: `${call.methodName}()`, wrapperAllowed: true, confidence: "low" }
+    : undefined;
+}
+
 function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
   // a shell runs whatever command line it gets: one of unknown origin is worth a look even when passed whole
   if (SHELL_FUNCTIONS.has(call.callee))
@@ -301,7 +332,7 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     return { inputs: present(argument(call, 0, "command")), display: "exec_command()", unknownSources: "any" };
   if (PROGRAM_STRING_FUNCTIONS.has(call.callee))
     return { inputs: present(argument(call, 0, "command")), display: `${call.callee}()` };
-  if (!SUBPROCESS_FUNCTIONS.has(call.callee)) return undefined;
+  if (!SUBPROCESS_FUNCTIONS.has(call.callee)) return commandGivenToHelper(call, context);
   const args = argument(call, 0, "args");
   if (!args) return undefined;
   if (isTruthyConstant(call.keywords.get("shell"), context))

@@ -3,6 +3,7 @@ import { isKnownLibraryFunction } from "../dataflow/unknown";
 import { present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { formattedArgument, isFormattedString, isUnseenHelper, looksLikeSql } from "./unseenHelpers";
 
 /** DB-API cursors/connections, SQLAlchemy sessions/engines, Django managers. */
 const QUERY_METHODS = new Set([
@@ -39,12 +40,6 @@ const FETCH_METHODS = new Set([
 ]);
 /** Drivers whose connection/pool methods above take SQL as their first argument. */
 const SQL_DRIVER_PREFIXES = ["asyncpg.", "pg8000.", "databases."];
-const SQL_TEXT = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|TRUNCATE|REPLACE|MERGE)\b/i;
-
-/** Whether a query expression contains a literal fragment that starts like SQL. */
-function looksLikeSql(query: SyntaxNode): boolean {
-  return query.descendantsOfType(["string_content"]).some((fragment) => SQL_TEXT.test(fragment.text));
-}
 
 /** SQL text in the query or, for a variable, in a value it may hold at the call. */
 function carriesSqlText(query: SyntaxNode, context: RuleContext): boolean {
@@ -102,24 +97,6 @@ function isDjangoQuerySet(receiver: SyntaxNode): boolean {
   return false;
 }
 
-/** A string built by formatting (f-string, %, +, .format), as opposed to a column expression or a constant name. */
-function isFormattedString(node: SyntaxNode): boolean {
-  if (node.type === "string") return node.descendantsOfType("interpolation").length > 0;
-  if (node.type === "binary_operator") {
-    const left = node.childForFieldName("left");
-    return left !== null && (left.type === "string" || left.type === "concatenated_string" || isFormattedString(left));
-  }
-  if (node.type === "call") {
-    const callee = node.childForFieldName("function");
-    return (
-      callee?.type === "attribute" &&
-      callee.childForFieldName("attribute")?.text === "format" &&
-      callee.childForFieldName("object")?.type === "string"
-    );
-  }
-  return false;
-}
-
 /**
  * Words of a function's name that say it runs or fetches a query (`queryOne`, `db_execute`, `insertDB`, `_query`):
  * a project helper whose body this file does not show, handed SQL text built by formatting, runs it.
@@ -139,44 +116,10 @@ const QUERY_HELPER_WORDS = new Set([
 /** A helper's query is its first or second argument (`run_query(sql)`, `query_one(cursor, sql)`). */
 const HELPER_QUERY_POSITIONS = 2;
 
-function nameWords(name: string): string[] {
-  const words: string[] = [];
-  let word = "";
-  for (const character of name) {
-    const upper = character !== character.toLowerCase();
-    if (character === "_" || (upper && word !== "" && word.at(-1) !== word.at(-1)!.toUpperCase())) {
-      if (word !== "") words.push(word.toLowerCase());
-      word = character === "_" ? "" : character;
-    } else word += character;
-  }
-  if (word !== "") words.push(word.toLowerCase());
-  return words;
-}
-
-const definedFunctions = new WeakMap<RuleContext, ReadonlySet<string>>();
-
-/** A function or method of that name defined in this file: its body is analysed where the query is used. */
-function definedInFile(name: string, context: RuleContext): boolean {
-  let names = definedFunctions.get(context);
-  if (!names) {
-    names = new Set(
-      context.tree.rootNode
-        .descendantsOfType("function_definition")
-        .map((definition) => definition?.childForFieldName("name")?.text ?? ""),
-    );
-    definedFunctions.set(context, names);
-  }
-  return names.has(name);
-}
-
 /** The SQL text, built by formatting, that a call of an unseen query helper is given. */
 function queryGivenToHelper(call: CallSite, context: RuleContext): SyntaxNode | undefined {
-  if (!nameWords(call.methodName).some((word) => QUERY_HELPER_WORDS.has(word))) return undefined;
-  if (isKnownLibraryFunction(call.callee) || definedInFile(call.methodName, context)) return undefined;
-  return call.positional.slice(0, HELPER_QUERY_POSITIONS).find((argument) => {
-    const values = argument.type === "identifier" ? (context.possibleValues(argument) ?? []) : [argument];
-    return values.some((value) => isFormattedString(unwrapParentheses(value)) && looksLikeSql(value));
-  });
+  if (!isUnseenHelper(call, QUERY_HELPER_WORDS, context)) return undefined;
+  return formattedArgument(call, HELPER_QUERY_POSITIONS, context, looksLikeSql);
 }
 
 /** Keywords a query's bound values are passed by (`execute(sql, params=...)`). */

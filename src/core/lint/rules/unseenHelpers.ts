@@ -1,0 +1,88 @@
+import { isBuiltinName, isKnownLibraryFunction } from "../dataflow/unknown";
+import { unwrapParentheses } from "../syntax";
+import type { SyntaxNode } from "../tree";
+import type { CallSite, RuleContext } from "../types";
+
+/**
+ * Calls of project helpers whose bodies the file does not show (`db_execute(sql)`, `self._run_ssh(cmd)`): what a
+ * helper does with a string is read from the words of its name, when the string handed to it was built by formatting.
+ */
+
+/** The words of an identifier: `queryOne` → query, one; `insertDB` → insert, db; `_run_ssh` → run, ssh. */
+export function nameWords(name: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  for (const character of name) {
+    const upper = character !== character.toLowerCase();
+    if (character === "_" || (upper && word !== "" && word.at(-1) !== word.at(-1)!.toUpperCase())) {
+      if (word !== "") words.push(word.toLowerCase());
+      word = character === "_" ? "" : character;
+    } else word += character;
+  }
+  if (word !== "") words.push(word.toLowerCase());
+  return words;
+}
+
+const definedFunctions = new WeakMap<RuleContext, ReadonlySet<string>>();
+
+/** A function or method of that name defined in this file: its body is analysed where the value is used. */
+function definedInFile(name: string, context: RuleContext): boolean {
+  let names = definedFunctions.get(context);
+  if (!names) {
+    names = new Set(
+      context.tree.rootNode
+        .descendantsOfType("function_definition")
+        .map((definition) => definition?.childForFieldName("name")?.text ?? ""),
+    );
+    definedFunctions.set(context, names);
+  }
+  return names.has(name);
+}
+
+/** A call of a function this file does not define, not a builtin nor of a known library, with a word of `words` in its name. */
+export function isUnseenHelper(call: CallSite, words: ReadonlySet<string>, context: RuleContext): boolean {
+  return (
+    nameWords(call.methodName).some((word) => words.has(word)) &&
+    !isBuiltinName(call.callee) &&
+    !isKnownLibraryFunction(call.callee) &&
+    !definedInFile(call.methodName, context)
+  );
+}
+
+/** Among the first `positions` arguments, one built by formatting (or a name that may hold such a value) that `accepts`. */
+export function formattedArgument(
+  call: CallSite,
+  positions: number,
+  context: RuleContext,
+  accepts: (value: SyntaxNode) => boolean,
+): SyntaxNode | undefined {
+  return call.positional.slice(0, positions).find((argument) => {
+    const values = argument.type === "identifier" ? (context.possibleValues(argument) ?? []) : [argument];
+    return values.some((value) => isFormattedString(unwrapParentheses(value)) && accepts(value));
+  });
+}
+
+/** A string built by formatting (f-string, %, +, .format), as opposed to a column expression or a constant name. */
+export function isFormattedString(node: SyntaxNode): boolean {
+  if (node.type === "string") return node.descendantsOfType("interpolation").length > 0;
+  if (node.type === "binary_operator") {
+    const left = node.childForFieldName("left");
+    return left !== null && (left.type === "string" || left.type === "concatenated_string" || isFormattedString(left));
+  }
+  if (node.type === "call") {
+    const callee = node.childForFieldName("function");
+    return (
+      callee?.type === "attribute" &&
+      callee.childForFieldName("attribute")?.text === "format" &&
+      callee.childForFieldName("object")?.type === "string"
+    );
+  }
+  return false;
+}
+
+const SQL_TEXT = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|TRUNCATE|REPLACE|MERGE)\b/i;
+
+/** Whether a query expression contains a literal fragment that starts like SQL. */
+export function looksLikeSql(query: SyntaxNode): boolean {
+  return query.descendantsOfType(["string_content"]).some((fragment) => SQL_TEXT.test(fragment.text));
+}
