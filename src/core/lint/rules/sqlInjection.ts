@@ -3,7 +3,7 @@ import { isKnownLibraryFunction } from "../dataflow/unknown";
 import { present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
-import { formattedArgument, isFormattedString, isUnseenHelper, looksLikeSql } from "./unseenHelpers";
+import { definedInFile, formattedArgument, isFormattedString, isUnseenHelper, looksLikeSql } from "./unseenHelpers";
 
 /** DB-API cursors/connections, SQLAlchemy sessions/engines, Django managers. */
 const QUERY_METHODS = new Set([
@@ -122,6 +122,15 @@ function queryGivenToHelper(call: CallSite, context: RuleContext): SyntaxNode | 
   return formattedArgument(call, HELPER_QUERY_POSITIONS, context, looksLikeSql);
 }
 
+function isOwnMethodCall(call: CallSite, context: RuleContext): boolean {
+  const receiver = call.receiver && unwrapParentheses(call.receiver);
+  return (
+    receiver?.type === "identifier" &&
+    (receiver.text === "self" || receiver.text === "cls") &&
+    definedInFile(call.methodName, context)
+  );
+}
+
 /** Keywords a query's bound values are passed by (`execute(sql, params=...)`). */
 const PARAMETER_KEYWORDS = ["params", "parameters", "args", "vars", "values", "bind", "binds"];
 
@@ -166,6 +175,8 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     const helperQuery = queryGivenToHelper(call, context);
     return helperQuery ? queryMatch(call, helperQuery) : undefined;
   }
+  // `self.execute(job)` in a class that defines `execute`: its own method, whose body the data flow reads
+  if (isOwnMethodCall(call, context)) return undefined;
   if (FETCH_METHODS.has(call.methodName)) {
     // a module's function (`subprocess.run(argv)`), not a connection's method
     if (!call.callee.includes("()") && isKnownLibraryFunction(call.callee)) return undefined;

@@ -26,7 +26,7 @@ export function nameWords(name: string): string[] {
 const definedFunctions = new WeakMap<RuleContext, ReadonlySet<string>>();
 
 /** A function or method of that name defined in this file: its body is analysed where the value is used. */
-function definedInFile(name: string, context: RuleContext): boolean {
+export function definedInFile(name: string, context: RuleContext): boolean {
   let names = definedFunctions.get(context);
   if (!names) {
     names = new Set(
@@ -39,9 +39,14 @@ function definedInFile(name: string, context: RuleContext): boolean {
   return names.has(name);
 }
 
-/** A call of a function this file does not define, not a builtin nor of a known library, with a word of `words` in its name. */
+/**
+ * A call of a function this file does not define, not a builtin nor of a known library, with a word of `words` in its
+ * name. A CapWords name is a class (`DistutilsExecError(...)`), not a helper that runs what it is given.
+ */
 export function isUnseenHelper(call: CallSite, words: ReadonlySet<string>, context: RuleContext): boolean {
+  const first = call.methodName.charAt(0);
   return (
+    first === first.toLowerCase() &&
     nameWords(call.methodName).some((word) => words.has(word)) &&
     !isBuiltinName(call.callee) &&
     !isKnownLibraryFunction(call.callee) &&
