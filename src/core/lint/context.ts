@@ -79,6 +79,10 @@ export class LintContext implements RuleContext {
     return this.analyzer.entryPoints.kindOf(definition);
   }
 
+  definesFunction(name: string): boolean {
+    return this.analyzer.definesFunction(name);
+  }
+
   provesPathSafe(check: GuardCheck): boolean {
     return !this.outOfTime() && this.analyzer.provesPathSafe(check);
   }

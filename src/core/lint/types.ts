@@ -140,6 +140,8 @@ export interface RuleContext {
    * predicate making one. For rules that judge a check apart from one value's flow (a loop validating every member).
    */
   provesPathSafe(check: GuardCheck): boolean;
+  /** Whether the file defines a function or method of that name, at any depth (its body is analysed where used). */
+  definesFunction(name: string): boolean;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
   /** Reports a part of the file a rule had to skip (the engine's `log` option). */

@@ -18,6 +18,7 @@ function contextMethods(context: RuleContext): RuleContext {
     taintSource: (node, kind, options) => context.taintSource(node, kind, options),
     entryPointKind: (definition) => context.entryPointKind(definition),
     provesPathSafe: (check) => context.provesPathSafe(check),
+    definesFunction: (name) => context.definesFunction(name),
     rangeOf: (node) => context.rangeOf(node),
     log: (message) => context.log(message),
   };

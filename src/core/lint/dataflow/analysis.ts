@@ -266,6 +266,12 @@ export class TaintAnalyzer {
     return this.callsByMethod.get(name) ?? [];
   }
 
+  /** Whether the file defines a function or method of that name, at any depth. */
+  definesFunction(name: string): boolean {
+    this.functionsByName ??= this.indexFunctions();
+    return this.functionsByName.has(name);
+  }
+
   private readonly constantAttributes = new Map<number, ReadonlySet<string>>();
 
   /**

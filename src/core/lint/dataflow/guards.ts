@@ -179,7 +179,7 @@ function callFacts(call: SyntaxNode, whenTrue: boolean, host: GuardHost, depth: 
   if (!callee) return [];
   const args = callArguments(call);
   const qualified = host.resolver.qualifiedName(callee) ?? "";
-  const allowList = characterAllowListFacts(call, qualified, whenTrue, host);
+  const allowList = characterAllowListFacts(call, args.positional, qualified, whenTrue, host);
   if (allowList.length > 0) return allowList;
   if (!whenTrue) return [...negativeCallFacts(call, qualified, host), ...host.predicateFacts(call, whenTrue, depth)];
   if (REGEX_FUNCTIONS.has(qualified)) {
@@ -220,9 +220,14 @@ function callFacts(call: SyntaxNode, whenTrue: boolean, host: GuardHost, depth: 
  * `any(c not in ALLOWED for c in x)` failing, where ALLOWED is constant; the sinks they make x safe for follow from
  * the characters allowed (cleanForCharacters).
  */
-function characterAllowListFacts(call: SyntaxNode, qualified: string, whenTrue: boolean, host: GuardHost): GuardFact[] {
+function characterAllowListFacts(
+  call: SyntaxNode,
+  args: readonly SyntaxNode[],
+  qualified: string,
+  whenTrue: boolean,
+  host: GuardHost,
+): GuardFact[] {
   const callee = call.childForFieldName("function")!;
-  const args = callArguments(call).positional;
   if (whenTrue && callee.type === "attribute" && callee.childForFieldName("attribute")?.text === "issubset") {
     const subject = setArgument(callee.childForFieldName("object")!, host);
     return subject && args[0] ? allowedCharacterFacts(subject, args[0], host) : [];

@@ -3,7 +3,7 @@ import { isKnownLibraryFunction } from "../dataflow/unknown";
 import { present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
-import { definedInFile, formattedArgument, isFormattedString, isUnseenHelper, looksLikeSql } from "./unseenHelpers";
+import { formattedArgument, isFormattedString, isUnseenHelper, looksLikeSql } from "./unseenHelpers";
 
 /** DB-API cursors/connections, SQLAlchemy sessions/engines, Django managers. */
 const QUERY_METHODS = new Set([
@@ -127,7 +127,7 @@ function isOwnMethodCall(call: CallSite, context: RuleContext): boolean {
   return (
     receiver?.type === "identifier" &&
     (receiver.text === "self" || receiver.text === "cls") &&
-    definedInFile(call.methodName, context)
+    context.definesFunction(call.methodName)
   );
 }
 

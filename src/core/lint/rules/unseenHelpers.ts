@@ -23,22 +23,6 @@ export function nameWords(name: string): string[] {
   return words;
 }
 
-const definedFunctions = new WeakMap<RuleContext, ReadonlySet<string>>();
-
-/** A function or method of that name defined in this file: its body is analysed where the value is used. */
-export function definedInFile(name: string, context: RuleContext): boolean {
-  let names = definedFunctions.get(context);
-  if (!names) {
-    names = new Set(
-      context.tree.rootNode
-        .descendantsOfType("function_definition")
-        .map((definition) => definition?.childForFieldName("name")?.text ?? ""),
-    );
-    definedFunctions.set(context, names);
-  }
-  return names.has(name);
-}
-
 /**
  * A call of a function this file does not define, not a builtin nor of a known library, with a word of `words` in its
  * name. A CapWords name is a class (`DistutilsExecError(...)`), not a helper that runs what it is given.
@@ -50,7 +34,7 @@ export function isUnseenHelper(call: CallSite, words: ReadonlySet<string>, conte
     nameWords(call.methodName).some((word) => words.has(word)) &&
     !isBuiltinName(call.callee) &&
     !isKnownLibraryFunction(call.callee) &&
-    !definedInFile(call.methodName, context)
+    !context.definesFunction(call.methodName)
   );
 }
 
