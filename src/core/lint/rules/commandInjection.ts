@@ -288,7 +288,13 @@ function commandGivenToHelper(call: CallSite, context: RuleContext): SinkMatch |
   // SQL text handed to `execute` is the SQL rule's
   const command = formattedArgument(call, HELPER_COMMAND_POSITIONS, context, (value) => !looksLikeSql(value));
   return command
-    ? { inputs: [command], display: `${call.methodName}()`, wrapperAllowed: true, confidence: "low" }
+    ? {
+        inputs: [command],
+        display: `${call.methodName}()`,
+        wrapperAllowed: true,
+        unknownSources: "formatted",
+        confidence: "low",
+      }
     : undefined;
 }
 
