@@ -10,6 +10,12 @@
  *   targets the prompt contains, for several `phiPair.workspace.maxTokens` values (0 = today's prompt). Also
  *   what the block costs: its tokens, the current file's own context tokens left beside it, and the prompts in
  *   which the function's own docstring was cut for the block (more of its lines missing than without a block).
+ * - What the block costs the file's own context, by the same measure: in-file identifier recall, over every sampled
+ *   function (those without cross-file targets too, since the block is in every prompt): identifiers the body uses
+ *   that its own file defines (as the targets are defined by another module) and mentions outside the body, its
+ *   signature and docstring (builtins left out), and the share the prompt contains. With
+ *   cross-file recall it gives the recall of all the body's names the project defines, the figure that says how
+ *   large a block pays before the body's share suffers.
  * - Prompt-building time per keystroke with the index warm: the body's first characters typed one at a
  *   time, buildPrompt with and without the workspace interleaved (A/B on the same keystrokes); and how often
  *   the stable prefix changed (each change is a re-evaluation of the KV cache from that point).
@@ -116,6 +122,8 @@ interface Sample {
   /** The function's signature and docstring, as in the file. */
   header: string;
   targets: string[];
+  /** Names the body uses that its own file defines and mentions elsewhere: what the file's own context can show. */
+  localTargets: string[];
 }
 
 async function main(): Promise<void> {
@@ -156,6 +164,8 @@ async function main(): Promise<void> {
     openFiles,
     found: 0,
     targets: 0,
+    localFound: 0,
+    localTargets: 0,
     blockTokens: [] as number[],
     localTokens: [] as number[],
     truncated: 0,
@@ -186,11 +196,11 @@ async function main(): Promise<void> {
     const openFilesOf = openFilesFor(index, project.root);
     const stats = (perProjectRecall[project.name] = { samples: 0, targets: 0, found: 0 });
     for (const sample of samples) {
-      if (sample.targets.length === 0) {
-        skippedNoTargets++;
-        continue;
-      }
-      stats.samples++;
+      // a function needing nothing from other modules counts only for in-file recall
+      const needsWorkspace = sample.targets.length > 0;
+      if (!needsWorkspace) skippedNoTargets++;
+      if (!needsWorkspace && sample.localTargets.length === 0) continue;
+      if (needsWorkspace) stats.samples++;
       const withoutOpenFiles = new Map<number, string>();
       const headerLines = sample.header.split("\n").filter((line) => line.trim() !== "");
       const headerLinesIn = (prompt: string) => headerLines.filter((line) => prompt.includes(line)).length;
@@ -212,9 +222,12 @@ async function main(): Promise<void> {
           tokenBudget: BUDGET,
           workspace,
         });
+        const words = identifierWords(built.prompt);
+        variant.localFound += sample.localTargets.filter((target) => words.has(target)).length;
+        variant.localTargets += sample.localTargets.length;
+        if (!needsWorkspace) continue;
         if (!variant.openFiles) withoutOpenFiles.set(variant.maxTokens, built.prompt);
         else if (withoutOpenFiles.get(variant.maxTokens) !== built.prompt) variant.withSimilarCode++;
-        const words = identifierWords(built.prompt);
         const found = sample.targets.filter((target) => words.has(target)).length;
         variant.found += found;
         variant.targets += sample.targets.length;
@@ -242,7 +255,7 @@ async function main(): Promise<void> {
           stats.found += found;
         }
       }
-      if (stats.samples <= typedSamples)
+      if (needsWorkspace && stats.samples <= typedSamples)
         await typeBody(
           sample,
           { index, file: sample.file, maxTokens: DEFAULT_WORKSPACE_TOKENS, neighbours: openFilesOf(sample.file) },
@@ -269,6 +282,11 @@ async function main(): Promise<void> {
       ...(variant.openFiles ? { promptsWithSimilarCode: variant.withSimilarCode } : {}),
       recall: Number((variant.found / Math.max(1, variant.targets)).toFixed(3)),
       targets: variant.targets,
+      inFileRecall: Number((variant.localFound / Math.max(1, variant.localTargets)).toFixed(3)),
+      inFileTargets: variant.localTargets,
+      allNamesRecall: Number(
+        ((variant.found + variant.localFound) / Math.max(1, variant.targets + variant.localTargets)).toFixed(3),
+      ),
       prompts: variant.prompts,
       blockTokens: distribution(variant.blockTokens),
       localContextTokens: distribution(variant.localTokens),
@@ -287,7 +305,7 @@ async function main(): Promise<void> {
   console.log("\nrecall by phiPair.workspace.maxTokens (budget 1024):");
   for (const row of summary.recall) {
     console.log(
-      `  ${String(row.maxTokens).padStart(4)}${row.openFiles ? " + open files" : "             "}: recall ${row.recall.toFixed(3)} (${row.targets} targets, ${row.prompts} prompts); block tokens median ${row.blockTokens.p50} (p95 ${row.blockTokens.p95}); ` +
+      `  ${String(row.maxTokens).padStart(4)}${row.openFiles ? " + open files" : "             "}: recall ${row.recall.toFixed(3)} (${row.targets} targets, ${row.prompts} prompts); in-file recall ${row.inFileRecall.toFixed(3)} (${row.inFileTargets}), all names ${row.allNamesRecall.toFixed(3)}; block tokens median ${row.blockTokens.p50} (p95 ${row.blockTokens.p95}); ` +
         `own-file context tokens median ${row.localContextTokens.p50}; truncated ${(row.truncatedShare * 100).toFixed(0)}%` +
         (row.headerCut.prompts > 0
           ? `; docstring cut for the block in ${row.headerCut.prompts} (median ${row.headerCut.linesCut.p50} lines)`
@@ -392,6 +410,7 @@ async function sampleFunctions(project: Project, limit: number): Promise<Sample[
   for (const file of files) {
     const source = sources.get(file)!;
     const tree = await parsePython(source);
+    const ownDefines = definedBy.get(file)!;
     const othersDefine = new Set<string>();
     for (const [other, names] of definedBy) if (other !== file) for (const name of names) othersDefine.add(name);
     for (const fn of tree.rootNode.descendantsOfType("function_definition")) {
@@ -414,6 +433,11 @@ async function sampleFunctions(project: Project, limit: number): Promise<Sample[
       const targets = [...used].filter(
         (name) => !mentionedElsewhere.has(name) && othersDefine.has(name) && !BUILTINS.has(name),
       );
+      // the signature and docstring sit right above the cursor in every prompt: their names say nothing of the budget
+      const inHeader = identifierWords(source.slice(fn.startIndex, bodyStart));
+      const localTargets = [...used].filter(
+        (name) => ownDefines.has(name) && mentionedElsewhere.has(name) && !inHeader.has(name) && !BUILTINS.has(name),
+      );
       candidates.push({
         project: project.name,
         file,
@@ -423,6 +447,7 @@ async function sampleFunctions(project: Project, limit: number): Promise<Sample[
         body: bodyText,
         header: source.slice(fn.startIndex, bodyStart),
         targets,
+        localTargets,
       });
     }
     tree.delete();
