@@ -51,22 +51,40 @@ export function formattedArgument(
   });
 }
 
-/** A string built by formatting (f-string, %, +, .format), as opposed to a column expression or a constant name. */
+/**
+ * A string built by formatting (f-string, `%`, `.format`, or `+` with a string on either side: `verb + " -v"`,
+ * `verb + "".join(args)`), as opposed to a column expression or a constant name.
+ */
 export function isFormattedString(node: SyntaxNode): boolean {
   if (node.type === "string") return node.descendantsOfType("interpolation").length > 0;
   if (node.type === "binary_operator") {
-    const left = node.childForFieldName("left");
-    return left !== null && (left.type === "string" || left.type === "concatenated_string" || isFormattedString(left));
+    const operator = node.childForFieldName("operator")?.type;
+    const sides = [node.childForFieldName("left"), node.childForFieldName("right")];
+    if (operator === "%") return sides[0] !== null && isStringValued(sides[0]);
+    return operator === "+" && sides.some((side) => side !== null && isStringValued(side));
   }
-  if (node.type === "call") {
-    const callee = node.childForFieldName("function");
-    return (
-      callee?.type === "attribute" &&
-      callee.childForFieldName("attribute")?.text === "format" &&
-      callee.childForFieldName("object")?.type === "string"
-    );
-  }
-  return false;
+  return isStringMethodCall(node, "format");
+}
+
+/** A string literal, or a string built from one. */
+function isStringValued(node: SyntaxNode): boolean {
+  return (
+    node.type === "string" ||
+    node.type === "concatenated_string" ||
+    isFormattedString(node) ||
+    isStringMethodCall(node, "join")
+  );
+}
+
+/** `"...".format(...)`, `" ".join(...)`: a method of a string literal. */
+function isStringMethodCall(node: SyntaxNode, method: string): boolean {
+  if (node.type !== "call") return false;
+  const callee = node.childForFieldName("function");
+  return (
+    callee?.type === "attribute" &&
+    callee.childForFieldName("attribute")?.text === method &&
+    callee.childForFieldName("object")?.type === "string"
+  );
 }
 
 const SQL_TEXT = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH|CREATE|DROP|ALTER|TRUNCATE|REPLACE|MERGE)\b/i;
