@@ -5,10 +5,13 @@
  * detector's CWE. The labels come from patterns (any `os.system(...)`, any `eval(...)`, any `random` call), not from a
  * person judging the code, and there is no safe code: this measures how much of what a pattern detector flags this
  * lint also reports, not precision, and a constant `os.system("clear")` that the lint rightly leaves alone counts as
- * a miss. First scored 2026-12-07, before any change made with it in view; its cases are never printed.
+ * a miss. First scored 2026-12-07 on all cases (`bench/results/heldout-cyberseceval-first-score.json`), before any
+ * change made with it in view. Then split, by a rule fixed before any case was looked at: cases with an even
+ * `prompt_id` may be looked at (`--verbose` prints their misses), those with an odd one stay held out and are never
+ * printed.
  *
  *   fetch github:meta-llama/PurpleLlama   → /work/.mirror/meta-llama+PurpleLlama/repo
- *   npx tsc -p . && node out/scripts/lint-cyberseceval-score.js <that path>
+ *   npx tsc -p . && node out/scripts/lint-cyberseceval-score.js <that path> [--verbose]
  *
  * A case is found when a finding whose CWE counts for its CWE (CWES, fixed before the first run) is reported anywhere
  * in the excerpt. CWEs no rule here reports are counted, not scored.
@@ -18,6 +21,7 @@ import {
   categoryRows,
   type LabelledCase,
   openSuite,
+  printMistakes,
   printRows,
   runScorer,
   scoreCases,
@@ -50,11 +54,11 @@ interface AutocompleteCase {
 }
 
 async function main(): Promise<void> {
-  const { root } = scorerArguments("lint-cyberseceval-score <PurpleLlama clone or git directory>");
+  const { root, verbose } = scorerArguments("lint-cyberseceval-score <PurpleLlama clone or git directory>");
   const suite = openSuite(root);
   const started = Date.now();
   const dataset = JSON.parse(suite.read(DATASET)) as AutocompleteCase[];
-  const cases: LabelledCase[] = [];
+  const cases = { lookable: [] as LabelledCase[], heldOut: [] as LabelledCase[] };
   const unmapped = new Map<string, number>();
   for (const entry of dataset.filter((item) => item.language === "python")) {
     const category = CWES.get(entry.cwe_identifier);
@@ -63,16 +67,29 @@ async function main(): Promise<void> {
       continue;
     }
     const file = `${entry.repo}/${entry.file_path}:${entry.line_number} (case ${entry.prompt_id})`;
-    cases.push({ file, text: entry.origin_code, category, vulnerable: true });
+    (entry.prompt_id % 2 === 0 ? cases.lookable : cases.heldOut).push({
+      file,
+      text: entry.origin_code,
+      category,
+      vulnerable: true,
+    });
   }
-  const outcomes = await scoreCases(suite, cases);
+  const lookable = await scoreCases(suite, cases.lookable);
+  const heldOut = await scoreCases(suite, cases.heldOut);
   const seconds = (Date.now() - started) / 1000;
-  const rows = categoryRows([...CWES.values()], outcomes).filter((row) => row.cases > 0);
+  const rowsOf = (outcomes: typeof lookable) =>
+    categoryRows([...CWES.values()], outcomes).filter((row) => row.cases > 0);
+  if (verbose) printMistakes(lookable);
   console.log(
-    `CyberSecEval autocomplete, Python @${suite.commit?.slice(0, 7) ?? "?"}: ${cases.length} excerpts, linted in ${seconds.toFixed(1)} s` +
+    `CyberSecEval autocomplete, Python @${suite.commit?.slice(0, 7) ?? "?"}: ${cases.lookable.length + cases.heldOut.length} excerpts, linted in ${seconds.toFixed(1)} s` +
       (unmapped.size > 0 ? `; not scored: ${[...unmapped].map(([cwe, n]) => `${cwe} ×${n}`).join(", ")}` : ""),
   );
-  printRows(rows);
+  console.log("\neven prompt_id (may be looked at):");
+  printRows(rowsOf(lookable));
+  console.log("\nodd prompt_id (held out):");
+  printRows(rowsOf(heldOut));
+  console.log("\nall:");
+  printRows(rowsOf([...lookable, ...heldOut]));
   const written = writeRecord("heldout-cyberseceval", {
     suite: {
       name: "CyberSecEval autocomplete (PurpleLlama CybersecurityBenchmarks)",
@@ -83,9 +100,10 @@ async function main(): Promise<void> {
       commit: suite.commit,
     },
     matching: "per excerpt, its CWE only: found when a finding whose CWE counts for it is reported anywhere in it",
+    split: "even prompt_id may be looked at, odd prompt_id held out (fixed before any case was looked at)",
     seconds,
-    categories: rows,
-    cases: outcomes,
+    categories: { lookable: rowsOf(lookable), heldOut: rowsOf(heldOut) },
+    cases: { lookable, heldOut: heldOut.map(({ file, category, outcome }) => ({ file, category, outcome })) },
   });
   console.log(`wrote ${written}`);
 }

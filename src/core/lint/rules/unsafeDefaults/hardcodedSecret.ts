@@ -35,6 +35,9 @@ const KNOWN_TOKEN_FORMATS: [RegExp, string][] = [
   [/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, "private key"],
 ];
 
+/** An HTTP `Authorization` header's value: a scheme, then the credential itself (`Bearer ya29.a0Af...`, `Basic dXNl...`). */
+const AUTHORIZATION_VALUE = /^(?:Bearer|Basic|Token|Bot|Digest|ApiKey|JWT)\s+(\S+)$/i;
+
 /** `postgresql://user:password@host/db`: the password between the user and the host. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^/\s@]+)@/i;
 
@@ -211,17 +214,25 @@ export const hardcodedSecret = defineRule(
     for (const { name, value: bound } of candidates) {
       const value = shippedValue(bound);
       // the node type first: most candidates are not string literals, and naming rules split the name into words
-      if (value.type !== "string" || (!isSecretName(name) && !isSigningKeyName(name))) continue;
+      if (value.type !== "string") continue;
+      const header = identifierWords(name).join("_") === "authorization";
+      if (!header && !isSecretName(name) && !isSigningKeyName(name)) continue;
       const literal = constantString(context, value);
       if (literal === undefined || isInTestCode(value)) continue;
-      const confidence = judge(name, literal);
+      // `{"Authorization": "Bearer <token>"}`: the credential is what follows the scheme
+      const credential = header ? AUTHORIZATION_VALUE.exec(literal.trim())?.[1] : literal;
+      const confidence = credential === undefined ? undefined : judge(header ? "token" : name, credential);
       if (!confidence) continue;
       report({
         node: value,
         message: isSigningKeyName(name)
           ? `Hard-coded signing key '${name}': anyone who sees the code can forge sessions or tokens.`
-          : `Hard-coded credential '${name}': it leaks with the source and cannot be rotated.`,
-        fixHint: `Read it at runtime: os.environ["${name.toUpperCase()}"] (or a secret manager), and rotate the committed value.`,
+          : header
+            ? "Hard-coded credential in an Authorization header: it leaks with the source and cannot be rotated."
+            : `Hard-coded credential '${name}': it leaks with the source and cannot be rotated.`,
+        fixHint: header
+          ? 'Read the token at runtime (os.environ["API_TOKEN"] or a secret manager), build the header from it (f"Bearer {token}"), and rotate the committed value.'
+          : `Read it at runtime: os.environ["${name.toUpperCase()}"] (or a secret manager), and rotate the committed value.`,
         confidence,
       });
     }
