@@ -557,11 +557,13 @@ class ScopeAnalysis implements GuardHost {
 
   /**
    * `self`/`cls` of the method being analysed: its first parameter, under the name a method gives it (also in a
-   * method shown without its class, as a fragment).
+   * method shown without its class, as a fragment), or bound nowhere in view (lines from inside a method shown
+   * without its `def`).
    */
   private isOwnInstance(node: SyntaxNode): boolean {
     if (node.type !== "identifier" || (node.text !== "self" && node.text !== "cls")) return false;
-    return this.scope.type === "function_definition" && parametersOf(this.scope)[0]?.name === node.text;
+    if (this.scope.type === "function_definition" && parametersOf(this.scope)[0]?.name === node.text) return true;
+    return !this.resolver.isBound(node);
   }
 
   /**
