@@ -83,6 +83,10 @@ export class LintContext implements RuleContext {
     return this.analyzer.definesFunction(name);
   }
 
+  isBound(identifier: SyntaxNode): boolean {
+    return this.resolver.isBound(identifier);
+  }
+
   provesPathSafe(check: GuardCheck): boolean {
     return !this.outOfTime() && this.analyzer.provesPathSafe(check);
   }

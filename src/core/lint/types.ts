@@ -142,6 +142,8 @@ export interface RuleContext {
   provesPathSafe(check: GuardCheck): boolean;
   /** Whether the file defines a function or method of that name, at any depth (its body is analysed where used). */
   definesFunction(name: string): boolean;
+  /** Whether some scope around the identifier binds its name (an import, an assignment, a parameter…) or a star import may. */
+  isBound(identifier: SyntaxNode): boolean;
   /** The range of a node, in the linted source's coordinates. */
   rangeOf(node: SyntaxNode): SourceRange;
   /** Reports a part of the file a rule had to skip (the engine's `log` option). */

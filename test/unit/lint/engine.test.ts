@@ -19,6 +19,7 @@ function contextMethods(context: RuleContext): RuleContext {
     entryPointKind: (definition) => context.entryPointKind(definition),
     provesPathSafe: (check) => context.provesPathSafe(check),
     definesFunction: (name) => context.definesFunction(name),
+    isBound: (identifier) => context.isBound(identifier),
     rangeOf: (node) => context.rangeOf(node),
     log: (message) => context.log(message),
   };

@@ -23,6 +23,8 @@ const UNSAFE_LOADERS = new Set([
   "yaml.loader.UnsafeLoader",
   "yaml.loader.FullLoader",
 ]);
+/** The unsafe loaders' own names, for a loader whose import is not in view. */
+const UNSAFE_LOADER_NAMES = new Set([...UNSAFE_LOADERS].map((name) => name.split(".").pop()!));
 /** Always-unsafe shortcuts and their safe replacements. */
 const UNSAFE_SHORTCUTS = new Map([
   ["yaml.unsafe_load", "safe_load"],
@@ -105,6 +107,17 @@ export const yamlUnsafeLoad = defineRule(
             loader.type === "attribute"
               ? replaceFix(context, "Use yaml.SafeLoader", loader, loader.text.replace(/\.\w+$/, ".SafeLoader"))
               : undefined,
+        });
+        continue;
+      }
+      // `Loader=Loader` with no import of it in view (an excerpt, a suggestion that left the import out): named as
+      // PyYAML's object-constructing loaders are, it is most likely one of them
+      if (loader.type === "identifier" && UNSAFE_LOADER_NAMES.has(loader.text) && !context.isBound(loader)) {
+        report({
+          node: call.node,
+          message: `${call.callee}() with ${loader.text}, not imported in view: PyYAML's ${loader.text} can construct arbitrary Python objects.`,
+          fixHint: FIX_HINT,
+          confidence: "medium",
         });
       }
       // any other loader is a custom class; it may well derive from SafeLoader, so stay quiet
