@@ -1,4 +1,4 @@
-import type { Tree } from "web-tree-sitter";
+import type { Parser, Tree } from "web-tree-sitter";
 import { editBetween } from "../controls/documentTrees";
 import { loadPythonParser } from "../python/parser";
 import { documentWindow, windowLineMapper } from "../python/window";
@@ -85,8 +85,11 @@ async function lintSource(source: string, options: LintOptions, reuseLastTree: b
     const { copy, deadline } = copyTree(text, tree, treeOptions, previousCopy);
     previous?.copy.release();
     const findings = runRules(text, copy, deadline, treeOptions, log);
-    if (!reuseLastTree) copy.release();
-    else {
+    if (!reuseLastTree) {
+      copy.release();
+      const remaining = { ...treeOptions, timeBudgetMs: budget - (Date.now() - started) };
+      if (remaining.timeBudgetMs > 0) findings.push(...lintAfterOpeningTail(text, tree, parser, remaining, findings));
+    } else {
       lastSuggestionParse = { text, tree, copy };
       tree = null;
     }
@@ -97,6 +100,53 @@ async function lintSource(source: string, options: LintOptions, reuseLastTree: b
   } finally {
     tree?.delete();
   }
+}
+
+/**
+ * Code that opens inside a construct it does not show (an excerpt or paste starting in a dict literal or a call's
+ * arguments, indented deeper than the `def` that follows) makes tree-sitter wrap what follows in an error. Linted
+ * once more with its opening lines blanked, when that parses with fewer errors: the findings the first lint missed.
+ */
+function lintAfterOpeningTail(
+  text: string,
+  tree: Tree,
+  parser: Parser,
+  options: LintOptions,
+  found: readonly Finding[],
+): Finding[] {
+  if (!tree.rootNode.hasError) return [];
+  const blanked = withOpeningTailBlanked(text);
+  if (blanked === undefined) return [];
+  const retried = parser.parse(blanked);
+  if (!retried) return [];
+  try {
+    if (errorCount(retried) >= errorCount(tree)) return [];
+    const already = new Set(found.map(findingKey));
+    return lintTree(blanked, retried, options).filter((finding) => !already.has(findingKey(finding)));
+  } finally {
+    retried.delete();
+  }
+}
+
+/** The text with its lines before the first one at its least indentation blanked (offsets kept), if it opens deeper. */
+function withOpeningTailBlanked(text: string): string | undefined {
+  const lines = text.split("\n");
+  const indents = lines.map((line) => (line.trim() === "" ? undefined : line.length - line.trimStart().length));
+  const present = indents.filter((indent): indent is number => indent !== undefined);
+  if (present.length === 0) return undefined;
+  const least = Math.min(...present);
+  if (present[0] === least) return undefined;
+  const start = indents.indexOf(least);
+  return lines.map((line, row) => (row < start ? " ".repeat(line.length) : line)).join("\n");
+}
+
+function findingKey(finding: Finding): string {
+  const { startLine, startColumn, endLine, endColumn } = finding.range;
+  return `${finding.ruleId}@${startLine}:${startColumn}-${endLine}:${endColumn}`;
+}
+
+function errorCount(tree: Tree): number {
+  return tree.rootNode.descendantsOfType("ERROR").length;
 }
 
 /** Lints an already parsed tree (the caller keeps ownership of it; lint a tree as parsed, not after `tree.edit()`). */

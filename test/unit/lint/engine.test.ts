@@ -449,6 +449,24 @@ describe("lint engine", () => {
       assert.deepEqual(lines(findings, "code-injection"), [10]);
     });
 
+    it("lints code that opens inside a construct it does not show, deeper than the method that follows", async () => {
+      // an excerpt starting in a dict literal's last entries: tree-sitter wraps the method after it in an error
+      const source = [
+        "            'flags': flags,",
+        "            'description': desc,",
+        "        }",
+        "        self.advisories.append(obj)",
+        "",
+        "    def add_advisories(self, packages):",
+        "        for p in packages:",
+        "            os.popen('rpm -q -p %s --changelog' % p.path)",
+      ].join("\n");
+      const findings = await lintPython(source);
+      assert.deepEqual(lines(findings, "command-injection"), [8]);
+      // each parse's findings are merged: one finding, not one per parse
+      assert.equal(findings.filter((finding) => finding.ruleId === "command-injection").length, 1);
+    });
+
     it("stays bounded on deep nesting, long lines and oversized sources", async function () {
       this.timeout(30_000);
       const deep = `x = ${"(".repeat(5000)}input()${")".repeat(5000)}\neval(x)\n`;
