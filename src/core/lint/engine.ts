@@ -103,9 +103,10 @@ async function lintSource(source: string, options: LintOptions, reuseLastTree: b
 }
 
 /**
- * Code that opens inside a construct it does not show (an excerpt or paste starting in a dict literal or a call's
- * arguments, indented deeper than the `def` that follows) makes tree-sitter wrap what follows in an error. Linted
- * once more with its opening lines blanked, when that parses with fewer errors: the findings the first lint missed.
+ * Code that opens inside a construct it does not show (an excerpt or paste starting in a docstring, a dict literal
+ * or a call's arguments, indented deeper than the `def` that follows) makes tree-sitter wrap what follows in an
+ * error or a string. Linted once more with those opening lines blanked, when that parses with fewer errors: the
+ * findings the first lint missed.
  */
 function lintAfterOpeningTail(
   text: string,
@@ -115,29 +116,53 @@ function lintAfterOpeningTail(
   found: readonly Finding[],
 ): Finding[] {
   if (!tree.rootNode.hasError) return [];
-  const blanked = withOpeningTailBlanked(text);
-  if (blanked === undefined) return [];
-  const retried = parser.parse(blanked);
-  if (!retried) return [];
+  let best: { text: string; tree: Tree; errors: number } | undefined;
+  for (const candidate of openingTailCandidates(text.split("\n"))) {
+    const retried = parser.parse(candidate);
+    if (!retried) continue;
+    const errors = errorCount(retried);
+    if (errors < (best?.errors ?? errorCount(tree))) {
+      best?.tree.delete();
+      best = { text: candidate, tree: retried, errors };
+    } else retried.delete();
+  }
+  if (!best) return [];
   try {
-    if (errorCount(retried) >= errorCount(tree)) return [];
     const already = new Set(found.map(findingKey));
-    return lintTree(blanked, retried, options).filter((finding) => !already.has(findingKey(finding)));
+    return lintTree(best.text, best.tree, options).filter((finding) => !already.has(findingKey(finding)));
   } finally {
-    retried.delete();
+    best.tree.delete();
   }
 }
 
-/** The text with its lines before the first one at its least indentation blanked (offsets kept), if it opens deeper. */
-function withOpeningTailBlanked(text: string): string | undefined {
-  const lines = text.split("\n");
+/**
+ * The text with the lines of a construct it may open inside blanked (offsets kept), fewest lines blanked first:
+ * those before the first line at its least indentation, when it opens deeper; a docstring it starts in (up to its
+ * first triple quote); and that with what then still opens deeper.
+ */
+function openingTailCandidates(lines: readonly string[]): string[] {
+  const counts = new Set<number>();
+  const deeper = deeperOpeningRows(lines);
+  if (deeper !== undefined) counts.add(deeper);
+  const quoteRow = lines.findIndex((line) => line.includes('"""') || line.includes("'''"));
+  if (quoteRow >= 0) {
+    counts.add(quoteRow + 1);
+    const deeperAfterString = deeperOpeningRows(blankRows(lines, quoteRow + 1));
+    if (deeperAfterString !== undefined) counts.add(deeperAfterString);
+  }
+  return [...counts].sort((a, b) => a - b).map((count) => blankRows(lines, count).join("\n"));
+}
+
+/** How many opening lines lie before the first one at the least indentation, when the first line is deeper. */
+function deeperOpeningRows(lines: readonly string[]): number | undefined {
   const indents = lines.map((line) => (line.trim() === "" ? undefined : line.length - line.trimStart().length));
-  const present = indents.filter((indent): indent is number => indent !== undefined);
-  if (present.length === 0) return undefined;
-  const least = Math.min(...present);
-  if (present[0] === least) return undefined;
-  const start = indents.indexOf(least);
-  return lines.map((line, row) => (row < start ? " ".repeat(line.length) : line)).join("\n");
+  const first = indents.find((indent) => indent !== undefined);
+  const least = indents.reduce<number>((min, indent) => (indent === undefined ? min : Math.min(min, indent)), Infinity);
+  return first === undefined || first === least ? undefined : indents.indexOf(least);
+}
+
+function blankRows(lines: readonly string[], count: number): string[] {
+  return lines.map((line, row) => (row < count ? " ".repeat(line.length) : line));
 }
 
 function findingKey(finding: Finding): string {
@@ -145,8 +170,9 @@ function findingKey(finding: Finding): string {
   return `${finding.ruleId}@${startLine}:${startColumn}-${endLine}:${endColumn}`;
 }
 
+/** 0 for a clean parse; else 1 + its error nodes (a parse can fail with no ERROR node, by a MISSING one). */
 function errorCount(tree: Tree): number {
-  return tree.rootNode.descendantsOfType("ERROR").length;
+  return tree.rootNode.hasError ? 1 + tree.rootNode.descendantsOfType("ERROR").length : 0;
 }
 
 /** Lints an already parsed tree (the caller keeps ownership of it; lint a tree as parsed, not after `tree.edit()`). */

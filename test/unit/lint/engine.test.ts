@@ -467,6 +467,22 @@ describe("lint engine", () => {
       assert.equal(findings.filter((finding) => finding.ruleId === "command-injection").length, 1);
     });
 
+    it("lints code that opens inside a docstring it does not show", async () => {
+      // the closing quotes would otherwise open a string that swallows the code after them
+      const source = [
+        "    >>> load(stream)",
+        '    """',
+        "    with open(path, 'rb') as stream:",
+        "        return pickle.load(stream)",
+        "",
+        "",
+        "def describe(value):",
+        '    """What the value is."""',
+        "    return repr(value)",
+      ].join("\n");
+      assert.deepEqual(lines(await lintPython(source), "unsafe-deserialization"), [4]);
+    });
+
     it("stays bounded on deep nesting, long lines and oversized sources", async function () {
       this.timeout(30_000);
       const deep = `x = ${"(".repeat(5000)}input()${")".repeat(5000)}\neval(x)\n`;
