@@ -116,10 +116,16 @@ function lintAfterOpeningTail(
   found: readonly Finding[],
 ): Finding[] {
   if (!tree.rootNode.hasError) return [];
+  const deadline = Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const cancelWhenLate = (() => Date.now() > deadline) as unknown as (state: unknown) => void;
+  const firstErrorRow = tree.rootNode.descendantsOfType("ERROR")[0]?.startPosition.row ?? 0;
   let best: { text: string; tree: Tree; errors: number } | undefined;
-  for (const candidate of openingTailCandidates(text.split("\n"))) {
-    const retried = parser.parse(candidate);
-    if (!retried) continue;
+  for (const candidate of openingTailCandidates(text.split("\n"), firstErrorRow)) {
+    const retried = parser.parse(candidate, null, { progressCallback: cancelWhenLate });
+    if (!retried) {
+      parser.reset(); // out of time: a cancelled parse would be resumed by the next one
+      break;
+    }
     const errors = errorCount(retried);
     if (errors < (best?.errors ?? errorCount(tree))) {
       best?.tree.delete();
@@ -138,14 +144,14 @@ function lintAfterOpeningTail(
 /**
  * The text with the lines of a construct it may open inside blanked (offsets kept), fewest lines blanked first:
  * those before the first line at its least indentation, when it opens deeper; a docstring it starts in (up to its
- * first triple quote); and that with what then still opens deeper.
+ * first triple quote, when the parse fails there already); and that with what then still opens deeper.
  */
-function openingTailCandidates(lines: readonly string[]): string[] {
+function openingTailCandidates(lines: readonly string[], firstErrorRow: number): string[] {
   const counts = new Set<number>();
   const deeper = deeperOpeningRows(lines);
   if (deeper !== undefined) counts.add(deeper);
   const quoteRow = lines.findIndex((line) => line.includes('"""') || line.includes("'''"));
-  if (quoteRow >= 0) {
+  if (quoteRow >= 0 && firstErrorRow <= quoteRow) {
     counts.add(quoteRow + 1);
     const deeperAfterString = deeperOpeningRows(blankRows(lines, quoteRow + 1));
     if (deeperAfterString !== undefined) counts.add(deeperAfterString);
