@@ -433,8 +433,9 @@ async function sampleFunctions(project: Project, limit: number): Promise<Sample[
       const targets = [...used].filter(
         (name) => !mentionedElsewhere.has(name) && othersDefine.has(name) && !BUILTINS.has(name),
       );
+      const header = source.slice(fn.startIndex, bodyStart);
       // the signature and docstring sit right above the cursor in every prompt: their names say nothing of the budget
-      const inHeader = identifierWords(source.slice(fn.startIndex, bodyStart));
+      const inHeader = identifierWords(header);
       const localTargets = [...used].filter(
         (name) => ownDefines.has(name) && mentionedElsewhere.has(name) && !inHeader.has(name) && !BUILTINS.has(name),
       );
@@ -445,7 +446,7 @@ async function sampleFunctions(project: Project, limit: number): Promise<Sample[
         text,
         offset: bodyStart + indent.length,
         body: bodyText,
-        header: source.slice(fn.startIndex, bodyStart),
+        header,
         targets,
         localTargets,
       });

@@ -118,8 +118,10 @@ function lintAfterOpeningTail(
   if (!tree.rootNode.hasError) return [];
   const deadline = Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const cancelWhenLate = (() => Date.now() > deadline) as unknown as (state: unknown) => void;
-  const firstErrorRow = tree.rootNode.descendantsOfType("ERROR")[0]?.startPosition.row ?? 0;
-  let best: { text: string; tree: Tree; errors: number } | undefined;
+  const errorNodes = tree.rootNode.descendantsOfType("ERROR");
+  const firstErrorRow = errorNodes[0]?.startPosition.row ?? 0;
+  let fewestErrors = 1 + errorNodes.length; // errorCount(tree), from the nodes already found
+  let best: { text: string; tree: Tree } | undefined;
   for (const candidate of openingTailCandidates(text.split("\n"), firstErrorRow)) {
     const retried = parser.parse(candidate, null, { progressCallback: cancelWhenLate });
     if (!retried) {
@@ -127,9 +129,10 @@ function lintAfterOpeningTail(
       break;
     }
     const errors = errorCount(retried);
-    if (errors < (best?.errors ?? errorCount(tree))) {
+    if (errors < fewestErrors) {
       best?.tree.delete();
-      best = { text: candidate, tree: retried, errors };
+      best = { text: candidate, tree: retried };
+      fewestErrors = errors;
     } else retried.delete();
   }
   if (!best) return [];
