@@ -56,7 +56,8 @@ export function formattedArgument(
  * `verb + "".join(args)`), as opposed to a column expression or a constant name.
  */
 export function isFormattedString(node: SyntaxNode): boolean {
-  if (node.type === "string") return node.descendantsOfType("interpolation").length > 0;
+  if (node.type === "string" || node.type === "concatenated_string")
+    return node.descendantsOfType("interpolation").length > 0;
   if (node.type === "binary_operator") {
     const operator = node.childForFieldName("operator")?.type;
     const sides = [node.childForFieldName("left"), node.childForFieldName("right")];
@@ -76,14 +77,16 @@ function isStringValued(node: SyntaxNode): boolean {
   );
 }
 
-/** `"...".format(...)`, `" ".join(...)`: a method of a string literal. */
+/** `"...".format(...)`, `" ".join(...)`, `("..." "...").format(...)`: a method of a string literal. */
 function isStringMethodCall(node: SyntaxNode, method: string): boolean {
   if (node.type !== "call") return false;
   const callee = node.childForFieldName("function");
+  const receiver = callee?.childForFieldName("object");
   return (
     callee?.type === "attribute" &&
     callee.childForFieldName("attribute")?.text === method &&
-    callee.childForFieldName("object")?.type === "string"
+    receiver != null &&
+    ["string", "concatenated_string"].includes(unwrapParentheses(receiver).type)
   );
 }
 
