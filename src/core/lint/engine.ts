@@ -1,4 +1,4 @@
-import type { Parser, Tree } from "web-tree-sitter";
+import type { Node, Parser, Tree } from "web-tree-sitter";
 import { editBetween } from "../controls/documentTrees";
 import { loadPythonParser } from "../python/parser";
 import { documentWindow, windowLineMapper } from "../python/window";
@@ -105,8 +105,9 @@ async function lintSource(source: string, options: LintOptions, reuseLastTree: b
 /**
  * Code that opens inside a construct it does not show (an excerpt or paste starting in a docstring, a dict literal
  * or a call's arguments, indented deeper than the `def` that follows) makes tree-sitter wrap what follows in an
- * error or a string. Linted once more with those opening lines blanked, when that parses with fewer errors: the
- * findings the first lint missed.
+ * error or a string; one that opens in the tail of a block (`raise …` deeper than what follows) parses, but as a
+ * module that ends there, leaving the rest unreachable. Linted once more with those opening lines blanked, when
+ * that parses with fewer errors (or, for the block's tail, cleanly): the findings the first lint missed.
  */
 function lintAfterOpeningTail(
   text: string,
@@ -115,14 +116,26 @@ function lintAfterOpeningTail(
   options: LintOptions,
   found: readonly Finding[],
 ): Finding[] {
-  if (!tree.rootNode.hasError) return [];
+  const lines = text.split("\n");
+  let candidates: string[];
+  let fewestErrors: number;
+  if (tree.rootNode.hasError) {
+    const errorNodes = tree.rootNode.descendantsOfType("ERROR");
+    candidates = openingTailCandidates(lines, errorNodes[0]?.startPosition.row ?? 0);
+    fewestErrors = 1 + errorNodes.length; // errorCount(tree), from the nodes already found
+  } else {
+    // a clean parse hides code only when its deeper opening lines end the flow
+    const deeper = deeperOpeningRows(lines) ?? 0;
+    const endsFlowInOpening = (node: Node | null) =>
+      node !== null && node.endPosition.row < deeper && FLOW_ENDING_STATEMENTS.has(node.type);
+    candidates = tree.rootNode.namedChildren.some(endsFlowInOpening) ? [blankRows(lines, deeper).join("\n")] : [];
+    fewestErrors = 1;
+  }
+  if (candidates.length === 0) return [];
   const deadline = Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
   const cancelWhenLate = (() => Date.now() > deadline) as unknown as (state: unknown) => void;
-  const errorNodes = tree.rootNode.descendantsOfType("ERROR");
-  const firstErrorRow = errorNodes[0]?.startPosition.row ?? 0;
-  let fewestErrors = 1 + errorNodes.length; // errorCount(tree), from the nodes already found
   let best: { text: string; tree: Tree } | undefined;
-  for (const candidate of openingTailCandidates(text.split("\n"), firstErrorRow)) {
+  for (const candidate of candidates) {
     const retried = parser.parse(candidate, null, { progressCallback: cancelWhenLate });
     if (!retried) {
       parser.reset(); // out of time: a cancelled parse would be resumed by the next one
@@ -169,6 +182,14 @@ function deeperOpeningRows(lines: readonly string[]): number | undefined {
   const least = indents.reduce<number>((min, indent) => (indent === undefined ? min : Math.min(min, indent)), Infinity);
   return first === undefined || first === least ? undefined : indents.indexOf(least);
 }
+
+/** Statements after which a module's code would be unreachable. */
+const FLOW_ENDING_STATEMENTS = new Set([
+  "raise_statement",
+  "return_statement",
+  "continue_statement",
+  "break_statement",
+]);
 
 function blankRows(lines: readonly string[], count: number): string[] {
   return lines.map((line, row) => (row < count ? " ".repeat(line.length) : line));

@@ -467,6 +467,20 @@ describe("lint engine", () => {
       assert.equal(findings.filter((finding) => finding.ruleId === "command-injection").length, 1);
     });
 
+    it("lints code that opens in the tail of a block it does not show", async () => {
+      // the opening `raise` parses as the end of the module: what follows would be unreachable
+      const source = [
+        "            raise ValueError('no stop time')",
+        "",
+        "        routine = self.routines['sis']",
+        "        exec('flux = self.' + routine)",
+        "        return flux",
+      ].join("\n");
+      assert.deepEqual(lines(await lintPython(source), "code-injection"), [4]);
+      // code that merely starts indented parses as it is: no second lint
+      assert.deepEqual(lines(await lintPython(source.replace("raise", "error =")), "code-injection"), [4]);
+    });
+
     it("lints code that opens inside a docstring it does not show", async () => {
       // the closing quotes would otherwise open a string that swallows the code after them
       const source = [
