@@ -107,7 +107,8 @@ async function lintSource(source: string, options: LintOptions, reuseLastTree: b
  * or a call's arguments, indented deeper than the `def` that follows) makes tree-sitter wrap what follows in an
  * error or a string; one that opens in the tail of a block (`raise …` deeper than what follows) parses, but as a
  * module that ends there, leaving the rest unreachable. Linted once more with those opening lines blanked, when
- * that parses with fewer errors (or, for the block's tail, cleanly): the findings the first lint missed.
+ * that parses better (fewer errors, or as many but from a later line on; for the block's tail, cleanly): the
+ * findings the first lint missed.
  */
 function lintAfterOpeningTail(
   text: string,
@@ -118,18 +119,17 @@ function lintAfterOpeningTail(
 ): Finding[] {
   const lines = text.split("\n");
   let candidates: string[];
-  let fewestErrors: number;
+  let bestQuality: ParseQuality;
   if (tree.rootNode.hasError) {
-    const errorNodes = tree.rootNode.descendantsOfType("ERROR");
-    candidates = openingTailCandidates(lines, errorNodes[0]?.startPosition.row ?? 0);
-    fewestErrors = 1 + errorNodes.length; // errorCount(tree), from the nodes already found
+    bestQuality = parseQuality(tree);
+    candidates = openingTailCandidates(lines, bestQuality.firstErrorRow);
   } else {
     // a clean parse hides code only when its deeper opening lines end the flow
     const deeper = deeperOpeningRows(lines) ?? 0;
     const endsFlowInOpening = (node: Node | null) =>
       node !== null && node.endPosition.row < deeper && FLOW_ENDING_STATEMENTS.has(node.type);
     candidates = tree.rootNode.namedChildren.some(endsFlowInOpening) ? [blankRows(lines, deeper).join("\n")] : [];
-    fewestErrors = 1;
+    bestQuality = { errors: 1, firstErrorRow: Infinity }; // only a clean parse of the candidate is better
   }
   if (candidates.length === 0) return [];
   const deadline = Date.now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
@@ -141,11 +141,14 @@ function lintAfterOpeningTail(
       parser.reset(); // out of time: a cancelled parse would be resumed by the next one
       break;
     }
-    const errors = errorCount(retried);
-    if (errors < fewestErrors) {
+    const quality = parseQuality(retried);
+    if (
+      quality.errors < bestQuality.errors ||
+      (quality.errors === bestQuality.errors && quality.firstErrorRow > bestQuality.firstErrorRow)
+    ) {
       best?.tree.delete();
       best = { text: candidate, tree: retried };
-      fewestErrors = errors;
+      bestQuality = quality;
     } else retried.delete();
   }
   if (!best) return [];
@@ -200,9 +203,19 @@ function findingKey(finding: Finding): string {
   return `${finding.ruleId}@${startLine}:${startColumn}-${endLine}:${endColumn}`;
 }
 
-/** 0 for a clean parse; else 1 + its error nodes (a parse can fail with no ERROR node, by a MISSING one). */
-function errorCount(tree: Tree): number {
-  return tree.rootNode.hasError ? 1 + tree.rootNode.descendantsOfType("ERROR").length : 0;
+/**
+ * How well a text parsed: errors 0 for a clean parse, else 1 + its error nodes (a parse can fail with no ERROR node,
+ * by a MISSING one); the row of its first error node (0 when it has none but failed, Infinity when clean).
+ */
+interface ParseQuality {
+  errors: number;
+  firstErrorRow: number;
+}
+
+function parseQuality(tree: Tree): ParseQuality {
+  if (!tree.rootNode.hasError) return { errors: 0, firstErrorRow: Infinity };
+  const errorNodes = tree.rootNode.descendantsOfType("ERROR");
+  return { errors: 1 + errorNodes.length, firstErrorRow: errorNodes[0]?.startPosition.row ?? 0 };
 }
 
 /** Lints an already parsed tree (the caller keeps ownership of it; lint a tree as parsed, not after `tree.edit()`). */

@@ -497,6 +497,19 @@ describe("lint engine", () => {
       assert.deepEqual(lines(await lintPython(source), "unsafe-deserialization"), [4]);
     });
 
+    it("lints code between a docstring it opens in and one it is cut off in", async () => {
+      // blanking the opening leaves as many errors (the last quotes open a string to the end), from a later line on
+      const source = [
+        "    >>> probplot(x)",
+        '    """',
+        "    ppf = eval('distributions.%s.ppf' % dist)",
+        "",
+        "def other():",
+        '    """',
+      ].join("\n");
+      assert.deepEqual(lines(await lintPython(source), "code-injection"), [3]);
+    });
+
     it("stays bounded on deep nesting, long lines and oversized sources", async function () {
       this.timeout(30_000);
       const deep = `x = ${"(".repeat(5000)}input()${")".repeat(5000)}\neval(x)\n`;
