@@ -2,6 +2,7 @@ import type { SyntaxNode } from "../tree";
 import { namedChildren, outsideFocus, unwrapParentheses } from "../syntax";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { confidenceOf } from "./taintedSink";
+import { subprocessFunction } from "./subprocessCalls";
 
 /**
  * tar archives carry member names like "../../etc/cron.d/x" or absolute paths and links; extracting them
@@ -148,15 +149,6 @@ function addDataFilter(call: CallSite, context: RuleContext): FixSuggestion | un
   };
 }
 
-/** Functions that run an argv list without a shell. */
-const ARGV_RUNNERS = new Set([
-  "subprocess.run",
-  "subprocess.call",
-  "subprocess.check_call",
-  "subprocess.check_output",
-  "subprocess.Popen",
-]);
-
 /**
  * `subprocess.run(["tar", "-xf", archive])` on an archive named by untrusted input: tar restores the members'
  * links and permissions as the archive says (the CLI twin of extractall()). The finding, or undefined.
@@ -197,7 +189,7 @@ function check(context: RuleContext): Finding[] {
   const findings: Finding[] = [];
   for (const call of context.calls()) {
     if (outsideFocus(context, call.node)) continue; // the finding's range is the call's
-    if (ARGV_RUNNERS.has(call.callee)) {
+    if (subprocessFunction(call, context)) {
       const finding = tarCommandFinding(call, context);
       if (finding) findings.push(finding);
       continue;

@@ -3,6 +3,7 @@ import type { SyntaxNode } from "../tree";
 import { namedChildren, present, unwrapParentheses } from "../syntax";
 import type { CallSite, RuleContext } from "../types";
 import { argument, taintedSinkRule, type SinkMatch } from "./taintedSink";
+import { subprocessFunction } from "./subprocessCalls";
 import { formattedArgument, isUnseenHelper, looksLikeSql } from "./unseenHelpers";
 
 /** Functions that always run their argument through a shell. */
@@ -44,14 +45,6 @@ const REMOTE_SHELL_FUNCTIONS = new Set([
   "fabric.Connection().sudo",
   "fabric.connection.Connection().run",
   "fabric.connection.Connection().sudo",
-]);
-/** Functions that run a program: `shell=True` makes their argument a shell command line. */
-const SUBPROCESS_FUNCTIONS = new Set([
-  "subprocess.run",
-  "subprocess.call",
-  "subprocess.check_call",
-  "subprocess.check_output",
-  "subprocess.Popen",
 ]);
 /** asyncio's exec-style functions: the program and its arguments as separate positional arguments. */
 const ASYNC_EXEC_FUNCTIONS = new Set(["asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec"]);
@@ -338,11 +331,16 @@ function match(call: CallSite, context: RuleContext): SinkMatch | undefined {
     return { inputs: present(argument(call, 0, "command")), display: "exec_command()", unknownSources: "any" };
   if (PROGRAM_STRING_FUNCTIONS.has(call.callee))
     return { inputs: present(argument(call, 0, "command")), display: `${call.callee}()` };
-  if (!SUBPROCESS_FUNCTIONS.has(call.callee)) return commandGivenToHelper(call, context);
+  const subprocess = subprocessFunction(call, context);
+  if (!subprocess) return commandGivenToHelper(call, context);
   const args = argument(call, 0, "args");
   if (!args) return undefined;
-  if (isTruthyConstant(call.keywords.get("shell"), context))
-    return { inputs: [args], display: `${call.callee}(shell=True)`, unknownSources: "any" };
+  if (isTruthyConstant(call.keywords.get("shell"), context)) {
+    const display = `${subprocess.name}(shell=True)`;
+    // a name whose import is not in view is subprocess's only by its name
+    return { inputs: [args], display, unknownSources: "any", ...(subprocess.inferred && { confidence: "low" }) };
+  }
+  if (subprocess.inferred) return undefined;
   if (!argumentListLiteral(args, context) && hasLiteralProgram(args, context)) {
     return {
       inputs: [args],

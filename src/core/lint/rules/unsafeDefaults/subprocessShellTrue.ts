@@ -1,14 +1,8 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, FixSuggestion, RuleContext } from "../../types";
+import { subprocessFunction } from "../subprocessCalls";
 import { argument, constantString, defineRule, isConstantTrue, replaceEdit } from "./helpers";
 
-const SUBPROCESS_FUNCTIONS = new Set([
-  "subprocess.run",
-  "subprocess.call",
-  "subprocess.check_call",
-  "subprocess.check_output",
-  "subprocess.Popen",
-]);
 /** Anything the shell would interpret; a command free of these splits into argv exactly like the shell would. */
 const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~=%{}!\n]/;
 
@@ -124,16 +118,17 @@ export const subprocessShellTrue = defineRule(
   },
   (context, report) => {
     for (const call of context.calls()) {
-      if (!SUBPROCESS_FUNCTIONS.has(call.callee) || !isConstantTrue(context, call.keywords.get("shell"))) continue;
+      const subprocess = subprocessFunction(call, context);
+      if (!subprocess || !isConstantTrue(context, call.keywords.get("shell"))) continue;
       // only fixed commands: a command built from data is the command-injection rule's to judge (it traces taint and guards)
       const command = argument(call, 0, "args");
       if (!command || constantString(context, command) === undefined) continue;
       const keyword = shellKeywordArgument(call);
       report({
         node: call.node,
-        message: `${call.callee}(..., shell=True) runs the command through the shell; prefer an argument list.`,
+        message: `${subprocess.name}(..., shell=True) runs the command through the shell; prefer an argument list.`,
         fixHint: 'Pass a list, e.g. subprocess.run(["git", "status"], check=True), and drop shell=True.',
-        confidence: "high",
+        confidence: subprocess.inferred ? "medium" : "high",
         // a parameter's default is only one possible command: rewrite only what is fixed for every call
         fix: keyword && context.constantValue(command) !== undefined ? argvFix(context, command, keyword) : undefined,
       });
