@@ -15,7 +15,10 @@ jobs="${JOBS:-$(nproc)}"
 
 [ -f "$bundle" ] || { echo "missing $bundle (npm install first)" >&2; exit 1; }
 commit="$(git bundle list-heads "$bundle" | awk '{print $1; exit}')"
-binary="$cache/$tool-${commit:0:12}"
+# AMX off: on CPUs that have it, ggml's AMX matmul crashes on the fixture models' small tensors at warmup (SIGSEGV in
+# ggml_backend_amx_mul_mat), and node-llama-cpp's prebuilt binaries, which the benches compare with, have no AMX.
+build_id="${commit:0:12}-noamx"
+binary="$cache/$tool-$build_id"
 if [ -x "$binary" ]; then echo "$binary"; exit 0; fi
 
 src="${LLAMA_SRC:-$cache/llama.cpp-${commit:0:12}}"
@@ -27,12 +30,14 @@ git -C "$src" checkout --quiet "$commit"
 release="$(node -p "require('$repo_root/node_modules/node-llama-cpp/llama/binariesGithubRelease.json').release")"
 echo "building $tool from node-llama-cpp's llama.cpp bundle (release $release, commit ${commit:0:12}) in $src; ~9 min on 2 cores" >&2
 
-# GGML_NATIVE: tuned for this CPU, like the prebuilt's best-matching CPU variant; only the tool asked for.
+# GGML_NATIVE: tuned for this CPU (AMX aside, see above), like the prebuilt's best-matching CPU variant; only the
+# tool asked for.
 # The compiler's warnings (thousands) go to a log that is shown only when the build fails.
 log="$src/build-$tool.log"
 started=$SECONDS
 {
   cmake -S "$src" -B "$src/build" -DCMAKE_BUILD_TYPE=Release -DGGML_NATIVE=ON \
+    -DCMAKE_C_FLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16" -DCMAKE_CXX_FLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16" \
     -DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=ON -DBUILD_SHARED_LIBS=OFF &&
     cmake --build "$src/build" --target "$tool" -j "$jobs"
 } >"$log" 2>&1 || { tail -n 30 "$log" >&2; echo "$tool build failed; full log: $log" >&2; exit 1; }

@@ -72,7 +72,9 @@ export class LlamaServer {
     this.exited = new Promise((resolve) => child.once("exit", () => resolve()));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`llama-server exited with ${child.exitCode}:\n${this.output}`);
+      // a crash ends it by a signal (SIGSEGV), with no exit code
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`llama-server exited with ${child.exitCode ?? child.signalCode}:\n${this.output}`);
       if (Date.now() > deadline) throw new Error(`llama-server did not become healthy within 60 s:\n${this.output}`);
       const healthy = await fetch(`${this.url}/health`).then(
         (response) => response.ok,
