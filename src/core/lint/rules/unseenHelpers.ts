@@ -2,26 +2,12 @@ import { isBuiltinName, isKnownLibraryFunction } from "../dataflow/unknown";
 import { unwrapParentheses } from "../syntax";
 import type { SyntaxNode } from "../tree";
 import type { CallSite, RuleContext } from "../types";
+import { identifierWords } from "./unsafeDefaults/helpers";
 
 /**
  * Calls of project helpers whose bodies the file does not show (`db_execute(sql)`, `self._run_ssh(cmd)`): what a
  * helper does with a string is read from the words of its name, when the string handed to it was built by formatting.
  */
-
-/** The words of an identifier: `queryOne` → query, one; `insertDB` → insert, db; `_run_ssh` → run, ssh. */
-export function nameWords(name: string): string[] {
-  const words: string[] = [];
-  let word = "";
-  for (const character of name) {
-    const upper = character !== character.toLowerCase();
-    if (character === "_" || (upper && word !== "" && word.at(-1) !== word.at(-1)!.toUpperCase())) {
-      if (word !== "") words.push(word.toLowerCase());
-      word = character === "_" ? "" : character;
-    } else word += character;
-  }
-  if (word !== "") words.push(word.toLowerCase());
-  return words;
-}
 
 /**
  * A call of a function this file does not define, not a builtin nor of a known library, with a word of `words` in its
@@ -31,7 +17,7 @@ export function isUnseenHelper(call: CallSite, words: ReadonlySet<string>, conte
   const first = call.methodName.charAt(0);
   return (
     first === first.toLowerCase() &&
-    nameWords(call.methodName).some((word) => words.has(word)) &&
+    identifierWords(call.methodName).some((word) => words.has(word)) &&
     !isBuiltinName(call.callee) &&
     !isKnownLibraryFunction(call.callee) &&
     !context.definesFunction(call.methodName)

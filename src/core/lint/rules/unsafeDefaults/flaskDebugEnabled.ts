@@ -1,11 +1,22 @@
 import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
-import { assignments, defineRule, importsModule, isConstantTrue, replaceFix, targetName, type Report } from "./helpers";
+import {
+  assignments,
+  defineRule,
+  identifierWords,
+  importsModule,
+  isConstantTrue,
+  replaceFix,
+  targetName,
+  type Report,
+} from "./helpers";
 
 /** Flask app objects: resolved through the constructor, or any receiver in a file that imports flask (app factories). */
 function isFlaskApp(context: RuleContext, receiver: SyntaxNode | undefined, callee: string): boolean {
   if (/^flask\.Flask\(\)\./.test(callee)) return true;
-  return receiver !== undefined && importsModule(context, "flask") && /app(lication)?$/i.test(receiver.text);
+  const name = receiver?.type === "attribute" ? receiver.childForFieldName("attribute")?.text : receiver?.text;
+  const lastWord = identifierWords(name ?? "").at(-1);
+  return (lastWord === "app" || lastWord === "application") && importsModule(context, "flask");
 }
 
 function debugFinding(context: RuleContext, node: SyntaxNode, where: string): Report {

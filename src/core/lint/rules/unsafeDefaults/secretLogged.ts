@@ -1,17 +1,38 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite } from "../../types";
-import { defineRule, identifiersIn } from "./helpers";
+import { defineRule, identifiersIn, identifierWords } from "./helpers";
 import { isSecretName } from "./secretNames";
 
 const LOG_METHODS = new Set(["debug", "info", "warning", "warn", "error", "critical", "exception", "log", "fatal"]);
 /** Wrapping a secret in one of these logs something derived and harmless (`len(password)`, `mask(token)`). */
-const NEUTRALIZING_CALLS =
-  /(?:^|\.)(?:len|bool|type|isinstance|mask\w*|redact\w*|censor\w*|obfuscate\w*|hash\w*|\w*sha\d+|\w*md5|repr_masked)$/;
+const NEUTRALIZING_FUNCTIONS = new Set(["len", "bool", "type", "isinstance"]);
+/** …or in a function with one of these words in its name (`mask_token`, `redacted`, `hashlib.sha256`). */
+const NEUTRALIZING_WORDS = new Set([
+  ...["mask", "masked", "redact", "redacted", "censor", "censored", "obfuscate", "obfuscated", "hash", "hashed"],
+  ...["md5", "sha1", "sha224", "sha256", "sha384", "sha512"],
+]);
+/** Names of a logger object (`log`, `self._logger`, `LOGGER`). */
+const LOGGER_NAMES = new Set(["log", "logger", "logging"]);
 
 function isLoggingCall(call: CallSite): boolean {
   if (!LOG_METHODS.has(call.methodName)) return false;
   if (call.callee === `logging.${call.methodName}` || call.callee.startsWith("logging.getLogger().")) return true;
-  return call.receiver !== undefined && /(?:^|\.)_?(?:log|logger|logging|LOGGER|LOG)$/.test(call.receiver.text);
+  const words = identifierWords(lastName(call.receiver) ?? "");
+  return words.length === 1 && LOGGER_NAMES.has(words[0]);
+}
+
+/** The name an identifier or attribute ends in (`self._logger` → `_logger`). */
+function lastName(node: SyntaxNode | null | undefined): string | undefined {
+  if (node?.type === "identifier") return node.text;
+  return node?.type === "attribute" ? node.childForFieldName("attribute")?.text : undefined;
+}
+
+function isNeutralizing(callee: SyntaxNode | null | undefined): boolean {
+  const name = lastName(callee);
+  return (
+    name !== undefined &&
+    (NEUTRALIZING_FUNCTIONS.has(name) || identifierWords(name).some((word) => NEUTRALIZING_WORDS.has(word)))
+  );
 }
 
 /** A secret-named value read as such: the end of its expression, not `token.expires_at`, and not inside len()/mask(). */
@@ -24,11 +45,7 @@ function loggedSecret(argument: SyntaxNode): SyntaxNode | undefined {
     for (; current && !current.equals(argument); current = current.parent) {
       if (current.type === "call" && current.childForFieldName("function")?.equals(identifier)) return false;
       const outer: SyntaxNode | null = current.parent;
-      if (
-        outer?.type === "argument_list" &&
-        NEUTRALIZING_CALLS.test(outer.parent?.childForFieldName("function")?.text ?? "")
-      )
-        return false;
+      if (outer?.type === "argument_list" && isNeutralizing(outer.parent?.childForFieldName("function"))) return false;
     }
     return true;
   });
