@@ -117,18 +117,21 @@ function lintAfterOpeningTail(
   options: LintOptions,
   found: readonly Finding[],
 ): Finding[] {
-  const lines = text.split("\n");
   let candidates: string[];
   let bestQuality: ParseQuality;
   if (tree.rootNode.hasError) {
     bestQuality = parseQuality(tree);
-    candidates = openingTailCandidates(lines, bestQuality.firstErrorRow);
+    candidates = openingTailCandidates(text.split("\n"), bestQuality.firstErrorRow);
   } else {
-    // a clean parse hides code only when its deeper opening lines end the flow
+    // a clean parse hides code only when it opens deeper than what follows and those opening lines end the flow
+    const first = tree.rootNode.firstNamedChild;
+    if (!first || first.startPosition.column === 0) return [];
+    const lines = text.split("\n");
     const deeper = deeperOpeningRows(lines) ?? 0;
-    const endsFlowInOpening = (node: Node | null) =>
-      node !== null && node.endPosition.row < deeper && FLOW_ENDING_STATEMENTS.has(node.type);
-    candidates = tree.rootNode.namedChildren.some(endsFlowInOpening) ? [blankRows(lines, deeper).join("\n")] : [];
+    let endsFlow = false;
+    for (let node: Node | null = first; node && node.endPosition.row < deeper; node = node.nextNamedSibling)
+      endsFlow ||= FLOW_ENDING_STATEMENTS.has(node.type);
+    candidates = endsFlow ? [blankRows(lines, deeper).join("\n")] : [];
     bestQuality = { errors: 1, firstErrorRow: Infinity }; // only a clean parse of the candidate is better
   }
   if (candidates.length === 0) return [];
