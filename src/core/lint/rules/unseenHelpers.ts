@@ -17,10 +17,10 @@ export function isUnseenHelper(call: CallSite, words: ReadonlySet<string>, conte
   const first = call.methodName.charAt(0);
   return (
     first === first.toLowerCase() &&
-    identifierWords(call.methodName).some((word) => words.has(word)) &&
     !isBuiltinName(call.callee) &&
     !isKnownLibraryFunction(call.callee) &&
-    !context.definesFunction(call.methodName)
+    !context.definesFunction(call.methodName) &&
+    identifierWords(call.methodName).some((word) => words.has(word))
   );
 }
 
