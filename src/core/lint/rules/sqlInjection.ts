@@ -112,6 +112,9 @@ const QUERY_HELPER_WORDS = new Set([
   "insert",
   "update",
   "delete",
+  "run",
+  "command",
+  "get",
 ]);
 /** A helper's query is its first or second argument (`run_query(sql)`, `query_one(cursor, sql)`). */
 const HELPER_QUERY_POSITIONS = 2;
