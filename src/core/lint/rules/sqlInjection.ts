@@ -98,7 +98,7 @@ function isDjangoQuerySet(receiver: SyntaxNode): boolean {
 }
 
 /**
- * Words of a function's name that say it runs or fetches a query (`queryOne`, `db_execute`, `insertDB`, `_query`):
+ * Words of a function's name that say it runs or fetches a query (`queryOne`, `db_execute`, `insertDB`, `_query`, `db.add`):
  * a project helper whose body this file does not show, handed SQL text built by formatting, runs it.
  */
 const QUERY_HELPER_WORDS = new Set([
@@ -115,6 +115,7 @@ const QUERY_HELPER_WORDS = new Set([
   "run",
   "command",
   "get",
+  "add",
 ]);
 /** A helper's query is its first or second argument (`run_query(sql)`, `query_one(cursor, sql)`). */
 const HELPER_QUERY_POSITIONS = 2;
