@@ -63,6 +63,10 @@ export class LintContext implements RuleContext {
     return this.resolver.possibleValues(node);
   }
 
+  builtUpValues(identifier: SyntaxNode): { assigned: SyntaxNode[]; appended: SyntaxNode[] } | undefined {
+    return this.resolver.builtUpValues(identifier);
+  }
+
   soleValue(node: SyntaxNode): SyntaxNode | undefined {
     return this.resolver.soleValue(node);
   }

@@ -54,6 +54,11 @@ export class NameResolver {
     return this.scopes.possibleValues(node);
   }
 
+  /** What a name built up with `+=` was assigned and appended (see ScopedBindings). */
+  builtUpValues(identifier: SyntaxNode): { assigned: SyntaxNode[]; appended: SyntaxNode[] } | undefined {
+    return this.scopes.builtUpValues(identifier);
+  }
+
   /** The one expression a name holds where it is read, if there is exactly one (see ScopedBindings.soleValue). */
   soleValue(node: SyntaxNode): SyntaxNode | undefined {
     return this.scopes.soleValue(node);

@@ -2,6 +2,8 @@ import { boundIdentifiers, present, unwrapParentheses } from "./syntax";
 import type { SyntaxNode, SyntaxTree } from "./tree";
 
 const SCOPE_TYPES = new Set(["function_definition", "lambda"]);
+/** Scope id (-1: the module) → name → values (null: one is unknown). */
+type BindingTable = Map<number, Map<string, SyntaxNode[] | null>>;
 const BINDING_TYPES = [
   "assignment",
   "augmented_assignment",
@@ -37,9 +39,14 @@ function scopeOf(node: SyntaxNode): SyntaxNode | undefined {
  * one walk on first use; lives as long as the lint of that file.
  */
 export class ScopedBindings {
-  /** Scope id (-1: the module) → name → values; by scope first, so that no key string is made per lookup. */
-  private index?: Map<number, Map<string, SyntaxNode[] | null>>;
+  /**
+   * Scope id (-1: the module) → name → values; by scope first, so that no key string is made per lookup. A `+=`
+   * is not in it: a name in `appended` is unknown to possibleValues.
+   */
+  private index?: BindingTable;
   private names?: Set<string>;
+  /** Scope id → name → what `name += value` statements append. */
+  private appended?: BindingTable;
   /** `from module import *`: any name the file does not bind may come from it. */
   private starImport = false;
 
@@ -52,18 +59,21 @@ export class ScopedBindings {
   }
 
   private build(): void {
-    const index = new Map<number, Map<string, SyntaxNode[] | null>>();
+    const index: BindingTable = new Map();
+    const appended: BindingTable = new Map();
     const names = new Set<string>();
-    const record = (scope: SyntaxNode | undefined, name: string, value: SyntaxNode | null) => {
-      names.add(name);
-      const scopeId = scope?.id ?? -1;
-      let bound = index.get(scopeId);
-      if (!bound) index.set(scopeId, (bound = new Map<string, SyntaxNode[] | null>()));
+    const add = (table: BindingTable, scopeId: number, name: string, value: SyntaxNode | null) => {
+      let bound = table.get(scopeId);
+      if (!bound) table.set(scopeId, (bound = new Map<string, SyntaxNode[] | null>()));
       const values = bound.get(name);
       if (values === null) return;
       if (!value) bound.set(name, null);
       else if (values) values.push(value);
       else bound.set(name, [value]);
+    };
+    const record = (scope: SyntaxNode | undefined, name: string, value: SyntaxNode | null) => {
+      names.add(name);
+      add(index, scope?.id ?? -1, name, value);
     };
     for (const type of BINDING_TYPES) {
       for (const node of this.tree.rootNode.descendantsOfType(type)) {
@@ -95,6 +105,19 @@ export class ScopedBindings {
           for (const name of importedNames(node)) record(owner, name, null);
           continue;
         }
+        const appendedValue = node.childForFieldName("right");
+        const appendedName = node.childForFieldName("left");
+        if (
+          type === "augmented_assignment" &&
+          node.childForFieldName("operator")?.type === "+=" &&
+          appendedName?.type === "identifier" &&
+          appendedValue
+        ) {
+          // `cmd += " -v"`: what was appended is kept apart, the name's value is unknown to possibleValues
+          names.add(appendedName.text);
+          add(appended, owner?.id ?? -1, appendedName.text, appendedValue);
+          continue;
+        }
         // `global x` in a function: x is the module's, and bound there to whatever the function assigns
         if (type === "global_statement")
           for (const identifier of node.descendantsOfType("identifier")) record(undefined, identifier.text, null);
@@ -108,6 +131,7 @@ export class ScopedBindings {
     for (const lambda of this.tree.rootNode.descendantsOfType("lambda")) this.recordParameters(lambda, record);
     this.index = index;
     this.names = names;
+    this.appended = appended;
   }
 
   /** A parameter binds its default value, or an unknown value when it has none. */
@@ -132,6 +156,7 @@ export class ScopedBindings {
 
   private bindingsInScope(scope: SyntaxNode | undefined, name: string): SyntaxNode[] | null {
     const values = this.bindingsIn(scope)?.get(name);
+    if (this.appended!.get(scope?.id ?? -1)?.has(name)) return null;
     return values === undefined ? [] : values;
   }
 
@@ -143,7 +168,7 @@ export class ScopedBindings {
 
   /** Whether the scope (a function or lambda; undefined: the module) binds the name itself. */
   bindsIn(scope: SyntaxNode | undefined, name: string): boolean {
-    return this.bindingsIn(scope)?.has(name) ?? false;
+    return (this.bindingsIn(scope)?.has(name) ?? false) || (this.appended!.get(scope?.id ?? -1)?.has(name) ?? false);
   }
 
   /** Whether some scope around the identifier binds its name, or a star import may provide it. */
@@ -170,6 +195,18 @@ export class ScopedBindings {
   soleValue(node: SyntaxNode): SyntaxNode | undefined {
     const values = this.possibleValues(node);
     return values?.length === 1 ? values[0] : undefined;
+  }
+
+  /**
+   * A name built up with `+=` (`cmd = "ls "; cmd += name`) in the nearest scope around `identifier` that binds it:
+   * what was assigned to it and what was appended, when every binding there is one or the other.
+   */
+  builtUpValues(identifier: SyntaxNode): { assigned: SyntaxNode[]; appended: SyntaxNode[] } | undefined {
+    const bound = this.bindingsOf(identifier);
+    if (!bound || bound.values !== null) return undefined;
+    const appended = this.appended!.get(bound.scope)?.get(identifier.text);
+    const assigned = this.index!.get(bound.scope)?.get(identifier.text);
+    return appended && assigned ? { assigned, appended } : undefined; // null when some binding is neither
   }
 
   /** The value of a name bound once at module or class level (`PATTERN = re.compile(...)`, read as `self.PATTERN`). */

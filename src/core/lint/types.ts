@@ -123,6 +123,9 @@ export interface RuleContext {
   /** The expressions a name may hold where it is read (its bindings in the enclosing scopes, a parameter's default,
    *  the binding that certainly reaches the use); undefined when one of them is unknown. Other nodes: themselves. */
   possibleValues(node: SyntaxNode): SyntaxNode[] | undefined;
+  /** A name built up with `+=` (`cmd = "ls "; cmd += name`) in its scope: what it was assigned and what appended,
+   *  when every binding there is one or the other (possibleValues is undefined for it). */
+  builtUpValues(identifier: SyntaxNode): { assigned: SyntaxNode[]; appended: SyntaxNode[] } | undefined;
   /** The one expression a name holds where it is read (its only possible value), if there is exactly one. */
   soleValue(node: SyntaxNode): SyntaxNode | undefined;
   /** If the expression may carry untrusted data that no sanitizer on its path removed, where it came from. */

@@ -14,6 +14,7 @@ function contextMethods(context: RuleContext): RuleContext {
     qualifiedName: (node) => context.qualifiedName(node),
     constantValue: (node) => context.constantValue(node),
     possibleValues: (node) => context.possibleValues(node),
+    builtUpValues: (identifier) => context.builtUpValues(identifier),
     soleValue: (node) => context.soleValue(node),
     taintSource: (node, kind, options) => context.taintSource(node, kind, options),
     entryPointKind: (definition) => context.entryPointKind(definition),

@@ -843,7 +843,8 @@ class ScopeAnalysis implements GuardHost {
         const target = expression.childForFieldName("left");
         const value = expression.childForFieldName("right");
         if (!target || !value) return { env, terminated: false };
-        const combined = joinTaint(this.evaluate(target, env), this.evaluate(value, env));
+        // `cmd += name` builds a value of two parts, as `cmd + name` does
+        const combined = composedOf(joinTaint(this.evaluate(target, env), this.evaluate(value, env)), 2);
         return { env: this.bind(target, combined, env), terminated: false };
       }
       case "call": {

@@ -41,10 +41,12 @@ const FETCH_METHODS = new Set([
 /** Drivers whose connection/pool methods above take SQL as their first argument. */
 const SQL_DRIVER_PREFIXES = ["asyncpg.", "pg8000.", "databases."];
 
-/** SQL text in the query or, for a variable, in a value it may hold at the call. */
+/** SQL text in the query or, for a variable, in a value it may hold at the call (or first held, when built up). */
 function carriesSqlText(query: SyntaxNode, context: RuleContext): boolean {
   if (looksLikeSql(query)) return true;
-  return query.type === "identifier" && (context.possibleValues(query) ?? []).some(looksLikeSql);
+  if (query.type !== "identifier") return false;
+  // a query built up with `+=` starts as its first assignment does
+  return (context.possibleValues(query) ?? context.builtUpValues(query)?.assigned ?? []).some(looksLikeSql);
 }
 
 /** Whether an object comes from an SQL driver: `await asyncpg.connect()`, `pool.acquire()` of such a pool. */

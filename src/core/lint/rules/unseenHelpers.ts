@@ -32,8 +32,18 @@ export function formattedArgument(
   accepts: (value: SyntaxNode) => boolean,
 ): SyntaxNode | undefined {
   return call.positional.slice(0, positions).find((argument) => {
-    const values = argument.type === "identifier" ? (context.possibleValues(argument) ?? []) : [argument];
-    return values.some((value) => isFormattedString(unwrapParentheses(value)) && accepts(value));
+    if (argument.type !== "identifier") return isFormattedString(unwrapParentheses(argument)) && accepts(argument);
+    const values = context.possibleValues(argument);
+    if (values) return values.some((value) => isFormattedString(unwrapParentheses(value)) && accepts(value));
+    // `cmd = "ls "; cmd += name`: formatted when a part is, or when text is appended to a string
+    const built = context.builtUpValues(argument);
+    if (!built || !built.assigned.some(accepts)) return false;
+    const parts = [...built.assigned, ...built.appended].map(unwrapParentheses);
+    return (
+      parts.some(isFormattedString) ||
+      (built.assigned.some((value) => isStringValued(unwrapParentheses(value))) &&
+        built.appended.some((value) => !isStringValued(unwrapParentheses(value))))
+    );
   });
 }
 
