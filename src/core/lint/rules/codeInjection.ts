@@ -86,6 +86,18 @@ function namespaceSubscripts(context: RuleContext): Finding[] {
   return findings;
 }
 
+/** Python 2's `exec code in namespace` statement (tree-sitter parses it): code of unknown origin counts, as for exec(). */
+function execStatements(context: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const statement of nodesOfType(context.tree, "exec_statement")) {
+    const code = statement.childForFieldName("code");
+    if (!code || outsideFocus(context, statement)) continue;
+    const source = context.taintSource(code, "code", { unknown: true });
+    if (source) findings.push(sinkFinding(codeInjectionSpec, context.rangeOf(statement), source, "the exec statement"));
+  }
+  return findings;
+}
+
 /** eval() used to parse a literal has a drop-in safe replacement; exec/compile have none. */
 function literalEvalFix(call: CallSite, context: RuleContext): FixSuggestion | undefined {
   if (call.callee !== "eval" || call.positional.length !== 1 || call.keywords.size > 0) return undefined;
@@ -118,5 +130,5 @@ const callSinks = taintedSinkRule(codeInjectionSpec);
 
 export const codeInjectionRule: Rule = {
   meta: codeInjectionSpec.meta,
-  check: (context) => [...callSinks.check(context), ...namespaceSubscripts(context)],
+  check: (context) => [...callSinks.check(context), ...namespaceSubscripts(context), ...execStatements(context)],
 };
