@@ -343,6 +343,8 @@ function negativeCallFacts(call: SyntaxNode, qualified: string, host: GuardHost)
     const receiver = callee.childForFieldName("object");
     if (receiver && (prefix === "/" || prefix === "\\"))
       return [{ subject: receiver, clean: NOT_ABSOLUTE, needsNormalized: false }];
+    // a normalized path keeps `..` segments only at its start: not starting with one, it has none
+    if (receiver && prefix === "..") return [{ subject: receiver, clean: NO_PARENT_SEGMENTS, needsNormalized: true }];
   }
   return [];
 }
