@@ -206,7 +206,8 @@ export class ScopedBindings {
     if (!bound || bound.values !== null) return undefined;
     const appended = this.appended!.get(bound.scope)?.get(identifier.text);
     const assigned = this.index!.get(bound.scope)?.get(identifier.text);
-    return appended && assigned ? { assigned, appended } : undefined; // null when some binding is neither
+    // assigned is null when some binding is neither an assignment nor a `+=`
+    return appended && assigned ? { assigned, appended } : undefined;
   }
 
   /** The value of a name bound once at module or class level (`PATTERN = re.compile(...)`, read as `self.PATTERN`). */
