@@ -6,6 +6,11 @@ import type { RuleContext, SourceRange } from "./types";
 /** Deeper expressions than this are treated as opaque: keeps recursion bounded on pathological input. */
 export const MAX_EXPRESSION_DEPTH = 120;
 
+/** The name an expression ends in: an attribute's last name (`self._logger` → `_logger`), otherwise its text. */
+export function lastName(node: SyntaxNode | null | undefined): string | undefined {
+  return node?.type === "attribute" ? node.childForFieldName("attribute")?.text : node?.text;
+}
+
 /** All nodes of the given types in the file, in source order. */
 export function nodesOfType(tree: SyntaxTree, types: string | readonly string[]): readonly SyntaxNode[] {
   return tree.rootNode.descendantsOfType(types);

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../tree";
-import { namedChildren, outsideFocus, unwrapParentheses } from "../syntax";
+import { lastName, namedChildren, outsideFocus, unwrapParentheses } from "../syntax";
 import type { CallSite, Finding, FixSuggestion, Rule, RuleContext } from "../types";
 import { confidenceOf } from "./taintedSink";
 import { identifierWords } from "./unsafeDefaults/helpers";
@@ -11,14 +11,17 @@ import { subprocessFunction } from "./subprocessCalls";
  * such names itself, so only tar extraction and shutil.unpack_archive are sinks here; a zip member name used
  * to build a path by hand is caught by the path-traversal rule.)
  */
+
+/** Words of a name that say it holds a tar archive. */
 const TAR_WORDS = new Set(["tar", "tarball", "tarfile", "tgz"]);
 
 function isTarReceiver(receiver: SyntaxNode, context: RuleContext): boolean {
   const qualified = context.qualifiedName(receiver) ?? receiver.text;
   if (qualified.startsWith("zipfile.")) return false;
   // an unknown receiver named like a tar archive (`tar`, `tarball`, `tar_file`, `self.tarFile`; not `target`)
-  const name = receiver.type === "attribute" ? receiver.childForFieldName("attribute")?.text : receiver.text;
-  return qualified.startsWith("tarfile.") || identifierWords(name ?? "").some((word) => TAR_WORDS.has(word));
+  return (
+    qualified.startsWith("tarfile.") || identifierWords(lastName(receiver) ?? "").some((word) => TAR_WORDS.has(word))
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import { lastName } from "../../syntax";
 import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
 import { ancestor, defineRule, nodesOfType } from "./helpers";
@@ -40,8 +41,7 @@ function broadCatch(clause: SyntaxNode): { variable?: string } | undefined {
 function reachesResponse(context: RuleContext, expression: SyntaxNode, clause: SyntaxNode): boolean {
   for (let current = expression.parent; current && !current.equals(clause); current = current.parent) {
     if (current.type === "call") {
-      const fn = current.childForFieldName("function");
-      const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+      const name = lastName(current.childForFieldName("function"));
       if (name && RESPONSE_BUILDERS.has(name)) return true;
     }
     if (current.type === "return_statement") {

@@ -1,3 +1,4 @@
+import { lastName } from "../../syntax";
 import type { SyntaxNode } from "../../tree";
 import type { RuleContext } from "../../types";
 import {
@@ -14,8 +15,7 @@ import {
 /** Flask app objects: resolved through the constructor, or any receiver in a file that imports flask (app factories). */
 function isFlaskApp(context: RuleContext, receiver: SyntaxNode | undefined, callee: string): boolean {
   if (/^flask\.Flask\(\)\./.test(callee)) return true;
-  const name = receiver?.type === "attribute" ? receiver.childForFieldName("attribute")?.text : receiver?.text;
-  const lastWord = identifierWords(name ?? "").at(-1);
+  const lastWord = identifierWords(lastName(receiver) ?? "").at(-1);
   return (lastWord === "app" || lastWord === "application") && importsModule(context, "flask");
 }
 

@@ -1,3 +1,4 @@
+import { lastName } from "../../syntax";
 import type { SyntaxNode } from "../../tree";
 import type { CallSite } from "../../types";
 import { defineRule, identifiersIn, identifierWords } from "./helpers";
@@ -17,18 +18,17 @@ const LOGGER_NAMES = new Set(["log", "logger", "logging"]);
 function isLoggingCall(call: CallSite): boolean {
   if (!LOG_METHODS.has(call.methodName)) return false;
   if (call.callee === `logging.${call.methodName}` || call.callee.startsWith("logging.getLogger().")) return true;
-  const words = identifierWords(lastName(call.receiver) ?? "");
+  const words = identifierWords(nameOf(call.receiver) ?? "");
   return words.length === 1 && LOGGER_NAMES.has(words[0]);
 }
 
-/** The name an identifier or attribute ends in (`self._logger` → `_logger`). */
-function lastName(node: SyntaxNode | null | undefined): string | undefined {
-  if (node?.type === "identifier") return node.text;
-  return node?.type === "attribute" ? node.childForFieldName("attribute")?.text : undefined;
+/** The name a name or attribute ends in (`self._logger` → `_logger`); none for other expressions. */
+function nameOf(node: SyntaxNode | null | undefined): string | undefined {
+  return node?.type === "identifier" || node?.type === "attribute" ? lastName(node) : undefined;
 }
 
 function isNeutralizing(callee: SyntaxNode | null | undefined): boolean {
-  const name = lastName(callee);
+  const name = nameOf(callee);
   return (
     name !== undefined &&
     (NEUTRALIZING_FUNCTIONS.has(name) || identifierWords(name).some((word) => NEUTRALIZING_WORDS.has(word)))

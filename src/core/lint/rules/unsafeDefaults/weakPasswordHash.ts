@@ -1,3 +1,4 @@
+import { lastName } from "../../syntax";
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
 import { BROKEN_DIGESTS, FAST_DIGESTS, constructedDigest, hashObjectDigest } from "./digests";
@@ -27,8 +28,7 @@ function sensitiveKind(context: RuleContext, data: SyntaxNode): "password" | "ce
   const values = data.type === "identifier" ? (context.possibleValues(data) ?? []) : [data];
   for (const value of values) {
     for (const call of value.type === "call" ? [value] : value.descendantsOfType("call")) {
-      const fn = call.childForFieldName("function");
-      const name = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : fn?.text;
+      const name = lastName(call.childForFieldName("function"));
       if (!name) continue;
       if (namesPassword(name)) return "password";
       if (identifierWords(name).some((word) => CERTIFICATE_WORDS.has(word))) return "certificate";
