@@ -1,7 +1,7 @@
 import { ScopedBindings } from "./scopes";
 import type { SyntaxNode, SyntaxTree } from "./tree";
 import { comparisonOperators, namedChildren, nodesOfType, stringLiteralValue, unwrapParentheses } from "./syntax";
-import { isBuiltinCallableName } from "./dataflow/unknown";
+import { isBuiltinCallableName, isBuiltinName } from "./dataflow/unknown";
 
 const MAX_RESOLUTION_DEPTH = 8;
 const PARAMETER_DEFAULTS = new Set(["default_parameter", "typed_default_parameter"]);
@@ -21,6 +21,8 @@ export type ConstantValue = string | number | boolean | null;
  */
 export class NameResolver {
   private readonly importedAs = new Map<string, string>();
+  /** Modules of `from module import *`. */
+  private readonly starModules: string[] = [];
   private readonly qualifiedCache = new Map<number, string | undefined>();
   private readonly constructorCache = new Map<string, string | undefined>();
   private readonly scopes: ScopedBindings;
@@ -189,7 +191,8 @@ export class NameResolver {
     let result: string | undefined;
     switch (node.type) {
       case "identifier":
-        result = this.importedAs.get(node.text) ?? this.constructedBy(node, depth) ?? node.text;
+        result =
+          this.importedAs.get(node.text) ?? this.constructedBy(node, depth) ?? this.starImported(node) ?? node.text;
         break;
       case "attribute": {
         const text = node.text;
@@ -197,8 +200,10 @@ export class NameResolver {
           // plain `a.b.c`: resolve the first name of the text instead of walking the attribute nodes
           const dot = text.indexOf(".");
           const first = text.slice(0, dot);
+          const name = leftmostName(node);
           result =
-            (this.importedAs.get(first) ?? this.constructedBy(leftmostName(node), depth) ?? first) + text.slice(dot);
+            (this.importedAs.get(first) ?? this.constructedBy(name, depth) ?? this.starImported(name) ?? first) +
+            text.slice(dot);
           break;
         }
         const attributes: string[] = [];
@@ -231,6 +236,17 @@ export class NameResolver {
     if (result !== undefined) result = this.withoutBuiltinsModule(withoutCallAttribute(result));
     this.qualifiedCache.set(node.id, result);
     return result;
+  }
+
+  /**
+   * `DES` after `from Crypto.Cipher import *` is `Crypto.Cipher.DES`: a name the file binds nowhere and no builtin can
+   * only come from the star import, when there is one (with several, which one provides it is not known).
+   */
+  private starImported(identifier: SyntaxNode): string | undefined {
+    if (this.starModules.length !== 1 || identifier.type !== "identifier") return undefined;
+    const name = identifier.text;
+    if (isBuiltinName(name) || this.scopes.bindingsOf(identifier) !== undefined) return undefined;
+    return `${this.starModules[0]}.${name}`;
   }
 
   /** `builtins.eval` and `__builtins__.eval` are the builtin `eval`, unless the file binds the module name itself. */
@@ -359,6 +375,8 @@ export class NameResolver {
     const moduleNode = statement.childForFieldName("module_name");
     if (!moduleNode) return;
     const moduleName = moduleNode.text.replace(/^\.+/, "");
+    if (moduleName && namedChildren(statement).some((child) => child.type === "wildcard_import"))
+      this.starModules.push(moduleName);
     const prefix = moduleName ? `${moduleName}.` : "";
     for (const item of statement.childrenForFieldName("name")) {
       if (item.type === "dotted_name") {
