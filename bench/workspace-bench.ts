@@ -16,6 +16,9 @@
  *   signature and docstring (builtins left out), and the share the prompt contains. With
  *   cross-file recall it gives the recall of all the body's names the project defines, the figure that says how
  *   large a block pays before the body's share suffers.
+ * - The ceiling of the block: cross-file recall with neither the block nor the prompt limited, the share of targets
+ *   that stubs of the file's imports hold at all (the rest need a type the file never imports, a name imported inside
+ *   the body, or a module the file reaches only through another object).
  * - Prompt-building time per keystroke with the index warm: the body's first characters typed one at a
  *   time, buildPrompt with and without the workspace interleaved (A/B on the same keystrokes); and how often
  *   the stable prefix changed (each change is a re-evaluation of the KV cache from that point).
@@ -47,6 +50,8 @@ const VARIANTS = [...new Set([0, 160, 320, 480, 640, DEFAULT_WORKSPACE_TOKENS])]
   .flatMap((maxTokens) =>
     maxTokens === 0 ? [{ maxTokens, openFiles: false }] : [false, true].map((openFiles) => ({ maxTokens, openFiles })),
   );
+/** A block and a prompt with no limit in practice: what the imports reach at all, the ceiling of any block size. */
+const UNBOUNDED_TOKENS = 1_000_000;
 /** Files a user working on a module has open, at most: Copilot's limit for neighbouring files. */
 const MAX_OPEN_FILES = 20;
 
@@ -177,6 +182,7 @@ async function main(): Promise<void> {
     headerLinesCut: [] as number[],
   }));
   const perProjectRecall: Record<string, { samples: number; targets: number; found: number }> = {};
+  const reachable = { targets: 0, found: 0 };
   const timings = { withWorkspace: [] as number[], alone: [] as number[] };
   const stableChanges = { withWorkspace: 0, alone: 0, keystrokes: 0 };
   let skippedNoTargets = 0;
@@ -200,7 +206,19 @@ async function main(): Promise<void> {
       const needsWorkspace = sample.targets.length > 0;
       if (!needsWorkspace) skippedNoTargets++;
       if (!needsWorkspace && sample.localTargets.length === 0) continue;
-      if (needsWorkspace) stats.samples++;
+      if (needsWorkspace) {
+        stats.samples++;
+        const unbounded = await buildPrompt({
+          text: sample.text,
+          offset: sample.offset,
+          countTokens,
+          tokenBudget: UNBOUNDED_TOKENS,
+          workspace: { index, file: sample.file, maxTokens: UNBOUNDED_TOKENS },
+        });
+        const words = identifierWords(unbounded.prompt);
+        reachable.found += sample.targets.filter((target) => words.has(target)).length;
+        reachable.targets += sample.targets.length;
+      }
       const withoutOpenFiles = new Map<number, string>();
       const headerLines = sample.header.split("\n").filter((line) => line.trim() !== "");
       const headerLinesIn = (prompt: string) => headerLines.filter((line) => prompt.includes(line)).length;
@@ -294,6 +312,7 @@ async function main(): Promise<void> {
       headerCut: { prompts: variant.headerCut, linesCut: distribution(variant.headerLinesCut) },
     })),
     perProject: perProjectRecall,
+    reachable: { ...reachable, recall: Number((reachable.found / Math.max(1, reachable.targets)).toFixed(3)) },
     skippedNoTargets,
     keystroke: {
       n: timings.withWorkspace.length,
@@ -313,6 +332,9 @@ async function main(): Promise<void> {
         (row.openFiles ? `; similar code in ${row.promptsWithSimilarCode} prompts` : ""),
     );
   }
+  console.log(
+    `  no limit (what the imports reach at all): recall ${summary.reachable.recall.toFixed(3)} (${reachable.targets} targets)`,
+  );
   const k = summary.keystroke;
   console.log(
     `\nprompt build per keystroke (n=${k.n}): with workspace p50 ${k.withWorkspaceMs.p50} / p95 ${k.withWorkspaceMs.p95} ms, alone p50 ${k.aloneMs.p50} / p95 ${k.aloneMs.p95} ms`,
