@@ -16,6 +16,7 @@ import { insecureRandomForSecrets } from "./insecureRandomForSecrets";
 import { jinja2AutoescapeDisabled } from "./jinja2AutoescapeDisabled";
 import { jwtVerificationDisabled } from "./jwtVerificationDisabled";
 import { numpyLoadAllowPickle } from "./numpyLoadAllowPickle";
+import { predictableSalt } from "./predictableSalt";
 import { requestsWithoutTimeout } from "./requestsWithoutTimeout";
 import { secretLogged } from "./secretLogged";
 import { sshAutoAddHostKey } from "./sshAutoAddHostKey";
@@ -48,6 +49,7 @@ export const unsafeDefaultRules: Rule[] = [
   numpyLoadAllowPickle,
   torchLoadUnsafe,
   weakPasswordHash,
+  predictableSalt,
   weakHashAlgorithm,
   weakCipherAlgorithm,
   ecbCipherMode,
