@@ -1,4 +1,6 @@
-import { argument, defineRule, hasKeywordSplat, isConstantFalse, isConstantTrue, replaceFix } from "./helpers";
+import type { SyntaxNode } from "../../tree";
+import type { CallSite, RuleContext } from "../../types";
+import { argument, callAt, defineRule, hasKeywordSplat, isConstantFalse, isConstantTrue, replaceFix } from "./helpers";
 
 const LXML_PARSE_FUNCTIONS = new Set([
   "lxml.etree.parse",
@@ -10,6 +12,9 @@ const SAX_EXTERNAL_ENTITY_FEATURES = new Set([
   "xml.sax.handler.feature_external_ges",
   "xml.sax.handler.feature_external_pes",
 ]);
+const SAX_FEATURE_NAMES = new Set([...SAX_EXTERNAL_ENTITY_FEATURES].map((name) => name.split(".").at(-1)!));
+/** XMLParser options that load the document's external DTD, and with it the files its entities name. */
+const DTD_LOADING_OPTIONS = ["load_dtd", "dtd_validation"];
 const FIX_HINT =
   "Parse with defusedxml, or lxml.etree.XMLParser(resolve_entities=False, no_network=True) passed as parser=.";
 
@@ -31,6 +36,17 @@ export const xmlExternalEntities = defineRule(
     for (const call of context.calls()) {
       if (call.callee === "lxml.etree.XMLParser") {
         const resolve = call.keywords.get("resolve_entities");
+        for (const option of DTD_LOADING_OPTIONS) {
+          const enabled = call.keywords.get(option);
+          if (!enabled || !isConstantTrue(context, enabled) || (resolve && isConstantFalse(context, resolve))) continue;
+          report({
+            node: enabled,
+            message: `lxml XMLParser(${option}=True) loads the document's external DTD, and its entities with it unless resolve_entities=False (XXE).`,
+            fixHint: FIX_HINT,
+            confidence: "medium",
+            severity: "medium",
+          });
+        }
         const noNetwork = call.keywords.get("no_network");
         if (resolve && isConstantTrue(context, resolve)) {
           report({
@@ -50,28 +66,28 @@ export const xmlExternalEntities = defineRule(
             fix: replaceFix(context, "Block network access", noNetwork, "True"),
           });
         }
-      } else if (LXML_PARSE_FUNCTIONS.has(call.callee) && !argument(call, 1, "parser") && !hasKeywordSplat(call)) {
+      } else if (LXML_PARSE_FUNCTIONS.has(call.callee) && parsesWithDefaults(context, call)) {
         const document = call.positional[0];
         if (!document || context.constantValue(document) !== undefined) continue;
         report({
           node: call.node,
-          message: `${call.callee}() with lxml's default parser resolves entities on lxml < 5 (XXE).`,
+          message: `${call.callee}() with entity resolution left at lxml's default resolves entities on lxml < 5 (XXE).`,
           fixHint: FIX_HINT,
           confidence: "medium",
           severity: "medium",
         });
       } else if (call.methodName === "setFeature" && call.positional.length >= 2) {
         const [feature, enabled] = call.positional;
-        if (
-          feature &&
-          SAX_EXTERNAL_ENTITY_FEATURES.has(context.qualifiedName(feature) ?? "") &&
-          isConstantTrue(context, enabled)
-        ) {
+        const named = feature && SAX_EXTERNAL_ENTITY_FEATURES.has(context.qualifiedName(feature) ?? "");
+        // `feature_external_ges` with no import of it in view (an excerpt, a suggestion that left the import out)
+        const namedNotInView =
+          feature?.type === "identifier" && SAX_FEATURE_NAMES.has(feature.text) && !context.isBound(feature);
+        if ((named || namedNotInView) && isConstantTrue(context, enabled)) {
           report({
             node: call.node,
             message: "SAX feature_external_ges/pes enabled: the parser fetches external entities (XXE).",
             fixHint: "Leave external entities off (the default) or use defusedxml.sax.",
-            confidence: "high",
+            confidence: named ? "high" : "medium",
             fix: enabled ? replaceFix(context, "Disable external entities", enabled, "False") : undefined,
           });
         }
@@ -80,3 +96,22 @@ export const xmlExternalEntities = defineRule(
   },
   /lxml|setFeature/,
 );
+
+/**
+ * Whether a parse call's parser resolves entities as lxml's default does: no parser given, or parsers built by
+ * `XMLParser(...)` that leave resolve_entities unset (`XMLParser(remove_blank_text=True)`).
+ */
+function parsesWithDefaults(context: RuleContext, call: CallSite): boolean {
+  if (hasKeywordSplat(call)) return false;
+  const parser = argument(call, 1, "parser");
+  if (!parser) return true;
+  const values: SyntaxNode[] = context.possibleValues(parser) ?? [parser];
+  return values.every((value) => {
+    const constructed = callAt(context, value);
+    return (
+      constructed?.callee === "lxml.etree.XMLParser" &&
+      !constructed.keywords.has("resolve_entities") &&
+      !hasKeywordSplat(constructed)
+    );
+  });
+}
