@@ -122,7 +122,7 @@ export const subprocessShellTrue = defineRule(
       if (!subprocess || !isConstantTrue(context, call.keywords.get("shell"))) continue;
       // only fixed commands: a command built from data is the command-injection rule's to judge (it traces taint and guards)
       const command = argument(call, 0, "args");
-      if (!command || constantString(context, command) === undefined) continue;
+      if (!command || !isFixedCommand(context, command)) continue;
       const keyword = shellKeywordArgument(call);
       report({
         node: call.node,
@@ -136,3 +136,13 @@ export const subprocessShellTrue = defineRule(
   },
   /shell/,
 );
+
+/**
+ * A constant command string, or a list of constant strings: with shell=True the list's first item is the command the
+ * shell runs (`["amixer set Master 5%+"]`) and the rest are the shell's own arguments.
+ */
+function isFixedCommand(context: RuleContext, command: SyntaxNode): boolean {
+  if (constantString(context, command) !== undefined) return true;
+  const items = command.type === "list" ? command.namedChildren : [];
+  return items.length > 0 && items.every((item) => constantString(context, item) !== undefined);
+}
