@@ -59,22 +59,27 @@ function isProse(value: string): boolean {
   return value.trim().split(/\s+/).length >= 3;
 }
 
-/** How sure we are that `name = value` hard-codes a working credential; undefined when it does not. */
-function judge(name: string, value: string): Confidence | undefined {
+/**
+ * How sure we are that `name = value` hard-codes a working credential; undefined when it does not. `compared`: the value
+ * is what `name` is checked against (`password == "password"`), a credential however it echoes the name.
+ */
+function judge(name: string, value: string, compared = false): Confidence | undefined {
   const trimmed = value.trim();
   if (trimmed.length < 3 || ENV_VAR_NAME.test(trimmed) || PATH_OR_URL.test(trimmed) || isProse(trimmed))
     return undefined;
   if (knownTokenFormat(trimmed)) return "high";
   if (isSigningKeyName(name)) return "high";
   // `{"password": "password"}` maps a field name, `PASSWORD = "password"` names a form field
-  if (PLACEHOLDER.test(trimmed) || identifierWords(trimmed).join("_") === identifierWords(name).join("_"))
-    return undefined;
+  const echoesName = !compared && identifierWords(trimmed).join("_") === identifierWords(name).join("_");
+  if (PLACEHOLDER.test(trimmed) || echoesName) return undefined;
   return looksRandom(trimmed) ? "high" : "medium";
 }
 
 interface Candidate {
   name: string;
   value: SyntaxNode;
+  /** The value is compared with what the name holds, not bound to it. */
+  compared?: boolean;
 }
 
 /** `os.environ.get("KEY") or "fallback"`: the literal after `or` is what ships when the variable is unset. */
@@ -170,6 +175,7 @@ function syntacticCandidates(context: RuleContext): Candidate[] {
         candidates.push({
           name: named.type === "attribute" ? (named.childForFieldName("attribute")?.text ?? "") : named.text,
           value: literal,
+          compared: true,
         });
       }
     }
@@ -211,7 +217,7 @@ export const hardcodedSecret = defineRule(
       ...envFallbackCandidates(context),
       ...clientPasswordCandidates(context),
     ];
-    for (const { name, value: bound } of candidates) {
+    for (const { name, value: bound, compared } of candidates) {
       const value = shippedValue(bound);
       // the node type first: most candidates are not string literals, and naming rules split the name into words
       if (value.type !== "string") continue;
@@ -221,7 +227,7 @@ export const hardcodedSecret = defineRule(
       if (literal === undefined || isInTestCode(value)) continue;
       // `{"Authorization": "Bearer <token>"}`: the credential is what follows the scheme
       const credential = header ? AUTHORIZATION_VALUE.exec(literal.trim())?.[1] : literal;
-      const confidence = credential === undefined ? undefined : judge(header ? "token" : name, credential);
+      const confidence = credential === undefined ? undefined : judge(header ? "token" : name, credential, compared);
       if (!confidence) continue;
       report({
         node: value,
