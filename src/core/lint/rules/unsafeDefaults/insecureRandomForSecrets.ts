@@ -1,5 +1,6 @@
+import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
-import { bindingNames, defineRule, replaceFix } from "./helpers";
+import { ancestor, bindingNames, constantString, defineRule, identifierWords, replaceFix } from "./helpers";
 import { needsUnpredictableValue } from "./secretNames";
 
 /** Mersenne Twister functions of `random` (also on random.Random() instances) and numpy's legacy generator. */
@@ -25,6 +26,39 @@ const PREDICTABLE_GENERATORS = new Set([
   "numpy.random.RandomState()",
   "numpy.random.default_rng()",
 ]);
+
+/**
+ * Words with which a function's docstring asks for a value nobody can guess ("Return an unpredictable random string",
+ * "a random password"): the docstring is the specification the code was written from. Nouns that also name harmless
+ * things (key, token, id) are left to the binding names.
+ */
+const UNPREDICTABLE_SPEC_WORDS = new Set([
+  "unpredictable",
+  "unguessable",
+  "secure",
+  "securely",
+  "cryptographic",
+  "cryptographically",
+  "password",
+  "passphrase",
+  "secret",
+  "nonce",
+  "otp",
+]);
+/** `not secure`, `non-cryptographic`, `not cryptographically secure`: a word one or two after these is denied. */
+const NEGATIONS = new Set(["not", "non", "no", "without"]);
+
+/** The word of the enclosing function's docstring that asks for an unguessable value, if any. */
+function specifiedUnpredictable(context: RuleContext, node: SyntaxNode): string | undefined {
+  const body = ancestor(node, "function_definition")?.childForFieldName("body");
+  const first = body?.namedChildren[0];
+  const literal = first?.type === "expression_statement" ? first.namedChildren[0] : undefined;
+  const docstring = literal?.type === "string" ? constantString(context, literal) : undefined;
+  if (!docstring) return undefined;
+  const words = identifierWords(docstring);
+  const denied = (i: number) => NEGATIONS.has(words[i - 1] ?? "") || NEGATIONS.has(words[i - 2] ?? "");
+  return words.find((word, i) => UNPREDICTABLE_SPEC_WORDS.has(word) && !denied(i));
+}
 
 function isPredictableRandom(call: CallSite): boolean {
   const owner = call.callee.slice(0, call.callee.length - call.methodName.length - 1);
@@ -59,12 +93,15 @@ export const insecureRandomForSecrets = defineRule(
       // `next_token = random.choices(vocab, weights=probs)` samples a distribution; that is what random is for
       if (call.keywords.has("weights") || call.keywords.has("p")) continue;
       const secretName = bindingNames(context, call.node).find(needsUnpredictableValue);
-      if (!secretName) continue;
+      const specified = secretName ? undefined : specifiedUnpredictable(context, call.node);
+      if (!secretName && !specified) continue;
       report({
         node: call.node,
-        message: `${call.callee}() is predictable but produces '${secretName}', which must be unguessable.`,
+        message: secretName
+          ? `${call.callee}() is predictable but produces '${secretName}', which must be unguessable.`
+          : `${call.callee}() is predictable, but the function's docstring asks for a value nobody can guess ('${specified}').`,
         fixHint: "Use the secrets module: secrets.token_urlsafe(32), secrets.choice(alphabet), secrets.randbelow(n).",
-        confidence: "high",
+        confidence: secretName ? "high" : "medium",
         fix: systemRandomFix(context, call),
       });
     }
