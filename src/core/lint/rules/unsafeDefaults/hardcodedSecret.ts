@@ -60,17 +60,17 @@ function isProse(value: string): boolean {
 }
 
 /**
- * How sure we are that `name = value` hard-codes a working credential; undefined when it does not. `compared`: the value
- * is what `name` is checked against (`password == "password"`), a credential however it echoes the name.
+ * How sure we are that `name = value` hard-codes a working credential; undefined when it does not. `inUse`: see
+ * Candidate.inUse.
  */
-function judge(name: string, value: string, compared = false): Confidence | undefined {
+function judge(name: string, value: string, inUse = false): Confidence | undefined {
   const trimmed = value.trim();
   if (trimmed.length < 3 || ENV_VAR_NAME.test(trimmed) || PATH_OR_URL.test(trimmed) || isProse(trimmed))
     return undefined;
   if (knownTokenFormat(trimmed)) return "high";
   if (isSigningKeyName(name)) return "high";
   // `{"password": "password"}` maps a field name, `PASSWORD = "password"` names a form field
-  const echoesName = !compared && identifierWords(trimmed).join("_") === identifierWords(name).join("_");
+  const echoesName = !inUse && identifierWords(trimmed).join("_") === identifierWords(name).join("_");
   if (PLACEHOLDER.test(trimmed) || echoesName) return undefined;
   return looksRandom(trimmed) ? "high" : "medium";
 }
@@ -78,8 +78,11 @@ function judge(name: string, value: string, compared = false): Confidence | unde
 interface Candidate {
   name: string;
   value: SyntaxNode;
-  /** The value is compared with what the name holds, not bound to it. */
-  compared?: boolean;
+  /**
+   * The value is used as the credential: checked against (`password == "password"`) or handed to a call
+   * (`connect(password="password")`, `login(user, "password")`), so it counts even when it repeats the name.
+   */
+  inUse?: boolean;
 }
 
 /** `os.environ.get("KEY") or "fallback"`: the literal after `or` is what ships when the variable is unset. */
@@ -129,12 +132,12 @@ function clientPasswordCandidates(context: RuleContext): Candidate[] {
     const position = PASSWORD_POSITION.get(call.callee);
     if (position !== undefined) {
       const value = call.positional[position];
-      return value ? [{ name: "password", value }] : [];
+      return value ? [{ name: "password", value, inUse: true }] : [];
     }
     if (!/auth=/.test(call.node.text)) return []; // read the arguments only where `auth=` can be
     const auth = call.keywords.get("auth");
     const items = auth?.type === "tuple" ? auth.namedChildren : [];
-    return items.length === 2 && items[1] ? [{ name: "password", value: items[1] }] : [];
+    return items.length === 2 && items[1] ? [{ name: "password", value: items[1], inUse: true }] : [];
   });
 }
 
@@ -145,6 +148,11 @@ function assignedCandidates(context: RuleContext): Candidate[] {
     const name = targetName(context, target);
     return name ? [{ name, value }] : [];
   });
+}
+
+function isDictConstructor(context: RuleContext, call: SyntaxNode): boolean {
+  const callee = call.childForFieldName("function");
+  return callee !== null && context.qualifiedName(callee) === "dict";
 }
 
 /** `{"password": "..."}`, `connect(password="...")`, `def login(password="...")`, `if token == "...":`. */
@@ -160,7 +168,11 @@ function syntacticCandidates(context: RuleContext): Candidate[] {
     if (outsideFocus(context, node)) continue;
     const name = node.childForFieldName("name");
     const value = node.childForFieldName("value");
-    if (name && value) candidates.push({ name: name.text, value });
+    if (!name || !value) continue;
+    // a keyword handed to a call is used as what it names; `dict(password="password")` maps field names, as a literal does
+    const call = node.type === "keyword_argument" ? node.parent?.parent : undefined;
+    const inUse = call?.type === "call" && !isDictConstructor(context, call);
+    candidates.push({ name: name.text, value, inUse });
   }
   for (const comparison of nodesOfType(context, "comparison_operator")) {
     if (outsideFocus(context, comparison)) continue;
@@ -175,7 +187,7 @@ function syntacticCandidates(context: RuleContext): Candidate[] {
         candidates.push({
           name: named.type === "attribute" ? (named.childForFieldName("attribute")?.text ?? "") : named.text,
           value: literal,
-          compared: true,
+          inUse: true,
         });
       }
     }
@@ -217,7 +229,7 @@ export const hardcodedSecret = defineRule(
       ...envFallbackCandidates(context),
       ...clientPasswordCandidates(context),
     ];
-    for (const { name, value: bound, compared } of candidates) {
+    for (const { name, value: bound, inUse } of candidates) {
       const value = shippedValue(bound);
       // the node type first: most candidates are not string literals, and naming rules split the name into words
       if (value.type !== "string") continue;
@@ -227,7 +239,7 @@ export const hardcodedSecret = defineRule(
       if (literal === undefined || isInTestCode(value)) continue;
       // `{"Authorization": "Bearer <token>"}`: the credential is what follows the scheme
       const credential = header ? AUTHORIZATION_VALUE.exec(literal.trim())?.[1] : literal;
-      const confidence = credential === undefined ? undefined : judge(header ? "token" : name, credential, compared);
+      const confidence = credential === undefined ? undefined : judge(header ? "token" : name, credential, inUse);
       if (!confidence) continue;
       report({
         node: value,
