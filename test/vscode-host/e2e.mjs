@@ -340,7 +340,8 @@ async function stepWalkthrough(commands) {
       }
       return false;
     },
-    { timeoutMs: 15_000 },
+    // a liveness wait, not a speed check: under load on a 2-core VM the webview took over 15 s (2026-12-08)
+    { timeoutMs: 60_000 },
   );
   // The steps done earlier in this run are checked off by their completion events.
   const checked = [];
