@@ -12,9 +12,8 @@ const SAX_EXTERNAL_ENTITY_FEATURES = new Set([
   "xml.sax.handler.feature_external_ges",
   "xml.sax.handler.feature_external_pes",
 ]);
+/** The features' own names, for a `setFeature(feature_external_ges, True)` whose import is not in view. */
 const SAX_FEATURE_NAMES = new Set([...SAX_EXTERNAL_ENTITY_FEATURES].map((name) => name.split(".").at(-1)!));
-/** XMLParser options that load the document's external DTD, and with it the files its entities name. */
-const DTD_LOADING_OPTIONS = ["load_dtd", "dtd_validation"];
 const FIX_HINT =
   "Parse with defusedxml, or lxml.etree.XMLParser(resolve_entities=False, no_network=True) passed as parser=.";
 
@@ -36,17 +35,6 @@ export const xmlExternalEntities = defineRule(
     for (const call of context.calls()) {
       if (call.callee === "lxml.etree.XMLParser") {
         const resolve = call.keywords.get("resolve_entities");
-        for (const option of DTD_LOADING_OPTIONS) {
-          const enabled = call.keywords.get(option);
-          if (!enabled || !isConstantTrue(context, enabled) || (resolve && isConstantFalse(context, resolve))) continue;
-          report({
-            node: enabled,
-            message: `lxml XMLParser(${option}=True) loads the document's external DTD, and its entities with it unless resolve_entities=False (XXE).`,
-            fixHint: FIX_HINT,
-            confidence: "medium",
-            severity: "medium",
-          });
-        }
         const noNetwork = call.keywords.get("no_network");
         if (resolve && isConstantTrue(context, resolve)) {
           report({
@@ -99,7 +87,8 @@ export const xmlExternalEntities = defineRule(
 
 /**
  * Whether a parse call's parser resolves entities as lxml's default does: no parser given, or parsers built by
- * `XMLParser(...)` that leave resolve_entities unset (`XMLParser(remove_blank_text=True)`).
+ * `XMLParser(...)` that leave resolve_entities unset (`XMLParser(remove_blank_text=True)`, also with `load_dtd=True`,
+ * which loads the external DTD whose entities it then resolves).
  */
 function parsesWithDefaults(context: RuleContext, call: CallSite): boolean {
   if (hasKeywordSplat(call)) return false;
