@@ -1,0 +1,91 @@
+/**
+ * Held-out accuracy on SafeCoder's new security pairs (https://github.com/eth-sri/SafeCoder, MIT; nothing of it is in
+ * this repository: the script reads it from the path given). `sec-new-desc` is the dataset SafeCoder's authors built
+ * after SVEN (none of its commits is one of SVEN's): functions before and after commits that fixed a vulnerability in
+ * open-source projects, several languages; the Python ones are scored here, both of its splits. First scored
+ * 2026-12-08, before any change made with it in view.
+ *
+ *   fetch github:eth-sri/SafeCoder   → /work/.mirror/eth-sri+SafeCoder/repo
+ *   npx tsc -p . && node out/scripts/lint-safecoder-score.js <that path> [--verbose]
+ *
+ * Labels: the function before the fix is vulnerable, the one after it safe. Each is linted alone (no imports, no
+ * callers), as SVEN's are. A case is scored in the category of its CWE by the table SecurityEval and SALLM are scored
+ * with (heldout/cweCategories.ts, fixed before this suite was first run), and flagged when a finding whose CWE counts
+ * for that category is reported anywhere in it, at any confidence. `--verbose` prints the train split's mistakes only.
+ */
+import {
+  categoryRows,
+  type LabelledCase,
+  openSuite,
+  printMistakes,
+  printRows,
+  runScorer,
+  scoreCases,
+  scorerArguments,
+  type SuiteFiles,
+  writeRecord,
+} from "./heldout/scoring";
+import { CATEGORIES, categoryOfCwe } from "./heldout/cweCategories";
+
+interface SafeCoderPair {
+  func_name: string;
+  func_src_before: string;
+  func_src_after: string;
+  commit_link: string;
+  file_name: string;
+  vul_type: string;
+}
+
+const SPLITS = ["train", "val"] as const;
+
+function casesOf(suite: SuiteFiles, split: (typeof SPLITS)[number]): LabelledCase[] {
+  const jsonl = `data_train_val/${split}/sec-new-desc.jsonl`;
+  return suite
+    .read(jsonl)
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as SafeCoderPair)
+    .filter((pair) => pair.file_name.endsWith(".py"))
+    .flatMap((pair) => {
+      const category = categoryOfCwe(Number(/^cwe-(\d+)$/.exec(pair.vul_type)?.[1]));
+      const where = `${jsonl}: ${pair.vul_type} ${pair.commit_link} ${pair.file_name} ${pair.func_name}`;
+      return [
+        { file: `${where} (before)`, text: pair.func_src_before, category, vulnerable: true },
+        { file: `${where} (after)`, text: pair.func_src_after, category, vulnerable: false },
+      ];
+    });
+}
+
+async function main(): Promise<void> {
+  const { root, verbose } = scorerArguments("lint-safecoder-score <SafeCoder clone or git directory>");
+  const suite = openSuite(root);
+  const started = Date.now();
+  const splits: Record<string, { categories: ReturnType<typeof categoryRows>; cases: unknown[] }> = {};
+  for (const split of SPLITS) {
+    const cases = casesOf(suite, split);
+    const outcomes = await scoreCases(suite, cases);
+    if (verbose && split === "train") printMistakes(outcomes);
+    const rows = categoryRows(CATEGORIES, outcomes).filter((row) => row.cases > 0);
+    console.log(`\nSafeCoder sec-new-desc, ${split} split (Python): ${cases.length} functions`);
+    printRows(rows);
+    splits[split] = { categories: rows, cases: outcomes };
+  }
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`\nSafeCoder Python pairs @${suite.commit?.slice(0, 7) ?? "?"}, linted in ${seconds.toFixed(1)} s`);
+  const written = writeRecord("heldout-safecoder", {
+    suite: {
+      name: "SafeCoder sec-new-desc pairs (Python)",
+      url: "https://github.com/eth-sri/SafeCoder",
+      licence: "MIT",
+      labels: "func_src_before: vulnerable; func_src_after: safe (the fixing commit's function)",
+      commit: suite.commit,
+    },
+    matching:
+      "per function, its CWE's category only (heldout/cweCategories.ts): flagged when a finding whose CWE counts for it is reported anywhere",
+    seconds,
+    splits,
+  });
+  console.log(`wrote ${written}`);
+}
+
+runScorer(main);
