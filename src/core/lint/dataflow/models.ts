@@ -224,6 +224,9 @@ const SANITIZER_METHODS: ReadonlyMap<string, number> = new Map([
 const BINDING_METHODS: readonly { prefix: string; methods: ReadonlySet<string>; kinds: number }[] = [
   // SQLAlchemy statements: insert(books).values(title=t), books.update().values(...), select(Book).filter_by(id=i)
   { prefix: "sqlalchemy.", methods: new Set(["values", "filter_by"]), kinds: SQL },
+  // text("... :name").bindparams(name=v): the name is SQLAlchemy's alone, so whatever the receiver resolves to (code
+  // shown without its `from sqlalchemy import sql`)
+  { prefix: "", methods: new Set(["bindparams"]), kinds: SQL },
 ];
 
 export function sanitizerBits(qualifiedName: string, methodName: string, isMethod: boolean): number {
