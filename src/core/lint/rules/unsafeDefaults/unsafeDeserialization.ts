@@ -46,6 +46,29 @@ const CODE_EXECUTING_LOADERS = new Set([
   "jsonpickle.loads",
 ]);
 
+/** Serializers whose output only the same family reads back: `loads(dumps(x))` reads the program's own data. */
+const SERIALIZERS = new Set([
+  "pickle.dumps",
+  "_pickle.dumps",
+  "cPickle.dumps",
+  "dill.dumps",
+  "cloudpickle.dumps",
+  "marshal.dumps",
+  "jsonpickle.encode",
+  "jsonpickle.dumps",
+]);
+
+/** Data every value of which the code serialized itself (`s = pickle.dumps(x); pickle.loads(s)`: a round trip). */
+function isOwnSerialization(context: RuleContext, data: SyntaxNode): boolean {
+  const values = context.possibleValues(data) ?? [data];
+  return values.length > 0 && values.every((value) => SERIALIZERS.has(callAt(context, value)?.callee ?? ""));
+}
+
+/** `shelve.open(path, "n")` always creates a new, empty shelf: it reads back only what the program writes to it. */
+function opensNewShelf(context: RuleContext, flag: SyntaxNode | undefined): boolean {
+  return flag !== undefined && context.constantValue(flag) === "n";
+}
+
 export const unsafeDeserialization = defineRule(
   {
     id: "unsafe-deserialization",
@@ -67,6 +90,9 @@ export const unsafeDeserialization = defineRule(
       // data written in the source itself (`pickle.loads(b"...")`) is the author's own; so is a string handed to a
       // file-object reader (`pickle.load("x")` cannot even run). Path-taking loaders (joblib, shelve) read the file.
       if (data && !PATH_LOADERS.has(call.callee) && context.constantValue(data) !== undefined) continue;
+      if (data && isOwnSerialization(context, data)) continue;
+      if (call.callee === "shelve.open" && opensNewShelf(context, call.positional[1] ?? call.keywords.get("flag")))
+        continue;
       const evidence = deserializationEvidence(context, data);
       // `pickle.load(open("model.pkl", "rb"))`, `shelve.open("cache.db")`: a file the program names itself, most likely its own
       const fixedFile = !evidence.origin && data !== undefined && isFixedFile(context, data);
