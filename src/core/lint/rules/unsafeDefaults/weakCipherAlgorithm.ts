@@ -1,3 +1,4 @@
+import type { CallSite, RuleContext } from "../../types";
 import { defineRule } from "./helpers";
 
 /** Block/stream ciphers with small blocks or keys, or known breaks (Sweet32, RC4 biases). */
@@ -21,6 +22,18 @@ const WEAK_CIPHER_CALLEE = new RegExp(
   `^(?:(?:Crypto|Cryptodome)\\.Cipher\\.(${WEAK_CIPHERS.join("|")})\\.new|cryptography\\.hazmat\\.(?:primitives|decrepit)\\.ciphers\\.algorithms\\.(${WEAK_CIPHERS.join("|")})|pyDes\\.(des|triple_des))$`,
 );
 
+/**
+ * `DES3.new(key, DES3.MODE_CFB, iv)` with no import of DES3 in view (a function shown without its module, a suggestion
+ * that left the import out): named as PyCryptodome's cipher modules are, and built as they are, it is most likely one.
+ */
+function unimportedCipherModule(context: RuleContext, call: CallSite): string | undefined {
+  if (call.methodName !== "new") return undefined;
+  const callee = call.node.childForFieldName("function");
+  const module = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
+  if (module?.type !== "identifier" || !WEAK_CIPHERS.includes(module.text) || context.isBound(module)) return undefined;
+  return module.text;
+}
+
 export const weakCipherAlgorithm = defineRule(
   {
     id: "weak-cipher-algorithm",
@@ -37,14 +50,17 @@ export const weakCipherAlgorithm = defineRule(
   (context, report) => {
     for (const call of context.calls()) {
       const match = WEAK_CIPHER_CALLEE.exec(call.callee);
-      if (!match) continue;
-      const cipher = match[1] ?? match[2] ?? match[3];
+      const unimported = match ? undefined : unimportedCipherModule(context, call);
+      const cipher = match ? (match[1] ?? match[2] ?? match[3]) : unimported;
+      if (!cipher) continue;
       report({
         node: call.node,
-        message: `${cipher} is a weak cipher; data encrypted with it can be recovered.`,
+        message: match
+          ? `${cipher} is a weak cipher; data encrypted with it can be recovered.`
+          : `${cipher}.new(), not imported in view, is most likely PyCryptodome's ${cipher}: a weak cipher.`,
         fixHint:
           "Use AES-GCM or ChaCha20-Poly1305 (cryptography.hazmat.primitives.ciphers.aead), or cryptography.fernet.Fernet.",
-        confidence: "high",
+        confidence: match ? "high" : "medium",
       });
     }
   },
