@@ -18,8 +18,8 @@ const QUERY_METHODS = new Set([
 /**
  * Methods whose names are too generic to trust alone: sinks when called on an asyncpg/pg8000 connection or pool,
  * or when given SQL text (in the call or in the variable passed). Besides asyncpg/databases/pg8000: web.py,
- * records and PyGreSQL `db.query`, Frappe's `frappe.db.sql`, SQLModel's `session.exec`, and the project helpers
- * named like them (`execute_query`, `run_query`).
+ * records and PyGreSQL `db.query`, Frappe's `frappe.db.sql`, SQLModel's `session.exec`, SQLAlchemy's and aiopg's
+ * `conn.scalar(...)`, and the project helpers named like them (`execute_query`, `run_query`).
  */
 const FETCH_METHODS = new Set([
   "query",
@@ -37,6 +37,8 @@ const FETCH_METHODS = new Set([
   "prepare",
   "copy_from_query",
   "run",
+  "scalar",
+  "scalars",
 ]);
 /** Drivers whose connection/pool methods above take SQL as their first argument. */
 const SQL_DRIVER_PREFIXES = ["asyncpg.", "pg8000.", "databases."];
