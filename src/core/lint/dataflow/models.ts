@@ -145,6 +145,8 @@ const SANITIZER_CALLS: ReadonlyMap<string, number> = new Map([
     "ipaddress.ip_network",
     "werkzeug.utils.secure_filename",
     "werkzeug.secure_filename",
+    // the bare names (a view shown without its imports, like `slugify` below): Werkzeug's names, and meant as such
+    "secure_filename",
     "django.utils.text.slugify",
     "slugify.slugify",
     "slugify",
@@ -169,6 +171,7 @@ const SANITIZER_CALLS: ReadonlyMap<string, number> = new Map([
     "werkzeug.security.safe_join",
     "flask.safe_join",
     "flask.helpers.safe_join",
+    "safe_join",
   ].map((name) => [name, PATH] as const),
   ...["shlex.quote", "pipes.quote", "shlex.join"].map((name) => [name, COMMAND] as const),
   ...[
