@@ -1,5 +1,5 @@
 import type { SyntaxNode } from "../../tree";
-import type { CallSite } from "../../types";
+import type { CallSite, RuleContext } from "../../types";
 import { argument, constantNumber, defineRule, replaceFix } from "./helpers";
 
 const MIN_RSA_DSA_BITS = 2048;
@@ -20,9 +20,24 @@ const KEY_SIZE_ARGUMENT = new Map<string, [number, string]>([
   ["rsa.newkeys", [0, "nbits"]],
 ]);
 
-function keySizeNode(call: CallSite): SyntaxNode | undefined {
+/** PyCryptodome's key modules, by the name code calls them with (`RSA.generate(1024)`). */
+const PYCRYPTODOME_KEY_MODULES = new Set(["RSA", "DSA"]);
+
+/**
+ * Where the call takes its key size, and whether the generator is inferred: `RSA.generate(1024)` with no import of RSA
+ * in view (a function shown without its module) is most likely PyCryptodome's.
+ */
+function keySizeNode(context: RuleContext, call: CallSite): { node: SyntaxNode; inferred: boolean } | undefined {
   const where = KEY_SIZE_ARGUMENT.get(call.callee);
-  return where ? argument(call, where[0], where[1]) : undefined;
+  const known = where ? argument(call, where[0], where[1]) : undefined;
+  if (known) return { node: known, inferred: false };
+  if (call.methodName !== "generate") return undefined;
+  const callee = call.node.childForFieldName("function");
+  const module = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
+  if (module?.type !== "identifier" || !PYCRYPTODOME_KEY_MODULES.has(module.text) || context.isBound(module))
+    return undefined;
+  const size = argument(call, 0, "bits");
+  return size ? { node: size, inferred: true } : undefined;
 }
 
 export const weakCryptoKeySize = defineRule(
@@ -40,14 +55,15 @@ export const weakCryptoKeySize = defineRule(
   },
   (context, report) => {
     for (const call of context.calls()) {
-      const sizeNode = keySizeNode(call);
+      const size = keySizeNode(context, call);
+      const sizeNode = size?.node;
       const bits = constantNumber(context, sizeNode);
-      if (sizeNode && bits !== undefined && bits < MIN_RSA_DSA_BITS) {
+      if (size && sizeNode && bits !== undefined && bits < MIN_RSA_DSA_BITS) {
         report({
           node: sizeNode,
-          message: `${bits}-bit key from ${call.callee}(): below the 2048-bit minimum, it can be factored.`,
+          message: `${bits}-bit key from ${call.callee}()${size.inferred ? " (taken as PyCryptodome's, not imported in view)" : ""}: below the 2048-bit minimum, it can be factored.`,
           fixHint: "Use key_size=2048 or larger (3072 for keys that must stay safe past 2030), or switch to Ed25519.",
-          confidence: "high",
+          confidence: size.inferred ? "medium" : "high",
           severity: bits <= 1024 ? "high" : "medium",
           fix: sizeNode.type === "integer" ? replaceFix(context, "Use a 2048-bit key", sizeNode, "2048") : undefined,
         });
