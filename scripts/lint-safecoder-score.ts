@@ -13,63 +13,23 @@
  * with (heldout/cweCategories.ts, fixed before this suite was first run), and flagged when a finding whose CWE counts
  * for that category is reported anywhere in it, at any confidence. `--verbose` prints the train split's mistakes only.
  */
-import {
-  categoryRows,
-  type LabelledCase,
-  openSuite,
-  printMistakes,
-  printRows,
-  runScorer,
-  scoreCases,
-  scorerArguments,
-  type SuiteFiles,
-  writeRecord,
-} from "./heldout/scoring";
+import { openSuite, runScorer, scorerArguments, writeRecord } from "./heldout/scoring";
 import { CATEGORIES, categoryOfCwe } from "./heldout/cweCategories";
-
-interface SafeCoderPair {
-  func_name: string;
-  func_src_before: string;
-  func_src_after: string;
-  commit_link: string;
-  file_name: string;
-  vul_type: string;
-}
-
-const SPLITS = ["train", "val"] as const;
-
-function casesOf(suite: SuiteFiles, split: (typeof SPLITS)[number]): LabelledCase[] {
-  const jsonl = `data_train_val/${split}/sec-new-desc.jsonl`;
-  return suite
-    .read(jsonl)
-    .split("\n")
-    .filter((line) => line.trim() !== "")
-    .map((line) => JSON.parse(line) as SafeCoderPair)
-    .filter((pair) => pair.file_name.endsWith(".py"))
-    .flatMap((pair) => {
-      const category = categoryOfCwe(Number(/^cwe-(\d+)$/.exec(pair.vul_type)?.[1]));
-      const where = `${jsonl}: ${pair.vul_type} ${pair.commit_link} ${pair.file_name} ${pair.func_name}`;
-      return [
-        { file: `${where} (before)`, text: pair.func_src_before, category, vulnerable: true },
-        { file: `${where} (after)`, text: pair.func_src_after, category, vulnerable: false },
-      ];
-    });
-}
+import { pairCases, scoreSplits } from "./heldout/fixPairs";
 
 async function main(): Promise<void> {
   const { root, verbose } = scorerArguments("lint-safecoder-score <SafeCoder clone or git directory>");
   const suite = openSuite(root);
   const started = Date.now();
-  const splits: Record<string, { categories: ReturnType<typeof categoryRows>; cases: unknown[] }> = {};
-  for (const split of SPLITS) {
-    const cases = casesOf(suite, split);
-    const outcomes = await scoreCases(suite, cases);
-    if (verbose && split === "train") printMistakes(outcomes);
-    const rows = categoryRows(CATEGORIES, outcomes).filter((row) => row.cases > 0);
-    console.log(`\nSafeCoder sec-new-desc, ${split} split (Python): ${cases.length} functions`);
-    printRows(rows);
-    splits[split] = { categories: rows, cases: outcomes };
-  }
+  const splits = await scoreSplits(suite, {
+    casesOf: (split) =>
+      pairCases(suite, `data_train_val/${split}/sec-new-desc.jsonl`, (pair) =>
+        categoryOfCwe(Number(/^cwe-(\d+)$/.exec(pair.vul_type ?? "")?.[1])),
+      ),
+    categories: CATEGORIES,
+    title: (split, cases) => `SafeCoder sec-new-desc, ${split} split (Python): ${cases} functions`,
+    verbose,
+  });
   const seconds = (Date.now() - started) / 1000;
   console.log(`\nSafeCoder Python pairs @${suite.commit?.slice(0, 7) ?? "?"}, linted in ${seconds.toFixed(1)} s`);
   const written = writeRecord("heldout-safecoder", {

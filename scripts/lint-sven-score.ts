@@ -13,19 +13,8 @@
  * visible and most values are of unknown origin. A case is flagged when a finding whose CWE maps to its category
  * is reported anywhere in it, at any confidence.
  */
-import {
-  type Category,
-  categoryRows,
-  type LabelledCase,
-  openSuite,
-  printMistakes,
-  printRows,
-  runScorer,
-  scoreCases,
-  scorerArguments,
-  type SuiteFiles,
-  writeRecord,
-} from "./heldout/scoring";
+import { type Category, openSuite, runScorer, scorerArguments, type SuiteFiles, writeRecord } from "./heldout/scoring";
+import { pairCases, scoreSplits, type Split } from "./heldout/fixPairs";
 
 const CATEGORIES: readonly { file: string; category: Category }[] = [
   { file: "cwe-022", category: { name: "path-traversal", cwes: [22], primary: true } },
@@ -33,56 +22,24 @@ const CATEGORIES: readonly { file: string; category: Category }[] = [
   { file: "cwe-089", category: { name: "sql-injection", cwes: [89], primary: true } },
 ];
 
-interface SvenPair {
-  func_name: string;
-  func_src_before: string;
-  func_src_after: string;
-  commit_link: string;
-  file_name: string;
-}
-
 /** SVEN's own split: "train" may be looked at case by case, "val" stays held out. */
-const SPLITS = ["train", "val"] as const;
-
-function casesOf(suite: SuiteFiles, split: (typeof SPLITS)[number]): LabelledCase[] {
-  const cases: LabelledCase[] = [];
-  for (const { file, category } of CATEGORIES) {
-    const jsonl = `data_train_val/${split}/${file}.jsonl`;
-    const pairs = suite
-      .read(jsonl)
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => JSON.parse(line) as SvenPair)
-      .filter((pair) => pair.file_name.endsWith(".py"));
-    for (const pair of pairs) {
-      const where = `${jsonl}: ${pair.commit_link} ${pair.file_name} ${pair.func_name}`;
-      cases.push({ file: `${where} (before)`, text: pair.func_src_before, category, vulnerable: true });
-      cases.push({ file: `${where} (after)`, text: pair.func_src_after, category, vulnerable: false });
-    }
-  }
-  return cases;
+function casesOf(suite: SuiteFiles, split: Split) {
+  return CATEGORIES.flatMap(({ file, category }) =>
+    pairCases(suite, `data_train_val/${split}/${file}.jsonl`, () => category),
+  );
 }
 
 async function main(): Promise<void> {
   const { root, verbose } = scorerArguments("lint-sven-score <SVEN clone or git directory>");
   const suite = openSuite(root);
   const started = Date.now();
-  const splits: Record<string, { categories: ReturnType<typeof categoryRows>; cases: unknown[] }> = {};
-  for (const split of SPLITS) {
-    const cases = casesOf(suite, split);
-    const outcomes = await scoreCases(suite, cases);
-    // only the train split's misses are printed: the val split stays held out
-    if (verbose && split === "train") printMistakes(outcomes);
-    const rows = categoryRows(
-      CATEGORIES.map((entry) => entry.category),
-      outcomes,
-    );
-    console.log(
-      `\nSVEN's ${split} split (${split === "val" ? "held out" : "may be looked at"}): ${cases.length} functions`,
-    );
-    printRows(rows);
-    splits[split] = { categories: rows, cases: outcomes };
-  }
+  const splits = await scoreSplits(suite, {
+    casesOf: (split) => casesOf(suite, split),
+    categories: CATEGORIES.map((entry) => entry.category),
+    title: (split, cases) =>
+      `SVEN's ${split} split (${split === "val" ? "held out" : "may be looked at"}): ${cases} functions`,
+    verbose,
+  });
   const seconds = (Date.now() - started) / 1000;
   console.log(`\nSVEN Python pairs @${suite.commit?.slice(0, 7) ?? "?"}, linted in ${seconds.toFixed(1)} s`);
   const written = writeRecord("heldout-sven", {
