@@ -1,4 +1,4 @@
-import { defineRule, isComparedOnly, nameReferences, replaceFix } from "./helpers";
+import { ancestor, defineRule, isComparedOnly, isInTestCode, nameReferences, replaceFix } from "./helpers";
 
 /**
  * Protocol constants that pin SSLv2/SSLv3/TLS 1.0/TLS 1.1 (ssl module and pyOpenSSL). PROTOCOL_SSLv23/SSLv23_METHOD are
@@ -19,6 +19,8 @@ const WEAK_PROTOCOLS = new Map<string, string>([
  * unless OP_NO_SSLv3 is set: reported with less confidence (Bandit B502 and semgrep report it as weak).
  */
 const NEGOTIATING_METHODS = new Set(["OpenSSL.SSL.SSLv23_METHOD"]);
+/** The option that keeps such a context off SSLv3 (SSLv2 is gone from every OpenSSL that pyOpenSSL still builds on). */
+const SSLV3_OFF = "OpenSSL.SSL.OP_NO_SSLv3";
 /** TLSVersion members used as minimum_version/maximum_version; replacing them with TLSv1_2 is mechanical. */
 const WEAK_TLS_VERSIONS = new Map<string, string>([
   ["ssl.TLSVersion.SSLv3", "SSLv3"],
@@ -40,12 +42,20 @@ export const weakTlsVersion = defineRule(
       "Use ssl.create_default_context() or PROTOCOL_TLS_CLIENT/PROTOCOL_TLS_SERVER with minimum_version = ssl.TLSVersion.TLSv1_2.",
   },
   (context, report) => {
-    for (const reference of nameReferences(context)) {
-      const node = reference.node;
-      if (isComparedOnly(node)) continue;
+    const references = nameReferences(context).map((reference) => ({
+      node: reference.node,
       // the distribution is pyOpenSSL, the module OpenSSL; code (and Bandit's examples) sometimes import the former
-      const name = reference.name.startsWith("pyOpenSSL.") ? reference.name.slice(2) : reference.name;
+      name: reference.name.startsWith("pyOpenSSL.") ? reference.name.slice(2) : reference.name,
+    }));
+    // the functions (undefined: the module) that switch SSLv3 off, as `ctx.set_options(SSL.OP_NO_SSLv3 | ...)` does
+    const sslv3Off = new Set(
+      references.filter(({ name }) => name === SSLV3_OFF).map(({ node }) => ancestor(node, "function_definition")?.id),
+    );
+    for (const { node, name } of references) {
+      // a test pins an old protocol to check that it is refused
+      if (isComparedOnly(node) || isInTestCode(node)) continue;
       if (NEGOTIATING_METHODS.has(name)) {
+        if (sslv3Off.has(ancestor(node, "function_definition")?.id)) continue;
         report({
           node,
           message:
