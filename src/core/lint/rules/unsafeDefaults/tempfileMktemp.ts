@@ -1,7 +1,14 @@
+import type { CallSite, RuleContext } from "../../types";
 import { defineRule } from "./helpers";
 
 /** Functions that return a fresh temporary file name without creating the file (os.tempnam/tmpnam: Python 2). */
 const RACY_NAME_FUNCTIONS = new Set(["tempfile.mktemp", "os.tempnam", "os.tmpnam"]);
+
+/** `mktemp(dir=d)` with no import of it in view (a function shown without its module's `from tempfile import mktemp`). */
+function isUnimportedMktemp(context: RuleContext, call: CallSite): boolean {
+  const callee = call.node.childForFieldName("function");
+  return callee?.type === "identifier" && callee.text === "mktemp" && !context.isBound(callee);
+}
 
 export const tempfileMktemp = defineRule(
   {
@@ -18,13 +25,16 @@ export const tempfileMktemp = defineRule(
   },
   (context, report) => {
     for (const call of context.calls()) {
-      if (!RACY_NAME_FUNCTIONS.has(call.callee)) continue;
+      const known = RACY_NAME_FUNCTIONS.has(call.callee);
+      if (!known && !isUnimportedMktemp(context, call)) continue;
       report({
         node: call.node,
-        message: `${call.callee}() returns a name another process can claim before you open it.`,
+        message: known
+          ? `${call.callee}() returns a name another process can claim before you open it.`
+          : "mktemp(), not imported in view, is most likely tempfile.mktemp(): it returns a name another process can claim before you open it.",
         fixHint:
           "Use fd, path = tempfile.mkstemp() or `with tempfile.NamedTemporaryFile(delete=False) as f:` (TemporaryDirectory() for folders).",
-        confidence: "high",
+        confidence: known ? "high" : "medium",
       });
     }
   },
