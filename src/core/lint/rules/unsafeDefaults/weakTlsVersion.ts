@@ -1,3 +1,4 @@
+import type { SyntaxNode } from "../../tree";
 import { ancestor, defineRule, isComparedOnly, isInTestCode, nameReferences, replaceFix } from "./helpers";
 
 /**
@@ -42,20 +43,30 @@ export const weakTlsVersion = defineRule(
       "Use ssl.create_default_context() or PROTOCOL_TLS_CLIENT/PROTOCOL_TLS_SERVER with minimum_version = ssl.TLSVersion.TLSv1_2.",
   },
   (context, report) => {
-    const references = nameReferences(context).map((reference) => ({
-      node: reference.node,
-      // the distribution is pyOpenSSL, the module OpenSSL; code (and Bandit's examples) sometimes import the former
-      name: reference.name.startsWith("pyOpenSSL.") ? reference.name.slice(2) : reference.name,
-    }));
-    // the functions (undefined: the module) that switch SSLv3 off, as `ctx.set_options(SSL.OP_NO_SSLv3 | ...)` does
-    const sslv3Off = new Set(
-      references.filter(({ name }) => name === SSLV3_OFF).map(({ node }) => ancestor(node, "function_definition")?.id),
-    );
-    for (const { node, name } of references) {
+    const references = nameReferences(context);
+    // the distribution is pyOpenSSL, the module OpenSSL; code (and Bandit's examples) sometimes import the former
+    const nameOf = (reference: { name: string }) =>
+      reference.name.startsWith("pyOpenSSL.") ? reference.name.slice(2) : reference.name;
+    // the functions (undefined: the module) that switch SSLv3 off, as `ctx.set_options(SSL.OP_NO_SSLv3 | ...)` does;
+    // found once, and only for a file that uses a negotiating method
+    let sslv3Off: Set<number | undefined> | undefined;
+    const switchesSslv3Off = (node: SyntaxNode) => {
+      sslv3Off ??= new Set(
+        references
+          .filter((reference) => nameOf(reference) === SSLV3_OFF)
+          .map((reference) => ancestor(reference.node, "function_definition")?.id),
+      );
+      return sslv3Off.has(ancestor(node, "function_definition")?.id);
+    };
+    for (const reference of references) {
+      const node = reference.node;
+      const name = nameOf(reference);
+      // the name first: a file has many references and few of these
+      if (!NEGOTIATING_METHODS.has(name) && !WEAK_PROTOCOLS.has(name) && !WEAK_TLS_VERSIONS.has(name)) continue;
       // a test pins an old protocol to check that it is refused
       if (isComparedOnly(node) || isInTestCode(node)) continue;
       if (NEGOTIATING_METHODS.has(name)) {
-        if (sslv3Off.has(ancestor(node, "function_definition")?.id)) continue;
+        if (switchesSslv3Off(node)) continue;
         report({
           node,
           message:
