@@ -1,7 +1,7 @@
 /**
  * Held-out accuracy on SafeCoder's new security pairs (https://github.com/eth-sri/SafeCoder, MIT; nothing of it is in
  * this repository: the script reads it from the path given). `sec-new-desc` is the dataset SafeCoder's authors built
- * after SVEN (none of its commits is one of SVEN's): functions before and after commits that fixed a vulnerability in
+ * after SVEN (one of its Python pairs is also SVEN's): functions before and after commits that fixed a vulnerability in
  * open-source projects, several languages; the Python ones are scored here, both of its splits. First scored
  * 2026-12-08, before any change made with it in view.
  *
