@@ -1,4 +1,5 @@
 import type { CallSite, RuleContext } from "../types";
+import { isNotImportedInView } from "./unsafeDefaults/helpers";
 
 /** subprocess's functions that run a program: an argv list, or with `shell=True` a shell command line. */
 const SUBPROCESS_FUNCTIONS = new Set([
@@ -8,6 +9,7 @@ const SUBPROCESS_FUNCTIONS = new Set([
   "subprocess.check_output",
   "subprocess.Popen",
 ]);
+const SUBPROCESS_NAMES = new Set([...SUBPROCESS_FUNCTIONS].map((name) => name.slice("subprocess.".length)));
 
 /**
  * The subprocess function a call runs (`subprocess.check_output`): one imported in view, or, in an excerpt that
@@ -20,7 +22,6 @@ export function subprocessFunction(
 ): { name: string; inferred: boolean } | undefined {
   if (SUBPROCESS_FUNCTIONS.has(call.callee)) return { name: call.callee, inferred: false };
   const callee = call.node.childForFieldName("function");
-  if (callee?.type !== "identifier" || !call.keywords.has("shell") || context.isBound(callee)) return undefined;
-  const name = `subprocess.${callee.text}`;
-  return SUBPROCESS_FUNCTIONS.has(name) ? { name, inferred: true } : undefined;
+  if (!call.keywords.has("shell") || !isNotImportedInView(context, callee, SUBPROCESS_NAMES)) return undefined;
+  return { name: `subprocess.${callee.text}`, inferred: true };
 }

@@ -112,6 +112,18 @@ export function ancestor(node: SyntaxNode, types: string | string[]): SyntaxNode
 }
 
 /**
+ * An identifier named as one of a library's `names` that nothing in view binds (`DES3` in `DES3.new(...)`, `mktemp()`,
+ * `Loader=Loader`): in an excerpt or a suggestion shown without its imports, most likely that library's name.
+ */
+export function isNotImportedInView(
+  context: RuleContext,
+  node: SyntaxNode | null | undefined,
+  names: ReadonlySet<string>,
+): node is SyntaxNode {
+  return node?.type === "identifier" && names.has(node.text) && !context.isBound(node);
+}
+
+/**
  * Test code legitimately uses asserts, dummy credentials and disabled protections;
  * rules that would be noisy there skip nodes inside `def test_*` or `class Test*`.
  */

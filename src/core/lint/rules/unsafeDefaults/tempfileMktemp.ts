@@ -1,14 +1,10 @@
-import type { CallSite, RuleContext } from "../../types";
-import { defineRule } from "./helpers";
+import { defineRule, isNotImportedInView } from "./helpers";
 
 /** Functions that return a fresh temporary file name without creating the file (os.tempnam/tmpnam: Python 2). */
 const RACY_NAME_FUNCTIONS = new Set(["tempfile.mktemp", "os.tempnam", "os.tmpnam"]);
 
 /** `mktemp(dir=d)` with no import of it in view (a function shown without its module's `from tempfile import mktemp`). */
-function isUnimportedMktemp(context: RuleContext, call: CallSite): boolean {
-  const callee = call.node.childForFieldName("function");
-  return callee?.type === "identifier" && callee.text === "mktemp" && !context.isBound(callee);
-}
+const MKTEMP_NAMES = new Set(["mktemp"]);
 
 export const tempfileMktemp = defineRule(
   {
@@ -26,7 +22,7 @@ export const tempfileMktemp = defineRule(
   (context, report) => {
     for (const call of context.calls()) {
       const known = RACY_NAME_FUNCTIONS.has(call.callee);
-      if (!known && !isUnimportedMktemp(context, call)) continue;
+      if (!known && !isNotImportedInView(context, call.node.childForFieldName("function"), MKTEMP_NAMES)) continue;
       report({
         node: call.node,
         message: known

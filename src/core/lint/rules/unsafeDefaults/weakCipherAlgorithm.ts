@@ -1,5 +1,5 @@
 import type { CallSite, RuleContext } from "../../types";
-import { defineRule } from "./helpers";
+import { defineRule, isNotImportedInView } from "./helpers";
 
 /** Block/stream ciphers with small blocks or keys, or known breaks (Sweet32, RC4 biases). */
 const WEAK_CIPHERS = [
@@ -17,6 +17,7 @@ const WEAK_CIPHERS = [
   "SEED",
   "XOR",
 ];
+const WEAK_CIPHER_NAMES: ReadonlySet<string> = new Set(WEAK_CIPHERS);
 /** pycryptodome/pycrypto `Crypto.Cipher.DES.new`, cryptography `algorithms.TripleDES` (also under hazmat.decrepit), pyDes. */
 const WEAK_CIPHER_CALLEE = new RegExp(
   `^(?:(?:Crypto|Cryptodome)\\.Cipher\\.(${WEAK_CIPHERS.join("|")})\\.new|cryptography\\.hazmat\\.(?:primitives|decrepit)\\.ciphers\\.algorithms\\.(${WEAK_CIPHERS.join("|")})|pyDes\\.(des|triple_des))$`,
@@ -27,11 +28,9 @@ const WEAK_CIPHER_CALLEE = new RegExp(
  * that left the import out): named as PyCryptodome's cipher modules are, and built as they are, it is most likely one.
  */
 function unimportedCipherModule(context: RuleContext, call: CallSite): string | undefined {
-  if (call.methodName !== "new") return undefined;
-  const callee = call.node.childForFieldName("function");
-  const module = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
-  if (module?.type !== "identifier" || !WEAK_CIPHERS.includes(module.text) || context.isBound(module)) return undefined;
-  return module.text;
+  return call.methodName === "new" && isNotImportedInView(context, call.receiver, WEAK_CIPHER_NAMES)
+    ? call.receiver.text
+    : undefined;
 }
 
 export const weakCipherAlgorithm = defineRule(

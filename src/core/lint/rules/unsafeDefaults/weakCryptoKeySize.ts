@@ -1,6 +1,6 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
-import { argument, constantNumber, defineRule, replaceFix } from "./helpers";
+import { argument, constantNumber, defineRule, isNotImportedInView, replaceFix } from "./helpers";
 
 const MIN_RSA_DSA_BITS = 2048;
 /** Curves below 224 bits that cryptography still offers. */
@@ -31,10 +31,7 @@ function keySizeNode(context: RuleContext, call: CallSite): { node: SyntaxNode; 
   const where = KEY_SIZE_ARGUMENT.get(call.callee);
   const known = where ? argument(call, where[0], where[1]) : undefined;
   if (known) return { node: known, inferred: false };
-  if (call.methodName !== "generate") return undefined;
-  const callee = call.node.childForFieldName("function");
-  const module = callee?.type === "attribute" ? callee.childForFieldName("object") : null;
-  if (module?.type !== "identifier" || !PYCRYPTODOME_KEY_MODULES.has(module.text) || context.isBound(module))
+  if (call.methodName !== "generate" || !isNotImportedInView(context, call.receiver, PYCRYPTODOME_KEY_MODULES))
     return undefined;
   const size = argument(call, 0, "bits");
   return size ? { node: size, inferred: true } : undefined;

@@ -1,6 +1,15 @@
 import type { SyntaxNode } from "../../tree";
 import type { CallSite, RuleContext } from "../../types";
-import { argument, callAt, defineRule, hasKeywordSplat, isConstantFalse, isConstantTrue, replaceFix } from "./helpers";
+import {
+  argument,
+  callAt,
+  defineRule,
+  hasKeywordSplat,
+  isConstantFalse,
+  isConstantTrue,
+  isNotImportedInView,
+  replaceFix,
+} from "./helpers";
 
 const LXML_PARSE_FUNCTIONS = new Set([
   "lxml.etree.parse",
@@ -68,8 +77,7 @@ export const xmlExternalEntities = defineRule(
         const [feature, enabled] = call.positional;
         const named = feature && SAX_EXTERNAL_ENTITY_FEATURES.has(context.qualifiedName(feature) ?? "");
         // `feature_external_ges` with no import of it in view (an excerpt, a suggestion that left the import out)
-        const namedNotInView =
-          feature?.type === "identifier" && SAX_FEATURE_NAMES.has(feature.text) && !context.isBound(feature);
+        const namedNotInView = isNotImportedInView(context, feature, SAX_FEATURE_NAMES);
         if ((named || namedNotInView) && isConstantTrue(context, enabled)) {
           report({
             node: call.node,

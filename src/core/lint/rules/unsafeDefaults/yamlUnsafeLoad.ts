@@ -1,4 +1,4 @@
-import { argument, constantString, defineRule, renameMethodFix, replaceFix } from "./helpers";
+import { argument, constantString, defineRule, isNotImportedInView, renameMethodFix, replaceFix } from "./helpers";
 
 const RUAMEL_YAML = new Set(["ruamel.yaml.YAML", "ruamel.yaml.main.YAML"]);
 
@@ -112,7 +112,7 @@ export const yamlUnsafeLoad = defineRule(
       }
       // `Loader=Loader` with no import of it in view (an excerpt, a suggestion that left the import out): named as
       // PyYAML's object-constructing loaders are, it is most likely one of them
-      if (loader.type === "identifier" && UNSAFE_LOADER_NAMES.has(loader.text) && !context.isBound(loader)) {
+      if (isNotImportedInView(context, loader, UNSAFE_LOADER_NAMES)) {
         report({
           node: call.node,
           message: `${call.callee}() with ${loader.text}, not imported in view: PyYAML's ${loader.text} can construct arbitrary Python objects.`,
